@@ -1,0 +1,84 @@
+/**
+ * The vocabulary every search algorithm shares. Algorithms are pure: they see a
+ * search space, the history of trials and a seed, and return assignments plus
+ * whatever compact state they need to continue exactly after a restart.
+ */
+
+export type Distribution = 'uniform' | 'logUniform' | 'normal' | 'logNormal';
+
+/** A numeric range; `step` makes it a lattice (grid points min, min+step, ...). */
+export interface RangeParameter {
+  name: string;
+  type: 'double' | 'int';
+  min: number;
+  max: number;
+  step?: number;
+  distribution: Distribution;
+}
+
+/** A finite list of numbers, kept sorted ascending. */
+export interface DiscreteParameter {
+  name: string;
+  type: 'discrete';
+  values: number[];
+}
+
+/** A finite list of unordered labels. */
+export interface CategoricalParameter {
+  name: string;
+  type: 'categorical';
+  values: string[];
+}
+
+export type SearchParameter = RangeParameter | DiscreteParameter | CategoricalParameter;
+export type SearchSpace = SearchParameter[];
+
+/** A number for int/double/discrete parameters, a label for categorical ones. */
+export type ParameterValue = number | string;
+export type Assignment = Record<string, ParameterValue>;
+
+export type ObjectiveDirection = 'minimize' | 'maximize';
+
+/**
+ * One trial as an algorithm sees it. `pending` trials are still running (their
+ * assignment is taken, their value unknown); `failed` ones produced no value.
+ */
+export interface HistoryEntry {
+  assignment: Assignment;
+  status: 'completed' | 'failed' | 'pending';
+  /** The objective value chosen by the metric strategy; set when completed. */
+  value?: number;
+}
+
+export type AlgorithmSettings = Record<string, string>;
+
+export interface SuggestRequest<State = unknown> {
+  space: SearchSpace;
+  direction: ObjectiveDirection;
+  history: HistoryEntry[];
+  /** How many new assignments are wanted; an algorithm may return fewer. */
+  count: number;
+  settings: AlgorithmSettings;
+  seed: number;
+  state?: State;
+}
+
+export interface SuggestResult<State = unknown> {
+  assignments: Assignment[];
+  state?: State;
+  /** True when the algorithm can never propose anything new (e.g. grid done). */
+  exhausted: boolean;
+}
+
+/** A settings problem, named by the setting it concerns. */
+export interface SettingError {
+  setting: string;
+  message: string;
+}
+
+export interface SearchAlgorithm<State = unknown> {
+  readonly name: string;
+  /** Rejects unknown or out-of-range settings (and spaces the algorithm cannot search). */
+  validate(settings: AlgorithmSettings, space: SearchSpace): SettingError[];
+  suggest(request: SuggestRequest<State>): SuggestResult<State>;
+}

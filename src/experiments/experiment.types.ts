@@ -1,0 +1,114 @@
+/**
+ * Katib's `kubeflow.org/v1beta1` Experiment as the service holds it after
+ * parsing and defaulting. Field names follow Katib exactly so that YAML written
+ * for Katib reads the same here; numbers in feasibleSpace stay strings, as in
+ * Katib, and are parsed into an algorithm's SearchSpace in one place.
+ */
+
+export type ObjectiveType = 'minimize' | 'maximize';
+export type MetricStrategyValue = 'min' | 'max' | 'latest';
+export type ParameterType = 'int' | 'double' | 'categorical' | 'discrete';
+export type Distribution = 'uniform' | 'logUniform' | 'normal' | 'logNormal';
+export type ResumePolicy = 'Never' | 'LongRunning' | 'FromVolume';
+export type CollectorKind =
+  | 'StdOut'
+  | 'File'
+  | 'TensorFlowEvent'
+  | 'PrometheusMetric'
+  | 'Custom'
+  | 'None'
+  | 'Push';
+export type FileFormat = 'TEXT' | 'JSON';
+
+export interface NameValue {
+  name: string;
+  value: string;
+}
+
+export interface MetricStrategy {
+  name: string;
+  value: MetricStrategyValue;
+}
+
+export interface Objective {
+  type: ObjectiveType;
+  goal?: number;
+  objectiveMetricName: string;
+  additionalMetricNames: string[];
+  /** One entry per objective and additional metric after defaulting. */
+  metricStrategies: MetricStrategy[];
+}
+
+export interface AlgorithmSpec {
+  algorithmName: string;
+  algorithmSettings: NameValue[];
+}
+
+export interface FeasibleSpace {
+  min?: string;
+  max?: string;
+  step?: string;
+  list?: string[];
+  distribution?: Distribution;
+}
+
+export interface ParameterSpec {
+  name: string;
+  parameterType: ParameterType;
+  feasibleSpace: FeasibleSpace;
+}
+
+export interface TrialParameterSpec {
+  name: string;
+  description?: string;
+  /** A parameter name, or a `${trialSpec.Name}`-style metadata reference. */
+  reference: string;
+}
+
+export interface TrialTemplate {
+  primaryContainerName?: string;
+  primaryPodLabels?: Record<string, string>;
+  trialParameters: TrialParameterSpec[];
+  /** The Kubernetes object each trial runs, with `${trialParameters.x}` placeholders. */
+  trialSpec: Record<string, unknown>;
+  successCondition: string;
+  failureCondition: string;
+  retain: boolean;
+}
+
+export interface MetricsCollectorSpec {
+  source?: {
+    filter?: { metricsFormat: string[] };
+    fileSystemPath?: { path: string; kind: 'File' | 'Directory'; format?: FileFormat };
+  };
+  collector: { kind: CollectorKind };
+}
+
+export interface ExperimentSpec {
+  objective: Objective;
+  algorithm: AlgorithmSpec;
+  /** Stored as given; early stopping is applied by a later feature. */
+  earlyStopping?: AlgorithmSpec;
+  parallelTrialCount: number;
+  maxTrialCount?: number;
+  maxFailedTrialCount?: number;
+  parameters: ParameterSpec[];
+  trialTemplate: TrialTemplate;
+  metricsCollectorSpec: MetricsCollectorSpec;
+  resumePolicy: ResumePolicy;
+}
+
+export interface ExperimentMetadata {
+  name: string;
+  namespace: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** What a client submits, after parsing, validation and Katib's defaults. */
+export interface ExperimentManifest {
+  apiVersion: 'kubeflow.org/v1beta1';
+  kind: 'Experiment';
+  metadata: ExperimentMetadata;
+  spec: ExperimentSpec;
+}
