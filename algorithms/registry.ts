@@ -1,0 +1,28 @@
+import type { SearchAlgorithm } from './types.js';
+
+/** Search algorithms this build can run, by Katib's algorithmName. */
+const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>([]);
+
+/**
+ * Katib algorithm names that are recognised but not built yet: a spec naming
+ * one is refused with exactly that reason rather than "unknown algorithm".
+ */
+export const PLANNED_ALGORITHMS: readonly string[] = [
+  'bayesianoptimization',
+  'tpe',
+  'multivariate-tpe',
+  'cmaes',
+  'sobol',
+  'hyperband',
+  'enas',
+  'darts',
+  'pbt',
+];
+
+export function findAlgorithm(name: string): SearchAlgorithm | undefined {
+  return ALGORITHMS.get(name);
+}
+
+export function availableAlgorithms(): string[] {
+  return [...ALGORITHMS.keys()];
+}
