@@ -1,9 +1,32 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../storage/redis.provider.js';
 
+const READINESS_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
 @Controller()
 export class HealthController {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  /** Liveness: the process answers. */
   @Get('healthz')
   healthz() {
     return { status: 'ok' };
+  }
+
+  /** Readiness: Redis answers, so the service can take work. */
+  @Get('readyz')
+  async readyz() {
+    try {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('timed out')), READINESS_TIMEOUT_MS).unref(),
+      );
+      await Promise.race([this.redis.ping(), timeout]);
+      return { status: 'ok', redis: 'ok' };
+    } catch (error) {
+      throw new ServiceUnavailableException(`redis: ${(error as Error).message}`);
+    }
   }
 }

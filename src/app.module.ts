@@ -1,0 +1,54 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Clock } from './common/clock.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { APP_CONFIG, type AppConfig } from './config/configuration.js';
+import { ExperimentReconciler } from './experiments/experiment-reconciler.service.js';
+import { ExperimentsController } from './experiments/experiments.controller.js';
+import { ExperimentsService } from './experiments/experiments.service.js';
+import { LocalProcessExecutor } from './execution/local-process.executor.js';
+import { TRIAL_EXECUTOR } from './execution/trial-executor.js';
+import { TrialRunner } from './execution/trial-runner.service.js';
+import { HealthController } from './health/health.controller.js';
+import { WorkQueue } from './queues/work-queue.js';
+import { StorageModule } from './storage/storage.module.js';
+import { SuggestionService } from './suggestions/suggestion.service.js';
+import { WorkerService } from './worker/worker.service.js';
+
+/** Configuration and the clock, available everywhere. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}
+
+@Module({
+  providers: [
+    WorkQueue,
+    SuggestionService,
+    ExperimentReconciler,
+    { provide: TRIAL_EXECUTOR, useClass: LocalProcessExecutor },
+    TrialRunner,
+    WorkerService,
+  ],
+  exports: [WorkQueue, ExperimentReconciler, TrialRunner],
+})
+class WorkModule {}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), StorageModule, WorkModule],
+      controllers: [ExperimentsController, HealthController],
+      providers: [ExperimentsService, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}

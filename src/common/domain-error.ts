@@ -1,0 +1,20 @@
+/** What went wrong, independent of transport; mapped to HTTP in one place. */
+export type DomainErrorCode = 'invalid_input' | 'not_found' | 'conflict';
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Every problem found, each naming its field path, e.g. `spec.parameters[1].feasibleSpace.max: ...`. */
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const invalidInput = (message: string, details: string[] = []) =>
+  new DomainError('invalid_input', message, details);
+export const notFound = (message: string) => new DomainError('not_found', message);
+export const conflict = (message: string) => new DomainError('conflict', message);

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * The process environment, read and validated once at boot: a bad value stops
+ * the process with a list of what is wrong instead of failing later mid-trial.
+ */
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** `all` serves the API and runs workers in one process (the embedded default). */
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  EXECUTOR: z.enum(['local']).default('local'),
+  /** Every Redis key and BullMQ queue lives under this prefix. */
+  KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only')
+    .default('kubetune'),
+  /** Where local trials get their private directories (metrics files, scratch). */
+  TRIAL_WORK_DIR: z.string().min(1).default('.kubetune/trials'),
+  /** How many trials one worker process runs at once. */
+  TRIAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Period of the safety-net sweep that re-reconciles every live experiment. */
+  RESYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof environmentSchema>;
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,48 @@
+/**
+ * How a trial's workload runs. The local process executor is the embedded
+ * default; a Kubernetes Job executor implements the same seam.
+ */
+export interface TrialLaunch {
+  trialName: string;
+  namespace: string;
+  experimentName: string;
+  /** The trial's object (e.g. a batch/v1 Job) with parameters substituted. */
+  trialSpec: Record<string, unknown>;
+  primaryContainerName: string;
+  /** Extra environment for the primary container (trial identity etc.). */
+  env: Record<string, string>;
+  /** A directory private to this trial attempt. */
+  workDir: string;
+  /** Paths the container would see, mapped to where they live for this executor. */
+  pathRewrites: ReadonlyMap<string, string>;
+}
+
+export interface TrialExit {
+  exitCode: number | null;
+  signal: string | null;
+  /** Set when the workload could not run at all (e.g. command not found). */
+  error?: string;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface RunningTrial {
+  /** Where the workload runs, so a worker taking over can find an orphan. */
+  readonly location?: { host: string; pid: number };
+  readonly exited: Promise<TrialExit>;
+  /** Ends the workload; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+export interface TrialExecutor {
+  start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial>;
+  /** Ends a workload a crashed worker left behind, if it still runs. */
+  killOrphan(location: { host: string; pid: number }): Promise<void>;
+}
+
+export const TRIAL_EXECUTOR = Symbol('TRIAL_EXECUTOR');
+
+/** A launch that cannot run (bad template for this executor): the trial fails with this message. */
+export class TrialLaunchError extends Error {
+  override name = 'TrialLaunchError';
+}

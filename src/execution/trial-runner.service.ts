@@ -1,0 +1,194 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import type { ExperimentRecord } from '../experiments/experiment.record.js';
+import { isTerminal } from '../experiments/trial-outcomes.js';
+import { summarizeObservations } from '../metrics/metric-summary.js';
+import { WorkQueue } from '../queues/work-queue.js';
+import type { RunTrialJobData } from '../queues/queue-names.js';
+import { ExperimentRepository } from '../storage/experiment.repository.js';
+import type { ExperimentRef } from '../storage/keys.js';
+import { ObservationRepository } from '../storage/observation.repository.js';
+import { TrialRepository } from '../storage/trial.repository.js';
+import type { TrialRecord } from '../trials/trial.record.js';
+import { renderTrialSpec } from '../trials/trial-template.js';
+import type { Observation } from '../trials/trial.types.js';
+import { TrialMetricsCollection } from './trial-metrics-collection.js';
+import {
+  type RunningTrial,
+  TRIAL_EXECUTOR,
+  type TrialExecutor,
+  type TrialExit,
+  TrialLaunchError,
+} from './trial-executor.js';
+import { judgeTrial } from './trial-verdict.js';
+
+/** How often a running trial checks whether it was asked to stop. */
+const KILL_POLL_INTERVAL_MS = 300;
+
+/** Thrown when the worker shuts down mid-trial: the queue retries the trial elsewhere. */
+export class WorkerShuttingDownError extends Error {
+  override name = 'WorkerShuttingDownError';
+}
+
+/**
+ * Runs one trial from start to verdict: claims it (Created -> Running),
+ * starts its workload, streams its observations into the log as they appear,
+ * honours kill requests, and records the final phase with its metrics.
+ */
+@Injectable()
+export class TrialRunner {
+  private readonly logger = new Logger(TrialRunner.name);
+  private readonly running = new Set<RunningTrial>();
+  private shuttingDown = false;
+
+  constructor(
+    private readonly experiments: ExperimentRepository,
+    private readonly trials: TrialRepository,
+    private readonly observations: ObservationRepository,
+    private readonly queue: WorkQueue,
+    private readonly clock: Clock,
+    @Inject(TRIAL_EXECUTOR) private readonly executor: TrialExecutor,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(job: RunTrialJobData): Promise<void> {
+    const ref: ExperimentRef = { namespace: job.namespace, name: job.experiment };
+    const experiment = await this.experiments.get(ref);
+    const trial = await this.trials.get(ref, job.trial);
+    if (!experiment || !trial || isTerminal(trial.phase)) return;
+
+    if (trial.phase === 'Running' && trial.process) {
+      // A worker died while running this trial: end its orphan and start over.
+      await this.executor.killOrphan(trial.process);
+    }
+    if (experiment.completion || (await this.trials.isKillRequested(ref, trial.name))) {
+      await this.finish(trial, { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed before it started' });
+      return;
+    }
+    const claimed: TrialRecord = {
+      ...trial,
+      phase: 'Running',
+      startedAt: this.clock.isoNow(),
+      attempt: trial.attempt + 1,
+      process: undefined,
+    };
+    if (!(await this.trials.transition(claimed, [trial.phase]))) return;
+    if (trial.phase === 'Running') await this.observations.clear(ref, trial.name);
+
+    try {
+      await this.execute(experiment, claimed);
+    } finally {
+      await this.queue.requestReconcile(ref);
+    }
+  }
+
+  /** Ends every workload this process runs, leaving their trials to be retried by another worker. */
+  async abandonAll(): Promise<void> {
+    this.shuttingDown = true;
+    await Promise.all([...this.running].map((trial) => trial.stop()));
+  }
+
+  private async execute(experiment: ExperimentRecord, trial: TrialRecord): Promise<void> {
+    const spec = experiment.manifest.spec;
+    const ref = experiment.ref;
+    const workDir = resolve(this.config.TRIAL_WORK_DIR, ref.namespace, ref.name, trial.name);
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
+    const log = createWriteStream(join(workDir, 'output.log'));
+    const lastErrorLines: string[] = [];
+
+    const metricsPath = spec.metricsCollectorSpec.source?.fileSystemPath?.path;
+    const localMetricsPath = metricsPath ? join(workDir, 'fs', metricsPath) : undefined;
+    if (localMetricsPath) await mkdir(dirname(localMetricsPath), { recursive: true });
+
+    let pendingWrites = Promise.resolve();
+    const record = (observations: Observation[]) => {
+      pendingWrites = pendingWrites.then(() => this.observations.append(ref, trial.name, observations));
+    };
+    const collection = new TrialMetricsCollection(spec, localMetricsPath, record, (stream, line) => {
+      log.write(`${stream === 'stderr' ? '! ' : ''}${line}\n`);
+      if (stream !== 'stderr') return;
+      lastErrorLines.push(line);
+      if (lastErrorLines.length > 5) lastErrorLines.shift();
+    });
+
+    let workload: RunningTrial;
+    try {
+      workload = await this.executor.start(
+        {
+          trialName: trial.name,
+          namespace: ref.namespace,
+          experimentName: ref.name,
+          trialSpec: renderTrialSpec(spec.trialTemplate, { ...trial, namespace: ref.namespace }),
+          primaryContainerName: spec.trialTemplate.primaryContainerName ?? '',
+          env: {
+            KATIB_TRIAL_NAME: trial.name,
+            KUBETUNE_TRIAL_NAME: trial.name,
+            KUBETUNE_EXPERIMENT: ref.name,
+            KUBETUNE_NAMESPACE: ref.namespace,
+            KUBETUNE_TRIAL_DIR: workDir,
+          },
+          workDir,
+          pathRewrites: new Map(metricsPath && localMetricsPath ? [[metricsPath, localMetricsPath]] : []),
+        },
+        (stream, chunk) => collection.output(stream, chunk),
+      );
+    } catch (error) {
+      log.end();
+      if (!(error instanceof TrialLaunchError)) throw error;
+      await this.finish(trial, { phase: 'Failed', reason: 'TrialFailed', message: error.message });
+      return;
+    }
+    this.running.add(workload);
+    collection.start();
+    if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running']);
+
+    let killed = false;
+    const killWatch = setInterval(() => {
+      this.trials
+        .isKillRequested(ref, trial.name)
+        .then(async (requested) => {
+          if (!requested || killed) return;
+          killed = true;
+          await workload.stop();
+        })
+        // A missed poll is retried on the next tick.
+        .catch((error: Error) => this.logger.warn(`kill check for ${trial.name} failed: ${error.message}`));
+    }, KILL_POLL_INTERVAL_MS);
+
+    let exit: TrialExit;
+    try {
+      exit = await workload.exited;
+    } finally {
+      clearInterval(killWatch);
+      this.running.delete(workload);
+      await collection.finish();
+      await pendingWrites;
+      await new Promise((done) => log.end(done));
+    }
+    if (this.shuttingDown && !killed) throw new WorkerShuttingDownError(`worker stopped while running ${trial.name}`);
+
+    const metrics = summarizeObservations(await this.observations.read(ref, trial.name), [
+      spec.objective.objectiveMetricName,
+      ...spec.objective.additionalMetricNames,
+    ]);
+    const verdict = judgeTrial({ exit, killed, metrics, objectiveMetricName: spec.objective.objectiveMetricName, lastErrorLines });
+    await this.finish({ ...trial, metrics }, verdict);
+    if (!spec.trialTemplate.retain && verdict.phase === 'Succeeded') await rm(workDir, { recursive: true, force: true });
+  }
+
+  private async finish(trial: TrialRecord, verdict: Pick<TrialRecord, 'phase' | 'reason' | 'message'>): Promise<void> {
+    const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
+    const recorded = await this.trials.transition(final, ['Created', 'Running']);
+    if (!recorded && !(await this.trials.get(trial.experiment, trial.name))) {
+      // The experiment was deleted while the trial ran: drop what the trial wrote since.
+      await this.observations.clear(trial.experiment, trial.name);
+      return;
+    }
+    this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
+  }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from '@jest/globals';
+import { judgeTrial, type TrialOutcome } from './trial-verdict.js';
+
+const ok: TrialOutcome = {
+  exit: { exitCode: 0, signal: null },
+  killed: false,
+  metrics: [{ name: 'loss', min: 1, max: 2, latest: 1 }],
+  objectiveMetricName: 'loss',
+  lastErrorLines: [],
+};
+
+describe('judgeTrial', () => {
+  it('succeeds when the process exits 0 having reported the objective', () => {
+    expect(judgeTrial(ok).phase).toBe('Succeeded');
+  });
+
+  it('is MetricsUnavailable when the objective never appeared', () => {
+    expect(judgeTrial({ ...ok, metrics: [{ name: 'accuracy', min: 1, max: 1, latest: 1 }] })).toEqual({
+      phase: 'MetricsUnavailable',
+      reason: 'MetricsUnavailable',
+      message: 'objective metric "loss" was never reported',
+    });
+  });
+
+  it('fails on a non-zero exit, quoting the last stderr line', () => {
+    expect(judgeTrial({ ...ok, exit: { exitCode: 2, signal: null }, lastErrorLines: ['a', 'CUDA out of memory'] }).message).toBe(
+      'exited with code 2: CUDA out of memory',
+    );
+  });
+
+  it('fails when killed by a signal it was not sent by us', () => {
+    expect(judgeTrial({ ...ok, exit: { exitCode: null, signal: 'SIGSEGV' } }).message).toBe('was terminated by SIGSEGV');
+  });
+
+  it('fails when the command cannot start', () => {
+    expect(judgeTrial({ ...ok, exit: { exitCode: null, signal: null, error: 'spawn python9 ENOENT' } }).message).toBe(
+      'could not start: spawn python9 ENOENT',
+    );
+  });
+
+  it('is Killed when the service stopped it, whatever the exit', () => {
+    expect(judgeTrial({ ...ok, killed: true, exit: { exitCode: null, signal: 'SIGTERM' } }).phase).toBe('Killed');
+  });
+});

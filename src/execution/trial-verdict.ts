@@ -1,0 +1,39 @@
+import type { TrialRecord } from '../trials/trial.record.js';
+import type { MetricSummary } from '../trials/trial.types.js';
+import type { TrialExit } from './trial-executor.js';
+
+export interface TrialOutcome {
+  exit: TrialExit;
+  /** The service stopped the workload (experiment stopped or finished, trial killed). */
+  killed: boolean;
+  metrics: MetricSummary[];
+  objectiveMetricName: string;
+  /** The workload's last stderr lines, to say why it failed. */
+  lastErrorLines: string[];
+}
+
+export type TrialVerdict = Pick<TrialRecord, 'phase' | 'reason' | 'message'>;
+
+/** Katib's trial outcome rules: killed, failed, metrics unavailable or succeeded. */
+export function judgeTrial(outcome: TrialOutcome): TrialVerdict {
+  const { exit } = outcome;
+  if (outcome.killed) {
+    return { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed' };
+  }
+  if (exit.error !== undefined) {
+    return { phase: 'Failed', reason: 'TrialFailed', message: `could not start: ${exit.error}` };
+  }
+  if (exit.exitCode !== 0) {
+    const how = exit.exitCode === null ? `was terminated by ${exit.signal}` : `exited with code ${exit.exitCode}`;
+    const lastError = outcome.lastErrorLines.at(-1);
+    return { phase: 'Failed', reason: 'TrialFailed', message: lastError ? `${how}: ${lastError}` : how };
+  }
+  if (!outcome.metrics.some((metric) => metric.name === outcome.objectiveMetricName)) {
+    return {
+      phase: 'MetricsUnavailable',
+      reason: 'MetricsUnavailable',
+      message: `objective metric "${outcome.objectiveMetricName}" was never reported`,
+    };
+  }
+  return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
+}

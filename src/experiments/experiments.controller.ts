@@ -1,0 +1,83 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ExperimentRef } from '../storage/keys.js';
+import { parseTrialListQuery } from './dto/trial-list.query.js';
+import { DEFAULT_NAMESPACE, ExperimentsService } from './experiments.service.js';
+
+const namespaceQuery = { name: 'namespace', required: false, description: 'Defaults to "default".' };
+
+function refOf(name: string, namespace: string | undefined): ExperimentRef {
+  return { namespace: namespace || DEFAULT_NAMESPACE, name };
+}
+
+@ApiTags('experiments')
+@Controller('api/v1/experiments')
+export class ExperimentsController {
+  constructor(private readonly experiments: ExperimentsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Submit a Katib kubeflow.org/v1beta1 Experiment (YAML or JSON) and start it' })
+  @ApiConsumes('application/yaml', 'application/json')
+  @ApiBody({ description: 'A Katib Experiment manifest', schema: { type: 'string' } })
+  @ApiQuery({ ...namespaceQuery, description: 'Used when metadata.namespace is not set.' })
+  create(@Body() body: string, @Headers('content-type') contentType?: string, @Query('namespace') namespace?: string) {
+    return this.experiments.create(body, contentType, namespace);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List experiments with their status' })
+  @ApiQuery({ ...namespaceQuery, description: 'Only this namespace; all namespaces when absent.' })
+  list(@Query('namespace') namespace?: string) {
+    return this.experiments.list(namespace || undefined);
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'An experiment with its Katib status (conditions, counters, currentOptimalTrial)' })
+  @ApiQuery(namespaceQuery)
+  get(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.get(refOf(name, namespace));
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an experiment, its trials and observation logs; running trials are killed' })
+  @ApiQuery(namespaceQuery)
+  async delete(@Param('name') name: string, @Query('namespace') namespace?: string): Promise<void> {
+    await this.experiments.delete(refOf(name, namespace));
+  }
+
+  @Post(':name/stop')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop an experiment: no new trials, running trials are killed' })
+  @ApiQuery(namespaceQuery)
+  stop(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.stop(refOf(name, namespace));
+  }
+
+  @Get(':name/trials')
+  @ApiOperation({ summary: 'Trials of an experiment, paginated; sort=objective puts the best first' })
+  @ApiQuery(namespaceQuery)
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'sort', required: false, enum: ['created', 'objective'] })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  @ApiQuery({ name: 'phase', required: false })
+  listTrials(@Param('name') name: string, @Query() query: Record<string, unknown>) {
+    const parsed = parseTrialListQuery(query);
+    return this.experiments.listTrials(refOf(name, parsed.namespace), parsed);
+  }
+
+  @Get(':name/trials/:trial')
+  @ApiOperation({ summary: 'A trial with its observation log' })
+  @ApiQuery(namespaceQuery)
+  getTrial(@Param('name') name: string, @Param('trial') trial: string, @Query('namespace') namespace?: string) {
+    return this.experiments.getTrial(refOf(name, namespace), trial);
+  }
+
+  @Get(':name/optimal-trial')
+  @ApiOperation({ summary: "The experiment's current optimal trial (Katib's currentOptimalTrial)" })
+  @ApiQuery(namespaceQuery)
+  getOptimalTrial(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.getOptimalTrial(refOf(name, namespace));
+  }
+}

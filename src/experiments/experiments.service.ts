@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../common/clock.js';
+import { conflict, invalidInput, notFound } from '../common/domain-error.js';
+import { WorkQueue } from '../queues/work-queue.js';
+import { ExperimentRepository } from '../storage/experiment.repository.js';
+import type { ExperimentRef } from '../storage/keys.js';
+import { ObservationRepository } from '../storage/observation.repository.js';
+import { TrialRepository } from '../storage/trial.repository.js';
+import type { TrialRecord } from '../trials/trial.record.js';
+import { type KatibTrial, toKatibTrial, toObservationLog } from '../trials/trial-view.js';
+import type { TrialListQuery } from './dto/trial-list.query.js';
+import type { ExperimentRecord } from './experiment.record.js';
+import { deriveExperimentStatus, type KatibExperiment, type KatibOptimalTrial, toKatibExperiment } from './experiment-view.js';
+import { formatFieldError } from './spec/field-error.js';
+import { parseManifestText } from './spec/manifest-text.js';
+import { validateExperiment } from './spec/validate-experiment.js';
+import { isActive, objectiveValueOf } from './trial-outcomes.js';
+
+export const DEFAULT_NAMESPACE = 'default';
+
+export interface TrialPage {
+  items: KatibTrial[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+@Injectable()
+export class ExperimentsService {
+  constructor(
+    private readonly experiments: ExperimentRepository,
+    private readonly trials: TrialRepository,
+    private readonly observations: ObservationRepository,
+    private readonly queue: WorkQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Accepts a Katib Experiment as YAML or JSON text, stores it and starts it. */
+  async create(body: string, contentType: string | undefined, namespace?: string): Promise<KatibExperiment> {
+    const text = parseManifestText(body, contentType);
+    if (!text.ok) throw invalidInput(text.errors.map(formatFieldError).join('; '), text.errors.map(formatFieldError));
+    const validated = validateExperiment(text.value, { namespace });
+    if (!validated.ok) {
+      const errors = validated.errors.map(formatFieldError);
+      throw invalidInput(errors.join('; '), errors);
+    }
+    const manifest = validated.manifest;
+    const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
+    const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
+    if (!(await this.experiments.create(record))) {
+      throw conflict(`experiment "${ref.name}" already exists in namespace "${ref.namespace}"`);
+    }
+    await this.queue.requestReconcile(ref);
+    return toKatibExperiment({ ...record, version: 0 }, []);
+  }
+
+  async list(namespace?: string): Promise<{ items: KatibExperiment[] }> {
+    const items: KatibExperiment[] = [];
+    for (const ref of await this.experiments.listRefs(namespace)) {
+      const record = await this.experiments.get(ref);
+      if (record) items.push(toKatibExperiment(record, await this.trials.list(ref)));
+    }
+    return { items };
+  }
+
+  async get(ref: ExperimentRef): Promise<KatibExperiment> {
+    const record = await this.require(ref);
+    return toKatibExperiment(record, await this.trials.list(ref));
+  }
+
+  async delete(ref: ExperimentRef): Promise<void> {
+    await this.require(ref);
+    await this.experiments.delete(ref);
+  }
+
+  /** Stops proposing trials and kills the running ones; what ran stays readable. */
+  async stop(ref: ExperimentRef): Promise<KatibExperiment> {
+    const record = await this.require(ref);
+    const stopped = await this.experiments.complete(ref, {
+      condition: 'Stopped',
+      reason: 'ExperimentStopped',
+      message: 'Experiment was stopped by a user request',
+      time: this.clock.isoNow(),
+    });
+    if (!stopped && record.completion) {
+      throw conflict(`experiment "${ref.name}" has already completed (${record.completion.condition}: ${record.completion.reason})`);
+    }
+    const trials = await this.trials.list(ref);
+    for (const trial of trials.filter((t) => isActive(t.phase))) await this.trials.requestKill(ref, trial.name);
+    await this.queue.requestReconcile(ref);
+    return this.get(ref);
+  }
+
+  async listTrials(ref: ExperimentRef, query: TrialListQuery): Promise<TrialPage> {
+    const record = await this.require(ref);
+    let trials = await this.trials.list(ref);
+    if (query.phase) trials = trials.filter((trial) => trial.phase === query.phase);
+    if (query.sort === 'objective') trials = sortByObjective(record, trials);
+    if (query.order === 'desc') trials = [...trials].reverse();
+    return {
+      items: trials.slice(query.offset, query.offset + query.limit).map((trial) => toKatibTrial(record, trial)),
+      total: trials.length,
+      offset: query.offset,
+      limit: query.limit,
+    };
+  }
+
+  async getTrial(ref: ExperimentRef, name: string) {
+    const record = await this.require(ref);
+    const trial = await this.trials.get(ref, name);
+    if (!trial) throw notFound(`trial "${name}" not found in experiment "${ref.name}"`);
+    const observations = await this.observations.read(ref, name);
+    return { ...toKatibTrial(record, trial), observationLog: toObservationLog(observations) };
+  }
+
+  async getOptimalTrial(ref: ExperimentRef): Promise<KatibOptimalTrial> {
+    const record = await this.require(ref);
+    return deriveExperimentStatus(record, await this.trials.list(ref)).currentOptimalTrial;
+  }
+
+  private async require(ref: ExperimentRef): Promise<ExperimentRecord> {
+    const record = await this.experiments.get(ref);
+    if (!record) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
+    return record;
+  }
+}
+
+/** Best first by the objective's metric strategy; trials without a value last, in creation order. */
+function sortByObjective(record: ExperimentRecord, trials: TrialRecord[]): TrialRecord[] {
+  const objective = record.manifest.spec.objective;
+  const sign = objective.type === 'minimize' ? 1 : -1;
+  return trials
+    .map((trial) => ({ trial, value: objectiveValueOf(trial, objective) }))
+    .sort((a, b) => {
+      if (a.value === undefined || b.value === undefined) {
+        return a.value === undefined ? (b.value === undefined ? a.trial.index - b.trial.index : 1) : -1;
+      }
+      return sign * (a.value - b.value) || a.trial.index - b.trial.index;
+    })
+    .map(({ trial }) => trial);
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { type AppConfig, ConfigurationError, loadConfig } from './config/configuration.js';
+import { configureHttp } from './http-setup.js';
+
+/** Starts the service in the role the environment asks for; returns a stop function. */
+export async function startService(config: AppConfig): Promise<{ url?: string; close: () => Promise<void> }> {
+  if (config.ROLE === 'worker') {
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: false });
+    context.enableShutdownHooks();
+    return { close: () => context.close() };
+  }
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false });
+  configureHttp(app);
+  await app.listen(config.PORT, config.HOST);
+  const address = app.getHttpServer().address() as { port: number };
+  return { url: `http://${config.HOST}:${address.port}`, close: () => app.close() };
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const service = await startService(config);
+  new Logger('kubetune').log(
+    `${config.ROLE} role up${service.url ? ` at ${service.url} (OpenAPI at ${service.url}/docs)` : ''}`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: Error) => {
+    console.error(error.stack ?? error.message);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ExperimentRef } from '../storage/keys.js';
+import { RedisKeys } from '../storage/keys.js';
+import { REDIS } from '../storage/redis.provider.js';
+import {
+  RECONCILE_QUEUE,
+  RECONCILE_RETRY,
+  type ReconcileJobData,
+  type RunTrialJobData,
+  TRIAL_QUEUE,
+  TRIAL_RETRY,
+} from './queue-names.js';
+
+/** The producer side of the work queues: what the API and workers ask to be done. */
+@Injectable()
+export class WorkQueue implements OnApplicationShutdown {
+  readonly reconcile: Queue<ReconcileJobData>;
+  readonly trials: Queue<RunTrialJobData>;
+
+  constructor(@Inject(REDIS) redis: Redis, keys: RedisKeys) {
+    const options = { connection: redis, prefix: keys.bullPrefix };
+    this.reconcile = new Queue<ReconcileJobData>(RECONCILE_QUEUE, options);
+    this.trials = new Queue<RunTrialJobData>(TRIAL_QUEUE, options);
+  }
+
+  /**
+   * At most one reconcile per experiment runs at a time, and a request that
+   * arrives while one runs is kept and runs after it, so no change is missed.
+   */
+  async requestReconcile(ref: ExperimentRef): Promise<void> {
+    await this.reconcile.add(
+      'reconcile',
+      { namespace: ref.namespace, name: ref.name },
+      {
+        deduplication: { id: `${ref.namespace}/${ref.name}`, keepLastIfActive: true },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        ...RECONCILE_RETRY,
+      },
+    );
+  }
+
+  /** Idempotent: the job id is the trial, so a trial is never queued twice. */
+  async requestTrialRun(ref: ExperimentRef, trial: string): Promise<void> {
+    await this.trials.add(
+      'run',
+      { namespace: ref.namespace, experiment: ref.name, trial },
+      {
+        jobId: `${ref.namespace}/${ref.name}/${trial}`,
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        ...TRIAL_RETRY,
+      },
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.reconcile.close(), this.trials.close()]);
+  }
+}

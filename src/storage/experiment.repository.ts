@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { ExperimentCompletion, ExperimentRecord } from '../experiments/experiment.record.js';
+import { type ExperimentRef, RedisKeys, parseRefId, refId } from './keys.js';
+import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT } from './lua-scripts.js';
+import { REDIS } from './redis.provider.js';
+import type { TrialRecord } from '../trials/trial.record.js';
+
+@Injectable()
+export class ExperimentRepository {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** Stores a new experiment; false when one with the same namespace/name exists. */
+  async create(record: Omit<ExperimentRecord, 'version'>): Promise<boolean> {
+    const created = await this.redis.eval(
+      CREATE_EXPERIMENT,
+      2,
+      this.keys.experiment(record.ref),
+      this.keys.experimentIndex,
+      refId(record.ref),
+      String(Date.parse(record.createdAt)),
+      'manifest',
+      JSON.stringify(record.manifest),
+      'meta',
+      JSON.stringify({ uid: record.uid, createdAt: record.createdAt }),
+      'version',
+      '0',
+    );
+    return created === 1;
+  }
+
+  async get(ref: ExperimentRef): Promise<ExperimentRecord | undefined> {
+    const fields = await this.redis.hgetall(this.keys.experiment(ref));
+    if (!fields.manifest) return undefined;
+    const meta = JSON.parse(fields.meta) as { uid: string; createdAt: string };
+    return {
+      ref,
+      uid: meta.uid,
+      createdAt: meta.createdAt,
+      manifest: JSON.parse(fields.manifest),
+      version: Number(fields.version),
+      algorithmState: fields.algorithmState ? JSON.parse(fields.algorithmState) : undefined,
+      completion: fields.completion ? JSON.parse(fields.completion) : undefined,
+    };
+  }
+
+  /** Experiment refs in creation order, optionally within one namespace. */
+  async listRefs(namespace?: string): Promise<ExperimentRef[]> {
+    const ids = await this.redis.zrange(this.keys.experimentIndex, '0', '-1');
+    const refs = ids.map(parseRefId);
+    return namespace === undefined ? refs : refs.filter((ref) => ref.namespace === namespace);
+  }
+
+  /**
+   * Records new trials and the algorithm state that produced them in one
+   * transaction; false when another worker changed the experiment first.
+   */
+  async commitTrials(
+    experiment: ExperimentRecord,
+    trials: TrialRecord[],
+    algorithmState: unknown,
+  ): Promise<boolean> {
+    const trialKeys = trials.map((trial) => this.keys.trial(experiment.ref, trial.name));
+    const trialArgs = trials.flatMap((trial) => [trial.name, String(trial.index), JSON.stringify(trial)]);
+    const committed = await this.redis.eval(
+      COMMIT_TRIALS,
+      2 + trialKeys.length,
+      this.keys.experiment(experiment.ref),
+      this.keys.trialIndex(experiment.ref),
+      ...trialKeys,
+      String(experiment.version),
+      JSON.stringify(algorithmState ?? null),
+      ...trialArgs,
+    );
+    return committed === 1;
+  }
+
+  /**
+   * Marks the experiment complete. With `expectedVersion` the change applies only
+   * if nothing was committed since the caller read the experiment.
+   */
+  async complete(
+    ref: ExperimentRef,
+    completion: ExperimentCompletion,
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    const done = await this.redis.eval(
+      COMPLETE_EXPERIMENT,
+      1,
+      this.keys.experiment(ref),
+      expectedVersion === undefined ? '' : String(expectedVersion),
+      JSON.stringify(completion),
+    );
+    return done === 1;
+  }
+
+  /** Removes the experiment with its trials and observation logs. */
+  async delete(ref: ExperimentRef): Promise<boolean> {
+    const removed = await this.redis.zrem(this.keys.experimentIndex, refId(ref));
+    const stream = this.redis.scanStream({ match: this.keys.experimentKeyPattern(ref), count: 500 });
+    for await (const batch of stream as AsyncIterable<string[]>) {
+      if (batch.length > 0) await this.redis.unlink(...batch);
+    }
+    return removed === 1;
+  }
+}

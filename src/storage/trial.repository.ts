@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { TrialRecord } from '../trials/trial.record.js';
+import type { TrialPhase } from '../trials/trial.types.js';
+import { type ExperimentRef, RedisKeys } from './keys.js';
+import { REQUEST_TRIAL_KILL, TRANSITION_TRIAL } from './lua-scripts.js';
+import { REDIS } from './redis.provider.js';
+
+@Injectable()
+export class TrialRepository {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** All trials of an experiment in creation order. */
+  async list(ref: ExperimentRef): Promise<TrialRecord[]> {
+    const names = await this.redis.zrange(this.keys.trialIndex(ref), '0', '-1');
+    if (names.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const name of names) pipeline.hget(this.keys.trial(ref, name), 'record');
+    const results = (await pipeline.exec()) ?? [];
+    return results
+      .map(([, value]) => value as string | null)
+      .filter((value): value is string => value !== null)
+      .map((value) => JSON.parse(value) as TrialRecord);
+  }
+
+  async get(ref: ExperimentRef, name: string): Promise<TrialRecord | undefined> {
+    const value = await this.redis.hget(this.keys.trial(ref, name), 'record');
+    return value ? (JSON.parse(value) as TrialRecord) : undefined;
+  }
+
+  /**
+   * Writes `next` only if the stored trial is still in one of `from`; the
+   * single way a trial's phase or record changes.
+   */
+  async transition(next: TrialRecord, from: readonly TrialPhase[]): Promise<boolean> {
+    const done = await this.redis.eval(
+      TRANSITION_TRIAL,
+      1,
+      this.keys.trial(next.experiment, next.name),
+      next.phase,
+      JSON.stringify(next),
+      ...from,
+    );
+    return done === 1;
+  }
+
+  async requestKill(ref: ExperimentRef, name: string): Promise<boolean> {
+    return (await this.redis.eval(REQUEST_TRIAL_KILL, 1, this.keys.trial(ref, name))) === 1;
+  }
+
+  /** True when the trial was flagged, or is gone (its experiment was deleted). */
+  async isKillRequested(ref: ExperimentRef, name: string): Promise<boolean> {
+    const [kill, phase] = await this.redis.hmget(this.keys.trial(ref, name), 'kill', 'phase');
+    return kill === '1' || phase === null;
+  }
+}

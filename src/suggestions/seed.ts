@@ -1,0 +1,16 @@
+/**
+ * The seed an experiment's algorithm runs with: Katib's `random_state` when the
+ * spec sets one, else a stable hash of the experiment's uid, so a restarted
+ * worker continues with the same random stream.
+ */
+export function seedFor(uid: string, randomState: string | undefined): number {
+  if (randomState !== undefined && /^-?\d+$/.test(randomState.trim())) {
+    return Number(randomState.trim()) >>> 0;
+  }
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < uid.length; i++) {
+    hash ^= uid.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}

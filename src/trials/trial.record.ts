@@ -1,0 +1,22 @@
+import type { ExperimentRef } from '../storage/keys.js';
+import type { MetricSummary, ParameterAssignment, TrialPhase } from './trial.types.js';
+
+export interface TrialRecord {
+  name: string;
+  experiment: ExperimentRef;
+  /** Creation order within the experiment, from 0. */
+  index: number;
+  phase: TrialPhase;
+  parameterAssignments: ParameterAssignment[];
+  createdAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  reason?: string;
+  message?: string;
+  /** Summary of the observation log, written when the trial ends. */
+  metrics?: MetricSummary[];
+  /** How many times a worker has started this trial (a crashed worker's trial restarts). */
+  attempt: number;
+  /** Where the trial's process runs, so a worker taking over can kill an orphan. */
+  process?: { host: string; pid: number };
+}

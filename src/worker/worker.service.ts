@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import { ExperimentReconciler } from '../experiments/experiment-reconciler.service.js';
+import { TrialRunner } from '../execution/trial-runner.service.js';
+import { RECONCILE_QUEUE, type ReconcileJobData, type RunTrialJobData, TRIAL_QUEUE } from '../queues/queue-names.js';
+import { WorkQueue } from '../queues/work-queue.js';
+import { ExperimentRepository } from '../storage/experiment.repository.js';
+import { RedisKeys } from '../storage/keys.js';
+import { createRedisConnection } from '../storage/redis.provider.js';
+
+const RESYNC_JOB = 'resync';
+/** Reconciles are short; several experiments can be brought forward at once. */
+const RECONCILE_CONCURRENCY = 4;
+
+/**
+ * The worker role: consumes reconcile and trial jobs, and runs a periodic
+ * resync that re-reconciles every experiment, the safety net that recovers
+ * anything a crash left half done.
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerService.name);
+  private workers: Worker[] = [];
+  private connections: Redis[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: RedisKeys,
+    private readonly queue: WorkQueue,
+    private readonly reconciler: ExperimentReconciler,
+    private readonly runner: TrialRunner,
+    private readonly experiments: ExperimentRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.ROLE === 'api') return;
+    const connection = (name: string) => {
+      const redis = createRedisConnection(this.config.REDIS_URL, name);
+      this.connections.push(redis);
+      return redis;
+    };
+    const reconcileWorker = new Worker<ReconcileJobData>(
+      RECONCILE_QUEUE,
+      (job) => (job.name === RESYNC_JOB ? this.resync() : this.reconciler.reconcile(job.data)),
+      { connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
+    );
+    const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, (job) => this.runner.run(job.data), {
+      connection: connection('kubetune-trials'),
+      prefix: this.keys.bullPrefix,
+      concurrency: this.config.TRIAL_CONCURRENCY,
+    });
+    for (const worker of [reconcileWorker, trialWorker]) {
+      worker.on('failed', (job: Job | undefined, error: Error) =>
+        this.logger.warn(`${worker.name} job ${job?.id ?? '?'} failed: ${error.message}`),
+      );
+      worker.on('error', (error) => this.logger.error(`${worker.name} worker: ${error.message}`));
+    }
+    this.workers = [reconcileWorker, trialWorker];
+    await this.queue.reconcile.upsertJobScheduler(
+      RESYNC_JOB,
+      { every: this.config.RESYNC_INTERVAL_MS },
+      { name: RESYNC_JOB, data: { namespace: '', name: '' }, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+    await this.resync();
+    this.logger.log(`worker started (trial concurrency ${this.config.TRIAL_CONCURRENCY})`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.abandonAll();
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.connections.map((redis) => redis.quit()));
+  }
+
+  private async resync(): Promise<void> {
+    for (const ref of await this.experiments.listRefs()) await this.queue.requestReconcile(ref);
+  }
+}
