@@ -1,7 +1,11 @@
 import type { SearchAlgorithm } from './types.js';
+import { gridSearch } from './grid/grid-search.js';
+import { randomSearch } from './random/random-search.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
-const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>([]);
+const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
+  [randomSearch, gridSearch].map((algorithm) => [algorithm.name, algorithm]),
+);
 
 /**
  * Katib algorithm names that are recognised but not built yet: a spec naming

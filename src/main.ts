@@ -1,22 +1,32 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { type AppConfig, ConfigurationError, loadConfig } from './config/configuration.js';
 import { configureHttp } from './http-setup.js';
 
 /** Starts the service in the role the environment asks for; returns a stop function. */
-export async function startService(config: AppConfig): Promise<{ url?: string; close: () => Promise<void> }> {
+export async function startService(
+  config: AppConfig,
+  options: { quiet?: boolean } = {},
+): Promise<{ url?: string; close: () => Promise<void> }> {
+  const logger = loggerLevels(options.quiet ? 'warn' : config.LOG_LEVEL);
   if (config.ROLE === 'worker') {
-    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: false });
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger });
     context.enableShutdownHooks();
     return { close: () => context.close() };
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
   configureHttp(app);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address() as { port: number };
   return { url: `http://${config.HOST}:${address.port}`, close: () => app.close() };
+}
+
+function loggerLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] | false {
+  const ordered: LogLevel[] = ['error', 'warn', 'log', 'debug'];
+  const shown = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 }[level];
+  return shown === 0 ? false : ordered.slice(0, shown);
 }
 
 async function main(): Promise<void> {

@@ -30,6 +30,7 @@ export async function startTestService(overrides: Partial<Record<string, string>
     KEY_PREFIX: `kt-test-${randomUUID().slice(0, 8)}`,
     TRIAL_WORK_DIR: workDir,
     RESYNC_INTERVAL_MS: '1000',
+    LOG_LEVEL: 'warn',
     ...overrides,
   });
   const service = await startService(config);

@@ -1,0 +1,87 @@
+import type { Assignment, SearchAlgorithm, SearchSpace, SuggestRequest, SuggestResult } from '../types.js';
+import { createRandom, type RandomSource } from '../common/prng.js';
+import { assignmentKey } from '../encoding/assignment-key.js';
+import { assignmentAt, spaceSize } from '../encoding/finite-values.js';
+import { validateSpace } from '../encoding/validate-space.js';
+import { sampleAssignment } from './sampling.js';
+import { validateRandomSettings } from './random-settings.js';
+
+// Draws allowed per wanted assignment before concluding the free points are
+// too rare to hit by chance (a nearly full finite space).
+const MAX_DRAWS_PER_ASSIGNMENT = 100;
+
+// Beyond this many points a finite space is not listed to find its free
+// points; reaching it would take as many trials, which no experiment runs.
+const ENUMERATION_LIMIT = 1_000_000;
+
+/**
+ * Katib's `random`: independent draws from each parameter's distribution,
+ * never repeating a point already in history (whatever its status) or in the
+ * same batch. Stateless: the stream is seeded by (seed, history.length), so a
+ * replay gives the same batch and the next call a different stream.
+ */
+export const randomSearch: SearchAlgorithm = {
+  name: 'random',
+  validate: (settings, space) => [...validateRandomSettings(settings), ...validateSpace(space)],
+  suggest: ({ space, history, count, seed }: SuggestRequest): SuggestResult => {
+    const random = createRandom(seed, history.length);
+    const taken = new Set(history.map((entry) => assignmentKey(space, entry.assignment)));
+    const assignments = drawUntaken(space, random, taken, count);
+    if (assignments.length < count) {
+      assignments.push(...pickFreePoints(space, random, taken, count - assignments.length));
+    }
+    return { assignments, exhausted: everyPointTaken(space, taken) };
+  },
+};
+
+/** Rejection sampling; adds every pick to `taken`. */
+function drawUntaken(space: SearchSpace, random: RandomSource, taken: Set<string>, count: number): Assignment[] {
+  const picks: Assignment[] = [];
+  while (picks.length < count) {
+    const pick = drawOneUntaken(space, random, taken);
+    if (!pick) break;
+    taken.add(assignmentKey(space, pick));
+    picks.push(pick);
+  }
+  return picks;
+}
+
+function drawOneUntaken(space: SearchSpace, random: RandomSource, taken: Set<string>): Assignment | undefined {
+  for (let draw = 0; draw < MAX_DRAWS_PER_ASSIGNMENT; draw++) {
+    const candidate = sampleAssignment(space, random);
+    if (!taken.has(assignmentKey(space, candidate))) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * When draws keep hitting taken points, a finite space is nearly full: list
+ * its free points and pick among them uniformly (a partial Fisher-Yates
+ * shuffle), so the last points are handed out too. Adds every pick to `taken`.
+ */
+function pickFreePoints(space: SearchSpace, random: RandomSource, taken: Set<string>, count: number): Assignment[] {
+  const size = spaceSize(space);
+  if (size > ENUMERATION_LIMIT) return [];
+  const free: Assignment[] = [];
+  for (let index = 0; index < size; index++) {
+    const point = assignmentAt(space, index);
+    if (!taken.has(assignmentKey(space, point))) free.push(point);
+  }
+  const picks = Math.min(count, free.length);
+  for (let slot = 0; slot < picks; slot++) {
+    const chosen = slot + random.integer(free.length - slot);
+    [free[slot], free[chosen]] = [free[chosen], free[slot]];
+    taken.add(assignmentKey(space, free[slot]));
+  }
+  return free.slice(0, picks);
+}
+
+function everyPointTaken(space: SearchSpace, taken: Set<string>): boolean {
+  const size = spaceSize(space);
+  // Distinct points have distinct keys, so fewer keys than points means some point is free.
+  if (!Number.isFinite(size) || taken.size < size) return false;
+  for (let index = 0; index < size; index++) {
+    if (!taken.has(assignmentKey(space, assignmentAt(space, index)))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,11 @@
+import { describe, it, expect } from '@jest/globals';
+import { availableAlgorithms, findAlgorithm } from './registry.js';
+
+describe('algorithm registry', () => {
+  it('serves random and grid by their Katib names', () => {
+    expect(availableAlgorithms()).toEqual(['random', 'grid']);
+    expect(findAlgorithm('grid')?.name).toBe('grid');
+    expect(findAlgorithm('random')?.name).toBe('random');
+    expect(findAlgorithm('tpe')).toBeUndefined();
+  });
+});

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * The structure of a Katib `kubeflow.org/v1beta1` Experiment: types, required
+ * fields and enums. Meaning (ranges, references, algorithm names) is checked by
+ * the Katib rules once the structure is sound. Fields Katib has but this
+ * service does not use are left out and so ignored, as Katib ignores `status`.
+ *
+ * Each section is its own schema so that a broken section does not hide the
+ * problems of the others (see parse-sections.ts).
+ */
+
+/** Go decodes JSON `null` into a zero value, so Katib reads `field: null` as unset; so does this. */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? undefined);
+}
+
+/**
+ * Katib types these fields as strings, but YAML turns `min: 0.01` or
+ * `value: 2` into numbers; they are accepted and normalised to strings.
+ */
+const scalarAsString = z.preprocess(
+  (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
+  z.string(),
+);
+
+const nonEmptyString = z.string().min(1);
+const stringMap = z.record(z.string(), z.string());
+const count = z.number().int();
+
+export const headerSchema = z.object({
+  apiVersion: z.literal('kubeflow.org/v1beta1'),
+  kind: z.literal('Experiment'),
+});
+
+export const metadataSchema = z.object({
+  name: nonEmptyString,
+  namespace: optional(nonEmptyString),
+  labels: optional(stringMap),
+  annotations: optional(stringMap),
+});
+
+export const objectiveSchema = z.object({
+  type: z.enum(['minimize', 'maximize']),
+  goal: optional(z.number()),
+  objectiveMetricName: nonEmptyString,
+  additionalMetricNames: optional(z.array(nonEmptyString)),
+  metricStrategies: optional(
+    z.array(z.object({ name: nonEmptyString, value: z.enum(['min', 'max', 'latest']) })),
+  ),
+});
+
+/** Shared by spec.algorithm and spec.earlyStopping, as in Katib. */
+export const algorithmSpecSchema = z.object({
+  algorithmName: nonEmptyString,
+  algorithmSettings: optional(z.array(z.object({ name: nonEmptyString, value: scalarAsString }))),
+});
+
+export const trialBudgetSchema = z.object({
+  parallelTrialCount: optional(count),
+  maxTrialCount: optional(count),
+  maxFailedTrialCount: optional(count),
+});
+
+export const resumePolicySchema = optional(z.enum(['Never', 'LongRunning', 'FromVolume']));
+
+export const parameterSchema = z.object({
+  name: nonEmptyString,
+  parameterType: z.enum(['int', 'double', 'categorical', 'discrete']),
+  feasibleSpace: z.object({
+    min: optional(scalarAsString),
+    max: optional(scalarAsString),
+    step: optional(scalarAsString),
+    list: optional(z.array(scalarAsString)),
+    distribution: optional(z.enum(['uniform', 'logUniform', 'normal', 'logNormal'])),
+  }),
+});
+
+const kubernetesObject = z.record(z.string(), z.unknown());
+
+export const trialTemplateSchema = z.object({
+  primaryContainerName: optional(nonEmptyString),
+  primaryPodLabels: optional(stringMap),
+  trialParameters: optional(
+    z.array(z.object({ name: nonEmptyString, description: optional(z.string()), reference: nonEmptyString })),
+  ),
+  trialSpec: optional(kubernetesObject),
+  configMap: optional(kubernetesObject),
+  successCondition: optional(nonEmptyString),
+  failureCondition: optional(nonEmptyString),
+  retain: optional(z.boolean()),
+});
+
+export const metricsCollectorSpecSchema = optional(
+  z.object({
+    source: optional(
+      z.object({
+        filter: optional(z.object({ metricsFormat: optional(z.array(z.string())) })),
+        fileSystemPath: optional(
+          z.object({
+            path: optional(nonEmptyString),
+            kind: optional(z.enum(['File', 'Directory'])),
+            format: optional(z.enum(['TEXT', 'JSON'])),
+          }),
+        ),
+      }),
+    ),
+    collector: optional(
+      z.object({
+        kind: z.enum(['StdOut', 'File', 'TensorFlowEvent', 'PrometheusMetric', 'Custom', 'None', 'Push']),
+        customCollector: optional(kubernetesObject),
+      }),
+    ),
+  }),
+);
+
+/** The whole manifest, composed from the sections above, for the final typed read. */
+export const experimentSchema = headerSchema.extend({
+  metadata: metadataSchema,
+  spec: trialBudgetSchema.extend({
+    objective: objectiveSchema,
+    algorithm: algorithmSpecSchema,
+    earlyStopping: optional(algorithmSpecSchema),
+    resumePolicy: resumePolicySchema,
+    parameters: z.array(parameterSchema),
+    trialTemplate: trialTemplateSchema,
+    metricsCollectorSpec: metricsCollectorSpecSchema,
+  }),
+});
+
+export type ParsedMetadata = z.output<typeof metadataSchema>;
+export type ParsedObjective = z.output<typeof objectiveSchema>;
+export type ParsedAlgorithmSpec = z.output<typeof algorithmSpecSchema>;
+export type ParsedTrialBudget = z.output<typeof trialBudgetSchema>;
+export type ParsedParameter = z.output<typeof parameterSchema>;
+export type ParsedTrialTemplate = z.output<typeof trialTemplateSchema>;
+export type ParsedMetricsCollectorSpec = z.output<typeof metricsCollectorSpecSchema>;
+export type ParsedExperiment = z.output<typeof experimentSchema>;

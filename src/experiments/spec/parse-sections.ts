@@ -1,0 +1,99 @@
+import {
+  algorithmSpecSchema,
+  headerSchema,
+  metadataSchema,
+  metricsCollectorSpecSchema,
+  objectiveSchema,
+  parameterSchema,
+  resumePolicySchema,
+  trialBudgetSchema,
+  trialTemplateSchema,
+  type ParsedAlgorithmSpec,
+  type ParsedMetadata,
+  type ParsedMetricsCollectorSpec,
+  type ParsedObjective,
+  type ParsedParameter,
+  type ParsedTrialBudget,
+  type ParsedTrialTemplate,
+} from './experiment.schema.js';
+import { describeValue, type FieldError } from './field-error.js';
+import { isPlainObject } from './plain-object.js';
+import { parseAt, type SchemaResult } from './schema-issues.js';
+
+/**
+ * The manifest read section by section. A section is undefined when it is
+ * absent or structurally broken; either way the Katib rules have nothing of it
+ * to check, and its structural errors are already in `errors`.
+ */
+export interface ExperimentSections {
+  metadata?: ParsedMetadata;
+  objective?: ParsedObjective;
+  algorithm?: ParsedAlgorithmSpec;
+  earlyStopping?: ParsedAlgorithmSpec;
+  budget?: ParsedTrialBudget;
+  /** Every parameter that is structurally sound, with its index in spec.parameters. */
+  parameters: Array<{ index: number; parameter: ParsedParameter }>;
+  /** All of spec.parameters, only when each one is structurally sound. */
+  allParameters?: ParsedParameter[];
+  trialTemplate?: ParsedTrialTemplate;
+  metricsCollectorSpec?: ParsedMetricsCollectorSpec;
+  /** spec.nasConfig as given: Katib's neural architecture search, which this service does not do. */
+  nasConfig?: unknown;
+}
+
+export function parseSections(manifest: Record<string, unknown>): {
+  sections: ExperimentSections;
+  errors: FieldError[];
+} {
+  const errors: FieldError[] = [];
+  const take = <T>(result: SchemaResult<T>): T | undefined => {
+    if (result.ok) return result.value;
+    errors.push(...result.errors);
+    return undefined;
+  };
+  const sections: ExperimentSections = { parameters: [] };
+
+  take(parseAt(headerSchema, manifest, []));
+  if (isObjectAt(manifest.metadata, 'metadata', errors)) {
+    sections.metadata = take(parseAt(metadataSchema, manifest.metadata, ['metadata']));
+  }
+  const spec = manifest.spec;
+  if (!isObjectAt(spec, 'spec', errors)) return { sections, errors };
+
+  sections.objective = take(parseAt(objectiveSchema, spec.objective, ['spec', 'objective']));
+  sections.algorithm = take(parseAt(algorithmSpecSchema, spec.algorithm, ['spec', 'algorithm']));
+  if (spec.earlyStopping !== undefined && spec.earlyStopping !== null) {
+    sections.earlyStopping = take(parseAt(algorithmSpecSchema, spec.earlyStopping, ['spec', 'earlyStopping']));
+  }
+  sections.budget = take(parseAt(trialBudgetSchema, spec, ['spec']));
+  take(parseAt(resumePolicySchema, spec.resumePolicy, ['spec', 'resumePolicy']));
+  sections.trialTemplate = take(parseAt(trialTemplateSchema, spec.trialTemplate, ['spec', 'trialTemplate']));
+  sections.metricsCollectorSpec = take(
+    parseAt(metricsCollectorSpecSchema, spec.metricsCollectorSpec, ['spec', 'metricsCollectorSpec']),
+  );
+  sections.nasConfig = spec.nasConfig ?? undefined;
+
+  // Parameters one by one, so that the rules still check the sound ones.
+  const parameters = spec.parameters ?? [];
+  if (!Array.isArray(parameters)) {
+    errors.push({ path: 'spec.parameters', message: `must be a list (got ${describeValue(parameters)})` });
+    return { sections, errors };
+  }
+  parameters.forEach((raw: unknown, index) => {
+    const parameter = take(parseAt(parameterSchema, raw, ['spec', 'parameters', index]));
+    if (parameter) sections.parameters.push({ index, parameter });
+  });
+  if (sections.parameters.length === parameters.length) {
+    sections.allParameters = sections.parameters.map(({ parameter }) => parameter);
+  }
+  return { sections, errors };
+}
+
+function isObjectAt(value: unknown, path: string, errors: FieldError[]): value is Record<string, unknown> {
+  if (isPlainObject(value)) return true;
+  errors.push({
+    path,
+    message: value === undefined ? 'is required' : `must be an object (got ${describeValue(value)})`,
+  });
+  return false;
+}

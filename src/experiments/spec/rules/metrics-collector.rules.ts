@@ -1,0 +1,68 @@
+import type { ParsedMetricsCollectorSpec } from '../experiment.schema.js';
+import { describeValue, type FieldError } from '../field-error.js';
+
+const SPEC = 'spec.metricsCollectorSpec';
+const FILE_SYSTEM_PATH = `${SPEC}.source.fileSystemPath`;
+
+/**
+ * What each collector kind needs to find the metrics, as Katib checks it, and
+ * metricsFormat patterns that a collector can actually apply.
+ */
+export function metricsCollectorErrors(spec: NonNullable<ParsedMetricsCollectorSpec>): FieldError[] {
+  const kind = spec.collector?.kind ?? 'StdOut';
+  const fileSystemPath = spec.source?.fileSystemPath;
+  const errors: FieldError[] = [];
+  if (kind === 'File' || kind === 'TensorFlowEvent') {
+    // Katib defaults the kind (File, Directory) but the path must name where the trial writes.
+    const expectedKind = kind === 'File' ? 'File' : 'Directory';
+    const path = fileSystemPath?.path;
+    if (path === undefined) {
+      errors.push({ path: `${FILE_SYSTEM_PATH}.path`, message: `is required for collector kind ${kind}` });
+    } else if (!path.startsWith('/')) {
+      errors.push({ path: `${FILE_SYSTEM_PATH}.path`, message: `must be an absolute path (got ${describeValue(path)})` });
+    }
+    if (fileSystemPath?.kind !== undefined && fileSystemPath.kind !== expectedKind) {
+      errors.push({
+        path: `${FILE_SYSTEM_PATH}.kind`,
+        message: `must be ${expectedKind} for collector kind ${kind} (got "${fileSystemPath.kind}")`,
+      });
+    }
+  }
+  if (kind === 'File' && fileSystemPath?.format === 'JSON' && spec.source?.filter !== undefined) {
+    errors.push({ path: `${SPEC}.source.filter`, message: 'must be omitted when fileSystemPath.format is JSON' });
+  }
+  if (kind === 'TensorFlowEvent' && fileSystemPath?.format !== undefined) {
+    errors.push({
+      path: `${FILE_SYSTEM_PATH}.format`,
+      message: `must be omitted for collector kind TensorFlowEvent (got "${fileSystemPath.format}")`,
+    });
+  }
+  if (kind === 'Custom' && spec.collector?.customCollector === undefined) {
+    errors.push({ path: `${SPEC}.collector.customCollector`, message: 'is required for collector kind Custom' });
+  }
+  (spec.source?.filter?.metricsFormat ?? []).forEach((pattern, i) => {
+    const problem = metricsFormatProblem(pattern);
+    if (problem) errors.push({ path: `${SPEC}.source.filter.metricsFormat[${i}]`, message: problem });
+  });
+  return errors;
+}
+
+/**
+ * A metricsFormat is a regular expression whose first capture group is the
+ * metric name and second the value. Katib compiles it with Go's RE2; the
+ * collector here runs JavaScript's engine, so that is the one that must accept it.
+ */
+function metricsFormatProblem(pattern: string): string | undefined {
+  let groups: number;
+  try {
+    const regex = new RegExp(pattern);
+    // An empty alternative always matches, so the match array counts the groups.
+    groups = new RegExp(`(?:${regex.source})|`).exec('')!.length - 1;
+  } catch (error) {
+    return `is not a valid regular expression: ${(error as Error).message}`;
+  }
+  if (groups < 2) {
+    return `must have two capture groups, the metric name and then its value (got ${groups} in ${describeValue(pattern)})`;
+  }
+  return undefined;
+}

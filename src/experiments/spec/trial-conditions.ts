@@ -1,0 +1,45 @@
+/**
+ * Katib's defaults for how a trial's Kubernetes object reports success and
+ * failure (gjson paths over the object's status), by the object's kind.
+ * Other kinds must state their own conditions.
+ */
+export interface TrialKindDefaults {
+  successCondition: string;
+  failureCondition: string;
+  primaryPodLabels?: Record<string, string>;
+}
+
+const FAILED = 'status.conditions.#(type=="Failed")#|#(status=="True")#';
+
+const JOB: TrialKindDefaults = {
+  successCondition: 'status.conditions.#(type=="Complete")#|#(status=="True")#',
+  failureCondition: FAILED,
+};
+
+/** Kubeflow training-operator jobs: their master pod runs the primary container. */
+const KUBEFLOW_TRAINING_JOB: TrialKindDefaults = {
+  successCondition: 'status.conditions.#(type=="Succeeded")#|#(status=="True")#',
+  failureCondition: FAILED,
+  primaryPodLabels: { 'training.kubeflow.org/job-role': 'master' },
+};
+
+const TRAIN_JOB: TrialKindDefaults = {
+  successCondition: 'status.conditions.#(type=="Complete")#|#(status=="True")#',
+  failureCondition: FAILED,
+  primaryPodLabels: { 'jobset.sigs.k8s.io/replicatedjob-name': 'node' },
+};
+
+const DEFAULTS_BY_KIND: ReadonlyMap<string, TrialKindDefaults> = new Map([
+  ['Job', JOB],
+  ['TFJob', KUBEFLOW_TRAINING_JOB],
+  ['PyTorchJob', KUBEFLOW_TRAINING_JOB],
+  ['XGBoostJob', KUBEFLOW_TRAINING_JOB],
+  ['MPIJob', KUBEFLOW_TRAINING_JOB],
+  ['TrainJob', TRAIN_JOB],
+]);
+
+export const KINDS_WITH_DEFAULT_CONDITIONS: readonly string[] = [...DEFAULTS_BY_KIND.keys()];
+
+export function trialKindDefaults(kind: unknown): TrialKindDefaults | undefined {
+  return typeof kind === 'string' ? DEFAULTS_BY_KIND.get(kind) : undefined;
+}
