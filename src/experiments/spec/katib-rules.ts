@@ -24,7 +24,10 @@ export interface RuleContext {
  */
 export function katibRuleErrors(sections: ExperimentSections, context: RuleContext): FieldError[] {
   const parameterErrors = parametersErrors(sections);
-  const parameterNames = sections.allParameters?.map((parameter) => parameter.name);
+  // With no parameters at all, the one useful error is that they are missing (Katib skips references then too).
+  const parameterNames = sections.allParameters?.length
+    ? sections.allParameters.map((parameter) => parameter.name)
+    : undefined;
   const validParameters = parameterErrors.length === 0 ? sections.allParameters : undefined;
   return [
     ...(sections.metadata ? metadataErrors(sections.metadata, context.namespace) : []),
