@@ -149,6 +149,7 @@ describe('gridSearch.suggest (properties)', () => {
         expect(new Set(keys).size).toBe(spaceSize(space));
         expect(keys.length).toBe(spaceSize(space));
         expect(results.slice(0, -1).every((result) => !result.exhausted)).toBe(true);
+        expect(results[results.length - 1].assignments.length).toBeGreaterThan(0);
       }),
       { numRuns: 50 },
     );

@@ -67,26 +67,35 @@ export function parseSections(manifest: Record<string, unknown>): {
   }
   sections.budget = take(parseAt(trialBudgetSchema, spec, ['spec']));
   take(parseAt(resumePolicySchema, spec.resumePolicy, ['spec', 'resumePolicy']));
+  const parameters = parseParameters(spec.parameters, errors);
+  sections.parameters = parameters.sound;
+  sections.allParameters = parameters.all;
   sections.trialTemplate = take(parseAt(trialTemplateSchema, spec.trialTemplate, ['spec', 'trialTemplate']));
   sections.metricsCollectorSpec = take(
     parseAt(metricsCollectorSpecSchema, spec.metricsCollectorSpec, ['spec', 'metricsCollectorSpec']),
   );
   sections.nasConfig = spec.nasConfig ?? undefined;
-
-  // Parameters one by one, so that the rules still check the sound ones.
-  const parameters = spec.parameters ?? [];
-  if (!Array.isArray(parameters)) {
-    errors.push({ path: 'spec.parameters', message: `must be a list (got ${describeValue(parameters)})` });
-    return { sections, errors };
-  }
-  parameters.forEach((raw: unknown, index) => {
-    const parameter = take(parseAt(parameterSchema, raw, ['spec', 'parameters', index]));
-    if (parameter) sections.parameters.push({ index, parameter });
-  });
-  if (sections.parameters.length === parameters.length) {
-    sections.allParameters = sections.parameters.map(({ parameter }) => parameter);
-  }
   return { sections, errors };
+}
+
+/** One by one, so that the rules still check the sound parameters when another one is broken. */
+function parseParameters(
+  raw: unknown,
+  errors: FieldError[],
+): Pick<ExperimentSections, 'allParameters'> & { sound: ExperimentSections['parameters'] } {
+  const list = raw ?? [];
+  if (!Array.isArray(list)) {
+    errors.push({ path: 'spec.parameters', message: `must be a list (got ${describeValue(list)})` });
+    return { sound: [] };
+  }
+  const sound: ExperimentSections['parameters'] = [];
+  list.forEach((item: unknown, index) => {
+    const result = parseAt(parameterSchema, item, ['spec', 'parameters', index]);
+    if (result.ok) sound.push({ index, parameter: result.value });
+    else errors.push(...result.errors);
+  });
+  const all = sound.length === list.length ? sound.map(({ parameter }) => parameter) : undefined;
+  return { sound, allParameters: all };
 }
 
 function isObjectAt(value: unknown, path: string, errors: FieldError[]): value is Record<string, unknown> {

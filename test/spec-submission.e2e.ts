@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { stringify } from 'yaml';
+import { quadraticExperiment } from './support/experiment-factory.js';
+import { startTestService, type TestService } from './support/test-service.js';
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService({ ROLE: 'api' });
+});
+afterAll(async () => {
+  await service.close();
+});
+
+const post = (body: string, contentType = 'application/yaml', query = '') =>
+  request(service.url).post(`/api/v1/experiments${query}`).set('content-type', contentType).send(body);
+
+describe('submitting experiments over HTTP', () => {
+  it('accepts Katib YAML unchanged, applying Katib defaults and the namespace it names', async () => {
+    const yaml = readFileSync(resolve('../shared/katib-examples/random.yaml'), 'utf8');
+    const response = await post(yaml);
+    expect(response.status).toBe(201);
+    expect(response.body.metadata).toMatchObject({ name: 'random', namespace: 'kubeflow' });
+    expect(response.body.spec.objective.metricStrategies).toEqual([{ name: 'loss', value: 'min' }]);
+    expect(response.body.spec.metricsCollectorSpec.collector.kind).toBe('StdOut');
+    expect(response.body.status.conditions[0]).toMatchObject({ type: 'Created', status: 'True' });
+
+    const fetched = await request(service.url).get('/api/v1/experiments/random?namespace=kubeflow');
+    expect(fetched.status).toBe(200);
+    expect((await request(service.url).get('/api/v1/experiments/random')).status).toBe(404);
+    const listed = await request(service.url).get('/api/v1/experiments?namespace=kubeflow');
+    expect(listed.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['random']);
+  });
+
+  it('refuses a second experiment with the same name with 409', async () => {
+    const yaml = readFileSync(resolve('../shared/katib-examples/random.yaml'), 'utf8');
+    const response = await post(yaml);
+    expect(response.status).toBe(409);
+    expect(response.body.message).toBe('experiment "random" already exists in namespace "kubeflow"');
+  });
+
+  it('takes JSON too, with ?namespace= when metadata has none', async () => {
+    const response = await post(JSON.stringify(quadraticExperiment({ name: 'from-json' })), 'application/json', '?namespace=team-a');
+    expect(response.status).toBe(201);
+    expect(response.body.metadata.namespace).toBe('team-a');
+  });
+
+  it('reports every problem of a bad spec at once, each with its field path, as a 400', async () => {
+    const spec = quadraticExperiment({ name: 'Bad_Name' }) as any;
+    spec.spec.parameters.push({ name: 'y', parameterType: 'double', feasibleSpace: { min: '0.5', max: '0.1' } });
+    spec.spec.parallelTrialCount = 9;
+    spec.spec.trialTemplate.trialSpec.spec.template.spec.containers[0].command.push('--y=${trialParameters.missing}');
+    const response = await post(stringify(spec));
+    expect(response.status).toBe(400);
+    expect(response.body.statusCode).toBe(400);
+    expect(response.body.error).toBe('Bad Request');
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^metadata\.name: /),
+        'spec.parameters[1].feasibleSpace.max: must not be less than min "0.5" (got "0.1")',
+        expect.stringMatching(/^spec\.parallelTrialCount: /),
+        expect.stringMatching(/^spec\.trialTemplate\.trialSpec.*missing/),
+      ]),
+    );
+    expect(response.body.message).toBe(response.body.errors.join('; '));
+  });
+
+  it('names the line of a YAML syntax error', async () => {
+    const response = await post('apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata: {name: x\n');
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/line \d+/);
+  });
+
+  it.each([
+    ['an empty body', ''],
+    ['a YAML list', '- a\n- b\n'],
+    ['a scalar', '42'],
+    ['malformed JSON', '{"apiVersion": '],
+  ])('refuses %s with a 400, not a 500', async (_label, body) => {
+    const response = await post(body, body.startsWith('{') ? 'application/json' : 'application/yaml');
+    expect(response.status).toBe(400);
+    expect(typeof response.body.message).toBe('string');
+  });
+
+  it('refuses an algorithm that is not built yet with exactly that reason', async () => {
+    const yaml = readFileSync(resolve('../shared/katib-examples/tpe.yaml'), 'utf8');
+    const response = await post(yaml);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      expect.stringMatching(/^spec\.algorithm\.algorithmName: algorithm "tpe" is not supported yet/),
+    ]);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const response = await post(`# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+    expect(response.status).toBe(413);
+    expect(response.body.statusCode).toBe(413);
+  });
+
+  it('validates trial list queries by name', async () => {
+    const response = await request(service.url).get('/api/v1/experiments/from-json/trials?namespace=team-a&limit=0&sort=best');
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      'query.limit: must be an integer from 1 to 1000, got "0"',
+      'query.sort: must be one of created, objective, got "best"',
+    ]);
+  });
+
+  it('serves health, readiness and the OpenAPI document', async () => {
+    expect((await request(service.url).get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await request(service.url).get('/readyz')).body).toEqual({ status: 'ok', redis: 'ok' });
+    const docs = await request(service.url).get('/docs-json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/experiments', '/api/v1/experiments/{name}/trials', '/api/v1/experiments/{name}/optimal-trial']),
+    );
+  });
+});
