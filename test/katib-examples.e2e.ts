@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { parse, stringify } from 'yaml';
+import { eventually, startTestService, type TestService } from './support/test-service.js';
+
+const EXAMPLES = resolve('../shared/katib-examples');
+const STAND_IN = resolve('test/fixtures/trials/mnist-stand-in.mjs');
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService();
+});
+afterAll(async () => {
+  await service.close();
+});
+
+/**
+ * Katib's example as shipped, except the trial command: its PyTorch image
+ * cannot run here, so `python3 /opt/pytorch-mnist/mnist.py` becomes a
+ * stand-in with the same flags. Nothing else in the spec changes.
+ */
+function withLocalCommand(file: string): string {
+  const manifest = parse(readFileSync(resolve(EXAMPLES, file), 'utf8'));
+  const container = manifest.spec.trialTemplate.trialSpec.spec.template.spec.containers[0];
+  expect(container.command.slice(0, 2)).toEqual(['python3', '/opt/pytorch-mnist/mnist.py']);
+  container.command = ['node', STAND_IN, ...container.command.slice(2)];
+  return stringify(manifest);
+}
+
+async function runToCompletion(file: string) {
+  const name = parse(readFileSync(resolve(EXAMPLES, file), 'utf8')).metadata.name;
+  const submitted = await request(service.url)
+    .post('/api/v1/experiments')
+    .set('content-type', 'application/yaml')
+    .send(withLocalCommand(file));
+  expect(submitted.status).toBe(201);
+  return eventually(
+    async () => {
+      const { body } = await request(service.url).get(`/api/v1/experiments/${name}?namespace=kubeflow`);
+      return body.status?.completionTime ? body : undefined;
+    },
+    { what: `${file} to complete`, timeoutMs: 60_000 },
+  );
+}
+
+const succeededReason = (experiment: { status: { conditions: { type: string; status: string; reason: string }[] } }) =>
+  experiment.status.conditions.find((c) => c.type === 'Succeeded' && c.status === 'True')?.reason;
+
+describe("Katib's own examples, run locally", () => {
+  it('random.yaml runs to Succeeded with 12 trials', async () => {
+    const experiment = await runToCompletion('random.yaml');
+    expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
+    expect(experiment.status.trialsSucceeded).toBe(12);
+    for (const { name, value } of experiment.status.currentOptimalTrial.parameterAssignments) {
+      const bounds = name === 'lr' ? [0.01, 0.05] : [0.5, 0.9];
+      expect(Number(value)).toBeGreaterThanOrEqual(bounds[0]);
+      expect(Number(value)).toBeLessThanOrEqual(bounds[1]);
+    }
+  });
+
+  it('grid.yaml runs its grid to Succeeded', async () => {
+    const experiment = await runToCompletion('grid.yaml');
+    expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
+    expect(experiment.status.trialsSucceeded).toBe(12);
+    const assignments = (
+      await request(service.url).get('/api/v1/experiments/grid/trials?namespace=kubeflow&limit=100')
+    ).body.items.map((t: { spec: { parameterAssignments: { value: string }[] } }) =>
+      t.spec.parameterAssignments.map((a) => a.value).join(','),
+    );
+    expect(new Set(assignments).size).toBe(12);
+    for (const lr of assignments.map((a: string) => Number(a.split(',')[0]))) {
+      expect(Math.round((lr - 0.01) / 0.005) * 0.005 + 0.01).toBeCloseTo(lr, 12);
+    }
+  });
+
+  it('file-metrics-collector.yaml reads metrics from the file the trial writes', async () => {
+    const experiment = await runToCompletion('file-metrics-collector.yaml');
+    expect(experiment.status.trialsSucceeded).toBe(12);
+    const names = experiment.status.currentOptimalTrial.observation.metrics.map((m: { name: string }) => m.name);
+    expect(names.sort()).toEqual(['accuracy', 'loss']);
+  });
+
+  it('trial-metadata-substitution.yaml resolves ${trialSpec.*} references', async () => {
+    const record = join(mkdtempSync(join(tmpdir(), 'kt-env-')), 'env.jsonl');
+    process.env.STAND_IN_ENV_RECORD = record;
+    try {
+      const experiment = await runToCompletion('trial-metadata-substitution.yaml');
+      expect(experiment.status.trialsSucceeded).toBe(12);
+      const seen = readFileSync(record, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(seen).toHaveLength(12);
+      for (const env of seen) {
+        expect(env).toEqual({
+          KATIB_TRIAL_NAME: env.TRIAL_NAME,
+          TRIAL_NAME: expect.stringMatching(/^trial-metadata-substitution-[a-z0-9]{8}$/),
+          TRIAL_NAMESPACE: 'kubeflow',
+          TRIAL_KIND: 'Job',
+          TRIAL_API_VERSION: 'batch/v1',
+          TRIAL_LABEL_CUSTOM: 'custom-label',
+          TRIAL_ANNOTATION_CUSTOM: 'custom-annotation',
+        });
+      }
+      expect(new Set(seen.map((env) => env.TRIAL_NAME)).size).toBe(12);
+    } finally {
+      delete process.env.STAND_IN_ENV_RECORD;
+    }
+  });
+});
