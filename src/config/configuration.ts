@@ -20,6 +20,11 @@ const environmentSchema = z.object({
   TRIAL_WORK_DIR: z.string().min(1).default('.kubetune/trials'),
   /** How many trials one worker process runs at once. */
   TRIAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * How long a worker's claim on a running job lasts without renewal; a worker
+   * that died is noticed after about this long and its trials restart elsewhere.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Period of the safety-net sweep that re-reconciles every live experiment. */
   RESYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

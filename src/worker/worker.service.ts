@@ -44,9 +44,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     const reconcileWorker = new Worker<ReconcileJobData>(
       RECONCILE_QUEUE,
       (job) => (job.name === RESYNC_JOB ? this.resync() : this.reconciler.reconcile(job.data)),
-      { connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
+      { ...this.lockOptions(), connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
     );
     const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, (job) => this.runner.run(job.data), {
+      ...this.lockOptions(),
       connection: connection('kubetune-trials'),
       prefix: this.keys.bullPrefix,
       concurrency: this.config.TRIAL_CONCURRENCY,
@@ -71,6 +72,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await this.runner.abandonAll();
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all(this.connections.map((redis) => redis.quit()));
+  }
+
+  /** A dead worker's jobs are taken over once its lock lapses, checked as often. */
+  private lockOptions() {
+    return { lockDuration: this.config.JOB_LOCK_MS, stalledInterval: this.config.JOB_LOCK_MS };
   }
 
   private async resync(): Promise<void> {

@@ -51,30 +51,32 @@ export function parseSections(manifest: Record<string, unknown>): {
     errors.push(...result.errors);
     return undefined;
   };
-  const sections: ExperimentSections = { parameters: [] };
 
   take(parseAt(headerSchema, manifest, []));
-  if (isObjectAt(manifest.metadata, 'metadata', errors)) {
-    sections.metadata = take(parseAt(metadataSchema, manifest.metadata, ['metadata']));
-  }
+  const metadata = isObjectAt(manifest.metadata, 'metadata', errors)
+    ? take(parseAt(metadataSchema, manifest.metadata, ['metadata']))
+    : undefined;
   const spec = manifest.spec;
-  if (!isObjectAt(spec, 'spec', errors)) return { sections, errors };
+  if (!isObjectAt(spec, 'spec', errors)) return { sections: { metadata, parameters: [] }, errors };
 
-  sections.objective = take(parseAt(objectiveSchema, spec.objective, ['spec', 'objective']));
-  sections.algorithm = take(parseAt(algorithmSpecSchema, spec.algorithm, ['spec', 'algorithm']));
-  if (spec.earlyStopping !== undefined && spec.earlyStopping !== null) {
-    sections.earlyStopping = take(parseAt(algorithmSpecSchema, spec.earlyStopping, ['spec', 'earlyStopping']));
-  }
-  sections.budget = take(parseAt(trialBudgetSchema, spec, ['spec']));
+  // In Katib's field order, so that the errors read top to bottom.
+  const sections: ExperimentSections = {
+    metadata,
+    objective: take(parseAt(objectiveSchema, spec.objective, ['spec', 'objective'])),
+    algorithm: take(parseAt(algorithmSpecSchema, spec.algorithm, ['spec', 'algorithm'])),
+    earlyStopping:
+      spec.earlyStopping === undefined || spec.earlyStopping === null
+        ? undefined
+        : take(parseAt(algorithmSpecSchema, spec.earlyStopping, ['spec', 'earlyStopping'])),
+    budget: take(parseAt(trialBudgetSchema, spec, ['spec'])),
+    ...parseParameters(spec.parameters, errors),
+    trialTemplate: take(parseAt(trialTemplateSchema, spec.trialTemplate, ['spec', 'trialTemplate'])),
+    metricsCollectorSpec: take(
+      parseAt(metricsCollectorSpecSchema, spec.metricsCollectorSpec, ['spec', 'metricsCollectorSpec']),
+    ),
+    nasConfig: spec.nasConfig ?? undefined,
+  };
   take(parseAt(resumePolicySchema, spec.resumePolicy, ['spec', 'resumePolicy']));
-  const parameters = parseParameters(spec.parameters, errors);
-  sections.parameters = parameters.sound;
-  sections.allParameters = parameters.all;
-  sections.trialTemplate = take(parseAt(trialTemplateSchema, spec.trialTemplate, ['spec', 'trialTemplate']));
-  sections.metricsCollectorSpec = take(
-    parseAt(metricsCollectorSpecSchema, spec.metricsCollectorSpec, ['spec', 'metricsCollectorSpec']),
-  );
-  sections.nasConfig = spec.nasConfig ?? undefined;
   return { sections, errors };
 }
 
@@ -82,20 +84,20 @@ export function parseSections(manifest: Record<string, unknown>): {
 function parseParameters(
   raw: unknown,
   errors: FieldError[],
-): Pick<ExperimentSections, 'allParameters'> & { sound: ExperimentSections['parameters'] } {
+): Pick<ExperimentSections, 'parameters' | 'allParameters'> {
   const list = raw ?? [];
   if (!Array.isArray(list)) {
     errors.push({ path: 'spec.parameters', message: `must be a list (got ${describeValue(list)})` });
-    return { sound: [] };
+    return { parameters: [] };
   }
-  const sound: ExperimentSections['parameters'] = [];
+  const parameters: ExperimentSections['parameters'] = [];
   list.forEach((item: unknown, index) => {
     const result = parseAt(parameterSchema, item, ['spec', 'parameters', index]);
-    if (result.ok) sound.push({ index, parameter: result.value });
+    if (result.ok) parameters.push({ index, parameter: result.value });
     else errors.push(...result.errors);
   });
-  const all = sound.length === list.length ? sound.map(({ parameter }) => parameter) : undefined;
-  return { sound, allParameters: all };
+  const allParameters = parameters.length === list.length ? parameters.map(({ parameter }) => parameter) : undefined;
+  return { parameters, allParameters };
 }
 
 function isObjectAt(value: unknown, path: string, errors: FieldError[]): value is Record<string, unknown> {

@@ -59,7 +59,8 @@ function metricsFormatProblem(pattern: string): string | undefined {
     // An empty alternative always matches, so the match array counts the groups.
     groups = new RegExp(`(?:${regex.source})|`).exec('')!.length - 1;
   } catch (error) {
-    return `is not a valid regular expression: ${(error as Error).message}`;
+    const reason = (error as Error).message.replace(/^Invalid regular expression: /, '');
+    return `is not a valid regular expression: ${reason}`;
   }
   if (groups < 2) {
     return `must have two capture groups, the metric name and then its value (got ${groups} in ${describeValue(pattern)})`;

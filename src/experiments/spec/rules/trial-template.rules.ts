@@ -6,6 +6,8 @@ import { findPlaceholders, isTrialMetadataReference, placeholderFor } from '../t
 
 const TEMPLATE = 'spec.trialTemplate';
 const TRIAL_SPEC = `${TEMPLATE}.trialSpec`;
+/** Katib refuses braces in trial parameter names: they would break the `${trialParameters.x}` syntax. */
+const BRACES = /[{}]/;
 
 /**
  * The trial template must say what each trial runs (an inline trialSpec), and
@@ -61,7 +63,7 @@ function trialParameterErrors(
   const references = new Map<string, number>();
   trialParameters.forEach(({ name, reference }, i) => {
     const path = `${TEMPLATE}.trialParameters[${i}]`;
-    if (/[{}]/.test(name)) {
+    if (BRACES.test(name)) {
       errors.push({ path: `${path}.name`, message: `must not contain "{" or "}" (got ${describeValue(name)})` });
     } else if (names.has(name)) {
       errors.push({ path: `${path}.name`, message: `duplicate trial parameter name "${name}"` });
@@ -81,7 +83,7 @@ function trialParameterErrors(
         errors.push({
           path: `${path}.reference`,
           message:
-            `"${reference}" is neither a parameter in spec.parameters (${parameterNames.join(', ')}) ` +
+            `"${reference}" is neither a parameter in spec.parameters (${[...new Set(parameterNames)].join(', ')}) ` +
             'nor a trial metadata reference such as ${trialSpec.Name}',
         });
       }
@@ -133,7 +135,8 @@ function placeholderErrors(
   const declared = new Set(trialParameters.map((parameter) => parameter.name));
   const errors: FieldError[] = [];
   trialParameters.forEach(({ name }, i) => {
-    if (!used.has(name)) {
+    // A name with braces is refused on its own: it can never form a placeholder.
+    if (!used.has(name) && !BRACES.test(name)) {
       errors.push({
         path: `${TEMPLATE}.trialParameters[${i}].name`,
         message: `"${name}" is not used: ${TRIAL_SPEC} has no ${placeholderFor(name)}`,

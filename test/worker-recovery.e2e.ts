@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import request from 'supertest';
+import { quadraticExperiment } from './support/experiment-factory.js';
+import { eventually, startTestService, type TestService } from './support/test-service.js';
+
+/**
+ * A worker killed with SIGKILL in the middle of its trials: another worker
+ * takes over, kills the orphaned processes, reruns the trials, and the
+ * experiment ends with exactly the trials it should have.
+ */
+let api: TestService;
+const workers: ChildProcess[] = [];
+
+function startWorker(): ChildProcess {
+  const worker = spawn(process.execPath, ['dist/src/main.js'], {
+    env: {
+      ...process.env,
+      ROLE: 'worker',
+      REDIS_URL: api.config.REDIS_URL,
+      KEY_PREFIX: api.config.KEY_PREFIX,
+      TRIAL_WORK_DIR: api.config.TRIAL_WORK_DIR,
+      JOB_LOCK_MS: '1500',
+      RESYNC_INTERVAL_MS: '500',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  workers.push(worker);
+  return worker;
+}
+
+beforeAll(async () => {
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  api = await startTestService({ ROLE: 'api' });
+}, 60_000);
+
+afterAll(async () => {
+  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  await api.close();
+});
+
+const trialRecord = async (name: string) =>
+  JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/recovery}:trial:${name}`, 'record')) ?? 'null');
+
+describe('a worker dying mid-trial', () => {
+  it('loses nothing and doubles nothing', async () => {
+    const first = startWorker();
+    const submitted = await request(api.url)
+      .post('/api/v1/experiments')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(quadraticExperiment({ name: 'recovery', extraArgs: ['--hold-ms=3000'], maxTrialCount: 4, parallelTrialCount: 2 })));
+    expect(submitted.status).toBe(201);
+
+    const running = await eventually(
+      async () => {
+        const { body } = await request(api.url).get('/api/v1/experiments/recovery/trials?phase=Running');
+        if (body.total !== 2) return undefined;
+        const records = await Promise.all(body.items.map((t: { metadata: { name: string } }) => trialRecord(t.metadata.name)));
+        return records.every((r) => r.process?.pid) ? records : undefined;
+      },
+      { what: 'two running trials with processes' },
+    );
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    // The trial processes outlive their worker, as they would on a crashed node.
+    for (const record of running) expect(() => process.kill(record.process.pid, 0)).not.toThrow();
+
+    startWorker();
+    const experiment = await eventually(
+      async () => {
+        const { body } = await request(api.url).get('/api/v1/experiments/recovery');
+        return body.status?.completionTime ? body : undefined;
+      },
+      { what: 'the experiment to complete under the second worker', timeoutMs: 60_000 },
+    );
+    expect(experiment.status.conditions.find((c: { type: string; status: string }) => c.status === 'True' && c.type === 'Succeeded')).toBeDefined();
+    expect(experiment.status.trials).toBe(4);
+    expect(experiment.status.trialsSucceeded).toBe(4);
+    const names = await api.redis.zrange(`${api.config.KEY_PREFIX}:exp:{default/recovery}:trials`, '0', '-1');
+    expect(names).toHaveLength(4);
+
+    for (const before of running) {
+      const after = await trialRecord(before.name);
+      expect(after.phase).toBe('Succeeded');
+      expect(after.attempt).toBe(2);
+      // The orphan of the dead worker was ended, not left running beside the rerun.
+      expect(() => process.kill(before.process.pid, 0)).toThrow();
+      const log = await request(api.url).get(`/api/v1/experiments/recovery/trials/${before.name}`);
+      const losses = log.body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
+      expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
+    }
+  }, 90_000);
+});
