@@ -85,11 +85,11 @@ describe('submitting experiments over HTTP', () => {
   });
 
   it('refuses an algorithm that is not built yet with exactly that reason', async () => {
-    const yaml = readFileSync(resolve('../shared/katib-examples/tpe.yaml'), 'utf8');
+    const yaml = readFileSync(resolve('../shared/katib-examples/random.yaml'), 'utf8').replace('algorithmName: random', 'algorithmName: pbt');
     const response = await post(yaml);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([
-      expect.stringMatching(/^spec\.algorithm\.algorithmName: algorithm "tpe" is not supported yet/),
+      expect.stringMatching(/^spec\.algorithm\.algorithmName: algorithm "pbt" is not supported yet/),
     ]);
   });
 
