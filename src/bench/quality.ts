@@ -1,0 +1,75 @@
+/**
+ * The search-quality benchmark: every (algorithm, problem, seed) run through
+ * the real algorithm in process, one JSON result line per run on stdout in
+ * ../shared/bench/PROBLEMS.md's format, progress on stderr.
+ *
+ *   npm run bench:quality -- [--algorithms random,tpe] [--problems branin,hartmann6] [--seeds 15] [--batch 1]
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { BENCHMARK_PROBLEMS, type BenchmarkProblem, findBenchmarkProblem } from '../../algorithms/benchmarks/problems.js';
+import type { SearchAlgorithm } from '../../algorithms/types.js';
+import { chooseAlgorithms, positiveInteger, splitList } from './algorithm-choice.js';
+import { gridSpaceFor } from './grid-lattice.js';
+import { runQualityBenchmark } from './quality-run.js';
+import { systemName } from './system-name.js';
+
+function chooseProblems(names: string | undefined): BenchmarkProblem[] {
+  if (!names) return [...BENCHMARK_PROBLEMS];
+  return splitList(names).map((name) => {
+    const problem = findBenchmarkProblem(name);
+    if (!problem) throw new Error(`unknown problem "${name}"; known: ${BENCHMARK_PROBLEMS.map((p) => p.name).join(', ')}`);
+    return problem;
+  });
+}
+
+function searchSpaceFor(algorithm: SearchAlgorithm, problem: BenchmarkProblem) {
+  const space = algorithm.name === 'grid' ? gridSpaceFor(problem) : problem.space;
+  const errors = algorithm.validate({}, space);
+  if (errors.length > 0) {
+    throw new Error(`${algorithm.name} refuses ${problem.name}: ${errors.map((e) => `${e.setting}: ${e.message}`).join('; ')}`);
+  }
+  return space;
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      algorithms: { type: 'string' },
+      problems: { type: 'string' },
+      seeds: { type: 'string' },
+      batch: { type: 'string' },
+    },
+  });
+  const algorithms = chooseAlgorithms(values.algorithms);
+  const problems = chooseProblems(values.problems);
+  const seeds = positiveInteger('seeds', values.seeds, 15);
+  const batch = positiveInteger('batch', values.batch, 1);
+  const system = systemName();
+  const total = algorithms.length * problems.length * seeds;
+  let done = 0;
+  for (const problem of problems) {
+    for (const algorithm of algorithms) {
+      const space = searchSpaceFor(algorithm, problem);
+      for (let seed = 0; seed < seeds; seed++) {
+        const result = runQualityBenchmark({
+          algorithm,
+          problem,
+          space,
+          seed,
+          batch,
+          settings: {},
+          now: () => performance.now(),
+        });
+        process.stdout.write(`${JSON.stringify({ system, ...result })}\n`);
+        done++;
+        process.stderr.write(
+          `[${done}/${total}] ${algorithm.name} ${problem.name} seed ${seed} batch ${batch}: ` +
+            `regret ${result.regret.toPrecision(3)}, ${result.suggest_ms_per_trial.toFixed(2)} ms/trial\n`,
+        );
+      }
+    }
+  }
+}
+
+main();
