@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ApiAddress } from './common/api-address.js';
 import { Clock } from './common/clock.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/configuration.js';
@@ -9,7 +10,10 @@ import { ExperimentsService } from './experiments/experiments.service.js';
 import { LocalProcessExecutor } from './execution/local-process.executor.js';
 import { TRIAL_EXECUTOR } from './execution/trial-executor.js';
 import { TrialRunner } from './execution/trial-runner.service.js';
+import { EarlyStoppingService } from './early-stopping/early-stopping.service.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricReportsService } from './trials/metric-reports.service.js';
+import { TrialMetricsController } from './trials/trial-metrics.controller.js';
 import { WorkQueue } from './queues/work-queue.js';
 import { StorageModule } from './storage/storage.module.js';
 import { SuggestionService } from './suggestions/suggestion.service.js';
@@ -22,8 +26,8 @@ class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, Clock],
-      exports: [APP_CONFIG, Clock],
+      providers: [{ provide: APP_CONFIG, useValue: config }, Clock, ApiAddress],
+      exports: [APP_CONFIG, Clock, ApiAddress],
     };
   }
 }
@@ -34,6 +38,7 @@ class CoreModule {
     SuggestionService,
     ExperimentReconciler,
     { provide: TRIAL_EXECUTOR, useClass: LocalProcessExecutor },
+    EarlyStoppingService,
     TrialRunner,
     WorkerService,
   ],
@@ -47,8 +52,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config), StorageModule, WorkModule],
-      controllers: [ExperimentsController, HealthController],
-      providers: [ExperimentsService, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      controllers: [ExperimentsController, TrialMetricsController, HealthController],
+      providers: [ExperimentsService, MetricReportsService, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
+import { ApiAddress } from './common/api-address.js';
 import { type AppConfig, ConfigurationError, loadConfig } from './config/configuration.js';
 import { configureHttp } from './http-setup.js';
 
@@ -20,7 +21,10 @@ export async function startService(
   configureHttp(app);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address() as { port: number };
-  return { url: `http://${config.HOST}:${address.port}`, close: () => app.close() };
+  const reachableHost = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  const url = `http://${reachableHost}:${address.port}`;
+  app.get(ApiAddress).listeningAt(url);
+  return { url, close: () => app.close() };
 }
 
 function loggerLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] | false {

@@ -1,5 +1,5 @@
 /** What went wrong, independent of transport; mapped to HTTP in one place. */
-export type DomainErrorCode = 'invalid_input' | 'not_found' | 'conflict';
+export type DomainErrorCode = 'invalid_input' | 'unauthorized' | 'not_found' | 'conflict';
 
 export class DomainError extends Error {
   override name = 'DomainError';
@@ -18,3 +18,4 @@ export const invalidInput = (message: string, details: string[] = []) =>
   new DomainError('invalid_input', message, details);
 export const notFound = (message: string) => new DomainError('not_found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
+export const unauthorized = (message: string) => new DomainError('unauthorized', message);

@@ -4,6 +4,7 @@ import { DomainError, type DomainErrorCode } from './domain-error.js';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_input: HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
 };

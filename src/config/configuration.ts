@@ -8,9 +8,24 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** How trials reach the API to push metrics; defaults to where this process listens. */
+  PUBLIC_URL: z.string().url().optional(),
   /** `all` serves the API and runs workers in one process (the embedded default). */
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-  EXECUTOR: z.enum(['local']).default('local'),
+  /**
+   * `local` runs trials as child processes; `kubernetes` runs them as Jobs (or
+   * training-operator jobs) in each experiment's namespace, with credentials
+   * from KUBECONFIG, ~/.kube/config or the pod's service account.
+   */
+  EXECUTOR: z.enum(['local', 'kubernetes']).default('local'),
+  /** How long a trial's pod may stay unschedulable before the trial fails. */
+  KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
+  /**
+   * GPUs the local executor hands out through CUDA_VISIBLE_DEVICES, as a
+   * comma-separated list of device ids ("0,1", or GPU UUIDs); empty means none.
+   * Unset: discovered with nvidia-smi.
+   */
+  LOCAL_GPU_DEVICES: z.string().optional(),
   /** Every Redis key and BullMQ queue lives under this prefix. */
   KEY_PREFIX: z
     .string()

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { ApiAddress } from '../common/api-address.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import type { ExperimentRecord } from '../experiments/experiment.record.js';
@@ -16,7 +18,10 @@ import { TrialRepository } from '../storage/trial.repository.js';
 import type { TrialRecord } from '../trials/trial.record.js';
 import { renderTrialSpec } from '../trials/trial-template.js';
 import type { Observation } from '../trials/trial.types.js';
+import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
+import { objectiveCurve } from '../early-stopping/objective-curve.js';
 import { TrialMetricsCollection } from './trial-metrics-collection.js';
+import { TrialSupervisor } from './trial-supervisor.js';
 import {
   type RunningTrial,
   TRIAL_EXECUTOR,
@@ -26,8 +31,8 @@ import {
 } from './trial-executor.js';
 import { judgeTrial } from './trial-verdict.js';
 
-/** How often a running trial checks whether it was asked to stop. */
-const KILL_POLL_INTERVAL_MS = 300;
+/** How often a running trial checks for a kill request or new values to judge. */
+const SUPERVISE_INTERVAL_MS = 300;
 
 /** Thrown when the worker shuts down mid-trial: the queue retries the trial elsewhere. */
 export class WorkerShuttingDownError extends Error {
@@ -51,8 +56,10 @@ export class TrialRunner {
     private readonly observations: ObservationRepository,
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
+    private readonly earlyStopping: EarlyStoppingService,
     @Inject(TRIAL_EXECUTOR) private readonly executor: TrialExecutor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly apiAddress: ApiAddress,
   ) {}
 
   async run(job: RunTrialJobData): Promise<void> {
@@ -78,9 +85,11 @@ export class TrialRunner {
     };
     if (!(await this.trials.transition(claimed, [trial.phase]))) return;
     if (trial.phase === 'Running') await this.observations.clear(ref, trial.name);
+    const pushToken = randomBytes(24).toString('base64url');
+    await this.trials.setPushToken(ref, trial.name, pushToken);
 
     try {
-      await this.execute(experiment, claimed);
+      await this.execute(experiment, claimed, pushToken);
     } finally {
       await this.queue.requestReconcile(ref);
     }
@@ -89,10 +98,10 @@ export class TrialRunner {
   /** Ends every workload this process runs, leaving their trials to be retried by another worker. */
   async abandonAll(): Promise<void> {
     this.shuttingDown = true;
-    await Promise.all([...this.running].map((trial) => trial.stop()));
+    await Promise.all([...this.running].map((trial) => trial.release()));
   }
 
-  private async execute(experiment: ExperimentRecord, trial: TrialRecord): Promise<void> {
+  private async execute(experiment: ExperimentRecord, trial: TrialRecord, pushToken: string): Promise<void> {
     const spec = experiment.manifest.spec;
     const ref = experiment.ref;
     const workDir = resolve(this.config.TRIAL_WORK_DIR, ref.namespace, ref.name, trial.name);
@@ -131,9 +140,13 @@ export class TrialRunner {
             KUBETUNE_EXPERIMENT: ref.name,
             KUBETUNE_NAMESPACE: ref.namespace,
             KUBETUNE_TRIAL_DIR: workDir,
+            KUBETUNE_TRIAL_TOKEN: pushToken,
+            ...(this.apiAddress.url ? { KUBETUNE_METRICS_URL: metricsUrl(this.apiAddress.url, ref, trial.name) } : {}),
           },
           workDir,
           pathRewrites: new Map(metricsPath && localMetricsPath ? [[metricsPath, localMetricsPath]] : []),
+          objectPolicy: spec.trialTemplate,
+          experimentLabels: experiment.manifest.metadata.labels ?? {},
         },
         (stream, chunk) => collection.output(stream, chunk),
       );
@@ -147,38 +160,49 @@ export class TrialRunner {
     collection.start();
     if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running']);
 
-    let killed = false;
-    const killWatch = setInterval(() => {
-      this.trials
-        .isKillRequested(ref, trial.name)
-        .then(async (requested) => {
-          if (!requested || killed) return;
-          killed = true;
-          await workload.stop();
-        })
-        // A missed poll is retried on the next tick.
-        .catch((error: Error) => this.logger.warn(`kill check for ${trial.name} failed: ${error.message}`));
-    }, KILL_POLL_INTERVAL_MS);
+    const supervisor = new TrialSupervisor(
+      {
+        killRequested: () => this.trials.isKillRequested(ref, trial.name),
+        earlyStopping: spec.earlyStopping ? this.earlyStoppingCheck(experiment, trial) : undefined,
+        stopWorkload: () => workload.stop(),
+        warn: (message) => this.logger.warn(`supervising ${trial.name}: ${message}`),
+      },
+      SUPERVISE_INTERVAL_MS,
+    );
+    supervisor.start();
 
     let exit: TrialExit;
     try {
       exit = await workload.exited;
     } finally {
-      clearInterval(killWatch);
+      supervisor.dispose();
       this.running.delete(workload);
       await collection.finish();
       await pendingWrites;
       await new Promise((done) => log.end(done));
     }
-    if (this.shuttingDown && !killed) throw new WorkerShuttingDownError(`worker stopped while running ${trial.name}`);
+    const stopCause = supervisor.stopCause;
+    if (this.shuttingDown && !stopCause) throw new WorkerShuttingDownError(`worker stopped while running ${trial.name}`);
 
-    const metrics = summarizeObservations(await this.observations.read(ref, trial.name), [
-      spec.objective.objectiveMetricName,
-      ...spec.objective.additionalMetricNames,
-    ]);
-    const verdict = judgeTrial({ exit, killed, metrics, objectiveMetricName: spec.objective.objectiveMetricName, lastErrorLines });
-    await this.finish({ ...trial, metrics }, verdict);
+    const observations = await this.observations.read(ref, trial.name);
+    const objectiveMetricName = spec.objective.objectiveMetricName;
+    const metrics = summarizeObservations(observations, [objectiveMetricName, ...spec.objective.additionalMetricNames]);
+    const verdict = judgeTrial({ exit, stopCause, metrics, objectiveMetricName, lastErrorLines });
+    await this.finish({ ...trial, metrics, curve: objectiveCurve(observations, objectiveMetricName) }, verdict);
     if (!spec.trialTemplate.retain && verdict.phase === 'Succeeded') await rm(workDir, { recursive: true, force: true });
+  }
+
+  /** Judges the trial again whenever its observation log has grown. */
+  private earlyStoppingCheck(experiment: ExperimentRecord, trial: TrialRecord) {
+    let judgedCount = 0;
+    return async () => {
+      const count = await this.observations.count(experiment.ref, trial.name);
+      if (count === judgedCount) return undefined;
+      judgedCount = count;
+      const observations = await this.observations.read(experiment.ref, trial.name);
+      const curve = objectiveCurve(observations, experiment.manifest.spec.objective.objectiveMetricName);
+      return this.earlyStopping.evaluate(experiment, trial.name, curve);
+    };
   }
 
   private async finish(trial: TrialRecord, verdict: Pick<TrialRecord, 'phase' | 'reason' | 'message'>): Promise<void> {
@@ -191,4 +215,10 @@ export class TrialRunner {
     }
     this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
   }
+}
+
+/** The push endpoint of one trial, as its process is told. */
+function metricsUrl(apiUrl: string, ref: ExperimentRef, trialName: string): string {
+  const path = [ref.name, 'trials', trialName, 'metrics'].map(encodeURIComponent).join('/');
+  return `${apiUrl}/api/v1/experiments/${path}?namespace=${encodeURIComponent(ref.namespace)}`;
 }

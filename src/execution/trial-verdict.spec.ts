@@ -3,7 +3,6 @@ import { judgeTrial, type TrialOutcome } from './trial-verdict.js';
 
 const ok: TrialOutcome = {
   exit: { exitCode: 0, signal: null },
-  killed: false,
   metrics: [{ name: 'loss', min: 1, max: 2, latest: 1 }],
   objectiveMetricName: 'loss',
   lastErrorLines: [],
@@ -39,6 +38,12 @@ describe('judgeTrial', () => {
   });
 
   it('is Killed when the service stopped it, whatever the exit', () => {
-    expect(judgeTrial({ ...ok, killed: true, exit: { exitCode: null, signal: 'SIGTERM' } }).phase).toBe('Killed');
+    expect(judgeTrial({ ...ok, stopCause: { kind: 'killed' }, exit: { exitCode: null, signal: 'SIGTERM' } }).phase).toBe('Killed');
+  });
+
+  it('is EarlyStopped with the rule\'s reason when a rule stopped it', () => {
+    expect(
+      judgeTrial({ ...ok, stopCause: { kind: 'early-stopped', reason: 'worse than the median at step 4' }, exit: { exitCode: null, signal: 'SIGTERM' } }),
+    ).toEqual({ phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: 'worse than the median at step 4' });
   });
 });

@@ -1,11 +1,12 @@
 import type { TrialRecord } from '../trials/trial.record.js';
 import type { MetricSummary } from '../trials/trial.types.js';
 import type { TrialExit } from './trial-executor.js';
+import type { StopCause } from './trial-supervisor.js';
 
 export interface TrialOutcome {
   exit: TrialExit;
-  /** The service stopped the workload (experiment stopped or finished, trial killed). */
-  killed: boolean;
+  /** Set when the service ended the workload: a kill, or an early-stopping verdict. */
+  stopCause?: StopCause;
   metrics: MetricSummary[];
   objectiveMetricName: string;
   /** The workload's last stderr lines, to say why it failed. */
@@ -14,11 +15,14 @@ export interface TrialOutcome {
 
 export type TrialVerdict = Pick<TrialRecord, 'phase' | 'reason' | 'message'>;
 
-/** Katib's trial outcome rules: killed, failed, metrics unavailable or succeeded. */
+/** Katib's trial outcome rules: killed, early stopped, failed, metrics unavailable or succeeded. */
 export function judgeTrial(outcome: TrialOutcome): TrialVerdict {
   const { exit } = outcome;
-  if (outcome.killed) {
+  if (outcome.stopCause?.kind === 'killed') {
     return { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed' };
+  }
+  if (outcome.stopCause?.kind === 'early-stopped') {
+    return { phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: outcome.stopCause.reason };
   }
   if (exit.error !== undefined) {
     return { phase: 'Failed', reason: 'TrialFailed', message: `could not start: ${exit.error}` };

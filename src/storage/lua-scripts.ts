@@ -71,3 +71,21 @@ if phase == 'Created' or phase == 'Running' then
 end
 return 0
 `;
+
+/**
+ * Appends pushed observations, all or none, only while the trial runs and
+ * only with its token.
+ * KEYS: trial, observation stream. ARGV: token, then per observation one JSON
+ * array of stream fields.
+ * Returns the number appended, -1 unknown trial, -2 wrong token, -3 not running.
+ */
+export const APPEND_PUSHED_OBSERVATIONS = `
+local phase = redis.call('HGET', KEYS[1], 'phase')
+if not phase then return -1 end
+if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return -2 end
+if phase ~= 'Running' then return -3 end
+for i = 2, #ARGV do
+  redis.call('XADD', KEYS[2], '*', unpack(cjson.decode(ARGV[i])))
+end
+return #ARGV - 1
+`;

@@ -4,6 +4,13 @@ import type { Observation } from '../trials/trial.types.js';
 import { type ExperimentRef, RedisKeys } from './keys.js';
 import { REDIS } from './redis.provider.js';
 
+/** One observation as the flat field list of a stream entry. */
+export function observationFields(observation: Observation): string[] {
+  const fields = ['metric', observation.metric, 'value', String(observation.value), 'time', observation.time];
+  if (observation.step !== undefined) fields.push('step', String(observation.step));
+  return fields;
+}
+
 /** The observation log of each trial, one Redis Stream entry per reported value. */
 @Injectable()
 export class ObservationRepository {
@@ -16,11 +23,7 @@ export class ObservationRepository {
     if (observations.length === 0) return;
     const key = this.keys.observations(ref, trialName);
     const pipeline = this.redis.pipeline();
-    for (const observation of observations) {
-      const fields = ['metric', observation.metric, 'value', String(observation.value), 'time', observation.time];
-      if (observation.step !== undefined) fields.push('step', String(observation.step));
-      pipeline.xadd(key, '*', ...fields);
-    }
+    for (const observation of observations) pipeline.xadd(key, '*', ...observationFields(observation));
     await pipeline.exec();
   }
 
@@ -37,6 +40,11 @@ export class ObservationRepository {
         ...(step === undefined ? {} : { step: Number(step) }),
       };
     });
+  }
+
+  /** How many observations the trial has; cheap, to notice new ones. */
+  async count(ref: ExperimentRef, trialName: string): Promise<number> {
+    return this.redis.xlen(this.keys.observations(ref, trialName));
   }
 
   /** Forgets a trial's log, e.g. before a crashed trial starts over. */

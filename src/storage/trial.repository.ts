@@ -3,7 +3,9 @@ import type { Redis } from 'ioredis';
 import type { TrialRecord } from '../trials/trial.record.js';
 import type { TrialPhase } from '../trials/trial.types.js';
 import { type ExperimentRef, RedisKeys } from './keys.js';
-import { REQUEST_TRIAL_KILL, TRANSITION_TRIAL } from './lua-scripts.js';
+import { APPEND_PUSHED_OBSERVATIONS, REQUEST_TRIAL_KILL, TRANSITION_TRIAL } from './lua-scripts.js';
+import { observationFields } from './observation.repository.js';
+import type { Observation } from '../trials/trial.types.js';
 import { REDIS } from './redis.provider.js';
 
 @Injectable()
@@ -45,6 +47,33 @@ export class TrialRepository {
       ...from,
     );
     return done === 1;
+  }
+
+  /** Gives a running trial the secret it authenticates pushed metrics with. */
+  async setPushToken(ref: ExperimentRef, name: string, token: string): Promise<void> {
+    await this.redis.hset(this.keys.trial(ref, name), 'token', token);
+  }
+
+  /**
+   * Appends pushed observations atomically, checking the token and that the
+   * trial still runs; nothing is written unless everything is accepted.
+   */
+  async appendPushed(
+    ref: ExperimentRef,
+    name: string,
+    token: string,
+    observations: Observation[],
+  ): Promise<'appended' | 'unknown-trial' | 'wrong-token' | 'not-running'> {
+    const result = await this.redis.eval(
+      APPEND_PUSHED_OBSERVATIONS,
+      2,
+      this.keys.trial(ref, name),
+      this.keys.observations(ref, name),
+      token,
+      ...observations.map((observation) => JSON.stringify(observationFields(observation))),
+    );
+    const outcomes = { [-1]: 'unknown-trial', [-2]: 'wrong-token', [-3]: 'not-running' } as const;
+    return result === -1 || result === -2 || result === -3 ? outcomes[result] : 'appended';
   }
 
   async requestKill(ref: ExperimentRef, name: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type { CurvePoint } from '../../algorithms/early-stopping/types.js';
 import type { ExperimentRef } from '../storage/keys.js';
 import type { MetricSummary, ParameterAssignment, TrialPhase } from './trial.types.js';
 
@@ -15,6 +16,8 @@ export interface TrialRecord {
   message?: string;
   /** Summary of the observation log, written when the trial ends. */
   metrics?: MetricSummary[];
+  /** The objective's learning curve, kept when the trial ends for early-stopping rules. */
+  curve?: CurvePoint[];
   /** How many times a worker has started this trial (a crashed worker's trial restarts). */
   attempt: number;
   /** Where the trial's process runs, so a worker taking over can kill an orphan. */

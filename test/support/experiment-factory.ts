@@ -13,6 +13,10 @@ export interface QuadraticExperimentOptions {
   /** Extra argv for the trial program, e.g. ['--fail']. */
   extraArgs?: string[];
   parameters?: unknown[];
+  /** Replaces the whole trial command (use ${trialParameters.x} for the parameter). */
+  command?: string[];
+  metricsCollectorSpec?: unknown;
+  earlyStopping?: { algorithmName: string; algorithmSettings?: { name: string; value: string }[] };
 }
 
 /** A Katib Experiment (as a plain object) whose trials run test/fixtures/trials/quadratic.mjs. */
@@ -32,6 +36,8 @@ export function quadraticExperiment(options: QuadraticExperimentOptions) {
       parallelTrialCount: options.parallelTrialCount ?? 2,
       maxTrialCount: options.maxTrialCount ?? 4,
       maxFailedTrialCount: options.maxFailedTrialCount ?? 2,
+      ...(options.metricsCollectorSpec ? { metricsCollectorSpec: options.metricsCollectorSpec } : {}),
+      ...(options.earlyStopping ? { earlyStopping: options.earlyStopping } : {}),
       parameters: options.parameters ?? [
         { name: 'x', parameterType: 'double', feasibleSpace: { min: '-1', max: '1' } },
       ],
@@ -49,7 +55,7 @@ export function quadraticExperiment(options: QuadraticExperimentOptions) {
                   {
                     name: 'main',
                     image: 'node:20-slim',
-                    command: ['node', QUADRATIC, '--x=${trialParameters.x}', ...(options.extraArgs ?? [])],
+                    command: options.command ?? ['node', QUADRATIC, '--x=${trialParameters.x}', ...(options.extraArgs ?? [])],
                   },
                 ],
               },

@@ -1,0 +1,33 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_NAMESPACE } from '../experiments/experiments.service.js';
+import { MetricReportsService } from './metric-reports.service.js';
+
+@ApiTags('trials')
+@Controller('api/v1/experiments/:name/trials/:trial/metrics')
+export class TrialMetricsController {
+  constructor(private readonly reports: MetricReportsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Push metrics from a running trial (Authorization: Bearer <KUBETUNE_TRIAL_TOKEN>)',
+  })
+  @ApiQuery({ name: 'namespace', required: false })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: { metrics: { loss: 0.31, accuracy: 0.9 }, step: 3 },
+    },
+  })
+  report(
+    @Param('name') name: string,
+    @Param('trial') trial: string,
+    @Body() body: string,
+    @Headers('authorization') authorization?: string,
+    @Query('namespace') namespace?: string,
+  ) {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    return this.reports.report({ namespace: namespace || DEFAULT_NAMESPACE, name }, trial, token, body);
+  }
+}
