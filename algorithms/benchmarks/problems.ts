@@ -33,11 +33,13 @@ function boxProblem(
     max,
     distribution: 'uniform',
   }));
-  const objective = (assignment: Assignment) => vectorObjective(space.map((param) => Number(assignment[param.name])));
+  const objective = (assignment: Assignment) =>
+    vectorObjective(space.map((param) => Number(assignment[param.name])));
   return { name, space, objective, optimum, budget };
 }
 
-const repeat = (bound: readonly [number, number], dimensions: number) => Array.from({ length: dimensions }, () => bound);
+const repeat = (bound: readonly [number, number], dimensions: number) =>
+  Array.from({ length: dimensions }, () => bound);
 
 const STYBLINSKI_TANG_OPTIMUM_PER_DIMENSION = -39.16616570377142;
 

@@ -1,6 +1,8 @@
 import { availableAlgorithms, findAlgorithm } from '../../algorithms/registry.js';
 import type { SearchAlgorithm } from '../../algorithms/types.js';
 
+/** Reading the benchmark commands' options; a bad option fails before any run starts. */
+
 /**
  * The algorithms a benchmark runs: the named ones, or every algorithm this
  * build has except grid (a grid needs hand-picked steps and says little
@@ -10,7 +12,8 @@ export function chooseAlgorithms(names: string | undefined): SearchAlgorithm[] {
   const chosen = names ? splitList(names) : availableAlgorithms().filter((name) => name !== 'grid');
   const unknown = chosen.filter((name) => !findAlgorithm(name));
   if (unknown.length > 0) {
-    throw new Error(`unknown or unbuilt algorithm(s): ${unknown.join(', ')}; built: ${availableAlgorithms().join(', ')}`);
+    const built = availableAlgorithms().join(', ');
+    throw new Error(`unknown or unbuilt algorithm(s): ${unknown.join(', ')}; built: ${built}`);
   }
   return chosen.map((name) => findAlgorithm(name)!);
 }
@@ -26,6 +29,8 @@ export function splitList(list: string): string[] {
 export function positiveInteger(option: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`--${option} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new Error(`--${option} must be a positive integer, got "${value}"`);
+  }
   return number;
 }

@@ -49,7 +49,15 @@ export function runQualityBenchmark(request: QualityRunRequest): QualityRunResul
   while (history.length < budget) {
     const count = Math.min(batch, budget - history.length);
     const started = now();
-    const result = algorithm.suggest({ space, direction: 'minimize', history: [...history], count, settings, seed, state });
+    const result = algorithm.suggest({
+      space,
+      direction: 'minimize',
+      history: [...history],
+      count,
+      settings,
+      seed,
+      state,
+    });
     suggestMs += now() - started;
     state = result.state;
     if (result.assignments.length > count) {

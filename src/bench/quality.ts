@@ -7,29 +7,25 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { BENCHMARK_PROBLEMS, type BenchmarkProblem, findBenchmarkProblem } from '../../algorithms/benchmarks/problems.js';
-import type { SearchAlgorithm } from '../../algorithms/types.js';
-import { chooseAlgorithms, positiveInteger, splitList } from './algorithm-choice.js';
-import { gridSpaceFor } from './grid-lattice.js';
+import {
+  BENCHMARK_PROBLEMS,
+  type BenchmarkProblem,
+  findBenchmarkProblem,
+} from '../../algorithms/benchmarks/problems.js';
+import { chooseAlgorithms, positiveInteger, splitList } from './cli-options.js';
 import { runQualityBenchmark } from './quality-run.js';
+import { searchableSpace } from './searchable-space.js';
 import { systemName } from './system-name.js';
 
 function chooseProblems(names: string | undefined): BenchmarkProblem[] {
   if (!names) return [...BENCHMARK_PROBLEMS];
   return splitList(names).map((name) => {
     const problem = findBenchmarkProblem(name);
-    if (!problem) throw new Error(`unknown problem "${name}"; known: ${BENCHMARK_PROBLEMS.map((p) => p.name).join(', ')}`);
+    if (!problem) {
+      throw new Error(`unknown problem "${name}"; known: ${BENCHMARK_PROBLEMS.map((p) => p.name).join(', ')}`);
+    }
     return problem;
   });
-}
-
-function searchSpaceFor(algorithm: SearchAlgorithm, problem: BenchmarkProblem) {
-  const space = algorithm.name === 'grid' ? gridSpaceFor(problem) : problem.space;
-  const errors = algorithm.validate({}, space);
-  if (errors.length > 0) {
-    throw new Error(`${algorithm.name} refuses ${problem.name}: ${errors.map((e) => `${e.setting}: ${e.message}`).join('; ')}`);
-  }
-  return space;
 }
 
 function main(): void {
@@ -50,7 +46,7 @@ function main(): void {
   let done = 0;
   for (const problem of problems) {
     for (const algorithm of algorithms) {
-      const space = searchSpaceFor(algorithm, problem);
+      const space = searchableSpace(algorithm, problem);
       for (let seed = 0; seed < seeds; seed++) {
         const result = runQualityBenchmark({
           algorithm,
