@@ -1,0 +1,165 @@
+import type { Assignment, HistoryEntry, SearchAlgorithm, SearchSpace, SuggestRequest, SuggestResult } from '../types.js';
+import { createRandom, type RandomSource } from '../common/prng.js';
+import { assignmentKey } from '../encoding/assignment-key.js';
+import { validateSpace } from '../encoding/validate-space.js';
+import { proposeBatch, type TakenPoints } from './batch.js';
+import { everyPointTaken, untakenPoints } from './free-points.js';
+import type { HedgeState } from './hedge.js';
+import { initialDesign } from './initial-design.js';
+import type { Point } from './kernel.js';
+import { parseBayesianOptimizationSettings, validateBayesianOptimizationSettings } from './settings.js';
+import { standardize } from './standardize.js';
+import { fitSurrogate } from './surrogate.js';
+import { decodePoint, encodeAssignment, snapPoint, type UnitCube, unitCubeOf } from './unit-cube.js';
+
+/**
+ * What one suggestion leaves for the next: the fitted kernel hyperparameters
+ * (the next fit starts there) and the gp_hedge gains and proposals.
+ */
+export interface BayesianOptimizationState {
+  hyperparameters?: number[];
+  hedge?: HedgeState;
+}
+
+// Standardising outputs needs two of them; before that the model knows nothing.
+const MIN_OBSERVATIONS_FOR_MODEL = 2;
+// Optuna's GPSampler refines the best 10 of its candidates.
+const LOCAL_STARTS = 10;
+const RANDOM_DRAWS_FOR_A_FREE_POINT = 100;
+// The initial design is drawn from its own stream, the same at every call,
+// so that the points of one design are spread across calls and batches.
+const DESIGN_STREAM = 0x6470;
+
+/**
+ * Katib's `bayesianoptimization`: Gaussian-process Bayesian optimisation
+ * (scikit-optimize's Optimizer in Katib). The first n_initial_points come
+ * from a maximin Latin hypercube; after that a Matérn-5/2 ARD GP is fitted to
+ * the completed trials in the unit cube and each point maximises the
+ * acquisition function (gp_hedge over log EI, log PI and LCB by default).
+ * Running trials and earlier points of the batch are fantasised, failed
+ * trials are left out of the model, and no point already in history (in any
+ * status) is proposed again. Same seed, history and state give the same
+ * suggestions.
+ */
+export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = {
+  name: 'bayesianoptimization',
+  validate: (settings, space) => [...validateBayesianOptimizationSettings(settings), ...validateSpace(space)],
+  suggest: (request: SuggestRequest<BayesianOptimizationState>): SuggestResult<BayesianOptimizationState> => {
+    const { space, history, count, seed } = request;
+    const settings = parseBayesianOptimizationSettings(request.settings);
+    const cube = unitCubeOf(space);
+    const taken = takenPointsOf(space, cube, history);
+    const random = createRandom(seed, history.length);
+    const observed = completedObservations(cube, history);
+    const modelReady = observed.points.length >= MIN_OBSERVATIONS_FOR_MODEL;
+    const designSlots = modelReady ? clamp(settings.initialPoints - history.length, 0, count) : count;
+
+    const picks = designPoints(cube, seed, settings.initialPoints, history.length, designSlots, taken, random);
+    let state = request.state;
+    if (modelReady && picks.length < count) {
+      const standardized = standardize(observed.values, request.direction === 'maximize');
+      const surrogate = fitSurrogate(observed.points, standardized.targets, cube.categorical, {
+        warmStart: request.state?.hyperparameters,
+        random,
+      });
+      const batch = proposeBatch({
+        posterior: surrogate.posterior,
+        cube,
+        pending: [...pendingPoints(cube, history), ...picks],
+        count: count - picks.length,
+        acquisition: settings.acquisition,
+        hedge: request.state?.hedge,
+        localStarts: settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS,
+        random,
+        taken,
+      });
+      picks.push(...batch.points);
+      state = { hyperparameters: surrogate.hyperparameters, hedge: batch.hedge ?? request.state?.hedge };
+    }
+    const assignments = picks.map((point) => decodePoint(cube, point));
+    const lastFree = untakenPoints(space, taken.keys, count - assignments.length);
+    lastFree.forEach((assignment) => taken.keys.add(assignmentKey(space, assignment)));
+    assignments.push(...lastFree);
+    return { assignments, state, exhausted: everyPointTaken(space, taken.keys) };
+  },
+};
+
+function takenPointsOf(space: SearchSpace, cube: UnitCube, history: HistoryEntry[]): TakenPoints & { keys: Set<string> } {
+  const keys = new Set(history.map((entry) => assignmentKey(space, entry.assignment)));
+  const keyOf = (point: Point) => assignmentKey(space, decodePoint(cube, point));
+  return {
+    keys,
+    isFree: (point) => !keys.has(keyOf(point)),
+    take: (point) => keys.add(keyOf(point)),
+  };
+}
+
+/** Completed trials with a finite value, in the unit cube. Failed trials teach the model nothing. */
+function completedObservations(cube: UnitCube, history: HistoryEntry[]): { points: Point[]; values: number[] } {
+  const points: Point[] = [];
+  const values: number[] = [];
+  for (const entry of history) {
+    if (entry.status !== 'completed' || entry.value === undefined || !Number.isFinite(entry.value)) continue;
+    const point = encodeOrSkip(cube, entry.assignment);
+    if (!point) continue;
+    points.push(point);
+    values.push(entry.value);
+  }
+  return { points, values };
+}
+
+function pendingPoints(cube: UnitCube, history: HistoryEntry[]): Point[] {
+  return history.flatMap((entry) => {
+    const point = entry.status === 'pending' ? encodeOrSkip(cube, entry.assignment) : undefined;
+    return point ? [point] : [];
+  });
+}
+
+/** A trial whose assignment no longer fits the space (an edited list, say) is left out of the model. */
+function encodeOrSkip(cube: UnitCube, assignment: Assignment): Point | undefined {
+  try {
+    return encodeAssignment(cube, assignment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Points of the initial design numbered from `firstIndex` (one design shared
+ * by all calls), or random free points once the design is used up or its
+ * point is taken. Takes every pick.
+ */
+function designPoints(
+  cube: UnitCube,
+  seed: number,
+  designSize: number,
+  firstIndex: number,
+  slots: number,
+  taken: TakenPoints,
+  random: RandomSource,
+): Point[] {
+  if (slots === 0) return [];
+  const design = firstIndex < designSize ? initialDesign(designSize, cube.dimensions.length, createRandom(seed, DESIGN_STREAM)) : [];
+  const picks: Point[] = [];
+  for (let slot = 0; slot < slots; slot++) {
+    const designed = design[firstIndex + slot];
+    const snapped = designed ? snapPoint(cube, designed) : undefined;
+    const point = snapped && taken.isFree(snapped) ? snapped : randomFreePoint(cube, taken, random);
+    if (!point) break;
+    taken.take(point);
+    picks.push(point);
+  }
+  return picks;
+}
+
+function randomFreePoint(cube: UnitCube, taken: TakenPoints, random: RandomSource): Point | undefined {
+  for (let draw = 0; draw < RANDOM_DRAWS_FOR_A_FREE_POINT; draw++) {
+    const point = snapPoint(cube, Float64Array.from(cube.dimensions, () => random.next()));
+    if (taken.isFree(point)) return point;
+  }
+  return undefined;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}

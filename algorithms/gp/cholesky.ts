@@ -1,0 +1,145 @@
+/**
+ * Dense Cholesky factorisation and triangular solves on flat row-major
+ * Float64Arrays. ml-matrix has the same decomposition, but every GP fit
+ * factorises a kernel matrix dozens of times and ml-matrix's element access
+ * costs several times more than a typed array in these inner loops; the tests
+ * check these routines against ml-matrix's CholeskyDecomposition.
+ */
+
+/** A lower-triangular factor L of an n x n matrix A = L L^T, row-major. */
+export interface CholeskyFactor {
+  readonly size: number;
+  readonly lower: Float64Array;
+}
+
+// Kernel matrices of near-duplicate points are singular in floating point;
+// adding a little to the diagonal (as GPyTorch's psd_safe_cholesky does) keeps
+// the factorisation going instead of giving up the model.
+const JITTER_TRIES = [0, 1e-10, 1e-8, 1e-6, 1e-4];
+
+/**
+ * Factorises a symmetric positive-definite matrix, retrying with growing
+ * diagonal jitter (relative to the mean diagonal) when it is numerically not
+ * positive definite. Throws when even the largest jitter fails.
+ */
+export function cholesky(matrix: Float64Array, size: number): CholeskyFactor {
+  const meanDiagonal = averageDiagonal(matrix, size);
+  for (const jitter of JITTER_TRIES) {
+    const lower = tryCholesky(matrix, size, jitter * meanDiagonal);
+    if (lower) return { size, lower };
+  }
+  throw new RangeError('matrix is not positive definite, even with jitter');
+}
+
+function averageDiagonal(matrix: Float64Array, size: number): number {
+  let total = 0;
+  for (let i = 0; i < size; i++) total += matrix[i * size + i];
+  return size === 0 ? 1 : Math.max(total / size, Number.MIN_VALUE);
+}
+
+function tryCholesky(matrix: Float64Array, size: number, jitter: number): Float64Array | undefined {
+  const lower = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    const rowI = i * size;
+    for (let j = 0; j <= i; j++) {
+      const rowJ = j * size;
+      let sum = matrix[rowI + j];
+      for (let k = 0; k < j; k++) sum -= lower[rowI + k] * lower[rowJ + k];
+      if (i === j) {
+        const pivot = sum + jitter;
+        if (!(pivot > 0)) return undefined;
+        lower[rowI + i] = Math.sqrt(pivot);
+      } else {
+        lower[rowI + j] = sum / lower[rowJ + j];
+      }
+    }
+  }
+  return lower;
+}
+
+/** Solves L x = b. */
+export function solveLower(factor: CholeskyFactor, rhs: ArrayLike<number>): Float64Array {
+  const { size, lower } = factor;
+  const x = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    let sum = rhs[i];
+    const row = i * size;
+    for (let k = 0; k < i; k++) sum -= lower[row + k] * x[k];
+    x[i] = sum / lower[row + i];
+  }
+  return x;
+}
+
+/** Solves L^T x = b. */
+export function solveUpper(factor: CholeskyFactor, rhs: ArrayLike<number>): Float64Array {
+  const { size, lower } = factor;
+  const x = Float64Array.from(rhs);
+  for (let i = size - 1; i >= 0; i--) {
+    x[i] /= lower[i * size + i];
+    const xi = x[i];
+    // Column i of L^T above the diagonal is row i of L left of it.
+    const row = i * size;
+    for (let k = 0; k < i; k++) x[k] -= lower[row + k] * xi;
+  }
+  return x;
+}
+
+/** Solves A x = b with A = L L^T. */
+export function solveWithCholesky(factor: CholeskyFactor, rhs: ArrayLike<number>): Float64Array {
+  return solveUpper(factor, solveLower(factor, rhs));
+}
+
+/** A^-1 from its factor, as a full symmetric row-major matrix. */
+export function inverseFromCholesky(factor: CholeskyFactor): Float64Array {
+  const { size, lower } = factor;
+  // First L^-1 (lower triangular), then A^-1 = L^-T L^-1.
+  const inverseLower = new Float64Array(size * size);
+  for (let j = 0; j < size; j++) {
+    inverseLower[j * size + j] = 1 / lower[j * size + j];
+    for (let i = j + 1; i < size; i++) {
+      let sum = 0;
+      const row = i * size;
+      for (let k = j; k < i; k++) sum -= lower[row + k] * inverseLower[k * size + j];
+      inverseLower[row + j] = sum / lower[row + i];
+    }
+  }
+  const inverse = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = 0;
+      for (let k = i; k < size; k++) sum += inverseLower[k * size + i] * inverseLower[k * size + j];
+      inverse[i * size + j] = sum;
+      inverse[j * size + i] = sum;
+    }
+  }
+  return inverse;
+}
+
+/** log det A = 2 sum log L_ii. */
+export function logDeterminant(factor: CholeskyFactor): number {
+  let total = 0;
+  for (let i = 0; i < factor.size; i++) total += Math.log(factor.lower[i * factor.size + i]);
+  return 2 * total;
+}
+
+/**
+ * The factor of A grown by one row and column [c; d] (c the covariances with
+ * the existing rows, d the new diagonal), in O(n^2) rather than a new O(n^3)
+ * factorisation: used to add fantasised observations during a batch.
+ */
+export function appendToCholesky(factor: CholeskyFactor, covariances: ArrayLike<number>, diagonal: number): CholeskyFactor {
+  const { size, lower } = factor;
+  const grown = new Float64Array((size + 1) * (size + 1));
+  for (let i = 0; i < size; i++) grown.set(lower.subarray(i * size, i * size + i + 1), i * (size + 1));
+  const newRow = solveLower(factor, covariances);
+  let squaredNorm = 0;
+  for (let k = 0; k < size; k++) {
+    grown[size * (size + 1) + k] = newRow[k];
+    squaredNorm += newRow[k] * newRow[k];
+  }
+  // A fantasy at an already observed input leaves (almost) nothing new:
+  // the floor keeps the factor invertible.
+  const remainder = Math.max(diagonal - squaredNorm, diagonal * 1e-10, Number.MIN_VALUE);
+  grown[size * (size + 1) + size] = Math.sqrt(remainder);
+  return { size: size + 1, lower: grown };
+}

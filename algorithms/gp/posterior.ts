@@ -1,0 +1,120 @@
+import { appendToCholesky, cholesky, type CholeskyFactor, solveLower, solveUpper, solveWithCholesky } from './cholesky.js';
+import {
+  kernel,
+  type KernelParams,
+  matern52,
+  matern52SquaredDistanceDerivative,
+  type Point,
+  scaledSquaredDistance,
+  trainingCovariance,
+} from './kernel.js';
+
+/**
+ * A zero-mean GP conditioned on (standardised) observations: the posterior
+ * mean and variance at new inputs, and their gradients for the acquisition
+ * optimiser. Conditioning on one more (fantasised) observation is an O(n^2)
+ * update of the Cholesky factor.
+ */
+export interface Posterior {
+  readonly points: readonly Point[];
+  readonly targets: readonly number[];
+  readonly params: KernelParams;
+  readonly categorical: readonly boolean[];
+  readonly factor: CholeskyFactor;
+  /** K^-1 y. */
+  readonly weights: Float64Array;
+}
+
+export interface Prediction {
+  mean: number;
+  variance: number;
+}
+
+export interface PredictionWithGradient extends Prediction {
+  meanGradient: Float64Array;
+  varianceGradient: Float64Array;
+}
+
+// Posterior variances below this are rounding error, not certainty.
+const VARIANCE_FLOOR = 1e-12;
+
+export function conditionGp(
+  points: readonly Point[],
+  targets: readonly number[],
+  params: KernelParams,
+  categorical: readonly boolean[],
+): Posterior {
+  const factor = cholesky(trainingCovariance(points, params, categorical), points.length);
+  return { points, targets, params, categorical, factor, weights: solveWithCholesky(factor, targets) };
+}
+
+/** The posterior after also observing `target` at `point` (hyperparameters unchanged). */
+export function withObservation(posterior: Posterior, point: Point, target: number): Posterior {
+  const covariances = posterior.points.map((other) => kernel(point, other, posterior.params, posterior.categorical));
+  const factor = appendToCholesky(posterior.factor, covariances, posterior.params.signalVariance + posterior.params.noiseVariance);
+  const targets = [...posterior.targets, target];
+  return {
+    ...posterior,
+    points: [...posterior.points, point],
+    targets,
+    factor,
+    weights: solveWithCholesky(factor, targets),
+  };
+}
+
+function crossCovariances(posterior: Posterior, x: Point): Float64Array {
+  const { points, params, categorical } = posterior;
+  return Float64Array.from(points, (point) => kernel(x, point, params, categorical));
+}
+
+export function predict(posterior: Posterior, x: Point): Prediction {
+  const covariances = crossCovariances(posterior, x);
+  let mean = 0;
+  for (let i = 0; i < covariances.length; i++) mean += covariances[i] * posterior.weights[i];
+  const whitened = solveLower(posterior.factor, covariances);
+  let explained = 0;
+  for (let i = 0; i < whitened.length; i++) explained += whitened[i] * whitened[i];
+  return { mean, variance: Math.max(posterior.params.signalVariance - explained, VARIANCE_FLOOR) };
+}
+
+/**
+ * Mean and variance with their gradients in x along the non-categorical
+ * dimensions (categorical ones get 0: they move by discrete steps).
+ *   d mean = dk^T K^-1 y,   d variance = -2 dk^T K^-1 k
+ */
+export function predictWithGradient(posterior: Posterior, x: Point): PredictionWithGradient {
+  const { points, params, categorical, weights, factor } = posterior;
+  const n = points.length;
+  const dimensions = x.length;
+  const lambdas = params.inverseSquaredLengthscales;
+  const covariances = new Float64Array(n);
+  const slopes = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const squaredDistance = scaledSquaredDistance(x, points[i], lambdas, categorical);
+    covariances[i] = params.signalVariance * matern52(squaredDistance);
+    slopes[i] = params.signalVariance * matern52SquaredDistanceDerivative(squaredDistance);
+  }
+  const whitened = solveLower(factor, covariances);
+  let explained = 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    explained += whitened[i] * whitened[i];
+    mean += covariances[i] * weights[i];
+  }
+  const solved = solveUpper(factor, whitened);
+  const meanGradient = new Float64Array(dimensions);
+  const varianceGradient = new Float64Array(dimensions);
+  for (let i = 0; i < n; i++) {
+    const point = points[i];
+    for (let d = 0; d < dimensions; d++) {
+      if (categorical[d]) continue;
+      // d k(x, x_i) / d x_d = s2 matern'(r^2) * 2 lambda_d (x_d - x_id)
+      const covarianceSlope = slopes[i] * 2 * lambdas[d] * (x[d] - point[d]);
+      meanGradient[d] += covarianceSlope * weights[i];
+      varianceGradient[d] -= 2 * covarianceSlope * solved[i];
+    }
+  }
+  const variance = params.signalVariance - explained;
+  if (variance < VARIANCE_FLOOR) varianceGradient.fill(0);
+  return { mean, variance: Math.max(variance, VARIANCE_FLOOR), meanGradient, varianceGradient };
+}
