@@ -1,0 +1,151 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ObjectiveDirection } from '../../types.js';
+import type { TrialCurve } from '../types.js';
+import { curve, curveAt } from '../testing/curves.js';
+import { asha } from './asha.js';
+import { rungsCrossed } from './rungs.js';
+
+const decide = (
+  trial: TrialCurve,
+  others: TrialCurve[],
+  settings: Record<string, string> = {},
+  direction: ObjectiveDirection = 'minimize',
+) => asha.shouldStop({ trial, others, direction, settings });
+
+/** Trials that reached step 3 with values 0.1, 0.2, ... at every step. */
+const flatRivals = (count: number, status: TrialCurve['status'] = 'completed') =>
+  Array.from({ length: count }, (_, i) => curve(`r${i}`, status, Array(3).fill((i + 1) / 10)));
+
+describe('asha', () => {
+  it('lets the first trial at a rung go on, however bad', () => {
+    expect(decide(curve('t', 'running', [9]), [])).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [9, 9, 9]), [curve('young', 'running', [0.1, 0.1])])).toEqual({ stop: false });
+  });
+
+  it('keeps the best third at a rung and stops the rest (defaults: rungs at 1, 3, 9, ...)', () => {
+    // Five rivals at 0.1..0.5 and the trial: six at rung 3, two go on.
+    const rivals = flatRivals(5);
+    expect(decide(curve('t', 'running', [0.9, 0.8, 0.2]), rivals)).toEqual({ stop: false });
+    const decision = decide(curve('t', 'running', [0.9, 0.8, 0.25]), rivals);
+    expect(decision.stop).toBe(true);
+    expect(decision.reason).toBe(
+      'value 0.25 at step 3 (rung 3) is not among the best 2 of the 6 trials that reached that rung',
+    );
+  });
+
+  it('stops the second trial at a rung when it is worse than the first, as Optuna and Ray do', () => {
+    const first = curve('first', 'running', [0.5]);
+    expect(decide(curve('t', 'running', [0.6]), [first]).stop).toBe(true);
+    expect(decide(curve('t', 'running', [0.4]), [first])).toEqual({ stop: false });
+  });
+
+  it('lets ties go on', () => {
+    expect(decide(curve('t', 'running', [0.9, 0.9, 0.2]), flatRivals(5))).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [0.5]), [curve('first', 'running', [0.5])])).toEqual({ stop: false });
+  });
+
+  it('judges only the report that crosses a rung: a trial that went on is not stopped later', () => {
+    expect(decide(curve('t', 'running', [0.9, 0.8]), flatRivals(5))).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [0.9, 0.8, 0.7, 0.6]), flatRivals(5))).toEqual({ stop: false });
+  });
+
+  it('counts every trial that reached the rung, whatever its status, and no other', () => {
+    const running = flatRivals(3, 'running').map((rival) => ({ ...rival, trialName: `running-${rival.trialName}` }));
+    const reached = [...flatRivals(2, 'stopped'), ...running];
+    expect(decide(curve('t', 'running', [0.9, 0.8, 0.25]), reached).stop).toBe(true);
+    // Rivals that are still short of step 3 are not at the rung yet: with two at it, the trial must be the best of three.
+    const mostlyYoung = [...flatRivals(2), ...['y1', 'y2', 'y3'].map((name) => curve(name, 'running', [0.01, 0.01]))];
+    expect(decide(curve('t', 'running', [0.9, 0.8, 0.1]), mostlyYoung)).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [0.9, 0.8, 0.15]), mostlyYoung).stop).toBe(true);
+  });
+
+  it('compares best values so far at the rung', () => {
+    // The trial dipped to 0.1 at step 2: its value at rung 3 is 0.1, not its latest 0.3.
+    expect(decide(curve('t', 'running', [0.9, 0.1, 0.3]), flatRivals(5))).toEqual({ stop: false });
+    // A rival's value at rung 3 is its best up to step 3, whatever it did after.
+    const lateBloomer = curve('late', 'completed', [0.9, 0.9, 0.9, 0.01]);
+    expect(decide(curve('t', 'running', [0.9, 0.9, 0.5]), [lateBloomer])).toEqual({ stop: false });
+  });
+
+  it('judges every rung a sparse report jumps over, and uses a later report for a rival that skipped the rung', () => {
+    const trial = curveAt('t', 'running', [
+      [2, 0.9],
+      [10, 0.3],
+    ]);
+    // Rival reported at steps 2 and 12 only: its value at rungs 3 and 9 is its best through step 12.
+    const rival = curveAt('r', 'completed', [
+      [2, 0.95],
+      [12, 0.2],
+    ]);
+    expect(decide(trial, [rival]).stop).toBe(true);
+    expect(decide(trial, [rival]).reason).toContain('(rung 3)');
+  });
+
+  it('moves the first rung with min_resource and min_early_stopping_rate', () => {
+    const trial = curve('t', 'running', [0.6]);
+    const first = curve('first', 'running', [0.5, 0.5, 0.5]);
+    expect(decide(trial, [first], { min_early_stopping_rate: '1' })).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [0.6, 0.6, 0.6]), [first], { min_early_stopping_rate: '1' }).stop).toBe(true);
+    expect(decide(curve('t', 'running', [0.6, 0.6]), [first], { min_resource: '2' }).stop).toBe(true);
+  });
+
+  it('keeps the best 1/reduction_factor', () => {
+    // Rung 1 with reduction_factor 2: of six trials three go on.
+    const rivals = flatRivals(5);
+    expect(decide(curve('t', 'running', [0.25]), rivals, { reduction_factor: '2' })).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [0.35]), rivals, { reduction_factor: '2' }).stop).toBe(true);
+  });
+
+  it('keeps the highest values when maximising', () => {
+    const rivals = flatRivals(5);
+    expect(decide(curve('t', 'running', [0.1, 0.2, 0.45]), rivals, {}, 'maximize')).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [0.1, 0.2, 0.35]), rivals, {}, 'maximize').stop).toBe(true);
+    // The best so far when maximising is the highest value.
+    expect(decide(curve('t', 'running', [0.1, 0.6, 0.35]), rivals, {}, 'maximize')).toEqual({ stop: false });
+  });
+});
+
+describe('rungsCrossed', () => {
+  const schedule = { min_resource: 1, reduction_factor: 3, min_early_stopping_rate: 0 };
+
+  it('lists the rungs in (previous, latest], lowest first', () => {
+    expect(rungsCrossed(schedule, -Infinity, 1)).toEqual([1]);
+    expect(rungsCrossed(schedule, 1, 2)).toEqual([]);
+    expect(rungsCrossed(schedule, 2, 27)).toEqual([3, 9, 27]);
+    expect(rungsCrossed({ ...schedule, min_resource: 0.5, reduction_factor: 2, min_early_stopping_rate: 2 }, 0, 8)).toEqual([
+      2, 4, 8,
+    ]);
+  });
+
+  it('crosses nothing on a step that is not a number', () => {
+    expect(rungsCrossed(schedule, 1, Number.NaN)).toEqual([]);
+    expect(rungsCrossed(schedule, 1, Infinity)).toEqual([]);
+  });
+});
+
+describe('asha.validate', () => {
+  it('accepts its settings and none', () => {
+    expect(asha.validate({})).toEqual([]);
+    expect(asha.validate({ min_resource: '0.5', reduction_factor: '4', min_early_stopping_rate: '2' })).toEqual([]);
+  });
+
+  it('rejects out-of-range, malformed and unknown settings by name', () => {
+    expect(asha.validate({ min_resource: '0', reduction_factor: '1', min_early_stopping_rate: '-1' })).toEqual([
+      { setting: 'min_resource', message: 'must be a number greater than 0, got "0"' },
+      { setting: 'reduction_factor', message: 'must be a number greater than 1, got "1"' },
+      { setting: 'min_early_stopping_rate', message: 'must be an integer at least 0, got "-1"' },
+    ]);
+    expect(asha.validate({ min_resource: 'Infinity', reduction_factor: '0x3', min_early_stopping_rate: '1.5' })).toEqual([
+      { setting: 'min_resource', message: 'must be a number, got "Infinity"' },
+      { setting: 'reduction_factor', message: 'must be a number, got "0x3"' },
+      { setting: 'min_early_stopping_rate', message: 'must be an integer, got "1.5"' },
+    ]);
+    expect(asha.validate({ grace_period: '3' })).toEqual([
+      {
+        setting: 'grace_period',
+        message:
+          'unknown setting for the asha algorithm; it accepts: min_resource, reduction_factor, min_early_stopping_rate',
+      },
+    ]);
+  });
+});
