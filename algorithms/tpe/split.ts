@@ -1,0 +1,29 @@
+/** Optuna and hyperopt both cap the good group at 25 trials, however long the history. */
+export const MAX_BELOW = 25;
+
+/**
+ * How many of `completed` trials form the good ("below") group:
+ * min(ceil(gamma * completed), 25). With gamma = 0.1 this is Optuna's
+ * default_gamma, including its float rounding (0.1 * 30 rounds up to 4).
+ */
+export function belowCount(completed: number, gamma: number): number {
+  return Math.min(Math.ceil(gamma * completed), MAX_BELOW, completed);
+}
+
+export interface Split {
+  /** Row indexes of the good group, in chronological order. */
+  readonly below: Int32Array;
+  /** Everything else (pending trials included), in chronological order. */
+  readonly above: Int32Array;
+}
+
+/**
+ * The `belowCount` lowest scores against the rest. Ties keep history order, so
+ * pending trials (score +Infinity: the constant liar's "worst") always land
+ * above, and each group keeps chronological order for the recency weights.
+ */
+export function splitByScore(scores: Float64Array, belowCount: number): Split {
+  const ranking = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b] || a - b);
+  const chronological = (rows: number[]) => Int32Array.from(rows).sort();
+  return { below: chronological(ranking.slice(0, belowCount)), above: chronological(ranking.slice(belowCount)) };
+}
