@@ -114,7 +114,11 @@ const BAD_SPECS: BadSpec[] = [
   },
   {
     what: 'setting given twice',
-    edit: (e) => (e.spec.algorithm.algorithmSettings = [{ name: 'random_state', value: 1 }, { name: 'random_state', value: 2 }]),
+    edit: (e) =>
+      (e.spec.algorithm.algorithmSettings = [
+        { name: 'random_state', value: 1 },
+        { name: 'random_state', value: 2 },
+      ]),
     errors: ['spec.algorithm.algorithmSettings[1].name: duplicate setting "random_state"'],
   },
   {
@@ -217,7 +221,8 @@ const BAD_SPECS: BadSpec[] = [
   },
   {
     what: 'int bounds not integers',
-    edit: (e) => (e.spec.parameters[0] = { name: 'lr', parameterType: 'int', feasibleSpace: { min: '1.5', max: 10, step: '0' } }),
+    edit: (e) =>
+      (e.spec.parameters[0] = { name: 'lr', parameterType: 'int', feasibleSpace: { min: '1.5', max: 10, step: '0' } }),
     errors: [
       'spec.parameters[0].feasibleSpace.min: must be an integer (got "1.5")',
       'spec.parameters[0].feasibleSpace.step: must be greater than 0 (got "0")',
@@ -243,7 +248,12 @@ const BAD_SPECS: BadSpec[] = [
   },
   {
     what: 'discrete values not numbers',
-    edit: (e) => (e.spec.parameters[1] = { name: 'momentum', parameterType: 'discrete', feasibleSpace: { list: ['0.5', 'high', 0.50] } }),
+    edit: (e) =>
+      (e.spec.parameters[1] = {
+        name: 'momentum',
+        parameterType: 'discrete',
+        feasibleSpace: { list: ['0.5', 'high', 0.5] },
+      }),
     errors: [
       'spec.parameters[1].feasibleSpace.list[1]: must be a number for parameterType discrete (got "high")',
       'spec.parameters[1].feasibleSpace.list[2]: duplicate value "0.5"',
@@ -314,7 +324,11 @@ const BAD_SPECS: BadSpec[] = [
     what: 'configMap template',
     edit: (e) => {
       delete e.spec.trialTemplate.trialSpec;
-      e.spec.trialTemplate.configMap = { configMapName: 'templates', configMapNamespace: 'kubeflow', templatePath: 'job.yaml' };
+      e.spec.trialTemplate.configMap = {
+        configMapName: 'templates',
+        configMapNamespace: 'kubeflow',
+        templatePath: 'job.yaml',
+      };
     },
     errors: [
       'spec.trialTemplate.configMap: trial templates from a ConfigMap are not supported in this build; inline the template as spec.trialTemplate.trialSpec',
@@ -355,7 +369,8 @@ const BAD_SPECS: BadSpec[] = [
   },
   {
     what: 'metricsFormat patterns',
-    edit: (e) => (e.spec.metricsCollectorSpec = { source: { filter: { metricsFormat: ['(', 'loss=(\\d+)', '(\\w+)=(\\S+)'] } } }),
+    edit: (e) =>
+      (e.spec.metricsCollectorSpec = { source: { filter: { metricsFormat: ['(', 'loss=(\\d+)', '(\\w+)=(\\S+)'] } } }),
     errors: [
       'spec.metricsCollectorSpec.source.filter.metricsFormat[0]: is not a valid regular expression: /(/: Unterminated group',
       'spec.metricsCollectorSpec.source.filter.metricsFormat[1]: must have two capture groups, the metric name and then its value (got 1 in "loss=(\\\\d+)")',

@@ -47,3 +47,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return String(value);
 }
+
+/** The "(got ...)" that ends a message about a wrong value. */
+export function got(value: unknown): string {
+  return `(got ${describeValue(value)})`;
+}

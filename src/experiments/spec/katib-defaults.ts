@@ -1,4 +1,5 @@
 import type {
+  AlgorithmSpec,
   ExperimentManifest,
   MetricStrategy,
   MetricsCollectorSpec,
@@ -6,6 +7,7 @@ import type {
   TrialTemplate,
 } from '../experiment.types.js';
 import type {
+  ParsedAlgorithmSpec,
   ParsedExperiment,
   ParsedMetricsCollectorSpec,
   ParsedObjective,
@@ -17,7 +19,10 @@ export const DEFAULT_NAMESPACE = 'default';
 const DEFAULT_PARALLEL_TRIAL_COUNT = 3;
 
 /** Katib's mutating webhook, for a manifest that passed validation. */
-export function applyKatibDefaults(parsed: ParsedExperiment, requestedNamespace: string | undefined): ExperimentManifest {
+export function applyKatibDefaults(
+  parsed: ParsedExperiment,
+  requestedNamespace: string | undefined,
+): ExperimentManifest {
   const { metadata, spec } = parsed;
   return {
     apiVersion: parsed.apiVersion,
@@ -30,13 +35,8 @@ export function applyKatibDefaults(parsed: ParsedExperiment, requestedNamespace:
     },
     spec: {
       objective: withMetricStrategies(spec.objective),
-      algorithm: { algorithmName: spec.algorithm.algorithmName, algorithmSettings: spec.algorithm.algorithmSettings ?? [] },
-      ...(spec.earlyStopping && {
-        earlyStopping: {
-          algorithmName: spec.earlyStopping.algorithmName,
-          algorithmSettings: spec.earlyStopping.algorithmSettings ?? [],
-        },
-      }),
+      algorithm: withSettings(spec.algorithm),
+      ...(spec.earlyStopping && { earlyStopping: withSettings(spec.earlyStopping) }),
       parallelTrialCount: spec.parallelTrialCount ?? defaultParallelTrialCount(spec.maxTrialCount),
       ...(spec.maxTrialCount !== undefined && { maxTrialCount: spec.maxTrialCount }),
       ...(spec.maxFailedTrialCount !== undefined && { maxFailedTrialCount: spec.maxFailedTrialCount }),
@@ -50,6 +50,10 @@ export function applyKatibDefaults(parsed: ParsedExperiment, requestedNamespace:
       resumePolicy: spec.resumePolicy ?? 'Never',
     },
   };
+}
+
+function withSettings({ algorithmName, algorithmSettings }: ParsedAlgorithmSpec): AlgorithmSpec {
+  return { algorithmName, algorithmSettings: algorithmSettings ?? [] };
 }
 
 /**

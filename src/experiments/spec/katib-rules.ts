@@ -24,7 +24,7 @@ export interface RuleContext {
  */
 export function katibRuleErrors(sections: ExperimentSections, context: RuleContext): FieldError[] {
   const parameterErrors = parametersErrors(sections);
-  // With no parameters at all, the one useful error is that they are missing (Katib skips references then too).
+  // With no parameters at all, the useful error is that they are missing; Katib skips references then too.
   const parameterNames = sections.allParameters?.length
     ? sections.allParameters.map((parameter) => parameter.name)
     : undefined;

@@ -88,7 +88,8 @@ function pickExperiment(documents: unknown[]): ManifestTextResult {
   );
   if (experiments.length === 1) return { ok: true, value: experiments[0] };
   return failure(
-    `holds ${documents.length} YAML documents of which ${experiments.length} are of kind Experiment; expected exactly one`,
+    `holds ${documents.length} YAML documents of which ${experiments.length} are of kind Experiment; ` +
+      'expected exactly one',
   );
 }
 

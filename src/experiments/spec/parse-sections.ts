@@ -16,7 +16,7 @@ import {
   type ParsedTrialBudget,
   type ParsedTrialTemplate,
 } from './experiment.schema.js';
-import { describeValue, type FieldError } from './field-error.js';
+import { got, type FieldError } from './field-error.js';
 import { isPlainObject } from './plain-object.js';
 import { parseAt, type SchemaResult } from './schema-issues.js';
 
@@ -59,7 +59,7 @@ export function parseSections(manifest: Record<string, unknown>): {
   const spec = manifest.spec;
   if (!isObjectAt(spec, 'spec', errors)) return { sections: { metadata, parameters: [] }, errors };
 
-  // In Katib's field order, so that the errors read top to bottom.
+  // Roughly in Katib's field order, so that the errors read top to bottom.
   const sections: ExperimentSections = {
     metadata,
     objective: take(parseAt(objectiveSchema, spec.objective, ['spec', 'objective'])),
@@ -87,7 +87,7 @@ function parseParameters(
 ): Pick<ExperimentSections, 'parameters' | 'allParameters'> {
   const list = raw ?? [];
   if (!Array.isArray(list)) {
-    errors.push({ path: 'spec.parameters', message: `must be a list (got ${describeValue(list)})` });
+    errors.push({ path: 'spec.parameters', message: `must be a list ${got(list)}` });
     return { parameters: [] };
   }
   const parameters: ExperimentSections['parameters'] = [];
@@ -104,7 +104,7 @@ function isObjectAt(value: unknown, path: string, errors: FieldError[]): value i
   if (isPlainObject(value)) return true;
   errors.push({
     path,
-    message: value === undefined ? 'is required' : `must be an object (got ${describeValue(value)})`,
+    message: value === undefined ? 'is required' : `must be an object ${got(value)}`,
   });
   return false;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeValue, fieldPath, type FieldError, type PathSegment } from './field-error.js';
+import { fieldPath, got, type FieldError, type PathSegment } from './field-error.js';
 
 export type SchemaResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
@@ -32,20 +32,22 @@ const EXPECTED: Record<string, string> = {
 
 /** Zod's issues in the validator's own words: what is wrong, and with which value. */
 function issueMessage(issue: z.core.$ZodRawIssue): string {
-  const got = `(got ${describeValue(issue.input)})`;
+  const missing = issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+  if (missing) return 'is required';
+  const wrong = got(issue.input);
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return 'is required';
-      return `must be ${EXPECTED[issue.expected] ?? issue.expected} ${got}`;
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected} ${wrong}`;
     case 'invalid_value': {
       const options = issue.values.map(String);
-      return options.length === 1 ? `must be "${options[0]}" ${got}` : `must be one of ${options.join(', ')} ${got}`;
+      const allowed = options.length === 1 ? `"${options[0]}"` : `one of ${options.join(', ')}`;
+      return `must be ${allowed} ${wrong}`;
     }
     case 'too_small':
       return issue.origin === 'string' || issue.origin === 'array'
         ? 'must not be empty'
-        : `must be at least ${String(issue.minimum)} ${got}`;
+        : `must be at least ${String(issue.minimum)} ${wrong}`;
     default:
-      return `is invalid ${got}`;
+      return `is invalid ${wrong}`;
   }
 }

@@ -32,11 +32,12 @@ export interface PlaceholderUse {
 export function findPlaceholders(trialSpec: Record<string, unknown>): PlaceholderUse[] {
   const uses: PlaceholderUse[] = [];
   const visited = new Set<object>();
-  const stack: Array<{ node: unknown; path: PathSegment[] }> = [{ node: trialSpec, path: [] }];
+  const stack: WalkStep[] = [{ node: trialSpec }];
   while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
+    const step = stack.pop()!;
+    const { node } = step;
     if (typeof node === 'string') {
-      for (const match of node.matchAll(PLACEHOLDER)) uses.push({ trialParameterName: match[1]!, path });
+      for (const match of node.matchAll(PLACEHOLDER)) uses.push({ trialParameterName: match[1]!, path: pathOf(step) });
       continue;
     }
     if (typeof node !== 'object' || node === null || visited.has(node)) continue;
@@ -46,8 +47,21 @@ export function findPlaceholders(trialSpec: Record<string, unknown>): Placeholde
       : Object.entries(node);
     for (let i = children.length - 1; i >= 0; i--) {
       const [segment, child] = children[i]!;
-      stack.push({ node: child, path: [...path, segment] });
+      stack.push({ node: child, segment, parent: step });
     }
   }
   return uses;
+}
+
+/** A node on the walk; paths are linked to the parent and spelled out only for a placeholder found. */
+interface WalkStep {
+  node: unknown;
+  segment?: PathSegment;
+  parent?: WalkStep;
+}
+
+function pathOf(step: WalkStep): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (let at: WalkStep | undefined = step; at?.segment !== undefined; at = at.parent) path.push(at.segment);
+  return path.reverse();
 }

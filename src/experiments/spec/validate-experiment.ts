@@ -1,9 +1,10 @@
 import type { ExperimentManifest } from '../experiment.types.js';
 import { registryCatalog, type AlgorithmCatalog } from './algorithm-catalog.js';
 import { experimentSchema } from './experiment.schema.js';
-import { describeValue, MANIFEST_PATH, type FieldError } from './field-error.js';
+import { got, MANIFEST_PATH, type FieldError } from './field-error.js';
 import { katibRuleErrors } from './katib-rules.js';
 import { applyKatibDefaults } from './katib-defaults.js';
+import { isWithinNestingDepth, MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { parseSections } from './parse-sections.js';
 import { isPlainObject } from './plain-object.js';
 import { parseAt } from './schema-issues.js';
@@ -23,8 +24,9 @@ export interface ValidationOptions {
  * semantic ones from Katib's rules, each naming its field.
  */
 export function validateExperiment(raw: unknown, options: ValidationOptions = {}): ValidationResult {
-  if (!isPlainObject(raw)) {
-    return { ok: false, errors: [{ path: MANIFEST_PATH, message: `must be an Experiment object (got ${describeValue(raw)})` }] };
+  if (!isPlainObject(raw)) return refusal(`must be an Experiment object ${got(raw)}`);
+  if (!isWithinNestingDepth(raw)) {
+    return refusal(`nests deeper than ${MAX_NESTING_DEPTH} levels (or contains itself through a YAML alias)`);
   }
   const { sections, errors: structuralErrors } = parseSections(raw);
   const errors = [
@@ -36,4 +38,8 @@ export function validateExperiment(raw: unknown, options: ValidationOptions = {}
   const experiment = parseAt(experimentSchema, raw, []);
   if (!experiment.ok) return experiment;
   return { ok: true, manifest: applyKatibDefaults(experiment.value, options.namespace) };
+}
+
+function refusal(message: string): ValidationResult {
+  return { ok: false, errors: [{ path: MANIFEST_PATH, message }] };
 }

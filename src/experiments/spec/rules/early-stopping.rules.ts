@@ -1,5 +1,5 @@
 import type { ParsedAlgorithmSpec } from '../experiment.schema.js';
-import { describeValue, type FieldError } from '../field-error.js';
+import { got, type FieldError } from '../field-error.js';
 import { parseKatibInteger } from '../katib-numbers.js';
 import { duplicateSettingErrors } from './setting-names.js';
 
@@ -31,7 +31,7 @@ export function earlyStoppingErrors({ algorithmName, algorithmSettings = [] }: P
         message: `unknown setting "${name}" for ${algorithmName} (known: ${knownSettings.join(', ')})`,
       });
     } else if ((parseKatibInteger(value) ?? 0) < 1) {
-      errors.push({ path: `${path}.value`, message: `must be a positive integer (got ${describeValue(value)})` });
+      errors.push({ path: `${path}.value`, message: `must be a positive integer ${got(value)}` });
     }
   });
   return errors;

@@ -1,5 +1,5 @@
 import type { ParsedMetadata } from '../experiment.schema.js';
-import { describeValue, type FieldError } from '../field-error.js';
+import { got, type FieldError } from '../field-error.js';
 
 /**
  * Katib caps experiment names at 40 characters: the suggestion service is
@@ -20,7 +20,7 @@ export function metadataErrors(metadata: ParsedMetadata, requestedNamespace: str
       path: 'metadata.name',
       message:
         'must consist of lower case letters, digits or "-", start with a letter and end with a letter or digit ' +
-        `(got ${describeValue(name)})`,
+        got(name),
     });
   }
   if (name.length > MAX_EXPERIMENT_NAME_LENGTH) {
@@ -50,7 +50,7 @@ function namespaceErrors(path: string, namespace: string): FieldError[] {
       path,
       message:
         `must be a valid namespace: at most ${MAX_NAMESPACE_LENGTH} lower case letters, digits or "-", ` +
-        `starting and ending with a letter or digit (got ${describeValue(namespace)})`,
+        `starting and ending with a letter or digit ${got(namespace)}`,
     },
   ];
 }

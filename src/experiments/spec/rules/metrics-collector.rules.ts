@@ -1,5 +1,5 @@
 import type { ParsedMetricsCollectorSpec } from '../experiment.schema.js';
-import { describeValue, type FieldError } from '../field-error.js';
+import { describeValue, got, type FieldError } from '../field-error.js';
 
 const SPEC = 'spec.metricsCollectorSpec';
 const FILE_SYSTEM_PATH = `${SPEC}.source.fileSystemPath`;
@@ -19,12 +19,12 @@ export function metricsCollectorErrors(spec: NonNullable<ParsedMetricsCollectorS
     if (path === undefined) {
       errors.push({ path: `${FILE_SYSTEM_PATH}.path`, message: `is required for collector kind ${kind}` });
     } else if (!path.startsWith('/')) {
-      errors.push({ path: `${FILE_SYSTEM_PATH}.path`, message: `must be an absolute path (got ${describeValue(path)})` });
+      errors.push({ path: `${FILE_SYSTEM_PATH}.path`, message: `must be an absolute path ${got(path)}` });
     }
     if (fileSystemPath?.kind !== undefined && fileSystemPath.kind !== expectedKind) {
       errors.push({
         path: `${FILE_SYSTEM_PATH}.kind`,
-        message: `must be ${expectedKind} for collector kind ${kind} (got "${fileSystemPath.kind}")`,
+        message: `must be ${expectedKind} for collector kind ${kind} ${got(fileSystemPath.kind)}`,
       });
     }
   }
@@ -34,7 +34,7 @@ export function metricsCollectorErrors(spec: NonNullable<ParsedMetricsCollectorS
   if (kind === 'TensorFlowEvent' && fileSystemPath?.format !== undefined) {
     errors.push({
       path: `${FILE_SYSTEM_PATH}.format`,
-      message: `must be omitted for collector kind TensorFlowEvent (got "${fileSystemPath.format}")`,
+      message: `must be omitted for collector kind TensorFlowEvent ${got(fileSystemPath.format)}`,
     });
   }
   if (kind === 'Custom' && spec.collector?.customCollector === undefined) {
@@ -63,7 +63,8 @@ function metricsFormatProblem(pattern: string): string | undefined {
     return `is not a valid regular expression: ${reason}`;
   }
   if (groups < 2) {
-    return `must have two capture groups, the metric name and then its value (got ${groups} in ${describeValue(pattern)})`;
+    const found = `got ${groups} in ${describeValue(pattern)}`;
+    return `must have two capture groups, the metric name and then its value (${found})`;
   }
   return undefined;
 }

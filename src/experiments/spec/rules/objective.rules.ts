@@ -23,7 +23,9 @@ export function objectiveErrors(objective: ParsedObjective): FieldError[] {
     if (!seenMetrics.has(name)) {
       errors.push({
         path,
-        message: `"${name}" is neither the objective metric nor an additional metric (metrics: ${[...seenMetrics].join(', ')})`,
+        message:
+          `"${name}" is neither the objective metric nor an additional metric ` +
+          `(metrics: ${[...seenMetrics].join(', ')})`,
       });
     } else if (seenStrategies.has(name)) {
       errors.push({ path, message: `duplicate strategy for metric "${name}"` });

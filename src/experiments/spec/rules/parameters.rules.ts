@@ -1,6 +1,6 @@
 import type { ParsedParameter } from '../experiment.schema.js';
 import type { ExperimentSections } from '../parse-sections.js';
-import { describeValue, type FieldError } from '../field-error.js';
+import { describeValue, got, type FieldError } from '../field-error.js';
 import { parseKatibInteger, parseKatibNumber } from '../katib-numbers.js';
 
 type Bound = 'min' | 'max' | 'step';
@@ -59,24 +59,24 @@ function rangeErrors(path: string, { parameterType, feasibleSpace }: ParsedParam
     }
     values[bound] = parse(text);
     if (values[bound] === undefined) {
-      errors.push({ path: `${spacePath}.${bound}`, message: `must be ${kind} (got ${describeValue(text)})` });
+      errors.push({ path: `${spacePath}.${bound}`, message: `must be ${kind} ${got(text)}` });
     }
   }
   const { min, max, step } = values;
   if (min !== undefined && max !== undefined && max < min) {
     errors.push({
       path: `${spacePath}.max`,
-      message: `must not be less than min ${describeValue(feasibleSpace.min)} (got ${describeValue(feasibleSpace.max)})`,
+      message: `must not be less than min ${describeValue(feasibleSpace.min)} ${got(feasibleSpace.max)}`,
     });
   }
   if (step !== undefined && step <= 0) {
-    errors.push({ path: `${spacePath}.step`, message: `must be greater than 0 (got ${describeValue(feasibleSpace.step)})` });
+    errors.push({ path: `${spacePath}.step`, message: `must be greater than 0 ${got(feasibleSpace.step)}` });
   }
   const distribution = feasibleSpace.distribution;
   if (distribution !== undefined && LOG_DISTRIBUTIONS.has(distribution) && min !== undefined && min <= 0) {
     errors.push({
       path: `${spacePath}.min`,
-      message: `must be greater than 0 for distribution ${distribution} (got ${describeValue(feasibleSpace.min)})`,
+      message: `must be greater than 0 for distribution ${distribution} ${got(feasibleSpace.min)}`,
     });
   }
   return errors;
@@ -106,7 +106,7 @@ function listErrors(path: string, { parameterType, feasibleSpace }: ParsedParame
     const itemPath = `${spacePath}.list[${i}]`;
     const value = parameterType === 'discrete' ? parseKatibNumber(text) : text;
     if (value === undefined) {
-      errors.push({ path: itemPath, message: `must be a number for parameterType discrete (got ${describeValue(text)})` });
+      errors.push({ path: itemPath, message: `must be a number for parameterType discrete ${got(text)}` });
       return;
     }
     if (seen.has(value)) errors.push({ path: itemPath, message: `duplicate value ${describeValue(text)}` });

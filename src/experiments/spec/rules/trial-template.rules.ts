@@ -1,5 +1,5 @@
 import type { ParsedTrialTemplate } from '../experiment.schema.js';
-import { describeValue, fieldPath, type FieldError } from '../field-error.js';
+import { describeValue, fieldPath, got, type FieldError } from '../field-error.js';
 import { isPlainObject } from '../plain-object.js';
 import { KINDS_WITH_DEFAULT_CONDITIONS, trialKindDefaults } from '../trial-conditions.js';
 import { findPlaceholders, isTrialMetadataReference, placeholderFor } from '../trial-references.js';
@@ -47,7 +47,9 @@ function trialSourceErrors({ trialSpec, configMap }: ParsedTrialTemplate): Field
     return [
       {
         path: `${TEMPLATE}.configMap`,
-        message: `trial templates from a ConfigMap are not supported in this build; inline the template as ${TRIAL_SPEC}`,
+        message:
+          'trial templates from a ConfigMap are not supported in this build; ' +
+          `inline the template as ${TRIAL_SPEC}`,
       },
     ];
   }
@@ -64,7 +66,7 @@ function trialParameterErrors(
   trialParameters.forEach(({ name, reference }, i) => {
     const path = `${TEMPLATE}.trialParameters[${i}]`;
     if (BRACES.test(name)) {
-      errors.push({ path: `${path}.name`, message: `must not contain "{" or "}" (got ${describeValue(name)})` });
+      errors.push({ path: `${path}.name`, message: `must not contain "{" or "}" ${got(name)}` });
     } else if (names.has(name)) {
       errors.push({ path: `${path}.name`, message: `duplicate trial parameter name "${name}"` });
     }
@@ -80,10 +82,11 @@ function trialParameterErrors(
     } else {
       references.set(reference, i);
       if (parameterNames && !parameterNames.includes(reference) && !isTrialMetadataReference(reference)) {
+        const known = [...new Set(parameterNames)].join(', ');
         errors.push({
           path: `${path}.reference`,
           message:
-            `"${reference}" is neither a parameter in spec.parameters (${[...new Set(parameterNames)].join(', ')}) ` +
+            `"${reference}" is neither a parameter in spec.parameters (${known}) ` +
             'nor a trial metadata reference such as ${trialSpec.Name}',
         });
       }
@@ -99,7 +102,7 @@ function trialSpecHeaderErrors(trialSpec: Record<string, unknown>): FieldError[]
     if (typeof value !== 'string' || value === '') {
       errors.push({
         path: `${TRIAL_SPEC}.${field}`,
-        message: value === undefined ? 'is required' : `must be a non-empty string (got ${describeValue(value)})`,
+        message: value === undefined ? 'is required' : `must be a non-empty string ${got(value)}`,
       });
     }
   }
@@ -119,7 +122,9 @@ function trialSpecHeaderErrors(trialSpec: Record<string, unknown>): FieldError[]
 
 function conditionErrors(template: ParsedTrialTemplate, kind: unknown): FieldError[] {
   if (trialKindDefaults(kind)) return [];
-  const defaultsFor = `kind ${describeValue(kind)} has no default (defaults exist for ${KINDS_WITH_DEFAULT_CONDITIONS.join(', ')})`;
+  const defaultsFor =
+    `kind ${describeValue(kind)} has no default ` +
+    `(defaults exist for ${KINDS_WITH_DEFAULT_CONDITIONS.join(', ')})`;
   return (['successCondition', 'failureCondition'] as const)
     .filter((field) => template[field] === undefined)
     .map((field) => ({ path: `${TEMPLATE}.${field}`, message: `is required: trialSpec ${defaultsFor}` }));
@@ -159,7 +164,10 @@ function placeholderErrors(
  * must be one of the pod's containers. Other kinds (PyTorchJob and so on) lay
  * out their pods in their own ways and are not inspected, as in Katib.
  */
-function primaryContainerErrors(primaryContainerName: string | undefined, trialSpec: Record<string, unknown>): FieldError[] {
+function primaryContainerErrors(
+  primaryContainerName: string | undefined,
+  trialSpec: Record<string, unknown>,
+): FieldError[] {
   if (trialSpec.apiVersion !== 'batch/v1' || trialSpec.kind !== 'Job') return [];
   const containersPath = `${TRIAL_SPEC}.spec.template.spec.containers`;
   const containers = podContainers(trialSpec);
