@@ -142,14 +142,14 @@ const BAD_SPECS: BadSpec[] = [
         algorithmSettings: [{ name: 'min_trials_required', value: '0' }, { name: 'burn_in', value: '2' }],
       }),
     errors: [
-      'spec.earlyStopping.algorithmSettings[0].value: must be a positive integer (got "0")',
-      'spec.earlyStopping.algorithmSettings[1].name: unknown setting "burn_in" for medianstop (known: min_trials_required, start_step)',
+      'spec.earlyStopping.algorithmSettings[0]: must be an integer greater than 0, got "0"',
+      'spec.earlyStopping.algorithmSettings[1]: unknown setting for the medianstop algorithm; it accepts: min_trials_required, start_step',
     ],
   },
   {
     what: 'unknown early stopping',
     edit: (e) => (e.spec.earlyStopping = { algorithmName: 'truncation' }),
-    errors: ['spec.earlyStopping.algorithmName: unknown early stopping algorithm "truncation" (available: medianstop)'],
+    errors: ['spec.earlyStopping.algorithmName: unknown early stopping algorithm "truncation" (available: medianstop, asha)'],
   },
   {
     what: 'no parallelism',

@@ -1,38 +1,31 @@
+import { availableEarlyStoppingRules, findEarlyStoppingRule } from '../../../../algorithms/early-stopping/registry.js';
 import type { ParsedAlgorithmSpec } from '../experiment.schema.js';
-import { got, type FieldError } from '../field-error.js';
-import { parseKatibInteger } from '../katib-numbers.js';
+import type { FieldError } from '../field-error.js';
 import { duplicateSettingErrors } from './setting-names.js';
 
 /**
- * Early stopping is stored now and applied by a later feature; Katib's one
- * rule, medianstop, is accepted with its two settings, both positive integers.
+ * The early-stopping rule must be one this build runs; its settings are
+ * checked by the rule itself, each error placed on the setting it concerns.
  */
-const EARLY_STOPPING_SETTINGS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['medianstop', ['min_trials_required', 'start_step']],
-]);
-
 export function earlyStoppingErrors({ algorithmName, algorithmSettings = [] }: ParsedAlgorithmSpec): FieldError[] {
-  const knownSettings = EARLY_STOPPING_SETTINGS.get(algorithmName);
-  if (!knownSettings) {
-    const available = [...EARLY_STOPPING_SETTINGS.keys()].join(', ');
+  const rule = findEarlyStoppingRule(algorithmName);
+  if (!rule) {
     return [
       {
         path: 'spec.earlyStopping.algorithmName',
-        message: `unknown early stopping algorithm "${algorithmName}" (available: ${available})`,
+        message: `unknown early stopping algorithm "${algorithmName}" (available: ${availableEarlyStoppingRules().join(', ')})`,
       },
     ];
   }
-  const errors = duplicateSettingErrors('spec.earlyStopping', algorithmSettings);
-  algorithmSettings.forEach(({ name, value }, i) => {
-    const path = `spec.earlyStopping.algorithmSettings[${i}]`;
-    if (!knownSettings.includes(name)) {
-      errors.push({
-        path: `${path}.name`,
-        message: `unknown setting "${name}" for ${algorithmName} (known: ${knownSettings.join(', ')})`,
-      });
-    } else if ((parseKatibInteger(value) ?? 0) < 1) {
-      errors.push({ path: `${path}.value`, message: `must be a positive integer ${got(value)}` });
-    }
-  });
-  return errors;
+  const duplicates = duplicateSettingErrors('spec.earlyStopping', algorithmSettings);
+  if (duplicates.length > 0) return duplicates;
+  const settings = Object.fromEntries(algorithmSettings.map(({ name, value }) => [name, value]));
+  return rule
+    .validate(settings)
+    .map((error) => ({ index: algorithmSettings.findIndex((setting) => setting.name === error.setting), error }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ index, error }) => ({
+      path: index === -1 ? 'spec.earlyStopping.algorithmSettings' : `spec.earlyStopping.algorithmSettings[${index}]`,
+      message: error.message,
+    }));
 }
