@@ -1,10 +1,11 @@
 import type { SearchAlgorithm } from './types.js';
 import { gridSearch } from './grid/grid-search.js';
+import { hyperband } from './hyperband/hyperband.js';
 import { randomSearch } from './random/random-search.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
 const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
-  [randomSearch, gridSearch].map((algorithm) => [algorithm.name, algorithm]),
+  [randomSearch, gridSearch, hyperband].map((algorithm) => [algorithm.name, algorithm]),
 );
 
 /**
@@ -17,7 +18,6 @@ export const PLANNED_ALGORITHMS: readonly string[] = [
   'multivariate-tpe',
   'cmaes',
   'sobol',
-  'hyperband',
   'enas',
   'darts',
   'pbt',
