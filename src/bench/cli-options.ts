@@ -1,21 +1,32 @@
 import { availableAlgorithms, findAlgorithm } from '../../algorithms/registry.js';
-import type { SearchAlgorithm } from '../../algorithms/types.js';
+import type { SearchAlgorithm, SearchSpace } from '../../algorithms/types.js';
 
 /** Reading the benchmark commands' options; a bad option fails before any run starts. */
 
 /**
- * The algorithms a benchmark runs: the named ones, or every algorithm this
- * build has except grid (a grid needs hand-picked steps and says little
- * about search quality). Unknown names fail before any run starts.
+ * The algorithms a benchmark runs: the named ones (unknown names fail before
+ * any run starts), or by default every algorithm this build has that searches
+ * `spaces` as they are with no settings. That leaves out grid (it needs
+ * hand-picked steps and says little about search quality) and algorithms
+ * that need settings of their own, such as hyperband's resource parameter;
+ * what is left out is said on stderr.
  */
-export function chooseAlgorithms(names: string | undefined): SearchAlgorithm[] {
-  const chosen = names ? splitList(names) : availableAlgorithms().filter((name) => name !== 'grid');
-  const unknown = chosen.filter((name) => !findAlgorithm(name));
-  if (unknown.length > 0) {
-    const built = availableAlgorithms().join(', ');
-    throw new Error(`unknown or unbuilt algorithm(s): ${unknown.join(', ')}; built: ${built}`);
+export function chooseAlgorithms(names: string | undefined, spaces: readonly SearchSpace[]): SearchAlgorithm[] {
+  if (names) {
+    const chosen = splitList(names);
+    const unknown = chosen.filter((name) => !findAlgorithm(name));
+    if (unknown.length > 0) {
+      const built = availableAlgorithms().join(', ');
+      throw new Error(`unknown or unbuilt algorithm(s): ${unknown.join(', ')}; built: ${built}`);
+    }
+    return chosen.map((name) => findAlgorithm(name)!);
   }
-  return chosen.map((name) => findAlgorithm(name)!);
+  const built = availableAlgorithms().map((name) => findAlgorithm(name)!);
+  const searchesAsIs = (algorithm: SearchAlgorithm) =>
+    algorithm.name !== 'grid' && spaces.every((space) => algorithm.validate({}, space).length === 0);
+  const left = built.filter((algorithm) => !searchesAsIs(algorithm)).map((algorithm) => algorithm.name);
+  if (left.length > 0) process.stderr.write(`left out by default (name them to run them): ${left.join(', ')}\n`);
+  return built.filter(searchesAsIs);
 }
 
 export function splitList(list: string): string[] {

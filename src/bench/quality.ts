@@ -37,8 +37,8 @@ function main(): void {
       batch: { type: 'string' },
     },
   });
-  const algorithms = chooseAlgorithms(values.algorithms);
   const problems = chooseProblems(values.problems);
+  const algorithms = chooseAlgorithms(values.algorithms, problems.map((problem) => problem.space));
   const seeds = positiveInteger('seeds', values.seeds, 15);
   const batch = positiveInteger('batch', values.batch, 1);
   const system = systemName();

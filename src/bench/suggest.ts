@@ -22,10 +22,10 @@ function main(): void {
       repeats: { type: 'string' },
     },
   });
-  const algorithms = chooseAlgorithms(values.algorithms);
+  const problem = findBenchmarkProblem('hartmann6')!;
+  const algorithms = chooseAlgorithms(values.algorithms, [problem.space]);
   const sizes = splitList(values.sizes!).map((size) => positiveInteger('sizes', size, 0));
   const repeats = positiveInteger('repeats', values.repeats, 5);
-  const problem = findBenchmarkProblem('hartmann6')!;
   const system = systemName();
   for (const algorithm of algorithms) {
     const space = searchableSpace(algorithm, problem);
