@@ -7,8 +7,12 @@ import { APP_CONFIG, type AppConfig } from './config/configuration.js';
 import { ExperimentReconciler } from './experiments/experiment-reconciler.service.js';
 import { ExperimentsController } from './experiments/experiments.controller.js';
 import { ExperimentsService } from './experiments/experiments.service.js';
+import { GpuAllocator } from './execution/gpu/gpu-allocator.js';
+import { discoverGpus } from './execution/gpu/gpu-inventory.js';
+import { loadKubeConfig } from './execution/kubernetes/kube-config.js';
+import { KubernetesJobExecutor } from './execution/kubernetes/kubernetes-job.executor.js';
 import { LocalProcessExecutor } from './execution/local-process.executor.js';
-import { TRIAL_EXECUTOR } from './execution/trial-executor.js';
+import { TRIAL_EXECUTOR, type TrialExecutor } from './execution/trial-executor.js';
 import { TrialRunner } from './execution/trial-runner.service.js';
 import { EarlyStoppingService } from './early-stopping/early-stopping.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -32,12 +36,19 @@ class CoreModule {
   }
 }
 
+function createTrialExecutor(config: AppConfig): TrialExecutor {
+  if (config.EXECUTOR === 'kubernetes') {
+    return new KubernetesJobExecutor(loadKubeConfig(), { unschedulableTimeoutMs: config.KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS });
+  }
+  return new LocalProcessExecutor(new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));
+}
+
 @Module({
   providers: [
     WorkQueue,
     SuggestionService,
     ExperimentReconciler,
-    { provide: TRIAL_EXECUTOR, useClass: LocalProcessExecutor },
+    { provide: TRIAL_EXECUTOR, useFactory: createTrialExecutor, inject: [APP_CONFIG] },
     EarlyStoppingService,
     TrialRunner,
     WorkerService,

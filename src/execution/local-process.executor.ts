@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
+import { GpuAllocator } from './gpu/gpu-allocator.js';
+import { requestedGpus } from './gpu/gpu-request.js';
 import { findPrimaryContainer } from './primary-container.js';
 import {
   type OutputStream,
@@ -21,6 +23,9 @@ const STOP_GRACE_MS = 5_000;
  */
 @Injectable()
 export class LocalProcessExecutor implements TrialExecutor {
+  /** Without a device list, this machine has no GPUs to give. */
+  constructor(private readonly gpus: GpuAllocator = new GpuAllocator(async () => [])) {}
+
   async start(
     launch: TrialLaunch,
     onOutput: (stream: OutputStream, chunk: Buffer) => void,
@@ -41,9 +46,10 @@ export class LocalProcessExecutor implements TrialExecutor {
         .filter((variable) => typeof variable.value === 'string')
         .map((variable) => [variable.name, rewrite(variable.value as string)]),
     );
+    const gpuLease = await this.gpus.acquire(requestedGpus(container));
     const child = spawn(argv[0], argv.slice(1), {
       cwd: container.workingDir ?? process.cwd(),
-      env: { ...process.env, ...containerEnv, ...launch.env },
+      env: { ...process.env, ...containerEnv, ...gpuLease.environment, ...launch.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stopping it also stops what it started (e.g. `sh -c`).
       detached: true,
@@ -55,6 +61,7 @@ export class LocalProcessExecutor implements TrialExecutor {
       child.once('error', (error) => resolve({ exitCode: null, signal: null, error: error.message }));
       child.once('close', (exitCode, signal) => resolve({ exitCode, signal }));
     });
+    void exited.then(() => gpuLease.release());
     const stop = async () => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       signalGroup(child.pid, 'SIGTERM');
@@ -66,6 +73,8 @@ export class LocalProcessExecutor implements TrialExecutor {
       location: child.pid === undefined ? undefined : { host: hostname(), pid: child.pid },
       exited,
       stop,
+      // A child process cannot outlive its worker usefully: nothing would read its output.
+      release: stop,
     };
   }
 

@@ -1,3 +1,5 @@
+import type { TrialTemplate } from '../experiments/experiment.types.js';
+
 /**
  * How a trial's workload runs. The local process executor is the embedded
  * default; a Kubernetes Job executor implements the same seam.
@@ -15,7 +17,17 @@ export interface TrialLaunch {
   workDir: string;
   /** Paths the container would see, mapped to where they live for this executor. */
   pathRewrites: ReadonlyMap<string, string>;
+  /**
+   * How the trial object reports success and failure, which of its pods runs
+   * the primary container, and whether it is kept once finished. Executors
+   * that run no Kubernetes object ignore it; absent, Katib's defaults apply.
+   */
+  objectPolicy?: TrialObjectPolicy;
+  /** The experiment's labels: a cluster executor takes the Kueue queue name from them. */
+  experimentLabels?: Record<string, string>;
 }
+
+export type TrialObjectPolicy = Pick<TrialTemplate, 'successCondition' | 'failureCondition' | 'primaryPodLabels' | 'retain'>;
 
 export interface TrialExit {
   exitCode: number | null;
@@ -32,9 +44,16 @@ export interface RunningTrial {
   readonly exited: Promise<TrialExit>;
   /** Ends the workload; resolves once it is gone. */
   stop(): Promise<void>;
+  /**
+   * The worker is going away. A workload that outlives its worker (a
+   * Kubernetes Job) is left running for the next worker to re-attach to;
+   * a child process is stopped. `exited` resolves either way.
+   */
+  release(): Promise<void>;
 }
 
 export interface TrialExecutor {
+  /** Idempotent by trial name: a second start of the same trial attaches to its workload if that still exists. */
   start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial>;
   /** Ends a workload a crashed worker left behind, if it still runs. */
   killOrphan(location: { host: string; pid: number }): Promise<void>;

@@ -1,0 +1,97 @@
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import type { KubeObject } from './trial-object-api.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface ResilientWatchOptions {
+  /** Collection path, e.g. `/api/v1/namespaces/ns/pods`. */
+  path: string;
+  query: Record<string, string>;
+  /**
+   * Reads the current state (a list or a get), hands it to the caller and
+   * returns the resourceVersion to watch from. Runs before the first watch and
+   * after every break, so nothing that happened in between is missed.
+   */
+  resync(): Promise<string | undefined>;
+  onEvent(type: WatchEventType, object: KubeObject): void;
+  onError(error: unknown): void;
+}
+
+const FIRST_RETRY_MS = 200;
+const LAST_RETRY_MS = 5_000;
+
+/**
+ * A watch that survives the server closing it, timeouts, network errors and
+ * an expired resourceVersion (410 Gone): each time it resyncs and watches
+ * again, backing off while the API is unreachable. `close()` aborts it for good.
+ */
+export class ResilientWatch {
+  private readonly watch: Watch;
+  private controller?: AbortController;
+  private retryTimer?: NodeJS.Timeout;
+  private closed = false;
+  private retryMs = FIRST_RETRY_MS;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly options: ResilientWatchOptions,
+  ) {
+    this.watch = new Watch(kubeConfig);
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.controller?.abort();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    let resourceVersion: string | undefined;
+    try {
+      resourceVersion = await this.options.resync();
+    } catch (error) {
+      this.options.onError(error);
+      this.retryLater();
+      return;
+    }
+    if (this.closed) return;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      this.retryLater();
+    };
+    const query = { ...this.options.query, allowWatchBookmarks: 'true', ...(resourceVersion && { resourceVersion }) };
+    this.controller = await this.watch.watch(
+      this.options.path,
+      query,
+      (type, object: KubeObject) => {
+        if (type === 'ERROR') {
+          // Typically 410 Gone: the resourceVersion is too old; resync from a fresh list.
+          this.controller?.abort();
+          end();
+          return;
+        }
+        this.retryMs = FIRST_RETRY_MS;
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') this.options.onEvent(type, object);
+      },
+      (error: unknown) => {
+        if (error && !this.closed) this.options.onError(error);
+        end();
+      },
+    );
+    if (this.closed) this.controller.abort();
+  }
+
+  private retryLater(): void {
+    if (this.closed) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
+  }
+}

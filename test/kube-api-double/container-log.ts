@@ -1,0 +1,58 @@
+import { EventEmitter } from 'node:events';
+
+export interface LogLine {
+  /** RFC 3339 with nanoseconds, as the kubelet stamps lines. */
+  timestamp: string;
+  text: string;
+  /** False for a last line the process ended without a newline. */
+  newline: boolean;
+}
+
+/** One container's log as the kubelet keeps it: stdout and stderr merged, line by line, stamped. */
+export class ContainerLog {
+  readonly lines: LogLine[] = [];
+  private readonly partial = { stdout: '', stderr: '' };
+  private readonly events = new EventEmitter();
+  private lastStamp = 0n;
+  ended = false;
+
+  write(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    const parts = (this.partial[stream] + chunk.toString('utf8')).split('\n');
+    this.partial[stream] = parts.pop() ?? '';
+    for (const text of parts) this.append(text, true);
+  }
+
+  end(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream] !== '') this.append(this.partial[stream], false);
+      this.partial[stream] = '';
+    }
+    this.ended = true;
+    this.events.emit('end');
+  }
+
+  onLine(listener: (line: LogLine) => void): () => void {
+    this.events.on('line', listener);
+    return () => this.events.off('line', listener);
+  }
+
+  onEnd(listener: () => void): () => void {
+    this.events.on('end', listener);
+    return () => this.events.off('end', listener);
+  }
+
+  private append(text: string, newline: boolean): void {
+    const line = { timestamp: this.nextTimestamp(), text, newline };
+    this.lines.push(line);
+    this.events.emit('line', line);
+  }
+
+  /** Strictly increasing nanosecond stamps, so "after this line" is always well defined. */
+  private nextTimestamp(): string {
+    const now = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+    this.lastStamp = now > this.lastStamp ? now : this.lastStamp + 1n;
+    const seconds = this.lastStamp / 1_000_000_000n;
+    const nanos = (this.lastStamp % 1_000_000_000n).toString().padStart(9, '0');
+    return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${nanos}Z`;
+  }
+}
