@@ -78,3 +78,35 @@ export function trainingCovariance(points: readonly Point[], params: KernelParam
   }
   return matrix;
 }
+
+/**
+ * k(x, x_i) for every point x_i and, when `slopes` is given, s2 matern'(r_i^2)
+ * for gradients. The acquisition search calls this for every candidate, so
+ * it fuses the distance, correlation and slope into one loop (sharing one
+ * exp) instead of calling kernel() per point.
+ */
+export function crossCovariances(
+  points: readonly Point[],
+  x: Point,
+  params: KernelParams,
+  categorical: readonly boolean[],
+  slopes?: Float64Array,
+): Float64Array {
+  const lambdas = params.inverseSquaredLengthscales;
+  const signal = params.signalVariance;
+  const dimensions = x.length;
+  const covariances = new Float64Array(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i];
+    let squaredDistance = 0;
+    for (let d = 0; d < dimensions; d++) {
+      const delta = categorical[d] ? (x[d] === point[d] ? 0 : 1) : x[d] - point[d];
+      squaredDistance += lambdas[d] * delta * delta;
+    }
+    const r = Math.sqrt(squaredDistance);
+    const decay = Math.exp(-SQRT5 * r);
+    covariances[i] = signal * (1 + SQRT5 * r + (5 / 3) * squaredDistance) * decay;
+    if (slopes) slopes[i] = signal * (-5 / 6) * (1 + SQRT5 * r) * decay;
+  }
+  return covariances;
+}

@@ -114,7 +114,11 @@ function largestFreeComponent(gradient: Float64Array, free: boolean[]): number {
   return largest;
 }
 
-/** -H g over the free variables, H the L-BFGS inverse Hessian estimate (Nocedal & Wright, algorithm 7.4). */
+/**
+ * -H g over the free variables, H the L-BFGS inverse Hessian estimate
+ * (Nocedal & Wright, algorithm 7.4), with every inner product restricted to
+ * the free variables.
+ */
 function twoLoopDirection(
   gradient: Float64Array,
   free: boolean[],
@@ -123,32 +127,31 @@ function twoLoopDirection(
 ): Float64Array {
   const q = masked(gradient, free, 1);
   const alphas: number[] = [];
+  const rhos = steps.map((s, k) => freeDot(gradientChanges[k], s, free));
   for (let k = steps.length - 1; k >= 0; k--) {
-    const s = masked(steps[k], free, 1);
-    const y = masked(gradientChanges[k], free, 1);
-    const rho = dot(y, s);
-    if (rho <= 1e-12) {
-      alphas[k] = 0;
-      continue;
-    }
-    alphas[k] = dot(s, q) / rho;
-    for (let i = 0; i < q.length; i++) q[i] -= alphas[k] * y[i];
+    alphas[k] = rhos[k] > 1e-12 ? freeDot(steps[k], q, free) / rhos[k] : 0;
+    const y = gradientChanges[k];
+    for (let i = 0; i < q.length; i++) if (free[i]) q[i] -= alphas[k] * y[i];
   }
   if (steps.length > 0) {
-    const s = masked(steps[steps.length - 1], free, 1);
-    const y = masked(gradientChanges[gradientChanges.length - 1], free, 1);
-    const scale = dot(s, y) / Math.max(dot(y, y), 1e-300);
+    const last = steps.length - 1;
+    const scale = rhos[last] / Math.max(freeDot(gradientChanges[last], gradientChanges[last], free), 1e-300);
     if (scale > 0) for (let i = 0; i < q.length; i++) q[i] *= scale;
   }
   for (let k = 0; k < steps.length; k++) {
-    const s = masked(steps[k], free, 1);
-    const y = masked(gradientChanges[k], free, 1);
-    const rho = dot(y, s);
-    if (rho <= 1e-12) continue;
-    const beta = dot(y, q) / rho;
-    for (let i = 0; i < q.length; i++) q[i] += s[i] * (alphas[k] - beta);
+    if (rhos[k] <= 1e-12) continue;
+    const beta = freeDot(gradientChanges[k], q, free) / rhos[k];
+    const s = steps[k];
+    for (let i = 0; i < q.length; i++) if (free[i]) q[i] += s[i] * (alphas[k] - beta);
   }
-  return masked(q, free, -1);
+  for (let i = 0; i < q.length; i++) q[i] = free[i] ? -q[i] : 0;
+  return q;
+}
+
+function freeDot(a: ArrayLike<number>, b: ArrayLike<number>, free: boolean[]): number {
+  let total = 0;
+  for (let i = 0; i < a.length; i++) if (free[i]) total += a[i] * b[i];
+  return total;
 }
 
 function masked(vector: ArrayLike<number>, free: boolean[], sign: number): Float64Array {

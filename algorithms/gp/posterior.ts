@@ -1,13 +1,5 @@
 import { appendToCholesky, cholesky, type CholeskyFactor, solveLower, solveUpper, solveWithCholesky } from './cholesky.js';
-import {
-  kernel,
-  type KernelParams,
-  matern52,
-  matern52SquaredDistanceDerivative,
-  type Point,
-  scaledSquaredDistance,
-  trainingCovariance,
-} from './kernel.js';
+import { crossCovariances, kernel, type KernelParams, type Point, trainingCovariance } from './kernel.js';
 
 /**
  * A zero-mean GP conditioned on (standardised) observations: the posterior
@@ -62,13 +54,8 @@ export function withObservation(posterior: Posterior, point: Point, target: numb
   };
 }
 
-function crossCovariances(posterior: Posterior, x: Point): Float64Array {
-  const { points, params, categorical } = posterior;
-  return Float64Array.from(points, (point) => kernel(x, point, params, categorical));
-}
-
 export function predict(posterior: Posterior, x: Point): Prediction {
-  const covariances = crossCovariances(posterior, x);
+  const covariances = crossCovariances(posterior.points, x, posterior.params, posterior.categorical);
   let mean = 0;
   for (let i = 0; i < covariances.length; i++) mean += covariances[i] * posterior.weights[i];
   const whitened = solveLower(posterior.factor, covariances);
@@ -87,13 +74,8 @@ export function predictWithGradient(posterior: Posterior, x: Point): PredictionW
   const n = points.length;
   const dimensions = x.length;
   const lambdas = params.inverseSquaredLengthscales;
-  const covariances = new Float64Array(n);
   const slopes = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const squaredDistance = scaledSquaredDistance(x, points[i], lambdas, categorical);
-    covariances[i] = params.signalVariance * matern52(squaredDistance);
-    slopes[i] = params.signalVariance * matern52SquaredDistanceDerivative(squaredDistance);
-  }
+  const covariances = crossCovariances(posterior.points, x, posterior.params, posterior.categorical, slopes);
   const whitened = solveLower(factor, covariances);
   let explained = 0;
   let mean = 0;

@@ -1,19 +1,60 @@
 /**
- * Outputs as the GP models them: oriented so that lower is better, then
- * shifted and scaled to mean 0 and variance 1, so that the kernel's priors
- * (signal variance about 1, small noise) fit any objective's scale.
+ * Outputs as the GP models them: oriented so that lower is better,
+ * standardised, warped by a Yeo-Johnson power transform and standardised
+ * again, so that the kernel's priors (signal variance about 1, small noise)
+ * fit any objective.
+ *
+ * The warp matters for objectives with heavy tails (a loss that explodes in
+ * part of the space): without it a few huge values set the scale, every good
+ * point looks alike at the bottom, and a stationary GP cannot model both.
+ * The power is fitted by maximum likelihood (as scikit-learn's
+ * PowerTransformer and HEBO do); outputs that are already roughly normal get
+ * a power near 1 and are left nearly unchanged. The transform is monotone,
+ * so the best point stays the best.
  */
 export interface Standardization {
   readonly targets: number[];
-  readonly mean: number;
-  readonly scale: number;
 }
 
+const POWER_RANGE: readonly [number, number] = [-2, 4];
+const GOLDEN_SECTION_STEPS = 40;
+
 export function standardize(values: readonly number[], maximize: boolean): Standardization {
-  const oriented = values.map((value) => (maximize ? -value : value));
-  const mean = oriented.reduce((sum, value) => sum + value, 0) / Math.max(oriented.length, 1);
-  const variance = oriented.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(oriented.length, 1);
+  const oriented = standardScores(values.map((value) => (maximize ? -value : value)));
+  const power = maximumLikelihoodPower(oriented);
+  return { targets: standardScores(oriented.map((value) => yeoJohnson(value, power))) };
+}
+
+function standardScores(values: readonly number[]): number[] {
+  const mean = values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(values.length, 1);
   // All values equal: any scale will do, and 1 keeps them at 0.
   const scale = variance > 0 ? Math.sqrt(variance) : 1;
-  return { targets: oriented.map((value) => (value - mean) / scale), mean, scale };
+  return values.map((value) => (value - mean) / scale);
+}
+
+export function yeoJohnson(value: number, power: number): number {
+  if (value >= 0) return Math.abs(power) < 1e-12 ? Math.log1p(value) : (Math.pow(value + 1, power) - 1) / power;
+  const mirrored = 2 - power;
+  return Math.abs(mirrored) < 1e-12 ? -Math.log1p(-value) : -(Math.pow(1 - value, mirrored) - 1) / mirrored;
+}
+
+/** The profile log-likelihood of a normal model after the transform, maximised by golden-section search. */
+function maximumLikelihoodPower(values: readonly number[]): number {
+  const logLikelihood = (power: number) => {
+    const transformed = values.map((value) => yeoJohnson(value, power));
+    const mean = transformed.reduce((sum, value) => sum + value, 0) / transformed.length;
+    const variance = transformed.reduce((sum, value) => sum + (value - mean) ** 2, 0) / transformed.length;
+    const jacobian = values.reduce((sum, value) => sum + Math.sign(value) * Math.log1p(Math.abs(value)), 0);
+    return -0.5 * values.length * Math.log(Math.max(variance, 1e-300)) + (power - 1) * jacobian;
+  };
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  let [low, high] = POWER_RANGE;
+  for (let step = 0; step < GOLDEN_SECTION_STEPS; step++) {
+    const left = high - ratio * (high - low);
+    const right = low + ratio * (high - low);
+    if (logLikelihood(left) > logLikelihood(right)) high = right;
+    else low = left;
+  }
+  return (low + high) / 2;
 }
