@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import request from 'supertest';
+import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
+import { quadraticExperiment } from './support/experiment-factory.js';
+import { eventually, startTestService, type TestService } from './support/test-service.js';
+
+/**
+ * A worker stopped (SIGTERM, as Kubernetes stops a pod) in the middle of its
+ * trials leaves their Jobs running; the worker that takes over re-attaches
+ * to them by name instead of creating second ones, and reads their logs
+ * from the start, so every metric is recorded exactly once.
+ */
+let double: KubeApiDouble;
+let api: TestService;
+const workers: ChildProcess[] = [];
+
+function startWorker(): ChildProcess {
+  const worker = spawn(process.execPath, ['dist/src/main.js'], {
+    env: {
+      ...process.env,
+      ROLE: 'worker',
+      EXECUTOR: 'kubernetes',
+      KUBECONFIG: double.kubeconfigPath,
+      REDIS_URL: api.config.REDIS_URL,
+      KEY_PREFIX: api.config.KEY_PREFIX,
+      TRIAL_WORK_DIR: api.config.TRIAL_WORK_DIR,
+      JOB_LOCK_MS: '1500',
+      RESYNC_INTERVAL_MS: '500',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  workers.push(worker);
+  return worker;
+}
+
+beforeAll(async () => {
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  double = await new KubeApiDouble().start();
+  api = await startTestService({ ROLE: 'api' });
+}, 60_000);
+
+afterAll(async () => {
+  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  await api.close();
+  await double.close();
+});
+
+const trialRecord = async (name: string) =>
+  JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/k8s-restart}:trial:${name}`, 'record')) ?? 'null');
+
+describe('a worker restarting in the middle of Kubernetes trials', () => {
+  it('re-attaches to the running Jobs and never creates a second one', async () => {
+    const first = startWorker();
+    const experiment = quadraticExperiment({ name: 'k8s-restart', extraArgs: ['--epoch-ms=700'], maxTrialCount: 2, parallelTrialCount: 2 });
+    const submitted = await request(api.url).post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(submitted.status).toBe(201);
+
+    const isOurs = (object: { metadata: { labels?: Record<string, string> } }) => object.metadata.labels?.['kubetune.io/experiment'] === 'k8s-restart';
+    const logFollows = () => double.requests.filter((r) => r.path.endsWith('/log') && r.query.follow === 'true');
+    await eventually(
+      async () => (double.objects('pods', 'default').filter((pod) => isOurs(pod) && pod.status?.phase === 'Running').length === 2 && logFollows().length >= 2 ? true : undefined),
+      { what: 'two running trial pods followed by the first worker' },
+    );
+    first.kill('SIGTERM');
+    await once(first, 'exit');
+    const jobs = double.objects('jobs', 'default').filter(isOurs);
+    expect(jobs).toHaveLength(2);
+    // The stopped worker let go of its trials without deleting them.
+    expect(double.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(jobs.every((job) => !(job.status?.conditions as unknown[] | undefined)?.length)).toBe(true);
+
+    startWorker();
+    const done = await eventually(
+      async () => {
+        const { body } = await request(api.url).get('/api/v1/experiments/k8s-restart');
+        return body.status?.completionTime ? body : undefined;
+      },
+      { what: 'the experiment to complete under the second worker', timeoutMs: 30_000 },
+    );
+    expect(done.status.trialsSucceeded).toBe(2);
+
+    const posts = double.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs'));
+    for (const job of jobs) {
+      const name = job.metadata.name;
+      const forTrial = posts.filter((r) => (r.body as { metadata: { name: string } }).metadata.name === name);
+      expect(forTrial.map((r) => r.status)).toEqual([201, 409]);
+      const record = await trialRecord(name);
+      expect(record.phase).toBe('Succeeded');
+      expect(record.attempt).toBe(2);
+      const { body } = await request(api.url).get(`/api/v1/experiments/k8s-restart/trials/${name}`);
+      const losses = body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
+      expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
+    }
+  }, 60_000);
+});
