@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { eventually, startTestService, type TestService } from './support/test-service.js';
@@ -14,7 +17,8 @@ let service: TestService;
 const previousKubeconfig = process.env.KUBECONFIG;
 
 beforeAll(async () => {
-  double = await new KubeApiDouble().start();
+  // One GPU node, labelled as NVIDIA's feature discovery labels them.
+  double = await new KubeApiDouble({ node: { labels: { 'kubernetes.io/hostname': 'gpu-node', 'nvidia.com/gpu.present': 'true' }, gpus: 8 } }).start();
   process.env.KUBECONFIG = double.kubeconfigPath;
   service = await startTestService({ EXECUTOR: 'kubernetes', KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS: '1500' });
 });
@@ -30,17 +34,38 @@ async function submit(experiment: unknown): Promise<void> {
   expect(response.status).toBe(201);
 }
 
-async function completed(name: string) {
+async function completed(name: string, namespace = 'default') {
   return eventually(
     async () => {
-      const { body } = await request(service.url).get(`/api/v1/experiments/${name}`);
+      const { body } = await request(service.url).get(`/api/v1/experiments/${name}?namespace=${namespace}`);
       return body.status?.completionTime ? body : undefined;
     },
     { what: `experiment ${name} to complete`, timeoutMs: 20_000 },
   );
 }
 
-const trialsOf = async (name: string) => (await request(service.url).get(`/api/v1/experiments/${name}/trials`)).body.items;
+const trialsOf = async (name: string, namespace = 'default') =>
+  (await request(service.url).get(`/api/v1/experiments/${name}/trials?namespace=${namespace}`)).body.items;
+const STAND_IN = resolve('test/fixtures/trials/mnist-stand-in.mjs');
+
+/**
+ * An example from examples/kubernetes as shipped, except two trials instead
+ * of many and the training command: its PyTorch image cannot run here, so
+ * `python3 /opt/pytorch-mnist/mnist.py` becomes a stand-in with the same flags.
+ */
+function example(file: string) {
+  const manifest = parse(readFileSync(resolve('examples/kubernetes', file), 'utf8'));
+  Object.assign(manifest.spec, { maxTrialCount: 2, parallelTrialCount: 1 });
+  const swap = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(swap);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as { command?: string[] };
+    if (record.command?.[1] === '/opt/pytorch-mnist/mnist.py') record.command = ['node', STAND_IN, ...record.command.slice(2)];
+    Object.values(node).forEach(swap);
+  };
+  swap(manifest.spec.trialTemplate.trialSpec);
+  return manifest;
+}
 const jobDeletes = () => double.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/jobs/'));
 
 describe('trials as Kubernetes Jobs', () => {
@@ -105,14 +130,72 @@ describe('trials as Kubernetes Jobs', () => {
     });
     expect((await request(service.url).post('/api/v1/experiments/k8s-stop/stop')).status).toBeLessThan(300);
     await completed('k8s-stop');
-    const trials = await trialsOf('k8s-stop');
+    const isKilled = (trial: { status: { conditions: { type: string; status: string }[] } }) =>
+      trial.status.conditions.some((c) => c.type === 'Killed' && c.status === 'True');
+    // The experiment completes at once; its running trials end as their workers notice the kill request.
+    const trials = await eventually(async () => {
+      const listed = await trialsOf('k8s-stop');
+      return listed.every(isKilled) ? listed : undefined;
+    }, { what: 'the running trials to be Killed' });
     expect(trials).toHaveLength(2);
     for (const trial of trials) {
-      expect(trial.status.conditions.some((c: { type: string; status: string }) => c.type === 'Killed' && c.status === 'True')).toBe(true);
       expect(jobDeletes().some((r) => r.path.endsWith(`/jobs/${trial.metadata.name}`) && r.query.propagationPolicy === 'Background')).toBe(true);
     }
     await eventually(async () => (double.objects('pods', 'default').some((pod) => pod.metadata.labels?.['kubetune.io/experiment'] === 'k8s-stop') ? undefined : true), {
       what: 'the stopped trials to leave no pods (processes) behind',
     });
+  });
+
+  it('passes a GPU Job trial through unchanged (GPU limits, nodeSelector, tolerations, affinity, volumes) with the Kueue queue label', async () => {
+    const manifest = example('gpu-job.yaml');
+    await submit(manifest);
+    const experiment = await completed('gpu-mnist', 'kubetune-trials');
+    expect(experiment.status.trialsSucceeded).toBe(2);
+    const written = manifest.spec.trialTemplate.trialSpec.spec.template.spec;
+    const received = double.created('jobs').filter((job) => job.metadata.namespace === 'kubetune-trials');
+    expect(received).toHaveLength(2);
+    for (const job of received) {
+      expect(job.metadata.labels?.['kueue.x-k8s.io/queue-name']).toBe('gpu');
+      const spec = (job.spec as { template: { spec: typeof written } }).template.spec;
+      for (const field of ['nodeSelector', 'tolerations', 'affinity', 'volumes', 'restartPolicy']) expect(spec[field]).toEqual(written[field]);
+      const [container] = spec.containers;
+      expect(container.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '8Gi', 'nvidia.com/gpu': 1 } });
+      expect(container.volumeMounts).toEqual(written.containers[0].volumeMounts);
+      expect((job.spec as { backoffLimit: number }).backoffLimit).toBe(0);
+    }
+  });
+
+  it('runs a PyTorchJob trial: Succeeded condition, metrics from the master pod only', async () => {
+    await submit(example('pytorchjob.yaml'));
+    const experiment = await completed('pytorchjob-mnist', 'kubetune-trials');
+    expect(experiment.status.trialsSucceeded).toBe(2);
+    expect(double.created('pytorchjobs')).toHaveLength(2);
+    for (const trial of await trialsOf('pytorchjob-mnist', 'kubetune-trials')) {
+      const { body } = await request(service.url).get(`/api/v1/experiments/pytorchjob-mnist/trials/${trial.metadata.name}?namespace=kubetune-trials`);
+      // One epoch: one loss line, read from the master's log though two workers print the same.
+      expect(body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss')).toHaveLength(1);
+    }
+    const followed = double.requests.filter((r) => r.path.endsWith('/log') && r.path.includes('/pods/pytorchjob-mnist-'));
+    expect(followed.length).toBeGreaterThan(0);
+    for (const request of followed) expect(request.path).toMatch(/-master-0\/log$/);
+  });
+
+  it('keeps following a trial when the API server drops its watches and compacts the history (410 Gone)', async () => {
+    await submit(quadraticExperiment({ name: 'k8s-watch-break', extraArgs: ['--epoch-ms=500'], maxTrialCount: 2, parallelTrialCount: 2 }));
+    const isOurs = (object: { metadata: { labels?: Record<string, string> } }) => object.metadata.labels?.['kubetune.io/experiment'] === 'k8s-watch-break';
+    await eventually(async () => (double.objects('pods', 'default').filter((pod) => isOurs(pod) && pod.status?.phase === 'Running').length === 2 ? true : undefined), {
+      what: 'two running trial pods',
+    });
+    const watchesBefore = double.requests.filter((r) => r.query.watch === 'true').length;
+    double.store.compact();
+    double.breakWatches();
+    const experiment = await completed('k8s-watch-break');
+    expect(experiment.status.trialsSucceeded).toBe(2);
+    expect(double.requests.filter((r) => r.query.watch === 'true').length).toBeGreaterThan(watchesBefore);
+    for (const trial of await trialsOf('k8s-watch-break')) {
+      const { body } = await request(service.url).get(`/api/v1/experiments/k8s-watch-break/trials/${trial.metadata.name}`);
+      const losses = body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
+      expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
+    }
   });
 });

@@ -66,11 +66,14 @@ export class KubernetesTrial implements RunningTrial {
       path: objects.collectionPath(namespace),
       query: { fieldSelector: `metadata.name=${name}` },
       resync: async () => {
-        const object = initial ?? (await this.readObject());
+        // The first watch starts from the object as created or found; later ones from a fresh list.
+        const { object, resourceVersion } = initial
+          ? { object: initial, resourceVersion: initial.metadata?.resourceVersion }
+          : await objects.find(namespace, name);
         initial = undefined;
         if (object) this.onObject(object);
         else this.settle({ exitCode: null, signal: null, error: `${objects.resource.kind} ${name} was deleted outside kubetune` });
-        return object?.metadata?.resourceVersion;
+        return resourceVersion;
       },
       onEvent: (type, object) => {
         if (type === 'DELETED') {
@@ -199,15 +202,6 @@ export class KubernetesTrial implements RunningTrial {
       for (const follower of this.followers.values()) follower.close();
       this.resolveExit(exit);
     });
-  }
-
-  private async readObject(): Promise<KubeObject | undefined> {
-    try {
-      return await this.options.objects.get(this.options.namespace, this.options.name);
-    } catch (error) {
-      if (apiStatusCode(error) === 404) return undefined;
-      throw error;
-    }
   }
 
   private async deleteObject(): Promise<void> {

@@ -61,6 +61,7 @@ export class ResilientWatch {
     }
     if (this.closed) return;
     let ended = false;
+    let resyncing = false;
     const end = () => {
       if (ended) return;
       ended = true;
@@ -73,6 +74,7 @@ export class ResilientWatch {
       (type, object: KubeObject) => {
         if (type === 'ERROR') {
           // Typically 410 Gone: the resourceVersion is too old; resync from a fresh list.
+          resyncing = true;
           this.controller?.abort();
           end();
           return;
@@ -81,7 +83,7 @@ export class ResilientWatch {
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') this.options.onEvent(type, object);
       },
       (error: unknown) => {
-        if (error && !this.closed) this.options.onError(error);
+        if (error && !this.closed && !resyncing) this.options.onError(error);
         end();
       },
     );

@@ -8,6 +8,8 @@ export interface TrialObjectApi {
   readonly resource: TrialObjectResource;
   create(namespace: string, body: KubeObject): Promise<KubeObject>;
   get(namespace: string, name: string): Promise<KubeObject>;
+  /** The named object if it exists, with the collection's resourceVersion (the one a watch may start from). */
+  find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }>;
   /** Background propagation: the object goes at once, its pods are collected after it. */
   delete(namespace: string, name: string): Promise<void>;
   collectionPath(namespace: string): string;
@@ -34,6 +36,12 @@ class BatchJobApi implements TrialObjectApi {
 
   async get(namespace: string, name: string): Promise<KubeObject> {
     return plain(await this.api.readNamespacedJob({ namespace, name }));
+  }
+
+  async find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }> {
+    const list = await this.api.listNamespacedJob({ namespace, fieldSelector: `metadata.name=${name}` });
+    const [job] = list.items;
+    return { object: job && plain(job), resourceVersion: list.metadata?.resourceVersion };
   }
 
   async delete(namespace: string, name: string): Promise<void> {
@@ -64,6 +72,15 @@ class CustomTrialObjectApi implements TrialObjectApi {
   async get(namespace: string, name: string): Promise<KubeObject> {
     const { group, version, plural } = this.resource;
     return (await this.api.getNamespacedCustomObject({ group, version, namespace, plural, name })) as KubeObject;
+  }
+
+  async find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }> {
+    const { group, version, plural } = this.resource;
+    const list = (await this.api.listNamespacedCustomObject({ group, version, namespace, plural, fieldSelector: `metadata.name=${name}` })) as {
+      items: KubeObject[];
+      metadata?: { resourceVersion?: string };
+    };
+    return { object: list.items[0], resourceVersion: list.metadata?.resourceVersion };
   }
 
   async delete(namespace: string, name: string): Promise<void> {
