@@ -46,8 +46,11 @@ export const sobolSearch: SearchAlgorithm<SobolState> = {
     const sequence = scrambledSobol(space.length, (dimension) => createRandom(seed, SCRAMBLE_STREAM, dimension));
     const taken = new Set(history.map((entry) => assignmentKey(space, entry.assignment)));
     const { assignments, nextIndex } = takeFreshPoints(space, sequence, startIndex(state), taken, count);
-    // Random search hands out the free points the sequence did not reach (a
-    // nearly full finite space) and tells whether any point is left at all.
+    // Only a finite space can run out or leave points the sequence misses:
+    // random search then hands out its free points and tells whether any is left.
+    if (assignments.length === count && !Number.isFinite(spaceSize(space))) {
+      return { assignments, state: { nextIndex }, exhausted: false };
+    }
     const rest = randomSearch.suggest({
       space,
       direction: 'minimize',
