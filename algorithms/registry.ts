@@ -1,11 +1,13 @@
 import type { SearchAlgorithm } from './types.js';
+import { cmaesSearch } from './cmaes/cmaes-search.js';
 import { gridSearch } from './grid/grid-search.js';
 import { hyperband } from './hyperband/hyperband.js';
 import { randomSearch } from './random/random-search.js';
+import { sobolSearch } from './sobol/sobol-search.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
 const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
-  [randomSearch, gridSearch, hyperband].map((algorithm) => [algorithm.name, algorithm]),
+  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch].map((algorithm) => [algorithm.name, algorithm]),
 );
 
 /**
@@ -16,8 +18,6 @@ export const PLANNED_ALGORITHMS: readonly string[] = [
   'bayesianoptimization',
   'tpe',
   'multivariate-tpe',
-  'cmaes',
-  'sobol',
   'enas',
   'darts',
   'pbt',
