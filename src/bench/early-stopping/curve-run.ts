@@ -1,0 +1,127 @@
+import type { EarlyStoppingRule, TrialCurve } from '../../../algorithms/early-stopping/types.js';
+import type {
+  AlgorithmSettings,
+  Assignment,
+  HistoryEntry,
+  SearchAlgorithm,
+  SearchSpace,
+} from '../../../algorithms/types.js';
+
+/** A learning-curve problem: what a trial reports after each epoch, minimised. */
+export interface CurveProblem {
+  name: string;
+  /** The objective after `epoch` (1-based) epochs of training with `assignment`. */
+  valueAt: (assignment: Assignment, epoch: number) => number;
+  /** A full trial's epochs; only trials that ran this many count for the result. */
+  fullEpochs: number;
+  optimum: number;
+}
+
+export interface CurveRunRequest {
+  problem: CurveProblem;
+  search: SearchAlgorithm;
+  searchSettings: AlgorithmSettings;
+  /** The space the search algorithm sees (hyperband's has the resource parameter). */
+  space: SearchSpace;
+  rule?: { rule: EarlyStoppingRule; settings: Record<string, string> };
+  /** Epochs a trial is told to run: the full count, or the budget hyperband put in its assignment. */
+  epochsOf: (assignment: Assignment) => number;
+  seed: number;
+  /** Trials running at once (the experiment's parallelTrialCount). */
+  parallel: number;
+  /** New trials start until this many epochs are spent; a stopped trial's epochs count. */
+  budgetEpochs: number;
+}
+
+export interface CurveRunResult {
+  steps: number;
+  trials: number;
+  stopped: number;
+  /** Best final value among trials that ran all `fullEpochs` epochs; null when none did. */
+  best_final: number | null;
+  regret: number | null;
+}
+
+interface SimulatedTrial {
+  curve: TrialCurve & { assignment: Assignment };
+  epochs: number;
+}
+
+/**
+ * Runs an experiment the way the service does, in process and epoch by epoch:
+ * up to `parallel` trials train at once, each advancing one epoch per round in
+ * the order they started (so parallel trials interleave as on equal workers);
+ * after every epoch the trial reports its value and the early-stopping rule
+ * decides on it, seeing every other trial's curve so far. Free slots are
+ * filled between rounds by asking the search algorithm, which sees running
+ * trials as pending and finished or stopped ones with their best value (the
+ * service's default `min` metric strategy). With `parallel` 1 this is the
+ * sequential protocol of ../shared/bench/optuna_peer.py.
+ */
+export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
+  const { problem, search, searchSettings, space, rule, epochsOf, seed, parallel, budgetEpochs } = request;
+  const trials: SimulatedTrial[] = [];
+  let state: unknown;
+  let spent = 0;
+
+  const startTrials = (): void => {
+    const running = trials.filter((t) => t.curve.status === 'running').length;
+    const wanted = parallel - running;
+    if (wanted <= 0 || spent >= budgetEpochs) return;
+    const result = search.suggest({
+      space,
+      direction: 'minimize',
+      history: trials.map(historyEntryOf),
+      count: wanted,
+      settings: searchSettings,
+      seed,
+      state,
+    });
+    state = result.state;
+    if (result.assignments.length === 0 && running === 0 && !result.exhausted) {
+      throw new Error(`${search.name} proposed nothing while no trial runs and it is not exhausted`);
+    }
+    for (const assignment of result.assignments.slice(0, wanted)) {
+      const name = `trial-${trials.length}`;
+      const curve = { trialName: name, status: 'running' as const, points: [], assignment };
+      trials.push({ curve, epochs: epochsOf(assignment) });
+    }
+  };
+
+  for (startTrials(); trials.some((t) => t.curve.status === 'running'); startTrials()) {
+    for (const trial of trials.filter((t) => t.curve.status === 'running')) {
+      const epoch = trial.curve.points.length + 1;
+      trial.curve.points.push({ step: epoch, value: problem.valueAt(trial.curve.assignment, epoch) });
+      spent++;
+      if (epoch >= trial.epochs) trial.curve.status = 'completed';
+      else if (rule && decideStop(trial, trials, rule)) trial.curve.status = 'stopped';
+    }
+  }
+
+  const finals = trials
+    .filter((t) => t.curve.status === 'completed' && t.epochs >= problem.fullEpochs)
+    .map((t) => t.curve.points.at(-1)!.value);
+  const bestFinal = finals.length > 0 ? Math.min(...finals) : null;
+  return {
+    steps: spent,
+    trials: trials.length,
+    stopped: trials.filter((t) => t.curve.status === 'stopped').length,
+    best_final: bestFinal,
+    regret: bestFinal === null ? null : bestFinal - problem.optimum,
+  };
+}
+
+function decideStop(
+  trial: SimulatedTrial,
+  trials: readonly SimulatedTrial[],
+  { rule, settings }: NonNullable<CurveRunRequest['rule']>,
+): boolean {
+  const others = trials.filter((t) => t !== trial && t.curve.points.length > 0).map((t) => t.curve);
+  return rule.shouldStop({ trial: trial.curve, others, direction: 'minimize', settings }).stop;
+}
+
+function historyEntryOf({ curve }: SimulatedTrial): HistoryEntry {
+  if (curve.status === 'running') return { assignment: curve.assignment, status: 'pending' };
+  const best = Math.min(...curve.points.map((point) => point.value));
+  return { assignment: curve.assignment, status: 'completed', value: best };
+}

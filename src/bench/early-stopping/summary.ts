@@ -1,0 +1,35 @@
+/** A finished run as the summary needs it: which contender, and its regret (null: no trial ran to the end). */
+export interface RegretOfRun {
+  label: string;
+  regret: number | null;
+}
+
+/** The median regret of each contender, in first-seen order; a run with no full trial counts as infinitely bad. */
+export function medianRegrets(runs: readonly RegretOfRun[]): Map<string, number> {
+  const byLabel = new Map<string, number[]>();
+  for (const { label, regret } of runs) {
+    byLabel.set(label, [...(byLabel.get(label) ?? []), regret ?? Infinity]);
+  }
+  return new Map([...byLabel].map(([label, regrets]) => [label, median(regrets)]));
+}
+
+/**
+ * The benchmark's last line:
+ * `early-stopping: none_regret=A medianstop_regret=B asha_regret=C best=NAME`,
+ * best being the contender with the lowest median regret (hyperband included).
+ */
+export function summaryLine(medians: ReadonlyMap<string, number>): string {
+  const format = (label: string) => {
+    const value = medians.get(label);
+    return value === undefined ? 'n/a' : value.toFixed(4);
+  };
+  const best = [...medians].sort(([, a], [, b]) => a - b)[0]?.[0] ?? 'n/a';
+  const regrets = ['none', 'medianstop', 'asha'].map((label) => `${label}_regret=${format(label)}`);
+  return `early-stopping: ${regrets.join(' ')} best=${best}`;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

@@ -1,0 +1,77 @@
+import { findEarlyStoppingRule } from '../../../algorithms/early-stopping/registry.js';
+import { hyperband } from '../../../algorithms/hyperband/hyperband.js';
+import type { Assignment, SearchAlgorithm, SearchSpace } from '../../../algorithms/types.js';
+import type { CurveRunRequest } from './curve-run.js';
+
+/** One contender of the early-stopping benchmark: a search algorithm, with or without a rule. */
+export interface CurveVariant {
+  /** `tpe+asha`, `tpe+none`, ... or `hyperband`: the result line's `algorithm`. */
+  name: string;
+  /** The short name in the summary line: none, medianstop, asha or hyperband. */
+  label: string;
+  request: Omit<CurveRunRequest, 'problem' | 'seed' | 'parallel' | 'budgetEpochs'>;
+}
+
+export const VARIANT_LABELS = ['none', 'medianstop', 'asha', 'hyperband'] as const;
+
+/** The parameter through which hyperband hands each trial its epoch budget. */
+const EPOCHS_PARAMETER = 'epochs';
+
+/**
+ * The contenders on a learning-curve problem of `fullEpochs` epochs over
+ * `space`: `search` with no rule and with each rule at its default settings,
+ * and hyperband as the search algorithm, whose trials train for the epochs
+ * it assigns (r_l = fullEpochs, eta at its default).
+ */
+export function curveVariants(
+  search: SearchAlgorithm,
+  space: SearchSpace,
+  fullEpochs: number,
+  labels: readonly string[],
+): CurveVariant[] {
+  const fixedLength = () => fullEpochs;
+  const ruled = (label: string): CurveVariant => {
+    const rule = findEarlyStoppingRule(label);
+    if (!rule) throw new Error(`no early-stopping rule "${label}"`);
+    return {
+      name: `${search.name}+${label}`,
+      label,
+      request: { search, searchSettings: {}, space, rule: { rule, settings: {} }, epochsOf: fixedLength },
+    };
+  };
+  const variants: Record<string, () => CurveVariant> = {
+    none: () => ({
+      name: `${search.name}+none`,
+      label: 'none',
+      request: { search, searchSettings: {}, space, epochsOf: fixedLength },
+    }),
+    medianstop: () => ruled('medianstop'),
+    asha: () => ruled('asha'),
+    hyperband: () => hyperbandVariant(space, fullEpochs),
+  };
+  return labels.map((label) => {
+    const make = variants[label];
+    if (!make) throw new Error(`unknown variant "${label}"; known: ${VARIANT_LABELS.join(', ')}`);
+    return make();
+  });
+}
+
+function hyperbandVariant(space: SearchSpace, fullEpochs: number): CurveVariant {
+  const spaceWithBudget: SearchSpace = [
+    ...space,
+    { name: EPOCHS_PARAMETER, type: 'int', min: 1, max: fullEpochs, distribution: 'uniform' },
+  ];
+  const searchSettings = { resource_name: EPOCHS_PARAMETER, r_l: String(fullEpochs) };
+  const errors = hyperband.validate(searchSettings, spaceWithBudget);
+  if (errors.length > 0) throw new Error(`hyperband refuses the benchmark: ${JSON.stringify(errors)}`);
+  return {
+    name: 'hyperband',
+    label: 'hyperband',
+    request: {
+      search: hyperband,
+      searchSettings,
+      space: spaceWithBudget,
+      epochsOf: (assignment: Assignment) => Number(assignment[EPOCHS_PARAMETER]),
+    },
+  };
+}
