@@ -3,7 +3,7 @@ import { availableAlgorithms, findAlgorithm } from './registry.js';
 
 describe('algorithm registry', () => {
   it('serves random and grid by their Katib names', () => {
-    expect(availableAlgorithms()).toEqual(['random', 'grid', 'hyperband', 'cmaes', 'sobol']);
+    expect(availableAlgorithms()).toEqual(['random', 'grid', 'hyperband', 'cmaes', 'sobol', 'bayesianoptimization']);
     expect(findAlgorithm('grid')?.name).toBe('grid');
     expect(findAlgorithm('random')?.name).toBe('random');
     expect(findAlgorithm('tpe')).toBeUndefined();

@@ -1,4 +1,5 @@
 import type { SearchAlgorithm } from './types.js';
+import { bayesianOptimization } from './gp/bayesian-optimization.js';
 import { cmaesSearch } from './cmaes/cmaes-search.js';
 import { gridSearch } from './grid/grid-search.js';
 import { hyperband } from './hyperband/hyperband.js';
@@ -7,7 +8,7 @@ import { sobolSearch } from './sobol/sobol-search.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
 const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
-  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch].map((algorithm) => [algorithm.name, algorithm]),
+  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization].map((algorithm) => [algorithm.name, algorithm]),
 );
 
 /**
@@ -15,7 +16,6 @@ const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchA
  * one is refused with exactly that reason rather than "unknown algorithm".
  */
 export const PLANNED_ALGORITHMS: readonly string[] = [
-  'bayesianoptimization',
   'tpe',
   'multivariate-tpe',
   'enas',
