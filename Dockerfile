@@ -25,6 +25,8 @@ COPY --from=build /app/dist ./dist
 COPY examples ./examples
 # The local executor keeps each trial's working files under .kubetune/.
 RUN mkdir .kubetune && chown node:node .kubetune
-USER node
+# The image's own unprivileged `node` user, by number so that Kubernetes'
+# runAsNonRoot can verify it without a pod-level runAsUser.
+USER 1000:1000
 EXPOSE 8080
 CMD ["node", "dist/src/main.js"]

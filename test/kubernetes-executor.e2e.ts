@@ -149,10 +149,10 @@ describe('trials as Kubernetes Jobs', () => {
   it('passes a GPU Job trial through unchanged (GPU limits, nodeSelector, tolerations, affinity, volumes) with the Kueue queue label', async () => {
     const manifest = example('gpu-job.yaml');
     await submit(manifest);
-    const experiment = await completed('gpu-mnist', 'kubetune-trials');
+    const experiment = await completed('gpu-mnist', 'kubetune-gpu');
     expect(experiment.status.trialsSucceeded).toBe(2);
     const written = manifest.spec.trialTemplate.trialSpec.spec.template.spec;
-    const received = double.created('jobs').filter((job) => job.metadata.namespace === 'kubetune-trials');
+    const received = double.created('jobs').filter((job) => job.metadata.namespace === 'kubetune-gpu');
     expect(received).toHaveLength(2);
     for (const job of received) {
       expect(job.metadata.labels?.['kueue.x-k8s.io/queue-name']).toBe('gpu');
@@ -167,11 +167,11 @@ describe('trials as Kubernetes Jobs', () => {
 
   it('runs a PyTorchJob trial: Succeeded condition, metrics from the master pod only', async () => {
     await submit(example('pytorchjob.yaml'));
-    const experiment = await completed('pytorchjob-mnist', 'kubetune-trials');
+    const experiment = await completed('pytorchjob-mnist', 'kubetune-gpu');
     expect(experiment.status.trialsSucceeded).toBe(2);
     expect(double.created('pytorchjobs')).toHaveLength(2);
-    for (const trial of await trialsOf('pytorchjob-mnist', 'kubetune-trials')) {
-      const { body } = await request(service.url).get(`/api/v1/experiments/pytorchjob-mnist/trials/${trial.metadata.name}?namespace=kubetune-trials`);
+    for (const trial of await trialsOf('pytorchjob-mnist', 'kubetune-gpu')) {
+      const { body } = await request(service.url).get(`/api/v1/experiments/pytorchjob-mnist/trials/${trial.metadata.name}?namespace=kubetune-gpu`);
       // One epoch: one loss line, read from the master's log though two workers print the same.
       expect(body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss')).toHaveLength(1);
     }
