@@ -111,6 +111,6 @@ function clipInjectedStep(step: number[], shape: CovarianceShape): number[] {
   return length > typicalLength ? step.map((value) => (value * typicalLength) / length) : step;
 }
 
-export function norm(vector: readonly number[]): number {
+function norm(vector: readonly number[]): number {
   return Math.sqrt(vector.reduce((total, value) => total + value * value, 0));
 }
