@@ -198,4 +198,28 @@ describe('trials as Kubernetes Jobs', () => {
       expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
     }
   });
+
+  it('keeps a finished Job when the template says retain: true', async () => {
+    const experiment = quadraticExperiment({ name: 'k8s-retain', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 });
+    Object.assign(experiment.spec.trialTemplate, { retain: true });
+    await submit(experiment);
+    await completed('k8s-retain');
+    const [trial] = await trialsOf('k8s-retain');
+    const job = double.objects('jobs', 'default').find((j) => j.metadata.name === trial.metadata.name);
+    expect((job?.status?.conditions as { type: string }[]).map((c) => c.type)).toContain('Complete');
+    expect(jobDeletes().some((r) => r.path.endsWith(`/jobs/${trial.metadata.name}`))).toBe(false);
+  });
+
+  it('fails a File-collector trial at once: the metrics file lives inside the pod', async () => {
+    const experiment = quadraticExperiment({ name: 'k8s-file', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 });
+    Object.assign(experiment.spec, {
+      metricsCollectorSpec: { collector: { kind: 'File' }, source: { fileSystemPath: { path: '/var/log/katib/metrics.log', kind: 'File' } } },
+    });
+    await submit(experiment);
+    await completed('k8s-file');
+    const [trial] = await trialsOf('k8s-file');
+    const failed = trial.status.conditions.find((c: { type: string; status: string }) => c.type === 'Failed' && c.status === 'True');
+    expect(failed.message).toContain('metrics file /var/log/katib/metrics.log lives inside the trial\'s pod');
+    expect(double.created('jobs').some((job) => job.metadata.name === trial.metadata.name)).toBe(false);
+  });
 });
