@@ -3,7 +3,7 @@ import type { ObjectiveDirection } from '../../types.js';
 import type { TrialCurve } from '../types.js';
 import { curve, curveAt } from '../testing/curves.js';
 import { asha } from './asha.js';
-import { rungsCrossed } from './rungs.js';
+import { currentRung } from './rungs.js';
 
 const decide = (
   trial: TrialCurve,
@@ -29,7 +29,7 @@ describe('asha', () => {
     const decision = decide(curve('t', 'running', [0.9, 0.8, 0.25]), rivals);
     expect(decision.stop).toBe(true);
     expect(decision.reason).toBe(
-      'value 0.25 at step 3 (rung 3) is not among the best 2 of the 6 trials that reached that rung',
+      'value 0.25 at rung 3 (step 3) is not among the best 2 of the 6 trials that reached that rung',
     );
   });
 
@@ -44,9 +44,18 @@ describe('asha', () => {
     expect(decide(curve('t', 'running', [0.5]), [curve('first', 'running', [0.5])])).toEqual({ stop: false });
   });
 
-  it('judges only the report that crosses a rung: a trial that went on is not stopped later', () => {
-    expect(decide(curve('t', 'running', [0.9, 0.8]), flatRivals(5))).toEqual({ stop: false });
-    expect(decide(curve('t', 'running', [0.9, 0.8, 0.7, 0.6]), flatRivals(5))).toEqual({ stop: false });
+  it('judges the current rung until the next one: with the same rivals the verdict on arrival holds', () => {
+    expect(decide(curve('t', 'running', [0.15, 0.8]), flatRivals(5))).toEqual({ stop: false });
+    expect(decide(curve('t', 'running', [0.9, 0.8, 0.2, 0.6]), flatRivals(5))).toEqual({ stop: false });
+    // Three more trials reached rung 3 with better values since: the trial no longer holds its place.
+    const overtaken = [...flatRivals(5), ...['u', 'v', 'w'].map((name) => curve(name, 'running', [0.05, 0.05, 0.05]))];
+    const decision = decide(curve('t', 'running', [0.9, 0.8, 0.2, 0.6]), overtaken);
+    expect(decision.stop).toBe(true);
+    expect(decision.reason).toContain('at rung 3 (step 4)');
+  });
+
+  it('never skips a rung when several reports arrive at once', () => {
+    expect(decide(curve('t', 'running', [0.9, 0.8, 0.7, 0.6]), flatRivals(5)).stop).toBe(true);
   });
 
   it('counts every trial that reached the rung, whatever its status, and no other', () => {
@@ -65,20 +74,23 @@ describe('asha', () => {
     // A rival's value at rung 3 is its best up to step 3, whatever it did after.
     const lateBloomer = curve('late', 'completed', [0.9, 0.9, 0.9, 0.01]);
     expect(decide(curve('t', 'running', [0.9, 0.9, 0.5]), [lateBloomer])).toEqual({ stop: false });
+    // And so is the trial's own: past the rung, its later values do not count until the next rung.
+    expect(decide(curve('t', 'running', [0.9, 0.9, 0.5, 0.01]), flatRivals(5)).stop).toBe(true);
   });
 
-  it('judges every rung a sparse report jumps over, and uses a later report for a rival that skipped the rung', () => {
+  it('judges the highest rung reached, with a later report standing in for a rival that skipped it', () => {
     const trial = curveAt('t', 'running', [
       [2, 0.9],
       [10, 0.3],
     ]);
-    // Rival reported at steps 2 and 12 only: its value at rungs 3 and 9 is its best through step 12.
+    // The rival reported at steps 2 and 12 only: its value at rung 9 is its best through step 12.
     const rival = curveAt('r', 'completed', [
       [2, 0.95],
       [12, 0.2],
     ]);
-    expect(decide(trial, [rival]).stop).toBe(true);
-    expect(decide(trial, [rival]).reason).toContain('(rung 3)');
+    const decision = decide(trial, [rival]);
+    expect(decision.stop).toBe(true);
+    expect(decision.reason).toContain('at rung 9 (step 10)');
   });
 
   it('moves the first rung with min_resource and min_early_stopping_rate', () => {
@@ -105,21 +117,20 @@ describe('asha', () => {
   });
 });
 
-describe('rungsCrossed', () => {
+describe('currentRung', () => {
   const schedule = { min_resource: 1, reduction_factor: 3, min_early_stopping_rate: 0 };
 
-  it('lists the rungs in (previous, latest], lowest first', () => {
-    expect(rungsCrossed(schedule, -Infinity, 1)).toEqual([1]);
-    expect(rungsCrossed(schedule, 1, 2)).toEqual([]);
-    expect(rungsCrossed(schedule, 2, 27)).toEqual([3, 9, 27]);
-    expect(rungsCrossed({ ...schedule, min_resource: 0.5, reduction_factor: 2, min_early_stopping_rate: 2 }, 0, 8)).toEqual([
-      2, 4, 8,
+  it('is the highest rung at or below the step', () => {
+    expect([0.5, 1, 2, 3, 8, 9, 26, 27, 80].map((step) => currentRung(schedule, step))).toEqual([
+      undefined, 1, 1, 3, 3, 9, 9, 27, 27,
     ]);
+    const shifted = { min_resource: 0.5, reduction_factor: 2, min_early_stopping_rate: 2 };
+    expect([1.9, 2, 5, 8].map((step) => currentRung(shifted, step))).toEqual([undefined, 2, 4, 8]);
   });
 
-  it('crosses nothing on a step that is not a number', () => {
-    expect(rungsCrossed(schedule, 1, Number.NaN)).toEqual([]);
-    expect(rungsCrossed(schedule, 1, Infinity)).toEqual([]);
+  it('is undefined for a step that is not a number', () => {
+    expect(currentRung(schedule, Number.NaN)).toBeUndefined();
+    expect(currentRung(schedule, Infinity)).toBeUndefined();
   });
 });
 

@@ -26,16 +26,12 @@ export function ashaSchedule(settings: Record<string, string>): AshaSchedule {
 /**
  * Resource is the reported step: rung k sits at step
  * min_resource * reduction_factor^(min_early_stopping_rate + k), k = 0, 1, ...
- * Returns the rungs a trial crosses when it moves from `previousStep` (exclusive)
- * to `latestStep` (inclusive), lowest first.
+ * Returns the highest rung at or below `step`, or undefined below the first.
  */
-export function rungsCrossed(schedule: AshaSchedule, previousStep: number, latestStep: number): number[] {
+export function currentRung(schedule: AshaSchedule, step: number): number | undefined {
   const { min_resource: minResource, reduction_factor: factor, min_early_stopping_rate: rate } = schedule;
-  const crossed: number[] = [];
-  if (!Number.isFinite(latestStep)) return crossed;
-  for (let exponent = rate; ; exponent++) {
-    const rung = minResource * factor ** exponent;
-    if (rung > latestStep) return crossed;
-    if (rung > previousStep) crossed.push(rung);
-  }
+  if (!Number.isFinite(step)) return undefined;
+  let rung: number | undefined;
+  for (let exponent = rate; minResource * factor ** exponent <= step; exponent++) rung = minResource * factor ** exponent;
+  return rung;
 }
