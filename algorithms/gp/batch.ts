@@ -2,7 +2,7 @@ import type { RandomSource } from '../common/prng.js';
 import type { AcquisitionKind } from './acquisition.js';
 import { kroneckerPoints, pointsAround } from './candidates.js';
 import { chooseArm, HEDGED_ACQUISITIONS, hedgeState, type HedgeState, rewardedGains } from './hedge.js';
-import type { Point } from './kernel.js';
+import { kernel, type Point } from './kernel.js';
 import { type AcquisitionSearch, maximizeAcquisition } from './optimize-acquisition.js';
 import { type Posterior, predict, withObservation } from './posterior.js';
 import type { AcquisitionSetting } from './settings.js';
@@ -12,9 +12,11 @@ import { snapPoint, type UnitCube } from './unit-cube.js';
  * Proposes `count` points from one fitted posterior such that a batch does
  * not collapse onto one point: running trials and the batch's earlier picks
  * are fantasised with the kriging believer (their outcome taken to be the
- * posterior mean, hyperparameters kept), which shrinks the variance around
- * them, and with the fantasies counted in the incumbent, improving there
- * stops looking likely. Each pick then goes elsewhere.
+ * posterior mean, but no better than the best observed value;
+ * hyperparameters kept), which shrinks the variance around them and leaves
+ * nothing to gain there. A greedy acquisition (PI) still likes the slope
+ * right beside a fantasy, so a point the kernel correlates almost perfectly
+ * with a busy one is skipped too, while anything else is left.
  */
 export interface TakenPoints {
   isFree(point: Point): boolean;
@@ -45,11 +47,20 @@ export interface BatchResult {
 const SPACE_FILLING_CANDIDATES = 1024;
 const CANDIDATES_AROUND_BEST = 256;
 const ANCHORS = 5;
+// Matérn-5/2 correlation 0.99 is a distance of about 0.11 length scales.
+const MAX_CORRELATION_WITH_BUSY = 0.99;
 
 export function proposeBatch(request: BatchRequest): BatchResult {
   const { cube, random } = request;
   const pool = candidatePool(request.posterior, cube, random);
-  let posterior = request.pending.reduce(believe, request.posterior);
+  const bestObserved = Math.min(...request.posterior.targets);
+  let posterior = request.pending.reduce((fantasy, point) => believe(fantasy, point, bestObserved), request.posterior);
+  const busy = [...request.pending];
+  const params = request.posterior.params;
+  // Two points the kernel correlates this strongly are one experiment for the
+  // model: with one running, the other is not worth a parallel slot.
+  const apartFromBusy = (point: Point) =>
+    busy.every((other) => kernel(point, other, params, cube.categorical) < MAX_CORRELATION_WITH_BUSY * params.signalVariance);
   const points: Point[] = [];
   let hedge: HedgeState | undefined;
   let followed: AcquisitionKind | undefined = request.acquisition === 'gp_hedge' ? undefined : request.acquisition;
@@ -61,8 +72,12 @@ export function proposeBatch(request: BatchRequest): BatchResult {
       poolPredictions: pool.map((point) => predict(posterior, point)),
       localStarts: request.localStarts,
     };
-    const incumbent = Math.min(...posterior.targets);
-    const propose = (kind: AcquisitionKind) => maximizeAcquisition(search, { kind, incumbent }, request.taken.isFree)?.point;
+    const incumbent = bestObserved;
+    const propose = (kind: AcquisitionKind) => {
+      const acquisition = { kind, incumbent };
+      const apart = maximizeAcquisition(search, acquisition, (point) => request.taken.isFree(point) && apartFromBusy(point));
+      return (apart ?? maximizeAcquisition(search, acquisition, request.taken.isFree))?.point;
+    };
     let point: Point | undefined;
     if (followed) {
       point = propose(followed);
@@ -78,13 +93,21 @@ export function proposeBatch(request: BatchRequest): BatchResult {
     if (!point) break;
     points.push(point);
     request.taken.take(point);
-    posterior = believe(posterior, point);
+    busy.push(point);
+    posterior = believe(posterior, point, bestObserved);
   }
   return { points, hedge };
 }
 
-function believe(posterior: Posterior, point: Point): Posterior {
-  return withObservation(posterior, point, predict(posterior, point).mean);
+/**
+ * The kriging believer's fantasy, but never better than the best observed
+ * value (where it would be, this is the "CL-min" constant liar): a running
+ * trial is not counted as an improvement before it has made one, so EI and
+ * PI see nothing left to gain right beside it and the next pick goes
+ * elsewhere, instead of a hair away from a believed new optimum.
+ */
+function believe(posterior: Posterior, point: Point, bestObserved: number): Posterior {
+  return withObservation(posterior, point, Math.max(predict(posterior, point).mean, bestObserved));
 }
 
 function candidatePool(posterior: Posterior, cube: UnitCube, random: RandomSource): Point[] {

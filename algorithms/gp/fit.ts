@@ -14,7 +14,11 @@ import { minimizeLbfgs } from './lbfgs.js';
 export interface FitOptions {
   /** The previous fit, a good start once only a few observations were added. */
   warmStart?: RawHyperparameters;
-  /** Random starts besides the warm start and the default. */
+  /**
+   * Random starts besides the warm start and the default. With a warm start
+   * and no random starts the default is skipped too: the fit only follows
+   * the optimum as observations arrive.
+   */
   randomStarts: number;
   maxIterations: number;
   random: RandomSource;
@@ -49,8 +53,9 @@ export function negativeLogPosterior(data: TrainingData, raw: RawHyperparameters
 
 export function fitHyperparameters(data: TrainingData, options: FitOptions): FitResult {
   const defaults = defaultRawHyperparameters(data.dimensions);
-  const starts: RawHyperparameters[] = [defaults];
-  if (options.warmStart && options.warmStart.length === defaults.length) starts.unshift(options.warmStart);
+  const hasWarmStart = options.warmStart?.length === defaults.length;
+  const starts: RawHyperparameters[] = hasWarmStart ? [options.warmStart!] : [];
+  if (!hasWarmStart || options.randomStarts > 0) starts.push(defaults);
   for (let k = 0; k < options.randomStarts; k++) {
     starts.push(defaults.map((value, i) => (i < data.dimensions ? value + RANDOM_START_SPREAD * options.random.normal() : value)));
   }

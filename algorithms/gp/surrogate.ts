@@ -25,7 +25,7 @@ export interface Surrogate {
 }
 
 const FIT_CAP = 120;
-const POSTERIOR_CAP = 300;
+const POSTERIOR_CAP = 200;
 // With few observations a fit is cheap and most at risk of a poor local
 // optimum, so it gets more starts.
 const RESTART_BELOW = 60;
