@@ -46,7 +46,8 @@ function readResource(
   }
   const parameter = space.find((param) => param.name === name);
   if (!parameter) {
-    errors.push({ setting: RESOURCE_NAME_SETTING, message: `must name a parameter of the search space, got "${name}"` });
+    const message = `must name a parameter of the search space, got "${name}"`;
+    errors.push({ setting: RESOURCE_NAME_SETTING, message });
     return undefined;
   }
   if (parameter.type !== 'int' && parameter.type !== 'double') {

@@ -181,7 +181,8 @@ describe('hyperband.suggest', () => {
     // Bracket 2 gets only the two optimizers; bracket 1 finds nothing new.
     expect(rungs).toEqual([[1, 1], [3, 3], [9], []]);
     const request = { space: tiny, direction: 'minimize' as const, history: d.history, count: 5, settings, seed: 11 };
-    expect(hyperband.suggest({ ...request, state: d.state })).toEqual({ assignments: [], state: d.state, exhausted: true });
+    const last = hyperband.suggest({ ...request, state: d.state });
+    expect(last).toEqual({ assignments: [], state: d.state, exhausted: true });
   });
 
   it('refuses to run with settings that do not validate', () => {

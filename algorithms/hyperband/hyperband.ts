@@ -127,11 +127,8 @@ class HyperbandRun {
     const taken = new Set(this.history.map((entry) => assignmentKey(this.configSpace, entry.assignment)));
     const assignments: Assignment[] = [];
     const configurations = spaceSize(this.configSpace);
-    for (
-      let draws = 0;
-      assignments.length < first.size && taken.size < configurations && draws < first.size * MAX_DRAWS_PER_CONFIGURATION;
-      draws++
-    ) {
+    const maxDraws = first.size * MAX_DRAWS_PER_CONFIGURATION;
+    for (let draws = 0; assignments.length < first.size && taken.size < configurations && draws < maxDraws; draws++) {
       const candidate = sampleAssignment(this.space, random);
       const key = assignmentKey(this.configSpace, candidate);
       if (taken.has(key)) continue;

@@ -62,7 +62,7 @@ describe('asha', () => {
     const running = flatRivals(3, 'running').map((rival) => ({ ...rival, trialName: `running-${rival.trialName}` }));
     const reached = [...flatRivals(2, 'stopped'), ...running];
     expect(decide(curve('t', 'running', [0.9, 0.8, 0.25]), reached).stop).toBe(true);
-    // Rivals that are still short of step 3 are not at the rung yet: with two at it, the trial must be the best of three.
+    // Rivals still short of step 3 are not at the rung yet: with two at it, the trial must be the best of three.
     const mostlyYoung = [...flatRivals(2), ...['y1', 'y2', 'y3'].map((name) => curve(name, 'running', [0.01, 0.01]))];
     expect(decide(curve('t', 'running', [0.9, 0.8, 0.1]), mostlyYoung)).toEqual({ stop: false });
     expect(decide(curve('t', 'running', [0.9, 0.8, 0.15]), mostlyYoung).stop).toBe(true);
@@ -146,7 +146,8 @@ describe('asha.validate', () => {
       { setting: 'reduction_factor', message: 'must be a number greater than 1, got "1"' },
       { setting: 'min_early_stopping_rate', message: 'must be an integer at least 0, got "-1"' },
     ]);
-    expect(asha.validate({ min_resource: 'Infinity', reduction_factor: '0x3', min_early_stopping_rate: '1.5' })).toEqual([
+    const malformed = { min_resource: 'Infinity', reduction_factor: '0x3', min_early_stopping_rate: '1.5' };
+    expect(asha.validate(malformed)).toEqual([
       { setting: 'min_resource', message: 'must be a number, got "Infinity"' },
       { setting: 'reduction_factor', message: 'must be a number, got "0x3"' },
       { setting: 'min_early_stopping_rate', message: 'must be an integer, got "1.5"' },

@@ -34,7 +34,9 @@ export const asha: EarlyStoppingRule = {
     if (!latest || rung === undefined) return { stop: false };
     const valueAtRung = (points: typeof trial.points | undefined) => points && bestValue(points, direction);
     const own = valueAtRung(pointsThrough(trial, rung))!;
-    const rivals = others.map((other) => valueAtRung(pointsThrough(other, rung))).filter((value) => value !== undefined);
+    const rivals = others
+      .map((other) => valueAtRung(pointsThrough(other, rung)))
+      .filter((value) => value !== undefined);
     const competitors = [own, ...rivals].sort(bestFirst(direction));
     const promoted = Math.max(1, Math.floor(competitors.length / schedule.reduction_factor));
     // Ties go the trial's way: it goes on when its value is no worse than the last promoted one's.

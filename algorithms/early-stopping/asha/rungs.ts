@@ -1,6 +1,24 @@
 import { numericSettingsOrThrow, type NumericSetting } from '../numeric-settings.js';
 
-/** The numbers that place ASHA's rungs; names as in Optuna's SuccessiveHalvingPruner. */
+/**
+ * ASHA's settings, named as in Optuna's SuccessiveHalvingPruner and Li et al.:
+ *
+ * - `min_resource` (default 1): the step of the lowest rung, the grace period
+ *   before any trial can be stopped. The resource is the reported step (the
+ *   epoch, or the report's position when the trial gives no step).
+ * - `reduction_factor` (default 3): eta; rungs are eta times apart, and a
+ *   trial goes on from a rung only in the best 1/eta there. 3 as in Katib's
+ *   hyperband and Li et al.
+ * - `min_early_stopping_rate` (default 0): s; skips the s lowest rungs, so the
+ *   first rung is at min_resource * eta^s.
+ *
+ * The defaults are the aggressive bracket of the papers and the peers (Optuna,
+ * Ray Tune), chosen without knowing how long trials run. When curves cross
+ * (fast learners ahead early, slower ones better at the end), no rung below the
+ * crossing can tell them apart, and moving the rungs up only trades stopped
+ * trials for budget; a known crossing point is a reason to set min_resource
+ * near it.
+ */
 export interface AshaSchedule {
   min_resource: number;
   reduction_factor: number;
@@ -32,6 +50,8 @@ export function currentRung(schedule: AshaSchedule, step: number): number | unde
   const { min_resource: minResource, reduction_factor: factor, min_early_stopping_rate: rate } = schedule;
   if (!Number.isFinite(step)) return undefined;
   let rung: number | undefined;
-  for (let exponent = rate; minResource * factor ** exponent <= step; exponent++) rung = minResource * factor ** exponent;
+  for (let exponent = rate; minResource * factor ** exponent <= step; exponent++) {
+    rung = minResource * factor ** exponent;
+  }
   return rung;
 }

@@ -87,7 +87,8 @@ describe('runCurveBenchmark', () => {
   it('interleaves parallel trials epoch by epoch and shows the rule every other curve so far', () => {
     const searchRequests: SuggestRequest[] = [];
     const ruleRequests: EarlyStoppingRequest[] = [];
-    run({ search: countingSearch(searchRequests), rule: { rule: oddStopper(ruleRequests), settings: {} }, parallel: 3 });
+    const rule = { rule: oddStopper(ruleRequests), settings: {} };
+    run({ search: countingSearch(searchRequests), rule, parallel: 3 });
     expect(searchRequests[0].count).toBe(3);
     // Trial 1 reports its second epoch after trial 0 has reported two and before trial 2 has.
     const secondOfTrial1 = ruleRequests.find((r) => r.trial.trialName === 'trial-1' && r.trial.points.length === 2)!;
