@@ -222,4 +222,17 @@ describe('trials as Kubernetes Jobs', () => {
     expect(failed.message).toContain('metrics file /var/log/katib/metrics.log lives inside the trial\'s pod');
     expect(double.created('jobs').some((job) => job.metadata.name === trial.metadata.name)).toBe(false);
   });
+
+  it('fails a trial whose Job someone else deletes', async () => {
+    await submit(quadraticExperiment({ name: 'k8s-deleted', extraArgs: ['--hold-ms=60000'], maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 }));
+    const job = await eventually(
+      async () => double.objects('jobs', 'default').find((j) => j.metadata.labels?.['kubetune.io/experiment'] === 'k8s-deleted' && j.status?.active === 1),
+      { what: 'an active trial Job' },
+    );
+    double.deleteObject('jobs', 'default', job.metadata.name);
+    await completed('k8s-deleted');
+    const [trial] = await trialsOf('k8s-deleted');
+    const failed = trial.status.conditions.find((c: { type: string; status: string }) => c.type === 'Failed' && c.status === 'True');
+    expect(failed.message).toContain(`Job ${job.metadata.name} was deleted outside kubetune`);
+  });
 });

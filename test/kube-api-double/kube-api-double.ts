@@ -120,12 +120,13 @@ export class KubeApiDouble {
       .map((r) => r.body as KubeObject);
   }
 
-  objects(plural: string, namespace: string): KubeObject[] {
-    return this.store.list(typeFor(plural).key, namespace);
+  /** Deletes an object as another client (kubectl, a user) would. */
+  deleteObject(plural: string, namespace: string, name: string, propagationPolicy = 'Background'): void {
+    this.controllers.deleteWithPropagation(typeFor(plural).key, namespace, name, propagationPolicy);
   }
 
-  putConfigMap(namespace: string, name: string, data: Record<string, string>): void {
-    this.store.create('/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data });
+  objects(plural: string, namespace: string): KubeObject[] {
+    return this.store.list(typeFor(plural).key, namespace);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -42,6 +42,10 @@ export class KubernetesTrial implements RunningTrial {
   private readonly followers = new Map<string, PodLogFollower>();
   private readonly pods = new Map<string, V1Pod>();
   private unschedulableTimer?: NodeJS.Timeout;
+  /** The object met its success or failure condition; the rest of the log is being read. */
+  private finishing = false;
+  /** This trial's own delete is under way: the object's disappearance is expected. */
+  private stopping = false;
   private settled = false;
   private resolveExit!: (exit: TrialExit) => void;
   readonly exited: Promise<TrialExit>;
@@ -72,15 +76,12 @@ export class KubernetesTrial implements RunningTrial {
           : await objects.find(namespace, name);
         initial = undefined;
         if (object) this.onObject(object);
-        else this.settle({ exitCode: null, signal: null, error: `${objects.resource.kind} ${name} was deleted outside kubetune` });
+        else this.objectGone();
         return resourceVersion;
       },
       onEvent: (type, object) => {
-        if (type === 'DELETED') {
-          this.settle({ exitCode: null, signal: null, error: `${objects.resource.kind} ${name} was deleted outside kubetune` });
-        } else {
-          this.onObject(object);
-        }
+        if (type === 'DELETED') this.objectGone();
+        else this.onObject(object);
       },
       onError: (error) => this.warn('watch', error),
     });
@@ -91,6 +92,7 @@ export class KubernetesTrial implements RunningTrial {
 
   async stop(): Promise<void> {
     if (this.settled) return;
+    this.stopping = true;
     await this.deleteObject();
     this.settle({ exitCode: null, signal: 'SIGTERM' }, { keepObject: true, drainLogs: false });
     await this.exited;
@@ -102,13 +104,20 @@ export class KubernetesTrial implements RunningTrial {
   }
 
   private onObject(object: KubeObject): void {
-    if (this.settled) return;
+    if (this.settled || this.finishing) return;
     const { failureCondition, successCondition } = this.options;
     if (failureCondition && conditionHolds(object, failureCondition)) {
       void this.finishAfterLogs(() => this.failedExit(object));
     } else if (successCondition && conditionHolds(object, successCondition)) {
       void this.finishAfterLogs(() => ({ exitCode: 0, signal: null }));
     }
+  }
+
+  /** Someone else deleted the trial's object: nothing more will happen to it. */
+  private objectGone(): void {
+    if (this.stopping) return;
+    const { kind } = this.options.objects.resource;
+    this.settle({ exitCode: null, signal: null, error: `${kind} ${this.options.name} was deleted outside kubetune` });
   }
 
   private onPod(type: string, pod: V1Pod): void {
@@ -178,7 +187,7 @@ export class KubernetesTrial implements RunningTrial {
 
   /** A finished object: read the rest of the primary container's log first, so that no final metric is lost. */
   private async finishAfterLogs(exit: () => TrialExit): Promise<void> {
-    if (this.settled) return;
+    this.finishing = true;
     try {
       await this.resyncPods();
     } catch (error) {
