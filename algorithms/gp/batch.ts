@@ -1,6 +1,6 @@
 import type { RandomSource } from '../common/prng.js';
 import type { AcquisitionKind } from './acquisition.js';
-import { kroneckerPoints, pointsAround } from './candidates.js';
+import { pointsAround, spaceFillingPoints } from './candidates.js';
 import { chooseArm, HEDGED_ACQUISITIONS, hedgeState, type HedgeState, rewardedGains } from './hedge.js';
 import { kernel, type Point } from './kernel.js';
 import { type AcquisitionSearch, maximizeAcquisition } from './optimize-acquisition.js';
@@ -41,9 +41,9 @@ export interface BatchResult {
   hedge?: HedgeState;
 }
 
-// Optuna's GPSampler scores 2048 quasi-random candidates; a Kronecker
-// sequence covers the cube as evenly with fewer, and the points around the
-// best observations (BoTorch's "sample around best") find the local detail.
+// Optuna's GPSampler scores 2048 Sobol candidates; half as many, a power of
+// two so that the Sobol points stay balanced, plus points around the best
+// observations (BoTorch's "sample around best"), which find the local detail.
 const SPACE_FILLING_CANDIDATES = 1024;
 const CANDIDATES_AROUND_BEST = 256;
 const ANCHORS = 5;
@@ -119,7 +119,7 @@ function candidatePool(posterior: Posterior, cube: UnitCube, random: RandomSourc
     .map(({ point }) => point);
   const choicesOf = cube.dimensions.map((dimension) => dimension.choices);
   return [
-    ...kroneckerPoints(SPACE_FILLING_CANDIDATES, dimensions, random),
+    ...spaceFillingPoints(SPACE_FILLING_CANDIDATES, dimensions, random),
     ...pointsAround(anchors, CANDIDATES_AROUND_BEST, random, choicesOf),
   ].map((point) => snapPoint(cube, point));
 }

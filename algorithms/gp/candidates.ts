@@ -1,32 +1,24 @@
-import type { RandomSource } from '../common/prng.js';
+import { createRandom, type RandomSource } from '../common/prng.js';
+import { MAX_SOBOL_DIMENSIONS } from '../sobol/direction-numbers.js';
+import { scrambledSobol } from '../sobol/sobol-sequence.js';
 import type { Point } from './kernel.js';
 
 /**
  * Starting candidates for the acquisition search.
  *
- * Space-filling ones come from the R_d Kronecker sequence (Roberts 2018):
- * x_i = frac(shift + i alpha) with alpha_j = phi_d^-(j+1), phi_d the positive
- * root of x^(d+1) = x + 1. Like a Sobol sequence it covers the cube far more
- * evenly than independent draws, but needs no direction-number tables for
- * any dimension; a random shift (Cranley-Patterson) makes each draw fresh.
+ * Space-filling ones are the first points of a scrambled Sobol sequence (as
+ * Optuna's GPSampler uses): every 2^k consecutive points are balanced in
+ * every coordinate and pair of coordinates, so no region is left unscored,
+ * and the scramble makes each suggestion's set fresh. Spaces beyond the
+ * sequence's direction numbers fall back to independent draws.
  */
-export function kroneckerPoints(count: number, dimensions: number, random: RandomSource): Point[] {
-  const alpha = kroneckerSteps(dimensions);
-  const shift = Array.from({ length: dimensions }, () => random.next());
-  return Array.from({ length: count }, (_, i) =>
-    Float64Array.from(alpha, (step, d) => fractionalPart(shift[d] + (i + 1) * step)),
-  );
-}
-
-function kroneckerSteps(dimensions: number): number[] {
-  // Fixed-point iteration x <- (1 + x)^(1/(d+1)) converges to phi_d.
-  let phi = 2;
-  for (let k = 0; k < 64; k++) phi = Math.pow(1 + phi, 1 / (dimensions + 1));
-  return Array.from({ length: dimensions }, (_, d) => fractionalPart(Math.pow(1 / phi, d + 1)));
-}
-
-function fractionalPart(value: number): number {
-  return value - Math.floor(value);
+export function spaceFillingPoints(count: number, dimensions: number, random: RandomSource): Point[] {
+  if (dimensions > MAX_SOBOL_DIMENSIONS) {
+    return Array.from({ length: count }, () => Float64Array.from({ length: dimensions }, () => random.next()));
+  }
+  const streams = Array.from({ length: dimensions }, () => random.next());
+  const sequence = scrambledSobol(dimensions, (dimension) => createRandom(streams[dimension]));
+  return Array.from({ length: count }, (_, index) => Float64Array.from(sequence.pointAt(index)));
 }
 
 // Perturbation scales around good points, in units of the cube's side: from
