@@ -18,6 +18,8 @@ export interface ResilientWatchOptions {
 }
 
 const FIRST_RETRY_MS = 200;
+/** The server ends each watch after this long, as client-go asks, so a silently dead connection cannot stall a trial. */
+const WATCH_TIMEOUT_SECONDS = 300;
 const LAST_RETRY_MS = 5_000;
 
 /**
@@ -67,7 +69,12 @@ export class ResilientWatch {
       ended = true;
       this.retryLater();
     };
-    const query = { ...this.options.query, allowWatchBookmarks: 'true', ...(resourceVersion && { resourceVersion }) };
+    const query = {
+      ...this.options.query,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(WATCH_TIMEOUT_SECONDS),
+      ...(resourceVersion && { resourceVersion }),
+    };
     this.controller = await this.watch.watch(
       this.options.path,
       query,
@@ -84,6 +91,8 @@ export class ResilientWatch {
       },
       (error: unknown) => {
         if (error && !this.closed && !resyncing) this.options.onError(error);
+        // A server that ended the watch on time is no reason to back off.
+        if (!error) this.retryMs = FIRST_RETRY_MS;
         end();
       },
     );
