@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { GpuAllocator } from './gpu/gpu-allocator.js';
@@ -21,7 +20,6 @@ const STOP_GRACE_MS = 5_000;
  * machine (the image is ignored). argv goes to the OS as is: parameter values
  * reach a shell only if the template itself runs `sh -c`.
  */
-@Injectable()
 export class LocalProcessExecutor implements TrialExecutor {
   /** Without a device list, this machine has no GPUs to give. */
   constructor(private readonly gpus: GpuAllocator = new GpuAllocator(async () => [])) {}
