@@ -18,7 +18,9 @@ const STOP_GRACE_MS = 5_000;
 /**
  * Runs the primary container's command + args as a child process on this
  * machine (the image is ignored). argv goes to the OS as is: parameter values
- * reach a shell only if the template itself runs `sh -c`.
+ * reach a shell only if the template itself runs `sh -c`. A container that
+ * asks for `nvidia.com/gpu` gets devices of its own through
+ * CUDA_VISIBLE_DEVICES, waiting while none is free.
  */
 export class LocalProcessExecutor implements TrialExecutor {
   /** Without a device list, this machine has no GPUs to give. */
