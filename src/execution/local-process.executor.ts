@@ -58,7 +58,7 @@ export class LocalProcessExecutor implements TrialExecutor {
     child.stderr.on('data', (chunk: Buffer) => onOutput('stderr', chunk));
 
     const exited = new Promise<TrialExit>((resolve) => {
-      child.once('error', (error) => resolve({ exitCode: null, signal: null, error: error.message }));
+      child.once('error', (error) => resolve({ exitCode: null, signal: null, error: `could not start: ${error.message}` }));
       child.once('close', (exitCode, signal) => resolve({ exitCode, signal }));
     });
     void exited.then(() => gpuLease.release());

@@ -32,7 +32,10 @@ export type TrialObjectPolicy = Pick<TrialTemplate, 'successCondition' | 'failur
 export interface TrialExit {
   exitCode: number | null;
   signal: string | null;
-  /** Set when the workload could not run at all (e.g. command not found). */
+  /**
+   * Why the workload ended without an exit code of its own (command not found,
+   * image pull failure, deleted Job...), in words shown on the trial.
+   */
   error?: string;
 }
 

@@ -31,10 +31,12 @@ describe('judgeTrial', () => {
     expect(judgeTrial({ ...ok, exit: { exitCode: null, signal: 'SIGSEGV' } }).message).toBe('was terminated by SIGSEGV');
   });
 
-  it('fails when the command cannot start', () => {
-    expect(judgeTrial({ ...ok, exit: { exitCode: null, signal: null, error: 'spawn python9 ENOENT' } }).message).toBe(
-      'could not start: spawn python9 ENOENT',
-    );
+  it('fails with the executor\'s reason when the workload ended without an exit code of its own', () => {
+    expect(judgeTrial({ ...ok, exit: { exitCode: null, signal: null, error: 'ErrImagePull: image "nope:latest" not found' } })).toEqual({
+      phase: 'Failed',
+      reason: 'TrialFailed',
+      message: 'ErrImagePull: image "nope:latest" not found',
+    });
   });
 
   it('is Killed when the service stopped it, whatever the exit', () => {

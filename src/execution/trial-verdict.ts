@@ -25,7 +25,7 @@ export function judgeTrial(outcome: TrialOutcome): TrialVerdict {
     return { phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: outcome.stopCause.reason };
   }
   if (exit.error !== undefined) {
-    return { phase: 'Failed', reason: 'TrialFailed', message: `could not start: ${exit.error}` };
+    return { phase: 'Failed', reason: 'TrialFailed', message: exit.error };
   }
   if (exit.exitCode !== 0) {
     const how = exit.exitCode === null ? `was terminated by ${exit.signal}` : `exited with code ${exit.exitCode}`;
