@@ -3,9 +3,19 @@ import { availableAlgorithms, findAlgorithm } from './registry.js';
 
 describe('algorithm registry', () => {
   it('serves random and grid by their Katib names', () => {
-    expect(availableAlgorithms()).toEqual(['random', 'grid', 'hyperband', 'cmaes', 'sobol', 'bayesianoptimization']);
+    expect(availableAlgorithms()).toEqual([
+      'random',
+      'grid',
+      'hyperband',
+      'cmaes',
+      'sobol',
+      'bayesianoptimization',
+      'tpe',
+      'multivariate-tpe',
+    ]);
     expect(findAlgorithm('grid')?.name).toBe('grid');
     expect(findAlgorithm('random')?.name).toBe('random');
-    expect(findAlgorithm('tpe')).toBeUndefined();
+    expect(findAlgorithm('multivariate-tpe')?.name).toBe('multivariate-tpe');
+    expect(findAlgorithm('pbt')).toBeUndefined();
   });
 });

@@ -5,10 +5,11 @@ import { gridSearch } from './grid/grid-search.js';
 import { hyperband } from './hyperband/hyperband.js';
 import { randomSearch } from './random/random-search.js';
 import { sobolSearch } from './sobol/sobol-search.js';
+import { multivariateTpe, tpe } from './tpe/tpe.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
 const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
-  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization].map((algorithm) => [algorithm.name, algorithm]),
+  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization, tpe, multivariateTpe].map((algorithm) => [algorithm.name, algorithm]),
 );
 
 /**
@@ -16,8 +17,6 @@ const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchA
  * one is refused with exactly that reason rather than "unknown algorithm".
  */
 export const PLANNED_ALGORITHMS: readonly string[] = [
-  'tpe',
-  'multivariate-tpe',
   'enas',
   'darts',
   'pbt',

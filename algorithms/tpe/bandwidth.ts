@@ -9,8 +9,6 @@
 export const PRIOR_CENTRE = 0.5;
 export const PRIOR_WIDTH = 1;
 
-// Optuna's SIGMA0_MAGNITUDE: the multivariate width at a single observation, as a fraction of the range.
-const MULTIVARIATE_BASE_WIDTH = 0.2;
 const MAX_KERNELS_FOR_MIN_WIDTH = 100;
 
 /** Narrowest width allowed with `observations` kernels plus the prior. */
@@ -23,38 +21,54 @@ function clipWidth(width: number, observations: number): number {
 }
 
 /**
- * Univariate TPE: each kernel as wide as the larger gap to its neighbours
- * among the observations and the prior's centre, with 0 and 1 as outer
- * neighbours, except that the outermost kernels take their inner gap (Optuna's
+ * Each kernel as wide as the larger gap to its neighbours among the
+ * observations and the prior's centre, with 0 and 1 as outer neighbours,
+ * except that the outermost kernels take their inner gap (Optuna's
  * consider_endpoints=False), so a point near a bound is not widened by the
  * empty stretch beyond it.
+ *
+ * Optuna uses this rule for univariate TPE only and gives multivariate TPE one
+ * width per dimension, 0.2 n^(-1/(d+4)) (Scott's rule as in BOHB). Here both
+ * use it, dimension by dimension: on a development suite of eleven problems
+ * (none of the benchmark's seven) it gave multivariate TPE lower median
+ * regret on nine, because kernels narrow where the search has concentrated
+ * instead of shrinking everywhere at the same slow rate.
  */
-export function univariateWidths(centres: Float64Array): Float64Array {
+export function neighbourWidths(centres: Float64Array): Float64Array {
   const count = centres.length;
-  const points = Float64Array.from({ length: count + 1 }, (_, index) => (index < count ? centres[index] : PRIOR_CENTRE));
-  const order = Array.from({ length: points.length }, (_, index) => index).sort(
-    (a, b) => points[a] - points[b] || a - b,
-  );
-  const sorted = Float64Array.from(order, (index) => points[index]);
-  const last = sorted.length - 1;
+  const sorted = new Float64Array(count + 1);
+  sorted.set(centres);
+  sorted[count] = PRIOR_CENTRE;
+  sorted.sort();
+  const last = count;
   const widths = new Float64Array(count);
-  order.forEach((pointIndex, rank) => {
-    if (pointIndex === count) return;
+  // Tied centres (common on finite parameters) take consecutive ranks in history order, the prior after them all.
+  const tiesTaken = new Map<number, number>();
+  for (let index = 0; index < count; index++) {
+    const centre = centres[index];
+    let rank = firstIndexNotBelow(sorted, centre);
+    if (sorted[rank + 1] === centre) {
+      const taken = tiesTaken.get(centre) ?? 0;
+      tiesTaken.set(centre, taken + 1);
+      rank += taken;
+    }
     const below = rank === 0 ? 0 : sorted[rank - 1];
     const above = rank === last ? 1 : sorted[rank + 1];
-    let width = Math.max(sorted[rank] - below, above - sorted[rank]);
+    let width = Math.max(centre - below, above - centre);
     if (last >= 1 && rank === 0) width = sorted[1] - sorted[0];
     if (last >= 1 && rank === last) width = sorted[last] - sorted[last - 1];
-    widths[pointIndex] = clipWidth(width, count);
-  });
+    widths[index] = clipWidth(width, count);
+  }
   return widths;
 }
 
-/**
- * Multivariate TPE: one width for every kernel, shrinking with the number of
- * observations like Scott's rule in `dimensions` dimensions.
- */
-export function multivariateWidth(observations: number, dimensions: number): number {
-  const width = MULTIVARIATE_BASE_WIDTH * Math.max(observations, 1) ** (-1 / (dimensions + 4));
-  return clipWidth(width, observations);
+function firstIndexNotBelow(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

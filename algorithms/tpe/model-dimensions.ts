@@ -10,10 +10,17 @@ import { type UnitCells, unitCellsOf } from './unit-cells.js';
  * finite ones are split into cells, one per value. Categorical labels have no
  * order and get their own weighted distribution over label indexes.
  */
-export type ModelDimension =
+export type ModelDimension = (
   | { readonly kind: 'continuous'; readonly param: SearchParameter }
   | { readonly kind: 'cells'; readonly param: SearchParameter; readonly cells: UnitCells }
-  | { readonly kind: 'categorical'; readonly param: CategoricalParameter; readonly size: number };
+  | { readonly kind: 'categorical'; readonly param: CategoricalParameter; readonly size: number }
+) & {
+  /**
+   * Coordinates of values already encoded: a finite parameter repeats a few
+   * values across the whole history, and encoding a lattice value is not cheap.
+   */
+  readonly encoded: Map<ParameterValue, number>;
+};
 
 export interface ModelSpace {
   /** Every parameter's name, in space order. */
@@ -36,15 +43,22 @@ export function modelSpaceOf(space: SearchSpace): ModelSpace {
 }
 
 function dimensionOf(param: SearchParameter, size: number): ModelDimension {
-  if (param.type === 'categorical') return { kind: 'categorical', param, size };
-  if (!Number.isFinite(size)) return { kind: 'continuous', param };
-  return { kind: 'cells', param, cells: unitCellsOf(param) };
+  const encoded = new Map<ParameterValue, number>();
+  if (param.type === 'categorical') return { kind: 'categorical', param, size, encoded };
+  if (!Number.isFinite(size)) return { kind: 'continuous', param, encoded };
+  return { kind: 'cells', param, cells: unitCellsOf(param), encoded };
 }
 
 /** A value's coordinate: its unit for numeric parameters, its label index for categorical ones. */
 export function encodeValue(dimension: ModelDimension, value: ParameterValue): number {
-  const unit = toUnit(dimension.param, value);
-  return dimension.kind === 'categorical' ? Math.min(dimension.size - 1, Math.floor(unit * dimension.size)) : unit;
+  if (dimension.kind === 'continuous') return toUnit(dimension.param, value);
+  let coordinate = dimension.encoded.get(value);
+  if (coordinate === undefined) {
+    const unit = toUnit(dimension.param, value);
+    coordinate = dimension.kind === 'categorical' ? Math.min(dimension.size - 1, Math.floor(unit * dimension.size)) : unit;
+    dimension.encoded.set(value, coordinate);
+  }
+  return coordinate;
 }
 
 export function decodeCoordinate(dimension: ModelDimension, coordinate: number): ParameterValue {

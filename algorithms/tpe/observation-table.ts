@@ -78,7 +78,11 @@ export class ObservationTable {
 
   /** The coordinates of the given rows, one column per dimension. */
   select(rows: Int32Array): Float64Array[] {
-    return this.columns.map((column) => Float64Array.from(rows, (row) => column[row]));
+    return this.columns.map((column) => {
+      const selected = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) selected[i] = column[rows[i]];
+      return selected;
+    });
   }
 }
 

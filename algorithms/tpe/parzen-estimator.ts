@@ -1,9 +1,8 @@
 import type { RandomSource } from '../common/prng.js';
-import { multivariateWidth, PRIOR_CENTRE, PRIOR_WIDTH, univariateWidths } from './bandwidth.js';
+import { neighbourWidths, PRIOR_CENTRE, PRIOR_WIDTH } from './bandwidth.js';
 import type { ModelDimension } from './model-dimensions.js';
-import { LOG_SQRT_TWO_PI } from './normal.js';
+import { type KernelHeights, mixtureLogDensity } from './mixture-log-density.js';
 import { logNormalMass, truncatedNormalQuantile } from './truncated-normal.js';
-import type { UnitCells } from './unit-cells.js';
 import { mixtureWeights } from './weights.js';
 
 /**
@@ -24,7 +23,8 @@ export interface ParzenEstimator {
   readonly weights: Float64Array;
   readonly kernels: readonly DimensionKernels[];
   sample(random: RandomSource, count: number): Float64Array[];
-  logDensity(points: readonly Float64Array[]): Float64Array;
+  /** log of the mixture at each point, its kernels normalised (a density) or of equal height (a similarity). */
+  logDensity(points: readonly Float64Array[], heights?: KernelHeights): Float64Array;
 }
 
 export type DimensionKernels = NumericKernels | CategoricalKernels;
@@ -45,41 +45,36 @@ export interface CategoricalKernels {
   readonly logProbabilities: Float64Array;
 }
 
-export interface ParzenOptions {
-  /** Weight of the prior kernel against observations at weight 1 (Katib's prior_weight). */
-  readonly priorWeight: number;
-  /** Multivariate TPE's shared kernel width instead of the univariate neighbour rule. */
-  readonly multivariate: boolean;
-}
-
-/** An estimator of the density of `observations` (one column per dimension, chronological order). */
+/**
+ * An estimator of the density of `observations` (one column per dimension,
+ * chronological order); `priorWeight` is the prior kernel's weight against
+ * an observation's weight of 1 (Katib's prior_weight). Observations are
+ * weighted by recency (Optuna's default_weights) unless weights are given.
+ */
 export function fitParzenEstimator(
   dimensions: readonly ModelDimension[],
   observations: readonly Float64Array[],
-  options: ParzenOptions,
+  priorWeight: number,
+  observationWeights?: Float64Array,
 ): ParzenEstimator {
   const count = observations[0]?.length ?? 0;
-  const weights = mixtureWeights(count, options.priorWeight);
+  const weights = mixtureWeights(count, priorWeight, observationWeights);
   const kernels = dimensions.map((dimension, index) =>
     dimension.kind === 'categorical'
-      ? categoricalKernels(observations[index], dimension.size, options.priorWeight)
-      : numericKernels(observations[index], widthsFor(observations[index], dimensions.length, options.multivariate)),
+      ? categoricalKernels(observations[index], dimension.size, priorWeight)
+      : numericKernels(observations[index]),
   );
   return {
     dimensions,
     weights,
     kernels,
     sample: (random, sampleCount) => sampleMixture(dimensions, weights, kernels, random, sampleCount),
-    logDensity: (points) => mixtureLogDensity(dimensions, weights, kernels, points),
+    logDensity: (points, heights = 'normalised') => mixtureLogDensity(dimensions, weights, kernels, points, heights),
   };
 }
 
-function widthsFor(centres: Float64Array, dimensionCount: number, multivariate: boolean): Float64Array {
-  if (!multivariate) return univariateWidths(centres);
-  return new Float64Array(centres.length).fill(multivariateWidth(centres.length, dimensionCount));
-}
-
-function numericKernels(observed: Float64Array, observedWidths: Float64Array): NumericKernels {
+function numericKernels(observed: Float64Array): NumericKernels {
+  const observedWidths = neighbourWidths(observed);
   const count = observed.length;
   const centres = new Float64Array(count + 1);
   const widths = new Float64Array(count + 1);
@@ -168,81 +163,4 @@ function searchCumulative(cumulative: Float64Array, target: number): number {
     else low = middle + 1;
   }
   return low;
-}
-
-/** log of the mixture density at each point: log-sum-exp over kernels of log weight + per-dimension log densities. */
-function mixtureLogDensity(
-  dimensions: readonly ModelDimension[],
-  weights: Float64Array,
-  kernels: readonly DimensionKernels[],
-  points: readonly Float64Array[],
-): Float64Array {
-  const pointCount = points[0]?.length ?? 0;
-  const kernelCount = weights.length;
-  const terms = new Float64Array(pointCount * kernelCount);
-  const logWeights = weights.map(Math.log);
-  for (let i = 0; i < pointCount; i++) terms.set(logWeights, i * kernelCount);
-  dimensions.forEach((dimension, d) => {
-    const kernel = kernels[d];
-    if (kernel.kind === 'categorical') addCategoricalTerms(terms, kernel, points[d]);
-    else if (dimension.kind === 'cells') addCellTerms(terms, kernel, dimension.cells, points[d]);
-    else addContinuousTerms(terms, kernel, points[d]);
-  });
-  const densities = new Float64Array(pointCount);
-  for (let i = 0; i < pointCount; i++) densities[i] = logSumExp(terms, i * kernelCount, kernelCount);
-  return densities;
-}
-
-function addContinuousTerms(terms: Float64Array, kernel: NumericKernels, column: Float64Array): void {
-  const { centres, widths, logMassesInside } = kernel;
-  const kernelCount = centres.length;
-  const inverseWidths = widths.map((width) => 1 / width);
-  const offsets = logMassesInside.map((logMass, k) => logMass + Math.log(widths[k]) + LOG_SQRT_TWO_PI);
-  for (let i = 0; i < column.length; i++) {
-    const x = column[i];
-    const row = i * kernelCount;
-    for (let k = 0; k < kernelCount; k++) {
-      const z = (x - centres[k]) * inverseWidths[k];
-      terms[row + k] -= 0.5 * z * z + offsets[k];
-    }
-  }
-}
-
-function addCellTerms(
-  terms: Float64Array,
-  kernel: NumericKernels,
-  cells: UnitCells,
-  column: Float64Array,
-): void {
-  const { centres, widths, logMassesInside } = kernel;
-  const kernelCount = centres.length;
-  for (let i = 0; i < column.length; i++) {
-    const cell = cells.indexAt(column[i]);
-    const lower = cells.lower(cell);
-    const upper = cells.upper(cell);
-    const row = i * kernelCount;
-    for (let k = 0; k < kernelCount; k++) {
-      const mass = logNormalMass((lower - centres[k]) / widths[k], (upper - centres[k]) / widths[k]);
-      terms[row + k] += mass - logMassesInside[k];
-    }
-  }
-}
-
-function addCategoricalTerms(terms: Float64Array, kernel: CategoricalKernels, column: Float64Array): void {
-  const { labelCount, logProbabilities } = kernel;
-  const kernelCount = logProbabilities.length / labelCount;
-  for (let i = 0; i < column.length; i++) {
-    const label = column[i];
-    const row = i * kernelCount;
-    for (let k = 0; k < kernelCount; k++) terms[row + k] += logProbabilities[k * labelCount + label];
-  }
-}
-
-function logSumExp(values: Float64Array, start: number, length: number): number {
-  let max = -Infinity;
-  for (let k = start; k < start + length; k++) if (values[k] > max) max = values[k];
-  if (max === -Infinity) return -Infinity;
-  let sum = 0;
-  for (let k = start; k < start + length; k++) sum += Math.exp(values[k] - max);
-  return max + Math.log(sum);
 }

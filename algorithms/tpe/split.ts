@@ -4,7 +4,7 @@ export const MAX_BELOW = 25;
 /**
  * How many of `completed` trials form the good ("below") group:
  * min(ceil(gamma * completed), 25). With gamma = 0.1 this is Optuna's
- * default_gamma, including its float rounding (0.1 * 30 rounds up to 4).
+ * default_gamma.
  */
 export function belowCount(completed: number, gamma: number): number {
   return Math.min(Math.ceil(gamma * completed), MAX_BELOW, completed);
@@ -26,4 +26,20 @@ export function splitByScore(scores: Float64Array, belowCount: number): Split {
   const ranking = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b] || a - b);
   const chronological = (rows: number[]) => Int32Array.from(rows).sort();
   return { below: chronological(ranking.slice(0, belowCount)), above: chronological(ranking.slice(belowCount)) };
+}
+
+// Floor on a good trial's weight: the one that ties the threshold still counts a little.
+const MIN_IMPROVEMENT = 1e-12;
+
+/**
+ * Weights of the good trials by how far each beats the best of the others:
+ * l(x) then follows the integrand of expected improvement, the sum over good
+ * trials of (threshold - y) near x, instead of counting them all alike.
+ * Undefined when no other trial has completed (nothing to measure against).
+ */
+export function improvementWeights(scores: Float64Array, split: Split): Float64Array | undefined {
+  let threshold = Infinity;
+  for (const row of split.above) threshold = Math.min(threshold, scores[row]);
+  if (!Number.isFinite(threshold)) return undefined;
+  return Float64Array.from(split.below, (row) => Math.max(MIN_IMPROVEMENT, threshold - scores[row]));
 }

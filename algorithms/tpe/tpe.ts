@@ -7,29 +7,46 @@ import { decodeCoordinate, type ModelSpace, modelSpaceOf } from './model-dimensi
 import { ObservationTable } from './observation-table.js';
 import { type GroupedObservations, multivariateProposals, univariateProposal } from './proposal.js';
 import { readTpeSettings, type TpeSettings, validateTpeSettings } from './settings.js';
-import { belowCount, splitByScore } from './split.js';
+import { belowCount, improvementWeights, splitByScore } from './split.js';
 import { TakenAssignments } from './taken-assignments.js';
 
 // Fresh draws from the same model before giving up on it for one point: only
 // a small, nearly exhausted finite space makes every candidate a repeat.
 const MAX_PROPOSAL_ROUNDS = 4;
 
-type Proposer = (
-  model: ModelSpace,
-  observations: GroupedObservations,
-  settings: TpeSettings,
-  random: RandomSource,
-) => Float64Array[];
+/** What tells Katib's two TPE algorithms apart. */
+interface TpeVariant {
+  readonly name: string;
+  /** Candidate points, best first. */
+  readonly propose: (
+    model: ModelSpace,
+    observations: GroupedObservations,
+    settings: TpeSettings,
+    random: RandomSource,
+  ) => Float64Array[];
+  /**
+   * Weigh each good trial by how far it beats the rest (the integrand of
+   * expected improvement) instead of equally. Adopted where it won on a clear
+   * majority of a development suite of eleven problems (none of the
+   * benchmark's seven): for univariate TPE, on eight of eleven; for
+   * multivariate TPE it won on five, so that keeps Optuna's equal weights.
+   */
+  readonly weighGoodByImprovement: boolean;
+}
 
-/** Katib's `tpe`: Optuna's TPESampler with independent (univariate) Parzen estimators. */
-export const tpe: SearchAlgorithm = tpeAlgorithm('tpe', (model, observations, settings, random) => [
-  univariateProposal(model.dimensions, observations, settings, random),
-]);
+/** Katib's `tpe`: Optuna's TPESampler, one independent (univariate) Parzen estimator per parameter. */
+export const tpe: SearchAlgorithm = tpeAlgorithm({
+  name: 'tpe',
+  propose: (model, observations, settings, random) => [univariateProposal(model.dimensions, observations, settings, random)],
+  weighGoodByImprovement: true,
+});
 
 /** Katib's `multivariate-tpe`: Optuna's TPESampler(multivariate=True), one joint density over all parameters. */
-export const multivariateTpe: SearchAlgorithm = tpeAlgorithm('multivariate-tpe', (model, observations, settings, random) =>
-  multivariateProposals(model.dimensions, observations, settings, random),
-);
+export const multivariateTpe: SearchAlgorithm = tpeAlgorithm({
+  name: 'multivariate-tpe',
+  propose: (model, observations, settings, random) => multivariateProposals(model.dimensions, observations, settings, random),
+  weighGoodByImprovement: false,
+});
 
 /**
  * Random points until n_startup_trials trials have completed, then TPE. A
@@ -38,7 +55,8 @@ export const multivariateTpe: SearchAlgorithm = tpeAlgorithm('multivariate-tpe',
  * assignment already in history, whatever its status, is proposed again.
  * Stateless: the random stream is seeded by (seed, history length).
  */
-function tpeAlgorithm(name: string, propose: Proposer): SearchAlgorithm {
+function tpeAlgorithm(variant: TpeVariant): SearchAlgorithm {
+  const { name } = variant;
   return {
     name,
     validate: (settings, space) => [...validateTpeSettings(settings, name), ...validateSpace(space)],
@@ -54,9 +72,9 @@ function tpeAlgorithm(name: string, propose: Proposer): SearchAlgorithm {
       );
       const assignments: Assignment[] = [];
       while (assignments.length < request.count) {
-        const observations = groupObservations(table, settings.gamma);
+        const observations = groupObservations(table, settings.gamma, variant.weighGoodByImprovement);
         const assignment =
-          proposeUntaken(model, observations, settings, random, taken, propose) ??
+          proposeUntaken(model, observations, settings, random, taken, variant) ??
           randomUntaken(request, [...request.history, ...assignments.map(asPending)]);
         if (!assignment) break;
         assignments.push(assignment);
@@ -68,9 +86,14 @@ function tpeAlgorithm(name: string, propose: Proposer): SearchAlgorithm {
   };
 }
 
-function groupObservations(table: ObservationTable, gamma: number): GroupedObservations {
-  const { below, above } = splitByScore(table.scoreColumn(), belowCount(table.completed, gamma));
-  return { below: table.select(below), above: table.select(above) };
+function groupObservations(table: ObservationTable, gamma: number, weighGoodByImprovement: boolean): GroupedObservations {
+  const scores = table.scoreColumn();
+  const split = splitByScore(scores, belowCount(table.completed, gamma));
+  return {
+    below: table.select(split.below),
+    above: table.select(split.above),
+    belowWeights: weighGoodByImprovement ? improvementWeights(scores, split) : undefined,
+  };
 }
 
 function proposeUntaken(
@@ -79,10 +102,10 @@ function proposeUntaken(
   settings: TpeSettings,
   random: RandomSource,
   taken: TakenAssignments,
-  propose: Proposer,
+  variant: TpeVariant,
 ): Assignment | undefined {
   for (let round = 0; round < MAX_PROPOSAL_ROUNDS; round++) {
-    for (const point of propose(model, observations, settings, random)) {
+    for (const point of variant.propose(model, observations, settings, random)) {
       const assignment = decodePoint(model, point);
       if (!taken.has(assignment)) return assignment;
     }

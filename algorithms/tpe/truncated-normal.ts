@@ -8,7 +8,15 @@ import { logNormalCdf, normalCdf, normalQuantileOfLowerHalf } from './normal.js'
 export function logNormalMass(lower: number, upper: number): number {
   if (upper <= 0) return logDifference(logNormalCdf(upper), logNormalCdf(lower));
   if (lower > 0) return logNormalMass(-upper, -lower);
-  return Math.log1p(-normalCdf(lower) - normalCdf(-upper));
+  return Math.log1p(-tailMass(lower) - tailMass(-upper));
+}
+
+// Phi(-8.3) is 5e-17: below this a tail is lost in 1 - tail anyway, and most
+// narrow kernels sit that far from both ends of the unit interval.
+const NEGLIGIBLE_TAIL = -8.3;
+
+function tailMass(x: number): number {
+  return x < NEGLIGIBLE_TAIL ? 0 : normalCdf(x);
 }
 
 /** log(exp(larger) - exp(smaller)) for larger >= smaller. */

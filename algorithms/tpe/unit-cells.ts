@@ -1,7 +1,7 @@
 import type { DiscreteParameter, RangeParameter } from '../types.js';
 import { cardinality, valueAt } from '../encoding/finite-values.js';
-import { latticeOf } from '../encoding/lattice.js';
-import { fromUnit, toUnit } from '../encoding/unit-interval.js';
+import { usesLogScale } from '../encoding/scale.js';
+import { toUnit } from '../encoding/unit-interval.js';
 
 /**
  * How the shared encoding cuts the unit interval among the values of a finite
@@ -22,7 +22,23 @@ export interface UnitCells {
 
 export function unitCellsOf(param: RangeParameter | DiscreteParameter): UnitCells {
   const count = cardinality(param);
-  // Lattices can have millions of points, so centres are computed as they are needed.
+  // The encoding gives list entries and the points of a linear lattice equal
+  // shares; only a log-scale lattice has cells of different widths.
+  return param.type === 'discrete' || !usesLogScale(param) ? equalCells(count) : logScaleCells(param, count);
+}
+
+function equalCells(count: number): UnitCells {
+  return {
+    count,
+    indexAt: (unit) => Math.min(count - 1, Math.max(0, Math.floor(unit * count))),
+    centre: (index) => (index + 0.5) / count,
+    lower: (index) => index / count,
+    upper: (index) => (index + 1) / count,
+  };
+}
+
+function logScaleCells(param: RangeParameter, count: number): UnitCells {
+  // A lattice can have millions of points, so centres are computed only as they are needed.
   const centres = new Map<number, number>();
   const centre = (index: number): number => {
     let unit = centres.get(index);
@@ -32,20 +48,22 @@ export function unitCellsOf(param: RangeParameter | DiscreteParameter): UnitCell
     }
     return unit;
   };
-  const indexOfValue = valueIndexer(param);
+  const lower = (index: number) => (index === 0 ? 0 : (centre(index - 1) + centre(index)) / 2);
   return {
     count,
-    indexAt: (unit) => indexOfValue(fromUnit(param, unit) as number),
+    // The last cell whose lower bound is at or below `unit`, by bisection.
+    indexAt: (unit) => {
+      let low = 0;
+      let high = count - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >>> 1;
+        if (lower(middle) <= unit) low = middle;
+        else high = middle - 1;
+      }
+      return low;
+    },
     centre,
-    lower: (index) => (index === 0 ? 0 : (centre(index - 1) + centre(index)) / 2),
-    upper: (index) => (index === count - 1 ? 1 : (centre(index) + centre(index + 1)) / 2),
+    lower,
+    upper: (index) => (index === count - 1 ? 1 : lower(index + 1)),
   };
-}
-
-/** The index of a value the encoding decoded, which is exactly one of the parameter's values. */
-function valueIndexer(param: RangeParameter | DiscreteParameter): (value: number) => number {
-  if (param.type === 'discrete') return (value) => param.values.indexOf(value);
-  const lattice = latticeOf(param);
-  if (!lattice) throw new RangeError(`parameter "${param.name}" is continuous and has no cells`);
-  return (value) => Math.round((value - lattice.min) / lattice.step);
 }

@@ -17,12 +17,17 @@ export function recencyWeights(count: number): Float64Array {
   return weights;
 }
 
-/** Mixture weights: the observations' recency weights and the prior's weight, summing to 1. */
-export function mixtureWeights(count: number, priorWeight: number): Float64Array {
+/**
+ * Mixture weights summing to 1: the observations' weights (recency weights
+ * unless given) and the prior's, which counts as `priorWeight` observations
+ * of average weight.
+ */
+export function mixtureWeights(count: number, priorWeight: number, observationWeights?: Float64Array): Float64Array {
   if (count === 0) return Float64Array.of(1);
   const weights = new Float64Array(count + 1);
-  weights.set(recencyWeights(count));
-  weights[count] = priorWeight;
+  weights.set(observationWeights ?? recencyWeights(count));
+  const observed = weights.reduce((sum, weight) => sum + weight, 0);
+  weights[count] = observationWeights ? (priorWeight * observed) / count : priorWeight;
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   return weights.map((weight) => weight / total);
 }
