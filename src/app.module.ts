@@ -7,6 +7,8 @@ import { APP_CONFIG, type AppConfig } from './config/configuration.js';
 import { ExperimentReconciler } from './experiments/experiment-reconciler.service.js';
 import { ExperimentsController } from './experiments/experiments.controller.js';
 import { ExperimentsService } from './experiments/experiments.service.js';
+import { KubernetesConfigMapReader } from './experiments/template-source/kubernetes-config-map-reader.js';
+import { TrialTemplateSource } from './experiments/template-source/trial-template-source.js';
 import { GpuAllocator } from './execution/gpu/gpu-allocator.js';
 import { discoverGpus } from './execution/gpu/gpu-inventory.js';
 import { loadKubeConfig } from './execution/kubernetes/kube-config.js';
@@ -43,6 +45,11 @@ function createTrialExecutor(config: AppConfig): TrialExecutor {
   return new LocalProcessExecutor(new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));
 }
 
+/** ConfigMap templates are read from the cluster the Kubernetes executor runs trials in; the local one has none. */
+function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
+  return new TrialTemplateSource(config.EXECUTOR === 'kubernetes' ? new KubernetesConfigMapReader(loadKubeConfig()) : undefined);
+}
+
 @Module({
   providers: [
     WorkQueue,
@@ -64,7 +71,12 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.forRoot(config), StorageModule, WorkModule],
       controllers: [ExperimentsController, TrialMetricsController, HealthController],
-      providers: [ExperimentsService, MetricReportsService, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [
+        ExperimentsService,
+        { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] },
+        MetricReportsService,
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
     };
   }
 }

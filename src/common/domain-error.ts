@@ -1,5 +1,9 @@
-/** What went wrong, independent of transport; mapped to HTTP in one place. */
-export type DomainErrorCode = 'invalid_input' | 'unauthorized' | 'not_found' | 'conflict';
+/**
+ * What went wrong, independent of transport; mapped to HTTP in one place.
+ * `unavailable`: a system the request depends on (the Kubernetes API) did not
+ * answer; the request itself may be fine and can be retried.
+ */
+export type DomainErrorCode = 'invalid_input' | 'unauthorized' | 'not_found' | 'conflict' | 'unavailable';
 
 export class DomainError extends Error {
   override name = 'DomainError';
@@ -19,3 +23,4 @@ export const invalidInput = (message: string, details: string[] = []) =>
 export const notFound = (message: string) => new DomainError('not_found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const unauthorized = (message: string) => new DomainError('unauthorized', message);
+export const unavailable = (message: string) => new DomainError('unavailable', message);

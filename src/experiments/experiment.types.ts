@@ -65,12 +65,28 @@ export interface TrialParameterSpec {
   reference: string;
 }
 
+/** Where a trial template lives when it is not inline: a key of a ConfigMap. */
+export interface ConfigMapSource {
+  configMapName: string;
+  /** Defaults to the experiment's namespace. */
+  configMapNamespace: string;
+  /** The ConfigMap key whose value is the template, as YAML. */
+  templatePath: string;
+}
+
 export interface TrialTemplate {
   primaryContainerName?: string;
   primaryPodLabels?: Record<string, string>;
   trialParameters: TrialParameterSpec[];
-  /** The Kubernetes object each trial runs, with `${trialParameters.x}` placeholders. */
+  /**
+   * The Kubernetes object each trial runs, with `${trialParameters.x}`
+   * placeholders: as given inline, or as read from `configMap` when the
+   * experiment was submitted (a later change to the ConfigMap does not
+   * change an experiment that already exists).
+   */
   trialSpec: Record<string, unknown>;
+  /** Where trialSpec was read from, when it came from a ConfigMap. */
+  configMap?: ConfigMapSource;
   successCondition: string;
   failureCondition: string;
   retain: boolean;

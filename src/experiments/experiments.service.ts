@@ -15,6 +15,7 @@ import { deriveExperimentStatus, type KatibExperiment, type KatibOptimalTrial, t
 import { formatFieldError } from './spec/field-error.js';
 import { parseManifestText } from './spec/manifest-text.js';
 import { validateExperiment } from './spec/validate-experiment.js';
+import { TrialTemplateSource } from './template-source/trial-template-source.js';
 import { isActive, objectiveValueOf } from './trial-outcomes.js';
 
 export const DEFAULT_NAMESPACE = 'default';
@@ -34,15 +35,17 @@ export class ExperimentsService {
     private readonly observations: ObservationRepository,
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
+    private readonly templates: TrialTemplateSource,
   ) {}
 
   /** Accepts a Katib Experiment as YAML or JSON text, stores it and starts it. */
   async create(body: string, contentType: string | undefined, namespace?: string): Promise<KatibExperiment> {
     const text = parseManifestText(body, contentType);
     if (!text.ok) throw invalidInput(text.errors.map(formatFieldError).join('; '), text.errors.map(formatFieldError));
-    const validated = validateExperiment(text.value, { namespace });
-    if (!validated.ok) {
-      const errors = validated.errors.map(formatFieldError);
+    const resolved = await this.templates.resolve(text.value, namespace);
+    const validated = validateExperiment(resolved.manifest, { namespace, configMapTemplate: resolved.configMapTemplate });
+    if (!validated.ok || resolved.errors.length > 0) {
+      const errors = [...resolved.errors, ...(validated.ok ? [] : validated.errors)].map(formatFieldError);
       throw invalidInput(errors.join('; '), errors);
     }
     const manifest = validated.manifest;

@@ -321,17 +321,21 @@ const BAD_SPECS: BadSpec[] = [
     errors: ['spec.trialTemplate.primaryContainerName: is required'],
   },
   {
-    what: 'configMap template',
+    what: 'configMap template besides an inline trialSpec',
+    edit: (e) => {
+      e.spec.trialTemplate.configMap = { configMapName: 'templates', configMapNamespace: 'kubeflow', templatePath: 'job.yaml' };
+    },
+    errors: ['spec.trialTemplate: must give either trialSpec or configMap, not both'],
+  },
+  {
+    what: 'configMap template without its key',
     edit: (e) => {
       delete e.spec.trialTemplate.trialSpec;
-      e.spec.trialTemplate.configMap = {
-        configMapName: 'templates',
-        configMapNamespace: 'kubeflow',
-        templatePath: 'job.yaml',
-      };
+      e.spec.trialTemplate.configMap = { configMapName: 'templates', configMapNamespace: '' };
     },
     errors: [
-      'spec.trialTemplate.configMap: trial templates from a ConfigMap are not supported in this build; inline the template as spec.trialTemplate.trialSpec',
+      'spec.trialTemplate.configMap.configMapNamespace: must not be empty',
+      'spec.trialTemplate.configMap.templatePath: is required',
     ],
   },
   {

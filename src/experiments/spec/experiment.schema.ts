@@ -78,6 +78,13 @@ export const parameterSchema = z.object({
 
 const kubernetesObject = z.record(z.string(), z.unknown());
 
+/** Katib's ConfigMapSource; the namespace defaults to the experiment's. */
+export const configMapSourceSchema = z.object({
+  configMapName: nonEmptyString,
+  configMapNamespace: optional(nonEmptyString),
+  templatePath: nonEmptyString,
+});
+
 export const trialTemplateSchema = z.object({
   primaryContainerName: optional(nonEmptyString),
   primaryPodLabels: optional(stringMap),
@@ -85,7 +92,7 @@ export const trialTemplateSchema = z.object({
     z.array(z.object({ name: nonEmptyString, description: optional(z.string()), reference: nonEmptyString })),
   ),
   trialSpec: optional(kubernetesObject),
-  configMap: optional(kubernetesObject),
+  configMap: optional(configMapSourceSchema),
   successCondition: optional(nonEmptyString),
   failureCondition: optional(nonEmptyString),
   retain: optional(z.boolean()),
@@ -134,5 +141,6 @@ export type ParsedAlgorithmSpec = z.output<typeof algorithmSpecSchema>;
 export type ParsedTrialBudget = z.output<typeof trialBudgetSchema>;
 export type ParsedParameter = z.output<typeof parameterSchema>;
 export type ParsedTrialTemplate = z.output<typeof trialTemplateSchema>;
+export type ParsedConfigMapSource = z.output<typeof configMapSourceSchema>;
 export type ParsedMetricsCollectorSpec = z.output<typeof metricsCollectorSpecSchema>;
 export type ParsedExperiment = z.output<typeof experimentSchema>;

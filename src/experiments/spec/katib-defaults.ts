@@ -24,12 +24,13 @@ export function applyKatibDefaults(
   requestedNamespace: string | undefined,
 ): ExperimentManifest {
   const { metadata, spec } = parsed;
+  const namespace = metadata.namespace ?? requestedNamespace ?? DEFAULT_NAMESPACE;
   return {
     apiVersion: parsed.apiVersion,
     kind: parsed.kind,
     metadata: {
       name: metadata.name,
-      namespace: metadata.namespace ?? requestedNamespace ?? DEFAULT_NAMESPACE,
+      namespace,
       ...(metadata.labels && { labels: metadata.labels }),
       ...(metadata.annotations && { annotations: metadata.annotations }),
     },
@@ -45,7 +46,7 @@ export function applyKatibDefaults(
         parameterType,
         feasibleSpace: { ...withoutUndefined(feasibleSpace), distribution: feasibleSpace.distribution ?? 'uniform' },
       })),
-      trialTemplate: withTrialDefaults(spec.trialTemplate),
+      trialTemplate: withTrialDefaults(spec.trialTemplate, namespace),
       metricsCollectorSpec: withCollectorDefaults(spec.metricsCollectorSpec),
       resumePolicy: spec.resumePolicy ?? 'Never',
     },
@@ -83,8 +84,11 @@ function withMetricStrategies(objective: ParsedObjective): Objective {
   };
 }
 
-/** Validation guarantees an inline trialSpec, trialParameters, and conditions or a kind with defaults. */
-function withTrialDefaults(template: ParsedTrialTemplate): TrialTemplate {
+/**
+ * Validation guarantees a trialSpec (inline, or read from the ConfigMap before
+ * validation), trialParameters, and conditions or a kind with defaults.
+ */
+function withTrialDefaults(template: ParsedTrialTemplate, namespace: string): TrialTemplate {
   const trialSpec = template.trialSpec ?? {};
   const kindDefaults = trialKindDefaults(trialSpec.kind);
   const primaryPodLabels = template.primaryPodLabels ?? kindDefaults?.primaryPodLabels;
@@ -93,6 +97,13 @@ function withTrialDefaults(template: ParsedTrialTemplate): TrialTemplate {
     ...(primaryPodLabels && { primaryPodLabels: { ...primaryPodLabels } }),
     trialParameters: (template.trialParameters ?? []).map(withoutUndefined),
     trialSpec,
+    ...(template.configMap && {
+      configMap: {
+        configMapName: template.configMap.configMapName,
+        configMapNamespace: template.configMap.configMapNamespace ?? namespace,
+        templatePath: template.configMap.templatePath,
+      },
+    }),
     successCondition: template.successCondition ?? kindDefaults?.successCondition ?? '',
     failureCondition: template.failureCondition ?? kindDefaults?.failureCondition ?? '',
     retain: template.retain ?? false,

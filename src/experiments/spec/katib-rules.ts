@@ -8,12 +8,13 @@ import { metricsCollectorErrors } from './rules/metrics-collector.rules.js';
 import { objectiveErrors } from './rules/objective.rules.js';
 import { parametersErrors } from './rules/parameters.rules.js';
 import { trialBudgetErrors } from './rules/trial-budget.rules.js';
-import { trialTemplateErrors } from './rules/trial-template.rules.js';
+import { type ConfigMapTemplateOutcome, trialTemplateErrors } from './rules/trial-template.rules.js';
 
 export interface RuleContext {
   /** The namespace the request asked for, if any. */
   namespace?: string;
   algorithms: AlgorithmCatalog;
+  configMapTemplate?: ConfigMapTemplateOutcome;
 }
 
 /**
@@ -36,7 +37,7 @@ export function katibRuleErrors(sections: ExperimentSections, context: RuleConte
     ...(sections.earlyStopping ? earlyStoppingErrors(sections.earlyStopping) : []),
     ...(sections.budget ? trialBudgetErrors(sections.budget) : []),
     ...parameterErrors,
-    ...(sections.trialTemplate ? trialTemplateErrors(sections.trialTemplate, parameterNames) : []),
+    ...(sections.trialTemplate ? trialTemplateErrors(sections.trialTemplate, parameterNames, context.configMapTemplate) : []),
     ...(sections.metricsCollectorSpec ? metricsCollectorErrors(sections.metricsCollectorSpec) : []),
   ];
 }

@@ -1,5 +1,6 @@
-import { parseAllDocuments, type YAMLError } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { MANIFEST_PATH, type FieldError } from './field-error.js';
+import { describeYamlError } from './yaml-syntax.js';
 
 export type ManifestTextResult = { ok: true; value: unknown } | { ok: false; errors: FieldError[] };
 
@@ -57,7 +58,9 @@ function parseYaml(body: string): ManifestTextResult {
   try {
     const documents = parseAllDocuments(body);
     const syntaxErrors = documents.flatMap((document) => document.errors);
-    if (syntaxErrors.length > 0) return { ok: false, errors: syntaxErrors.map(yamlFieldError) };
+    if (syntaxErrors.length > 0) {
+      return { ok: false, errors: syntaxErrors.map((error) => ({ path: MANIFEST_PATH, message: describeYamlError(error) })) };
+    }
     // maxAliasCount bounds alias expansion ("billion laughs"); toJS throws past it.
     values = documents.map((document) => document.toJS({ maxAliasCount: 100 }) as unknown);
   } catch (error) {
@@ -65,14 +68,6 @@ function parseYaml(body: string): ManifestTextResult {
     return failure(`could not be read as YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
   return pickExperiment(values.filter((value) => value !== null && value !== undefined));
-}
-
-function yamlFieldError(error: YAMLError): FieldError {
-  // The library's message repeats the position and appends a source excerpt; keep the first clause.
-  const reason = error.message.split(/ at line \d+, column \d+/)[0]!.split('\n')[0]!;
-  const position = error.linePos?.[0];
-  const where = position ? ` at line ${position.line}, column ${position.col}` : '';
-  return { path: MANIFEST_PATH, message: `is not valid YAML${where}: ${reason}` };
 }
 
 /**

@@ -7,6 +7,7 @@ import { applyKatibDefaults } from './katib-defaults.js';
 import { isWithinNestingDepth, MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { parseSections } from './parse-sections.js';
 import { isPlainObject } from './plain-object.js';
+import type { ConfigMapTemplateOutcome } from './rules/trial-template.rules.js';
 import { parseAt } from './schema-issues.js';
 
 export type ValidationResult = { ok: true; manifest: ExperimentManifest } | { ok: false; errors: FieldError[] };
@@ -16,6 +17,8 @@ export interface ValidationOptions {
   namespace?: string;
   /** Which search algorithms exist; the registry unless a test pins them. */
   algorithms?: AlgorithmCatalog;
+  /** What TrialTemplateSource made of spec.trialTemplate.configMap, when the manifest has one. */
+  configMapTemplate?: ConfigMapTemplateOutcome;
 }
 
 /**
@@ -31,7 +34,11 @@ export function validateExperiment(raw: unknown, options: ValidationOptions = {}
   const { sections, errors: structuralErrors } = parseSections(raw);
   const errors = [
     ...structuralErrors,
-    ...katibRuleErrors(sections, { namespace: options.namespace, algorithms: options.algorithms ?? registryCatalog }),
+    ...katibRuleErrors(sections, {
+      namespace: options.namespace,
+      algorithms: options.algorithms ?? registryCatalog,
+      configMapTemplate: options.configMapTemplate,
+    }),
   ];
   if (errors.length > 0) return { ok: false, errors };
   // The sections passed one by one; reading the whole again gives the typed manifest.

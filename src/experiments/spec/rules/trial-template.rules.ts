@@ -10,15 +10,24 @@ const TRIAL_SPEC = `${TEMPLATE}.trialSpec`;
 const BRACES = /[{}]/;
 
 /**
- * The trial template must say what each trial runs (an inline trialSpec), and
- * its trial parameters and the trialSpec's placeholders must match one to one.
- * `parameterNames` is given only when every search parameter is readable.
+ * What the API's TrialTemplateSource made of spec.trialTemplate.configMap
+ * before validation: it read the template into trialSpec (`from` names the
+ * ConfigMap key, for messages), or reading failed and it reported why.
+ */
+export type ConfigMapTemplateOutcome = { read: true; from: string } | { read: false };
+
+/**
+ * The trial template must say what each trial runs (a trialSpec, inline or
+ * read from a ConfigMap), and its trial parameters and the trialSpec's
+ * placeholders must match one to one. `parameterNames` is given only when
+ * every search parameter is readable.
  */
 export function trialTemplateErrors(
   template: ParsedTrialTemplate,
   parameterNames: readonly string[] | undefined,
+  configMapTemplate?: ConfigMapTemplateOutcome,
 ): FieldError[] {
-  const errors: FieldError[] = [...trialSourceErrors(template)];
+  const errors: FieldError[] = [...trialSourceErrors(template, configMapTemplate)];
   if (template.primaryContainerName === undefined) {
     errors.push({ path: `${TEMPLATE}.primaryContainerName`, message: 'is required' });
   }
@@ -29,31 +38,35 @@ export function trialTemplateErrors(
   }
   const trialSpec = template.trialSpec;
   if (trialSpec !== undefined) {
-    errors.push(
+    const contentErrors = [
       ...trialSpecHeaderErrors(trialSpec),
       ...conditionErrors(template, trialSpec.kind),
       ...placeholderErrors(template.trialParameters ?? [], trialSpec),
       ...primaryContainerErrors(template.primaryContainerName, trialSpec),
-    );
+    ];
+    // The user wrote no trialSpec: the message says where the one at fault lives.
+    const readFrom = configMapTemplate?.read ? ` [${TRIAL_SPEC} is ${configMapTemplate.from}]` : '';
+    errors.push(...contentErrors.map((error) => ({ ...error, message: error.message + readFrom })));
   }
   return errors;
 }
 
-function trialSourceErrors({ trialSpec, configMap }: ParsedTrialTemplate): FieldError[] {
-  if (trialSpec !== undefined && configMap !== undefined) {
+function trialSourceErrors(
+  { trialSpec, configMap }: ParsedTrialTemplate,
+  configMapTemplate: ConfigMapTemplateOutcome | undefined,
+): FieldError[] {
+  if (configMap === undefined) {
+    return trialSpec === undefined ? [{ path: TRIAL_SPEC, message: 'is required' }] : [];
+  }
+  if (configMapTemplate?.read === false) return [];
+  if (trialSpec !== undefined && !configMapTemplate?.read) {
     return [{ path: TEMPLATE, message: 'must give either trialSpec or configMap, not both' }];
   }
-  if (configMap !== undefined) {
-    return [
-      {
-        path: `${TEMPLATE}.configMap`,
-        message:
-          'trial templates from a ConfigMap are not supported in this build; ' +
-          `inline the template as ${TRIAL_SPEC}`,
-      },
-    ];
+  if (trialSpec === undefined) {
+    // Only a caller that skips the API's TrialTemplateSource gets here.
+    return [{ path: `${TEMPLATE}.configMap`, message: 'was not read: ConfigMap templates are read by the API on submission' }];
   }
-  return trialSpec === undefined ? [{ path: TRIAL_SPEC, message: 'is required' }] : [];
+  return [];
 }
 
 function trialParameterErrors(
