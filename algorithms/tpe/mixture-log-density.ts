@@ -19,9 +19,9 @@ export type KernelHeights = 'normalised' | 'equal';
 
 /**
  * log of a Parzen mixture at each point: log-sum-exp over kernels of log
- * weight + the kernel's log term in every dimension. One point at a time
- * through a row of kernel terms, so the work stays in one small typed array
- * however many observations there are.
+ * weight + the kernel's log term in every dimension. The terms of all points
+ * fill one flat typed array (points x kernels), one dimension at a time in a
+ * tight loop, then each point's row is summed.
  */
 export function mixtureLogDensity(
   dimensions: readonly ModelDimension[],
@@ -31,64 +31,72 @@ export function mixtureLogDensity(
   heights: KernelHeights,
 ): Float64Array {
   const pointCount = points[0]?.length ?? 0;
+  const kernelCount = weights.length;
+  const terms = new Float64Array(pointCount * kernelCount);
   const logWeights = weights.map(Math.log);
-  const addTerms = dimensions.map((dimension, d) => termAdder(dimension, kernels[d], heights));
-  const row = new Float64Array(weights.length);
+  for (let i = 0; i < pointCount; i++) terms.set(logWeights, i * kernelCount);
+  dimensions.forEach((dimension, d) => {
+    const kernel = kernels[d];
+    if (kernel.kind === 'categorical') addCategoricalTerms(terms, kernel, points[d]);
+    // A cell's mass does not depend on the kernel's height: there is no width to divide by.
+    else if (dimension.kind === 'cells') addCellTerms(terms, kernel, dimension.cells, points[d]);
+    else addContinuousTerms(terms, kernel, points[d], heights);
+  });
   const densities = new Float64Array(pointCount);
-  for (let i = 0; i < pointCount; i++) {
-    row.set(logWeights);
-    for (let d = 0; d < addTerms.length; d++) addTerms[d](row, points[d][i]);
-    densities[i] = logSumExp(row);
-  }
+  for (let i = 0; i < pointCount; i++) densities[i] = logSumExp(terms, i * kernelCount, kernelCount);
   return densities;
 }
 
-type TermAdder = (row: Float64Array, coordinate: number) => void;
-
-function termAdder(dimension: ModelDimension, kernel: DimensionKernels, heights: KernelHeights): TermAdder {
-  if (kernel.kind === 'categorical') return categoricalTerms(kernel);
-  // A cell's mass does not depend on the kernel's height: there is no width to divide by.
-  if (dimension.kind === 'cells') return cellTerms(kernel, dimension.cells);
-  return continuousTerms(kernel, heights);
-}
-
-/** log of each kernel's truncated normal density at the point (times its width for equal heights). */
-function continuousTerms({ centres, widths, logMassesInside }: NumericKernels, heights: KernelHeights): TermAdder {
+/** log of each kernel's truncated normal density at each point (times its width for equal heights). */
+function addContinuousTerms(terms: Float64Array, kernel: NumericKernels, column: Float64Array, heights: KernelHeights): void {
+  const { centres, widths, logMassesInside } = kernel;
+  const kernelCount = centres.length;
   const inverseWidths = widths.map((width) => 1 / width);
-  const logHeights = widths.map((width) => (heights === 'equal' ? 0 : -Math.log(width)));
-  const offsets = logMassesInside.map((logMass, k) => logMass - logHeights[k] + LOG_SQRT_TWO_PI);
-  return (row, x) => {
-    for (let k = 0; k < row.length; k++) {
+  const offsets = logMassesInside.map(
+    (logMass, k) => logMass + LOG_SQRT_TWO_PI + (heights === 'equal' ? 0 : Math.log(widths[k])),
+  );
+  for (let i = 0; i < column.length; i++) {
+    const x = column[i];
+    const row = i * kernelCount;
+    for (let k = 0; k < kernelCount; k++) {
       const z = (x - centres[k]) * inverseWidths[k];
-      row[k] -= 0.5 * z * z + offsets[k];
+      terms[row + k] -= 0.5 * z * z + offsets[k];
     }
-  };
+  }
 }
 
-/** log of each kernel's mass over the cell of the point's value, renormalised to the unit interval. */
-function cellTerms({ centres, widths, logMassesInside }: NumericKernels, cells: UnitCells): TermAdder {
-  return (row, x) => {
-    const cell = cells.indexAt(x);
+/** log of each kernel's mass over the cell of each point's value, renormalised to the unit interval. */
+function addCellTerms(terms: Float64Array, kernel: NumericKernels, cells: UnitCells, column: Float64Array): void {
+  const { centres, widths, logMassesInside } = kernel;
+  const kernelCount = centres.length;
+  for (let i = 0; i < column.length; i++) {
+    const cell = cells.indexAt(column[i]);
     const lower = cells.lower(cell);
     const upper = cells.upper(cell);
-    for (let k = 0; k < row.length; k++) {
-      row[k] += logNormalMass((lower - centres[k]) / widths[k], (upper - centres[k]) / widths[k]) - logMassesInside[k];
+    const row = i * kernelCount;
+    for (let k = 0; k < kernelCount; k++) {
+      terms[row + k] += logNormalMass((lower - centres[k]) / widths[k], (upper - centres[k]) / widths[k]) - logMassesInside[k];
     }
-  };
+  }
 }
 
-function categoricalTerms({ labelCount, logProbabilities }: CategoricalKernels): TermAdder {
-  return (row, label) => {
-    for (let k = 0; k < row.length; k++) row[k] += logProbabilities[k * labelCount + label];
-  };
+function addCategoricalTerms(terms: Float64Array, kernel: CategoricalKernels, column: Float64Array): void {
+  const { labelCount, logProbabilities } = kernel;
+  const kernelCount = logProbabilities.length / labelCount;
+  for (let i = 0; i < column.length; i++) {
+    const label = column[i];
+    const row = i * kernelCount;
+    for (let k = 0; k < kernelCount; k++) terms[row + k] += logProbabilities[k * labelCount + label];
+  }
 }
 
-function logSumExp(values: Float64Array): number {
+function logSumExp(values: Float64Array, start: number, length: number): number {
+  const end = start + length;
   let max = -Infinity;
-  for (let k = 0; k < values.length; k++) if (values[k] > max) max = values[k];
+  for (let k = start; k < end; k++) if (values[k] > max) max = values[k];
   if (max === -Infinity) return -Infinity;
   let sum = 0;
-  for (let k = 0; k < values.length; k++) {
+  for (let k = start; k < end; k++) {
     const shifted = values[k] - max;
     if (shifted > NEGLIGIBLE_LOG_RATIO) sum += Math.exp(shifted);
   }

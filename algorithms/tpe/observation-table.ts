@@ -56,18 +56,18 @@ export class ObservationTable {
    * space: the model skips it rather than failing the whole experiment.
    */
   private add(assignment: Assignment, score: number): boolean {
-    const coordinates: number[] = [];
-    for (const dimension of this.model.dimensions) {
+    const row = this.rows;
+    for (let d = 0; d < this.model.dimensions.length; d++) {
+      const dimension = this.model.dimensions[d];
       const value = assignment[dimension.param.name];
       if (value === undefined) return false;
       try {
-        coordinates.push(encodeValue(dimension, value));
+        this.columns[d][row] = encodeValue(dimension, value);
       } catch {
         return false;
       }
     }
-    coordinates.forEach((coordinate, d) => (this.columns[d][this.rows] = coordinate));
-    this.scores[this.rows] = score;
+    this.scores[row] = score;
     this.rows++;
     return true;
   }

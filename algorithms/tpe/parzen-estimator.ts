@@ -82,7 +82,8 @@ function numericKernels(observed: Float64Array): NumericKernels {
   widths.set(observedWidths);
   centres[count] = PRIOR_CENTRE;
   widths[count] = PRIOR_WIDTH;
-  const logMassesInside = centres.map((centre, k) => logNormalMass(-centre / widths[k], (1 - centre) / widths[k]));
+  const logMassesInside = new Float64Array(count + 1);
+  for (let k = 0; k <= count; k++) logMassesInside[k] = logNormalMass(-centres[k] / widths[k], (1 - centres[k]) / widths[k]);
   return { kind: 'numeric', centres, widths, logMassesInside };
 }
 

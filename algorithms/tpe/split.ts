@@ -23,9 +23,23 @@ export interface Split {
  * above, and each group keeps chronological order for the recency weights.
  */
 export function splitByScore(scores: Float64Array, belowCount: number): Split {
-  const ranking = Array.from(scores.keys()).sort((a, b) => scores[a] - scores[b] || a - b);
-  const chronological = (rows: number[]) => Int32Array.from(rows).sort();
-  return { below: chronological(ranking.slice(0, belowCount)), above: chronological(ranking.slice(belowCount)) };
+  // The few best rows (at most 25) by insertion, rather than sorting the whole history.
+  const best: number[] = [];
+  const ranksBefore = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && a < b);
+  for (let row = 0; row < scores.length && belowCount > 0; row++) {
+    if (best.length === belowCount && !ranksBefore(row, best[best.length - 1])) continue;
+    let position = best.length;
+    while (position > 0 && ranksBefore(row, best[position - 1])) position--;
+    best.splice(position, 0, row);
+    if (best.length > belowCount) best.pop();
+  }
+  const isBelow = new Uint8Array(scores.length);
+  for (const row of best) isBelow[row] = 1;
+  const below = Int32Array.from(best).sort();
+  const above = new Int32Array(scores.length - below.length);
+  let next = 0;
+  for (let row = 0; row < scores.length; row++) if (!isBelow[row]) above[next++] = row;
+  return { below, above };
 }
 
 // Floor on a good trial's weight: the one that ties the threshold still counts a little.

@@ -26,8 +26,10 @@ export function mixtureWeights(count: number, priorWeight: number, observationWe
   if (count === 0) return Float64Array.of(1);
   const weights = new Float64Array(count + 1);
   weights.set(observationWeights ?? recencyWeights(count));
-  const observed = weights.reduce((sum, weight) => sum + weight, 0);
+  let observed = 0;
+  for (let k = 0; k < count; k++) observed += weights[k];
   weights[count] = observationWeights ? (priorWeight * observed) / count : priorWeight;
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  return weights.map((weight) => weight / total);
+  const total = observed + weights[count];
+  for (let k = 0; k <= count; k++) weights[k] /= total;
+  return weights;
 }
