@@ -1,10 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import type { V1ConfigMap } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { podTemplates, renderTrialObject } from '../src/execution/kubernetes/trial-object.js';
+import type { ParsedExperiment } from '../src/experiments/spec/experiment.schema.js';
 import { applyKatibDefaults } from '../src/experiments/spec/katib-defaults.js';
+import type { ConfigMapReader } from '../src/experiments/template-source/config-map-reader.js';
+import { TrialTemplateSource } from '../src/experiments/template-source/trial-template-source.js';
 import { renderTrialSpec } from '../src/trials/trial-template.js';
 
 /**
@@ -46,6 +50,29 @@ const cannotRender = (() => {
 })();
 const overlays = readdirSync(resolve('deploy/overlays'));
 
+const renderings = new Map<string, ReturnType<typeof render>>();
+
+/** Every object of an overlay as `kubectl kustomize` renders it; rendered once per file (kubectl takes seconds). */
+function renderedObjects(overlay: string) {
+  if (!renderings.has(overlay)) renderings.set(overlay, render(overlay));
+  return renderings.get(overlay)!;
+}
+
+function render(overlay: string) {
+  const rendered = execFileSync('kubectl', ['kustomize', resolve('deploy/overlays', overlay)], { encoding: 'utf8' });
+  return parseAllDocuments(rendered).map((document) => document.toJSON());
+}
+
+/** Who each RoleBinding of that name grants its Role to, as `namespace: Kind subjectNamespace/name`. */
+function subjectsBoundTo(objects: ReturnType<typeof renderedObjects>, roleName: string): string[] {
+  return objects
+    .filter((o) => o.kind === 'RoleBinding' && o.roleRef.name === roleName)
+    .flatMap((binding) =>
+      binding.subjects.map((s: { kind: string; namespace: string; name: string }) => `${binding.metadata.namespace}: ${s.kind} ${s.namespace}/${s.name}`),
+    )
+    .sort();
+}
+
 describe('deploy/ manifests', () => {
   if (cannotRender) {
     it.skip(`SKIPPED rendering deploy/ overlays: ${cannotRender} (needs kubectl >= 1.21)`, () => {});
@@ -53,8 +80,7 @@ describe('deploy/ manifests', () => {
   }
 
   it.each(overlays)('overlays/%s renders, and every object matches its Kubernetes schema', async (overlay) => {
-    const rendered = execFileSync('kubectl', ['kustomize', resolve('deploy/overlays', overlay)], { encoding: 'utf8' });
-    const objects = parseAllDocuments(rendered).map((document) => document.toJSON() as { apiVersion: string; kind: string; metadata: { name: string } });
+    const objects = renderedObjects(overlay) as { apiVersion: string; kind: string; metadata: { name: string } }[];
     expect(objects.length).toBeGreaterThan(5);
     const problems: string[] = [];
     // One at a time: Jest's ESM loader fails on concurrent first imports of one module.
@@ -69,26 +95,73 @@ describe('deploy/ manifests', () => {
   });
 
   it('grants the workers only what the executor uses, in trial namespaces only', () => {
-    const rendered = execFileSync('kubectl', ['kustomize', resolve('deploy/overlays/gpu-trials')], { encoding: 'utf8' });
-    const objects = parseAllDocuments(rendered).map((document) => document.toJSON());
+    const objects = renderedObjects('gpu-trials');
     const roles = objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole');
-    expect(roles.map((role) => `${role.kind}/${role.metadata.namespace}`).sort()).toEqual(['Role/kubetune-gpu', 'Role/kubetune-trials']);
-    const trials = roles.find((role) => role.metadata.namespace === 'kubetune-trials');
+    expect(roles.map((role) => `${role.kind}/${role.metadata.namespace}/${role.metadata.name}`).sort()).toEqual([
+      'Role/kubetune-gpu/kubetune-template-reader',
+      'Role/kubetune-gpu/kubetune-trial-runner',
+      'Role/kubetune-trials/kubetune-template-reader',
+      'Role/kubetune-trials/kubetune-trial-runner',
+    ]);
+    const trialRunners = roles.filter((role) => role.metadata.name === 'kubetune-trial-runner');
+    const trials = trialRunners.find((role) => role.metadata.namespace === 'kubetune-trials');
     expect(trials.rules).toEqual([
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
     ]);
-    const gpu = roles.find((role) => role.metadata.namespace === 'kubetune-gpu');
+    const gpu = trialRunners.find((role) => role.metadata.namespace === 'kubetune-gpu');
     expect(gpu.rules.at(-1)).toEqual({ apiGroups: ['kubeflow.org'], resources: ['pytorchjobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] });
+    expect(subjectsBoundTo(objects, 'kubetune-trial-runner')).toEqual([
+      'kubetune-gpu: ServiceAccount kubetune/kubetune-worker',
+      'kubetune-trials: ServiceAccount kubetune/kubetune-worker',
+    ]);
+  });
+
+  it('lets the API only get ConfigMaps (trial templates), in trial namespaces only; the local overlay gives it no token', () => {
+    const objects = renderedObjects('gpu-trials');
+    const readers = objects.filter((o) => o.kind === 'Role' && o.metadata.name === 'kubetune-template-reader');
+    for (const reader of readers) expect(reader.rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
+    expect(subjectsBoundTo(objects, 'kubetune-template-reader')).toEqual([
+      'kubetune-gpu: ServiceAccount kubetune/kubetune-api',
+      'kubetune-trials: ServiceAccount kubetune/kubetune-api',
+    ]);
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'kubetune-api');
+    expect(api.spec.template.spec.serviceAccountName).toBe('kubetune-api');
+
+    const local = renderedObjects('local').find((o) => o.kind === 'Deployment' && o.metadata.name === 'kubetune-api');
+    expect(local.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 });
 
+/** The example ConfigMap of trial templates, served as the API would read it from a cluster where it was applied. */
+const EXAMPLE_TEMPLATES = parse(readFileSync(resolve('examples/kubernetes/trial-templates-configmap.yaml'), 'utf8')) as V1ConfigMap;
+const exampleConfigMaps: ConfigMapReader = {
+  read: async (namespace, name) =>
+    namespace === EXAMPLE_TEMPLATES.metadata?.namespace && name === EXAMPLE_TEMPLATES.metadata?.name
+      ? { status: 'found', data: EXAMPLE_TEMPLATES.data ?? {} }
+      : { status: 'not-found' },
+};
+
 describe('trial objects rendered for the examples', () => {
-  const examples = ['quickstart.yaml', 'grid-local.yaml', 'kubernetes/gpu-job.yaml', 'kubernetes/pytorchjob.yaml'];
+  const examples = [
+    'quickstart.yaml',
+    'grid-local.yaml',
+    'kubernetes/gpu-job.yaml',
+    'kubernetes/pytorchjob.yaml',
+    'kubernetes/configmap-template.yaml',
+  ];
+
+  it('the example ConfigMap of trial templates matches its Kubernetes schema', async () => {
+    expect(await problemsOf(EXAMPLE_TEMPLATES as { apiVersion: string; kind: string })).toEqual([]);
+  });
 
   it.each(examples)('%s: the rendered trial object matches its Kubernetes schema', async (file) => {
-    const manifest = applyKatibDefaults(parse(readFileSync(resolve('examples', file), 'utf8')), undefined);
+    const parsed = parse(readFileSync(resolve('examples', file), 'utf8'));
+    // A template in a ConfigMap is read first, as the API does on submission.
+    const { manifest: resolved, errors } = await new TrialTemplateSource(exampleConfigMaps).resolve(parsed, undefined);
+    expect(errors).toEqual([]);
+    const manifest = applyKatibDefaults(resolved as ParsedExperiment, undefined);
     const trial = {
       name: `${manifest.metadata.name}-x7k2p9q4`,
       namespace: manifest.metadata.namespace,
