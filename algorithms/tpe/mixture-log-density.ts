@@ -30,6 +30,9 @@ export function mixtureLogDensity(
   points: readonly Float64Array[],
   heights: KernelHeights,
 ): Float64Array {
+  if (dimensions.length === 1 && dimensions[0].kind === 'continuous') {
+    return continuousLogDensity(weights, kernels[0] as NumericKernels, points[0], heights);
+  }
   const pointCount = points[0]?.length ?? 0;
   const kernelCount = weights.length;
   const terms = new Float64Array(pointCount * kernelCount);
@@ -47,14 +50,39 @@ export function mixtureLogDensity(
   return densities;
 }
 
+/**
+ * The one-dimensional continuous mixture, every univariate TPE estimator: the
+ * same sum with weights folded into the kernel offsets and the maximum taken
+ * on the way, two passes over the kernels per point instead of four.
+ */
+function continuousLogDensity(weights: Float64Array, kernel: NumericKernels, column: Float64Array, heights: KernelHeights): Float64Array {
+  const { centres, widths } = kernel;
+  const inverseWidths = widths.map((width) => 1 / width);
+  const offsets = kernelOffsets(kernel, heights).map((offset, k) => offset - Math.log(weights[k]));
+  const terms = new Float64Array(centres.length);
+  return column.map((x) => {
+    let max = -Infinity;
+    for (let k = 0; k < centres.length; k++) {
+      const z = (x - centres[k]) * inverseWidths[k];
+      const term = -0.5 * z * z - offsets[k];
+      terms[k] = term;
+      if (term > max) max = term;
+    }
+    return sumExpAround(terms, 0, centres.length, max);
+  });
+}
+
+/** What turns -z^2/2 into a kernel's log density: log of its normaliser (times its width for equal heights). */
+function kernelOffsets({ widths, logMassesInside }: NumericKernels, heights: KernelHeights): Float64Array {
+  return logMassesInside.map((logMass, k) => logMass + LOG_SQRT_TWO_PI + (heights === 'equal' ? 0 : Math.log(widths[k])));
+}
+
 /** log of each kernel's truncated normal density at each point (times its width for equal heights). */
 function addContinuousTerms(terms: Float64Array, kernel: NumericKernels, column: Float64Array, heights: KernelHeights): void {
-  const { centres, widths, logMassesInside } = kernel;
+  const { centres, widths } = kernel;
   const kernelCount = centres.length;
   const inverseWidths = widths.map((width) => 1 / width);
-  const offsets = logMassesInside.map(
-    (logMass, k) => logMass + LOG_SQRT_TWO_PI + (heights === 'equal' ? 0 : Math.log(widths[k])),
-  );
+  const offsets = kernelOffsets(kernel, heights);
   for (let i = 0; i < column.length; i++) {
     const x = column[i];
     const row = i * kernelCount;
@@ -91,12 +119,16 @@ function addCategoricalTerms(terms: Float64Array, kernel: CategoricalKernels, co
 }
 
 function logSumExp(values: Float64Array, start: number, length: number): number {
-  const end = start + length;
   let max = -Infinity;
-  for (let k = start; k < end; k++) if (values[k] > max) max = values[k];
+  for (let k = start; k < start + length; k++) if (values[k] > max) max = values[k];
+  return sumExpAround(values, start, length, max);
+}
+
+/** log(sum(exp(values))) given their maximum. */
+function sumExpAround(values: Float64Array, start: number, length: number, max: number): number {
   if (max === -Infinity) return -Infinity;
   let sum = 0;
-  for (let k = start; k < end; k++) {
+  for (let k = start; k < start + length; k++) {
     const shifted = values[k] - max;
     if (shifted > NEGLIGIBLE_LOG_RATIO) sum += Math.exp(shifted);
   }
