@@ -91,6 +91,15 @@ describe('TrialTemplateSource: reading the template', () => {
   });
 });
 
+describe('validateExperiment without TrialTemplateSource', () => {
+  it('refuses a configMap template nobody read, rather than accept an experiment with nothing to run', () => {
+    const result = validateExperiment(fromConfigMap(), { algorithms: standInCatalog });
+    expect(result.ok ? [] : result.errors.map(formatFieldError)).toEqual([
+      'spec.trialTemplate.configMap: was not read: ConfigMap templates are read by the API on submission',
+    ]);
+  });
+});
+
 describe('TrialTemplateSource: templates that cannot be used', () => {
   const source = new TrialTemplateSource(
     new FakeConfigMaps({
