@@ -24,12 +24,10 @@ export function parseNumericSettings(
   settings: Record<string, string>,
   specs: readonly NumericSetting[],
   ruleName: string,
+  /** Settings the rule reads itself: not unknown, not parsed here. */
+  otherSettings: readonly string[] = [],
 ): ParsedSettings {
-  const errors = rejectUnknownSettings(
-    settings,
-    specs.map((spec) => spec.name),
-    ruleName,
-  );
+  const errors = rejectUnknownSettings(settings, [...otherSettings, ...specs.map((spec) => spec.name)], ruleName);
   const values: Record<string, number> = {};
   for (const spec of specs) {
     const raw = settings[spec.name];

@@ -5,12 +5,13 @@ import { curve, curveAt } from '../testing/curves.js';
 import { asha } from './asha.js';
 import { currentRung } from './rungs.js';
 
+// Rungs at 1, 3, 9, ... (the papers' grace period of one report) unless a test says otherwise.
 const decide = (
   trial: TrialCurve,
   others: TrialCurve[],
   settings: Record<string, string> = {},
   direction: ObjectiveDirection = 'minimize',
-) => asha.shouldStop({ trial, others, direction, settings });
+) => asha.shouldStop({ trial, others, direction, settings: { min_resource: '1', ...settings } });
 
 /** Trials that reached step 3 with values 0.1, 0.2, ... at every step. */
 const flatRivals = (count: number, status: TrialCurve['status'] = 'completed') =>
@@ -117,15 +118,53 @@ describe('asha', () => {
   });
 });
 
+describe('asha with min_resource auto (the default)', () => {
+  const auto = (trial: TrialCurve, others: TrialCurve[]) =>
+    asha.shouldStop({ trial, others, direction: 'minimize', settings: {} });
+  const finished = (name: string, length: number, value: number) => curve(name, 'completed', Array(length).fill(value));
+
+  it('stops nothing until a trial has run to the end', () => {
+    const running = ['a', 'b', 'c'].map((name) => curve(name, 'running', Array(20).fill(0.1)));
+    expect(auto(curve('t', 'running', Array(20).fill(9)), running)).toEqual({ stop: false });
+  });
+
+  it('puts the first rung two halvings below the longest finished trial, and never judges its last step', () => {
+    // Longest finished trial: 45 steps, so rungs at 5 and 15.
+    const others = [finished('short', 30, 0.1), finished('long', 45, 0.2)];
+    expect(auto(curve('t', 'running', Array(4).fill(0.9)), others)).toEqual({ stop: false });
+    const atFirstRung = auto(curve('t', 'running', Array(5).fill(0.9)), others);
+    expect(atFirstRung.stop).toBe(true);
+    expect(atFirstRung.reason).toContain('at rung 5 (step 5)');
+    expect(auto(curve('t', 'running', Array(15).fill(0.9)), others).reason).toContain('at rung 15 (step 15)');
+    // A trial that reaches the full length with a bad value is not stopped on its last report.
+    const best = [finished('best', 45, 0.9)];
+    expect(auto(curve('t', 'running', [...Array(44).fill(0.5), 1]), best)).toEqual({ stop: false });
+    expect(auto(curve('t', 'running', Array(45).fill(2)), [...best, finished('better', 45, 0.1)]).reason).toContain(
+      'at rung 15',
+    );
+  });
+
+  it('keeps the top rung below the full length despite float rounding (50 / 9 * 9 < 50)', () => {
+    const others = [finished('a', 50, 0.1), finished('b', 50, 0.2)];
+    expect(auto(curve('t', 'running', Array(50).fill(0.9)), others).reason).toContain('at rung 16.66666666666666');
+  });
+});
+
 describe('currentRung', () => {
-  const schedule = { min_resource: 1, reduction_factor: 3, min_early_stopping_rate: 0 };
+  const schedule = { minResource: 1, reductionFactor: 3, minEarlyStoppingRate: 0 };
 
   it('is the highest rung at or below the step', () => {
     expect([0.5, 1, 2, 3, 8, 9, 26, 27, 80].map((step) => currentRung(schedule, step))).toEqual([
       undefined, 1, 1, 3, 3, 9, 9, 27, 27,
     ]);
-    const shifted = { min_resource: 0.5, reduction_factor: 2, min_early_stopping_rate: 2 };
+    const shifted = { minResource: 0.5, reductionFactor: 2, minEarlyStoppingRate: 2 };
     expect([1.9, 2, 5, 8].map((step) => currentRung(shifted, step))).toEqual([undefined, 2, 4, 8]);
+  });
+
+  it('ends below the full length when one is known', () => {
+    expect([26, 27, 80, 81, 100].map((step) => currentRung({ ...schedule, fullLength: 81 }, step))).toEqual([
+      9, 27, 27, 27, 27,
+    ]);
   });
 
   it('is undefined for a step that is not a number', () => {
@@ -137,21 +176,23 @@ describe('currentRung', () => {
 describe('asha.validate', () => {
   it('accepts its settings and none', () => {
     expect(asha.validate({})).toEqual([]);
+    expect(asha.validate({ min_resource: 'auto' })).toEqual([]);
     expect(asha.validate({ min_resource: '0.5', reduction_factor: '4', min_early_stopping_rate: '2' })).toEqual([]);
   });
 
   it('rejects out-of-range, malformed and unknown settings by name', () => {
     expect(asha.validate({ min_resource: '0', reduction_factor: '1', min_early_stopping_rate: '-1' })).toEqual([
-      { setting: 'min_resource', message: 'must be a number greater than 0, got "0"' },
       { setting: 'reduction_factor', message: 'must be a number greater than 1, got "1"' },
       { setting: 'min_early_stopping_rate', message: 'must be an integer at least 0, got "-1"' },
+      { setting: 'min_resource', message: 'must be "auto" or a number greater than 0, got "0"' },
     ]);
     const malformed = { min_resource: 'Infinity', reduction_factor: '0x3', min_early_stopping_rate: '1.5' };
     expect(asha.validate(malformed)).toEqual([
-      { setting: 'min_resource', message: 'must be a number, got "Infinity"' },
       { setting: 'reduction_factor', message: 'must be a number, got "0x3"' },
       { setting: 'min_early_stopping_rate', message: 'must be an integer, got "1.5"' },
+      { setting: 'min_resource', message: 'must be "auto" or a number greater than 0, got "Infinity"' },
     ]);
+    expect(() => decide(curve('t', 'running', [1]), [], { reduction_factor: '1' })).toThrow(/reduction_factor/);
     expect(asha.validate({ grace_period: '3' })).toEqual([
       {
         setting: 'grace_period',

@@ -1,7 +1,6 @@
 import type { EarlyStoppingDecision, EarlyStoppingRequest, EarlyStoppingRule } from '../types.js';
 import { bestFirst, bestValue, pointsThrough } from '../curve-values.js';
-import { parseNumericSettings } from '../numeric-settings.js';
-import { ASHA_SETTINGS, ashaSchedule, currentRung } from './rungs.js';
+import { currentRung, parseAshaSettings, scheduleFor } from './rungs.js';
 
 /**
  * Asynchronous successive halving (Li et al., "A System for Massively
@@ -11,7 +10,7 @@ import { ASHA_SETTINGS, ashaSchedule, currentRung } from './rungs.js';
  * reached) is among the best 1/reduction_factor of all trials that reached
  * that rung (running, completed or stopped; itself included). The first trial
  * at a rung always goes on: the rule never waits for a rung to fill, which is
- * what makes it asynchronous.
+ * what makes it asynchronous. Settings and rungs: ./rungs.ts.
  *
  * A trial's value at a rung is its best value up to its first report at or
  * beyond the rung's step, so noisy curves and reports on different step grids
@@ -26,11 +25,16 @@ import { ASHA_SETTINGS, ashaSchedule, currentRung } from './rungs.js';
  */
 export const asha: EarlyStoppingRule = {
   name: 'asha',
-  validate: (settings) => parseNumericSettings(settings, ASHA_SETTINGS, 'asha').errors,
+  validate: (settings) => parseAshaSettings(settings).errors,
   shouldStop: ({ trial, others, direction, settings }: EarlyStoppingRequest): EarlyStoppingDecision => {
-    const schedule = ashaSchedule(settings);
+    const parsed = parseAshaSettings(settings);
+    if (parsed.errors.length > 0) {
+      const problems = parsed.errors.map((error) => `${error.setting}: ${error.message}`).join('; ');
+      throw new RangeError(`invalid asha settings: ${problems}`);
+    }
+    const schedule = scheduleFor(parsed.settings, others);
     const latest = trial.points.at(-1);
-    const rung = latest && currentRung(schedule, latest.step);
+    const rung = schedule && latest && currentRung(schedule, latest.step);
     if (!latest || rung === undefined) return { stop: false };
     const valueAtRung = (points: typeof trial.points | undefined) => points && bestValue(points, direction);
     const own = valueAtRung(pointsThrough(trial, rung))!;
@@ -38,7 +42,7 @@ export const asha: EarlyStoppingRule = {
       .map((other) => valueAtRung(pointsThrough(other, rung)))
       .filter((value) => value !== undefined);
     const competitors = [own, ...rivals].sort(bestFirst(direction));
-    const promoted = Math.max(1, Math.floor(competitors.length / schedule.reduction_factor));
+    const promoted = Math.max(1, Math.floor(competitors.length / parsed.settings.reductionFactor));
     // Ties go the trial's way: it goes on when its value is no worse than the last promoted one's.
     if (bestFirst(direction)(own, competitors[promoted - 1]) <= 0) return { stop: false };
     return {
