@@ -11,7 +11,7 @@ import type { Prediction, PredictionWithGradient } from './posterior.js';
  * standardised outputs where lower is better. Each is a score to maximise:
  * - EI: log expected improvement over the incumbent (log for robustness: EI
  *   itself underflows to 0 far from the incumbent);
- * - PI: log probability of improving on the incumbent;
+ * - PI: log probability of improving on the incumbent by at least xi;
  * - LCB: minus the lower confidence bound mu - kappa sigma.
  */
 export type AcquisitionKind = 'EI' | 'PI' | 'LCB';
@@ -22,12 +22,12 @@ export interface Acquisition {
   readonly incumbent: number;
 }
 
-// PI asks for no margin, as BoTorch's. scikit-optimize's xi = 0.01 is in the
-// objective's own units, so its effect depends on the objective's scale; in
-// standardised units a fixed margin dwarfs the posterior spread near the
-// incumbent once the model is sure of it, and PI then leaves the optimum to
-// chase uncertainty at the edges (on branin, runs stalled at regret 1e-2).
-// LCB trusts the lower 97.5% bound (scikit-optimize's kappa).
+// scikit-optimize's defaults, which Katib passes through: PI asks for an
+// improvement of xi (here in standardised units) and LCB trusts the lower
+// 97.5% bound. Measured over 15 seeds at batch 1, PI without the margin
+// makes gp_hedge, which soon follows PI, greedy enough to stall in local
+// optima (levy4 median regret 0.46, mixed_hpo 0.029 with the wrong label).
+export const PI_XI = 0.01;
 export const LCB_KAPPA = 1.96;
 
 export function acquisitionValue(acquisition: Acquisition, { mean, variance }: Prediction): number {
@@ -36,7 +36,7 @@ export function acquisitionValue(acquisition: Acquisition, { mean, variance }: P
     case 'EI':
       return Math.log(sigma) + logExpectedImprovementFactor((acquisition.incumbent - mean) / sigma);
     case 'PI':
-      return logNormalCdf((acquisition.incumbent - mean) / sigma);
+      return logNormalCdf((acquisition.incumbent - PI_XI - mean) / sigma);
     case 'LCB':
       return -(mean - LCB_KAPPA * sigma);
   }
@@ -56,7 +56,8 @@ export function acquisitionWithGradient(
     for (let d = 0; d < gradient.length; d++) gradient[d] = -meanGradient[d] + LCB_KAPPA * sigmaGradient[d];
     return { value, gradient };
   }
-  const z = (acquisition.incumbent - mean) / sigma;
+  const target = acquisition.kind === 'PI' ? acquisition.incumbent - PI_XI : acquisition.incumbent;
+  const z = (target - mean) / sigma;
   // dz = -(d mean + z d sigma) / sigma
   const zSlope = acquisition.kind === 'PI' ? logNormalCdfDerivative(z) : logExpectedImprovementFactorDerivative(z);
   for (let d = 0; d < gradient.length; d++) {
