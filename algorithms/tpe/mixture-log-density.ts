@@ -95,17 +95,28 @@ function addContinuousTerms(terms: Float64Array, kernel: NumericKernels, column:
 
 /** log of each kernel's mass over the cell of each point's value, renormalised to the unit interval. */
 function addCellTerms(terms: Float64Array, kernel: NumericKernels, cells: UnitCells, column: Float64Array): void {
-  const { centres, widths, logMassesInside } = kernel;
-  const kernelCount = centres.length;
+  const kernelCount = kernel.centres.length;
+  // Candidates repeat the few values of a finite parameter: each value's masses are computed once.
+  const massesByCell = new Map<number, Float64Array>();
   for (let i = 0; i < column.length; i++) {
     const cell = cells.indexAt(column[i]);
-    const lower = cells.lower(cell);
-    const upper = cells.upper(cell);
-    const row = i * kernelCount;
-    for (let k = 0; k < kernelCount; k++) {
-      terms[row + k] += logNormalMass((lower - centres[k]) / widths[k], (upper - centres[k]) / widths[k]) - logMassesInside[k];
+    let masses = massesByCell.get(cell);
+    if (!masses) {
+      masses = cellLogMasses(kernel, cells.lower(cell), cells.upper(cell));
+      massesByCell.set(cell, masses);
     }
+    const row = i * kernelCount;
+    for (let k = 0; k < kernelCount; k++) terms[row + k] += masses[k];
   }
+}
+
+/** log of each kernel's mass over [lower, upper], renormalised to the unit interval. */
+function cellLogMasses({ centres, widths, logMassesInside }: NumericKernels, lower: number, upper: number): Float64Array {
+  const masses = new Float64Array(centres.length);
+  for (let k = 0; k < centres.length; k++) {
+    masses[k] = logNormalMass((lower - centres[k]) / widths[k], (upper - centres[k]) / widths[k]) - logMassesInside[k];
+  }
+  return masses;
 }
 
 function addCategoricalTerms(terms: Float64Array, kernel: CategoricalKernels, column: Float64Array): void {
