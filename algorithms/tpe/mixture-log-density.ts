@@ -36,7 +36,8 @@ export function mixtureLogDensity(
   const pointCount = points[0]?.length ?? 0;
   const kernelCount = weights.length;
   const terms = new Float64Array(pointCount * kernelCount);
-  const logWeights = weights.map(Math.log);
+  const logWeights = new Float64Array(kernelCount);
+  for (let k = 0; k < kernelCount; k++) logWeights[k] = Math.log(weights[k]);
   for (let i = 0; i < pointCount; i++) terms.set(logWeights, i * kernelCount);
   dimensions.forEach((dimension, d) => {
     const kernel = kernels[d];
@@ -56,11 +57,13 @@ export function mixtureLogDensity(
  * on the way, two passes over the kernels per point instead of four.
  */
 function continuousLogDensity(weights: Float64Array, kernel: NumericKernels, column: Float64Array, heights: KernelHeights): Float64Array {
-  const { centres, widths } = kernel;
-  const inverseWidths = widths.map((width) => 1 / width);
-  const offsets = kernelOffsets(kernel, heights).map((offset, k) => offset - Math.log(weights[k]));
+  const { centres } = kernel;
+  const { inverseWidths, offsets } = continuousConstants(kernel, heights);
+  for (let k = 0; k < centres.length; k++) offsets[k] -= Math.log(weights[k]);
   const terms = new Float64Array(centres.length);
-  return column.map((x) => {
+  const densities = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const x = column[i];
     let max = -Infinity;
     for (let k = 0; k < centres.length; k++) {
       const z = (x - centres[k]) * inverseWidths[k];
@@ -68,21 +71,32 @@ function continuousLogDensity(weights: Float64Array, kernel: NumericKernels, col
       terms[k] = term;
       if (term > max) max = term;
     }
-    return sumExpAround(terms, 0, centres.length, max);
-  });
+    densities[i] = sumExpAround(terms, 0, centres.length, max);
+  }
+  return densities;
 }
 
-/** What turns -z^2/2 into a kernel's log density: log of its normaliser (times its width for equal heights). */
-function kernelOffsets({ widths, logMassesInside }: NumericKernels, heights: KernelHeights): Float64Array {
-  return logMassesInside.map((logMass, k) => logMass + LOG_SQRT_TWO_PI + (heights === 'equal' ? 0 : Math.log(widths[k])));
+/**
+ * Per kernel, 1/width and the offset that turns -z^2/2 into its log term:
+ * log of its normaliser (times its width for equal heights). Plain loops
+ * rather than callbacks: these run over every observation on each call,
+ * often before the JIT has warmed up.
+ */
+function continuousConstants({ widths, logMassesInside }: NumericKernels, heights: KernelHeights) {
+  const inverseWidths = new Float64Array(widths.length);
+  const offsets = new Float64Array(widths.length);
+  for (let k = 0; k < widths.length; k++) {
+    inverseWidths[k] = 1 / widths[k];
+    offsets[k] = logMassesInside[k] + LOG_SQRT_TWO_PI + (heights === 'equal' ? 0 : Math.log(widths[k]));
+  }
+  return { inverseWidths, offsets };
 }
 
 /** log of each kernel's truncated normal density at each point (times its width for equal heights). */
 function addContinuousTerms(terms: Float64Array, kernel: NumericKernels, column: Float64Array, heights: KernelHeights): void {
-  const { centres, widths } = kernel;
+  const { centres } = kernel;
   const kernelCount = centres.length;
-  const inverseWidths = widths.map((width) => 1 / width);
-  const offsets = kernelOffsets(kernel, heights);
+  const { inverseWidths, offsets } = continuousConstants(kernel, heights);
   for (let i = 0; i < column.length; i++) {
     const x = column[i];
     const row = i * kernelCount;

@@ -103,7 +103,9 @@ function categoricalKernels(observed: Float64Array, labelCount: number, priorWei
     probabilities[row + observed[k]] = (base + 1) / observedRowTotal;
   }
   probabilities.fill(1 / labelCount, count * labelCount);
-  return { kind: 'categorical', labelCount, probabilities, logProbabilities: probabilities.map(Math.log) };
+  const logProbabilities = new Float64Array(probabilities.length);
+  for (let index = 0; index < probabilities.length; index++) logProbabilities[index] = Math.log(probabilities[index]);
+  return { kind: 'categorical', labelCount, probabilities, logProbabilities };
 }
 
 function sampleMixture(

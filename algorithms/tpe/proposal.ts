@@ -73,7 +73,9 @@ function improvementScores(
 ): Float64Array {
   const good = below.logDensity(candidates, heights);
   const other = above.logDensity(candidates, heights);
-  return good.map((logDensity, index) => logDensity - other[index]);
+  const scores = new Float64Array(good.length);
+  for (let index = 0; index < good.length; index++) scores[index] = good[index] - other[index];
+  return scores;
 }
 
 function indexOfMax(values: Float64Array): number {
