@@ -154,7 +154,7 @@ describe.each(ALGORITHMS)('$name.suggest (properties)', (algorithm) => {
         expect(result.assignments.length).toBe(Math.min(count, free));
         expect(result.exhausted).toBe(free - result.assignments.length === 0);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
@@ -174,7 +174,7 @@ describe.each(ALGORITHMS)('$name.suggest (properties)', (algorithm) => {
         expect(new Set(keys).size).toBe(keys.length);
         expect(keys.length).toBe(spaceSize(space));
       }),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });
