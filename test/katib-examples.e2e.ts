@@ -83,6 +83,28 @@ describe("Katib's own examples, run locally", () => {
     expect(names.sort()).toEqual(['accuracy', 'loss']);
   });
 
+  it.each([
+    ['bayesian-optimization.yaml', 12],
+    ['tpe.yaml', 12],
+    ['multivariate-tpe.yaml', 12],
+    ['cma-es.yaml', 12],
+    ['sobol.yaml', 12],
+    ['median-stop.yaml', 15],
+    ['long-running-resume.yaml', 12],
+  ])('%s runs to Succeeded with its own algorithm and settings', async (file, trials) => {
+    const experiment = await runToCompletion(file);
+    expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
+    expect(experiment.status.trials).toBe(trials);
+    expect(experiment.status.trialsSucceeded + experiment.status.trialsEarlyStopped).toBe(trials);
+  });
+
+  it('hyperband.yaml runs its brackets to completion', async () => {
+    const experiment = await runToCompletion('hyperband.yaml');
+    expect(succeededReason(experiment)).toBeDefined();
+    expect(experiment.status.trialsSucceeded).toBeGreaterThan(0);
+    expect(experiment.status.trialsFailed).toBe(0);
+  });
+
   it('trial-metadata-substitution.yaml resolves ${trialSpec.*} references', async () => {
     const record = join(mkdtempSync(join(tmpdir(), 'kt-env-')), 'env.jsonl');
     process.env.STAND_IN_ENV_RECORD = record;
