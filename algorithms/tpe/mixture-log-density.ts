@@ -56,7 +56,12 @@ export function mixtureLogDensity(
  * same sum with weights folded into the kernel offsets and the maximum taken
  * on the way, two passes over the kernels per point instead of four.
  */
-function continuousLogDensity(weights: Float64Array, kernel: NumericKernels, column: Float64Array, heights: KernelHeights): Float64Array {
+function continuousLogDensity(
+  weights: Float64Array,
+  kernel: NumericKernels,
+  column: Float64Array,
+  heights: KernelHeights,
+): Float64Array {
   const { centres } = kernel;
   const { inverseWidths, offsets } = continuousConstants(kernel, heights);
   for (let k = 0; k < centres.length; k++) offsets[k] -= Math.log(weights[k]);
@@ -93,7 +98,12 @@ function continuousConstants({ widths, logMassesInside }: NumericKernels, height
 }
 
 /** log of each kernel's truncated normal density at each point (times its width for equal heights). */
-function addContinuousTerms(terms: Float64Array, kernel: NumericKernels, column: Float64Array, heights: KernelHeights): void {
+function addContinuousTerms(
+  terms: Float64Array,
+  kernel: NumericKernels,
+  column: Float64Array,
+  heights: KernelHeights,
+): void {
   const { centres } = kernel;
   const kernelCount = centres.length;
   const { inverseWidths, offsets } = continuousConstants(kernel, heights);
@@ -125,7 +135,8 @@ function addCellTerms(terms: Float64Array, kernel: NumericKernels, cells: UnitCe
 }
 
 /** log of each kernel's mass over [lower, upper], renormalised to the unit interval. */
-function cellLogMasses({ centres, widths, logMassesInside }: NumericKernels, lower: number, upper: number): Float64Array {
+function cellLogMasses(kernel: NumericKernels, lower: number, upper: number): Float64Array {
+  const { centres, widths, logMassesInside } = kernel;
   const masses = new Float64Array(centres.length);
   for (let k = 0; k < centres.length; k++) {
     masses[k] = logNormalMass((lower - centres[k]) / widths[k], (upper - centres[k]) / widths[k]) - logMassesInside[k];

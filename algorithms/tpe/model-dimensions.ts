@@ -55,7 +55,8 @@ export function encodeValue(dimension: ModelDimension, value: ParameterValue): n
   let coordinate = dimension.encoded.get(value);
   if (coordinate === undefined) {
     const unit = toUnit(dimension.param, value);
-    coordinate = dimension.kind === 'categorical' ? Math.min(dimension.size - 1, Math.floor(unit * dimension.size)) : unit;
+    coordinate =
+      dimension.kind === 'categorical' ? Math.min(dimension.size - 1, Math.floor(unit * dimension.size)) : unit;
     dimension.encoded.set(value, coordinate);
   }
   return coordinate;

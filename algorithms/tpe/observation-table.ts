@@ -23,7 +23,12 @@ export class ObservationTable {
     this.scores = new Float64Array(capacity);
   }
 
-  static fromHistory(model: ModelSpace, history: readonly HistoryEntry[], direction: ObjectiveDirection, extraCapacity: number) {
+  static fromHistory(
+    model: ModelSpace,
+    history: readonly HistoryEntry[],
+    direction: ObjectiveDirection,
+    extraCapacity: number,
+  ): ObservationTable {
     const table = new ObservationTable(model, history.length + extraCapacity);
     for (const entry of history) {
       if (entry.status === 'pending') table.addPending(entry.assignment);

@@ -12,7 +12,13 @@ import { fitParzenEstimator, type NumericKernels } from './parzen-estimator.js';
 // (later Optuna adds it), so its log_pdf is our 'equal' heights, and
 // normalised log densities are its mixture evaluated with
 // scipy.stats.truncnorm.logpdf.
-const unitDouble = (name: string): SearchSpace[number] => ({ name, type: 'double', min: 0, max: 1, distribution: 'uniform' });
+const unitDouble = (name: string): SearchSpace[number] => ({
+  name,
+  type: 'double',
+  min: 0,
+  max: 1,
+  distribution: 'uniform',
+});
 const columns = (...values: number[][]) => values.map((column) => Float64Array.from(column));
 const expectAllClose = (actual: ArrayLike<number>, expected: number[], digits = 12) => {
   expect(actual).toHaveLength(expected.length);
@@ -47,7 +53,8 @@ describe('fitParzenEstimator, univariate (Optuna 3.1 known values)', () => {
 });
 
 describe('fitParzenEstimator, joint with a categorical (Optuna 3.1 known values)', () => {
-  const space: SearchSpace = [unitDouble('x'), unitDouble('y'), { name: 'c', type: 'categorical', values: ['a', 'b', 'c'] }];
+  const labels: SearchSpace[number] = { name: 'c', type: 'categorical', values: ['a', 'b', 'c'] };
+  const space: SearchSpace = [unitDouble('x'), unitDouble('y'), labels];
   const { dimensions } = modelSpaceOf(space);
   const estimator = fitParzenEstimator(dimensions, columns([0.2, 0.9, 0.25], [0.7, 0.1, 0.4], [2, 0, 2]), 0.5);
 
@@ -71,7 +78,8 @@ describe('fitParzenEstimator, joint with a categorical (Optuna 3.1 known values)
   });
 
   it('gives the joint log density', () => {
-    expectAllClose(estimator.logDensity(columns([0.21, 0.5], [0.69, 0.05], [2, 1])), [0.49846314383306217, -2.075364406387688]);
+    const points = columns([0.21, 0.5], [0.69, 0.05], [2, 1]);
+    expectAllClose(estimator.logDensity(points), [0.49846314383306217, -2.075364406387688]);
   });
 });
 
@@ -89,7 +97,9 @@ describe('fitParzenEstimator on a finite numeric parameter (Optuna 3.1 known val
 
   it('gives each value the mixture mass of its cell', () => {
     const logMasses = estimator.logDensity([encode([0, 1, 2, 3, 4])]);
-    expectAllClose(logMasses, [-2.154185865560259, -1.6816616667660726, -1.40108298680161, -1.3003487366199757, -1.7194143238697677]);
+    expectAllClose(logMasses, [
+      -2.154185865560259, -1.6816616667660726, -1.40108298680161, -1.3003487366199757, -1.7194143238697677,
+    ]);
     expect(Array.from(logMasses).reduce((total, logMass) => total + Math.exp(logMass), 0)).toBeCloseTo(1, 12);
   });
 

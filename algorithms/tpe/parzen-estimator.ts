@@ -83,7 +83,9 @@ function numericKernels(observed: Float64Array): NumericKernels {
   centres[count] = PRIOR_CENTRE;
   widths[count] = PRIOR_WIDTH;
   const logMassesInside = new Float64Array(count + 1);
-  for (let k = 0; k <= count; k++) logMassesInside[k] = logNormalMass(-centres[k] / widths[k], (1 - centres[k]) / widths[k]);
+  for (let k = 0; k <= count; k++) {
+    logMassesInside[k] = logNormalMass(-centres[k] / widths[k], (1 - centres[k]) / widths[k]);
+  }
   return { kind: 'numeric', centres, widths, logMassesInside };
 }
 

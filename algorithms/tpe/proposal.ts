@@ -56,7 +56,8 @@ export function univariateProposal(
   random: RandomSource,
 ): Float64Array {
   return Float64Array.from(dimensions, (dimension, d) => {
-    const below = fitParzenEstimator([dimension], [observations.below[d]], options.priorWeight, observations.belowWeights);
+    const { priorWeight } = options;
+    const below = fitParzenEstimator([dimension], [observations.below[d]], priorWeight, observations.belowWeights);
     const above = fitParzenEstimator([dimension], [observations.above[d]], options.priorWeight);
     const candidates = below.sample(random, options.candidateCount);
     const scores = improvementScores(below, above, candidates, 'equal');

@@ -8,7 +8,13 @@ describe('TPE settings', () => {
   });
 
   it("reads Katib's names, both spellings of the candidate count", () => {
-    const settings = { gamma: '0.25', prior_weight: '0.5', n_EI_candidates: '48', n_startup_trials: '0', random_state: '7' };
+    const settings = {
+      gamma: '0.25',
+      prior_weight: '0.5',
+      n_EI_candidates: '48',
+      n_startup_trials: '0',
+      random_state: '7',
+    };
     expect(validateTpeSettings(settings, 'tpe')).toEqual([]);
     expect(readTpeSettings(settings)).toEqual({ gamma: 0.25, priorWeight: 0.5, candidateCount: 48, startupTrials: 0 });
     expect(readTpeSettings({ n_ei_candidates: '12' }).candidateCount).toBe(12);
@@ -39,13 +45,16 @@ describe('TPE settings', () => {
       {
         setting: 'seed',
         message:
-          'unknown setting for the multivariate-tpe algorithm; it accepts: gamma, prior_weight, n_EI_candidates, n_ei_candidates, n_startup_trials, random_state',
+          'unknown setting for the multivariate-tpe algorithm; it accepts: ' +
+          'gamma, prior_weight, n_EI_candidates, n_ei_candidates, n_startup_trials, random_state',
       },
       { setting: 'n_ei_candidates', message: 'is the same setting as n_EI_candidates; give only one of them' },
     ]);
   });
 
   it('refuses to read settings that do not validate', () => {
-    expect(() => readTpeSettings({ gamma: '2' })).toThrow('invalid TPE settings: gamma: must be a number between 0 and 1');
+    expect(() => readTpeSettings({ gamma: '2' })).toThrow(
+      'invalid TPE settings: gamma: must be a number between 0 and 1',
+    );
   });
 });

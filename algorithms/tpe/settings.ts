@@ -66,12 +66,21 @@ function readSettings(settings: AlgorithmSettings): { values: TpeSettings; error
   if (given.length > 1) {
     errors.push({ setting: given[1], message: `is the same setting as ${given[0]}; give only one of them` });
   }
-  read('random_state', integerIn(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'between -(2^53 - 1) and 2^53 - 1'), 0);
+  const safeRange = 'between -(2^53 - 1) and 2^53 - 1';
+  read('random_state', integerIn(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, safeRange), 0);
   const values: TpeSettings = {
     gamma: read('gamma', fractionStrictlyBetweenZeroAndOne, TPE_DEFAULTS.gamma),
     priorWeight: read('prior_weight', positiveNumber, TPE_DEFAULTS.priorWeight),
-    candidateCount: read(given[0] ?? CANDIDATE_SETTINGS[0], integerIn(1, MAX_CANDIDATES, `between 1 and ${MAX_CANDIDATES}`), TPE_DEFAULTS.candidateCount),
-    startupTrials: read('n_startup_trials', integerIn(0, Number.MAX_SAFE_INTEGER, 'of at least 0'), TPE_DEFAULTS.startupTrials),
+    candidateCount: read(
+      given[0] ?? CANDIDATE_SETTINGS[0],
+      integerIn(1, MAX_CANDIDATES, `between 1 and ${MAX_CANDIDATES}`),
+      TPE_DEFAULTS.candidateCount,
+    ),
+    startupTrials: read(
+      'n_startup_trials',
+      integerIn(0, Number.MAX_SAFE_INTEGER, 'of at least 0'),
+      TPE_DEFAULTS.startupTrials,
+    ),
   };
   return { values, errors };
 }

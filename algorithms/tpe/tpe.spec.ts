@@ -8,9 +8,20 @@ import { finiteSearchSpace, isInsideSpace, searchSpace } from '../testing/search
 import { multivariateTpe, tpe } from './tpe.js';
 
 const ALGORITHMS: SearchAlgorithm[] = [tpe, multivariateTpe];
-const unitDouble = (name: string): SearchSpace[number] => ({ name, type: 'double', min: 0, max: 1, distribution: 'uniform' });
+const unitDouble = (name: string): SearchSpace[number] => ({
+  name,
+  type: 'double',
+  min: 0,
+  max: 1,
+  distribution: 'uniform',
+});
 
-const request = (space: SearchSpace, history: HistoryEntry[], count: number, fields: Partial<SuggestRequest> = {}): SuggestRequest => ({
+const request = (
+  space: SearchSpace,
+  history: HistoryEntry[],
+  count: number,
+  fields: Partial<SuggestRequest> = {},
+): SuggestRequest => ({
   space,
   direction: 'minimize',
   history,
@@ -35,7 +46,8 @@ function randomHistory(count: number, objective: (x: number, y: number) => numbe
 describe.each(ALGORITHMS)('$name.validate', (algorithm) => {
   it("accepts Katib's settings and rejects unknown ones and unsearchable spaces", () => {
     expect(algorithm.validate({ n_EI_candidates: '32', gamma: '0.25' }, [unitDouble('x')])).toEqual([]);
-    expect(algorithm.validate({ n_candidates: '3' }, [{ name: 'x', type: 'double', min: 0, max: 1, distribution: 'logUniform' }])).toEqual([
+    const logFromZero: SearchSpace = [{ name: 'x', type: 'double', min: 0, max: 1, distribution: 'logUniform' }];
+    expect(algorithm.validate({ n_candidates: '3' }, logFromZero)).toEqual([
       expect.objectContaining({ setting: 'n_candidates' }),
       { setting: 'parameters', message: 'parameter "x": logUniform needs feasibleSpace.min > 0, got 0' },
     ]);
@@ -55,9 +67,12 @@ describe.each(ALGORITHMS)('$name.suggest', (algorithm) => {
 
   it('concentrates on the good region once it has a model', () => {
     const history = randomHistory(40, bowl);
-    const suggestions = [0, 1, 2, 3, 4, 5].flatMap((seed) => algorithm.suggest(request(square, history, 1, { seed })).assignments);
+    const suggestions = [0, 1, 2, 3, 4, 5].flatMap(
+      (seed) => algorithm.suggest(request(square, history, 1, { seed })).assignments,
+    );
     const bestSoFar = Math.min(...history.map((entry) => entry.value!));
-    const meanDistance = suggestions.reduce((sum, a) => sum + Math.sqrt(bowl(a.x as number, a.y as number)), 0) / suggestions.length;
+    const distances = suggestions.map((a) => Math.sqrt(bowl(a.x as number, a.y as number)));
+    const meanDistance = distances.reduce((sum, distance) => sum + distance, 0) / distances.length;
     expect(meanDistance).toBeLessThan(0.2);
     expect(Math.sqrt(bestSoFar)).toBeLessThan(0.2);
   });
@@ -107,7 +122,8 @@ describe.each(ALGORITHMS)('$name.suggest', (algorithm) => {
     let blindSpread = 0;
     for (let seed = 0; seed < 8; seed++) {
       liarSpread += spread(algorithm.suggest(request(line, history, 6, { seed })).assignments);
-      // The same batch without the liar: each point asked for alone, the earlier ones entered as failed (out of the model).
+      // The same batch without the liar: each point asked for alone,
+      // the earlier ones entered as failed (out of the model).
       const blind: HistoryEntry[] = [...history];
       for (let index = 0; index < 6; index++) {
         const [assignment] = algorithm.suggest(request(line, blind, 1, { seed })).assignments;

@@ -37,14 +37,17 @@ interface TpeVariant {
 /** Katib's `tpe`: Optuna's TPESampler, one independent (univariate) Parzen estimator per parameter. */
 export const tpe: SearchAlgorithm = tpeAlgorithm({
   name: 'tpe',
-  propose: (model, observations, settings, random) => [univariateProposal(model.dimensions, observations, settings, random)],
+  propose: (model, observations, settings, random) => [
+    univariateProposal(model.dimensions, observations, settings, random),
+  ],
   weighGoodByImprovement: true,
 });
 
 /** Katib's `multivariate-tpe`: Optuna's TPESampler(multivariate=True), one joint density over all parameters. */
 export const multivariateTpe: SearchAlgorithm = tpeAlgorithm({
   name: 'multivariate-tpe',
-  propose: (model, observations, settings, random) => multivariateProposals(model.dimensions, observations, settings, random),
+  propose: (model, observations, settings, random) =>
+    multivariateProposals(model.dimensions, observations, settings, random),
   weighGoodByImprovement: false,
 });
 
@@ -86,7 +89,11 @@ function tpeAlgorithm(variant: TpeVariant): SearchAlgorithm {
   };
 }
 
-function groupObservations(table: ObservationTable, gamma: number, weighGoodByImprovement: boolean): GroupedObservations {
+function groupObservations(
+  table: ObservationTable,
+  gamma: number,
+  weighGoodByImprovement: boolean,
+): GroupedObservations {
   const scores = table.scoreColumn();
   const split = splitByScore(scores, belowCount(table.completed, gamma));
   return {
@@ -115,7 +122,9 @@ function proposeUntaken(
 
 /** The point's assignment, keys in space order (fixed parameters included) as the space reads. */
 function decodePoint(model: ModelSpace, point: Float64Array): Assignment {
-  const varying = new Map(model.dimensions.map((dimension, d) => [dimension.param.name, decodeCoordinate(dimension, point[d])]));
+  const varying = new Map(
+    model.dimensions.map((dimension, d) => [dimension.param.name, decodeCoordinate(dimension, point[d])]),
+  );
   return Object.fromEntries(model.names.map((name) => [name, varying.get(name) ?? model.fixed[name]]));
 }
 
