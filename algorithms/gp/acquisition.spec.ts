@@ -13,13 +13,22 @@ describe('acquisition values', () => {
     for (const [mean, variance, incumbent, expected] of cases) {
       expect(acquisitionValue({ kind: 'EI', incumbent }, { mean, variance })).toBeCloseTo(expected, 4);
     }
-    expect(Math.exp(acquisitionValue({ kind: 'EI', incumbent: 0 }, { mean: 0, variance: 1 }))).toBeCloseTo(0.3989422804014327, 7);
+    expect(Math.exp(acquisitionValue({ kind: 'EI', incumbent: 0 }, { mean: 0, variance: 1 }))).toBeCloseTo(
+      0.3989422804014327,
+      7,
+    );
   });
 
   it('gives PI as log Phi((best - xi - mu) / sigma) and LCB with kappa 1.96', () => {
     expect(acquisitionValue({ kind: 'PI', incumbent: 0.01 }, { mean: 0, variance: 1 })).toBeCloseTo(Math.log(0.5), 7);
-    expect(acquisitionValue({ kind: 'PI', incumbent: 0.01 }, { mean: 1, variance: 1 })).toBeCloseTo(-1.841021645009264, 6);
-    expect(acquisitionValue({ kind: 'LCB', incumbent: 0 }, { mean: 0.5, variance: 4 })).toBeCloseTo(-(0.5 - LCB_KAPPA * 2), 12);
+    expect(acquisitionValue({ kind: 'PI', incumbent: 0.01 }, { mean: 1, variance: 1 })).toBeCloseTo(
+      -1.841021645009264,
+      6,
+    );
+    expect(acquisitionValue({ kind: 'LCB', incumbent: 0 }, { mean: 0.5, variance: 4 })).toBeCloseTo(
+      -(0.5 - LCB_KAPPA * 2),
+      12,
+    );
   });
 
   it('prefers lower means and, for EI and LCB, more uncertainty', () => {

@@ -60,7 +60,9 @@ export function proposeBatch(request: BatchRequest): BatchResult {
   // Two points the kernel correlates this strongly are one experiment for the
   // model: with one running, the other is not worth a parallel slot.
   const apartFromBusy = (point: Point) =>
-    busy.every((other) => kernel(point, other, params, cube.categorical) < MAX_CORRELATION_WITH_BUSY * params.signalVariance);
+    busy.every(
+      (other) => kernel(point, other, params, cube.categorical) < MAX_CORRELATION_WITH_BUSY * params.signalVariance,
+    );
   const points: Point[] = [];
   let hedge: HedgeState | undefined;
   let followed: AcquisitionKind | undefined = request.acquisition === 'gp_hedge' ? undefined : request.acquisition;
@@ -75,7 +77,11 @@ export function proposeBatch(request: BatchRequest): BatchResult {
     const incumbent = bestObserved;
     const propose = (kind: AcquisitionKind) => {
       const acquisition = { kind, incumbent };
-      const apart = maximizeAcquisition(search, acquisition, (point) => request.taken.isFree(point) && apartFromBusy(point));
+      const apart = maximizeAcquisition(
+        search,
+        acquisition,
+        (point) => request.taken.isFree(point) && apartFromBusy(point),
+      );
       return (apart ?? maximizeAcquisition(search, acquisition, request.taken.isFree))?.point;
     };
     let point: Point | undefined;

@@ -13,15 +13,20 @@ describe('bayesianOptimization.suggest (properties)', () => {
       space: searchSpace,
       seed: fc.integer(),
       count: fc.integer({ min: 0, max: 4 }),
-      outcomes: fc.array(fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom('failed' as const, 'pending' as const)), {
-        minLength: 0,
-        maxLength: 14,
-      }),
+      outcomes: fc.array(
+        fc.oneof(fc.double({ min: -5, max: 5, noNaN: true }), fc.constantFrom('failed' as const, 'pending' as const)),
+        {
+          minLength: 0,
+          maxLength: 14,
+        },
+      ),
     })
     .map(({ space, seed, count, outcomes }) => {
       const history: HistoryEntry[] = [];
       for (const outcome of outcomes) {
-        const result = bayesianOptimization.suggest(request({ space, history, seed, settings: { n_initial_points: '3' } }));
+        const result = bayesianOptimization.suggest(
+          request({ space, history, seed, settings: { n_initial_points: '3' } }),
+        );
         for (const assignment of result.assignments) {
           history.push(typeof outcome === 'number' ? completed(assignment, outcome) : { assignment, status: outcome });
         }
@@ -34,7 +39,12 @@ describe('bayesianOptimization.suggest (properties)', () => {
       fc.property(scenario, ({ space, seed, count, history }) => {
         const ask = request({ space, history, seed, count, settings: { n_initial_points: '3' } });
         const result = bayesianOptimization.suggest(ask);
-        const taken = new Set(keysOf(space, history.map((entry) => entry.assignment)));
+        const taken = new Set(
+          keysOf(
+            space,
+            history.map((entry) => entry.assignment),
+          ),
+        );
         const suggested = keysOf(space, result.assignments);
         expect(result.assignments.every((assignment) => isInsideSpace(space, assignment))).toBe(true);
         expect(suggested.some((key) => taken.has(key))).toBe(false);
@@ -53,12 +63,17 @@ describe('bayesianOptimization.suggest (properties)', () => {
         const history: HistoryEntry[] = [];
         let exhausted = false;
         while (!exhausted) {
-          const result = bayesianOptimization.suggest(request({ space, history, seed, count: batch, settings: { n_initial_points: '2' } }));
+          const result = bayesianOptimization.suggest(
+            request({ space, history, seed, count: batch, settings: { n_initial_points: '2' } }),
+          );
           expect(result.assignments.length).toBeGreaterThan(0);
           history.push(...result.assignments.map((assignment, i) => completed(assignment, (history.length + i) % 5)));
           exhausted = result.exhausted;
         }
-        const keys = keysOf(space, history.map((entry) => entry.assignment));
+        const keys = keysOf(
+          space,
+          history.map((entry) => entry.assignment),
+        );
         expect(new Set(keys).size).toBe(keys.length);
         expect(keys.length).toBe(spaceSize(space));
       }),

@@ -18,7 +18,9 @@ describe('bayesianOptimization finds optima', () => {
       { name: 'optimizer', type: 'categorical', values: ['sgd', 'adam', 'rmsprop'] },
     ];
     const objective = (a: Assignment) =>
-      (Math.log10(Number(a.lr)) + 2) ** 2 + 0.1 * (Number(a.layers) - 3) ** 2 + (a.optimizer === 'adam' ? 0 : 1) +
+      (Math.log10(Number(a.lr)) + 2) ** 2 +
+      0.1 * (Number(a.layers) - 3) ** 2 +
+      (a.optimizer === 'adam' ? 0 : 1) +
       0.1 * (Math.log2(Number(a.units)) - 6) ** 2;
     const { history } = tune(space, objective, 30);
     const best = history.reduce((a, b) => (a.value! <= b.value! ? a : b));

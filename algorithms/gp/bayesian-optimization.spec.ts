@@ -7,10 +7,15 @@ import { bowl, completed, distance, keysOf, request, square, tune } from './test
 describe('bayesianOptimization.validate', () => {
   it('checks the settings and the space', () => {
     expect(bayesianOptimization.validate({ random_state: '10' }, square)).toEqual([]);
-    expect(bayesianOptimization.validate({ base_estimator: 'GBRT' }, [{ name: 'x', type: 'double', min: 2, max: 1, distribution: 'uniform' }])).toEqual([
+    expect(
+      bayesianOptimization.validate({ base_estimator: 'GBRT' }, [
+        { name: 'x', type: 'double', min: 2, max: 1, distribution: 'uniform' },
+      ]),
+    ).toEqual([
       {
         setting: 'base_estimator',
-        message: 'only the Gaussian process surrogate "GP" is supported; "GBRT" (a scikit-optimize tree or dummy model) is not',
+        message:
+          'only the Gaussian process surrogate "GP" is supported; "GBRT" (a scikit-optimize tree or dummy model) is not',
       },
       { setting: 'parameters', message: 'parameter "x": feasibleSpace.min (2) is greater than max (1)' },
     ]);
@@ -29,17 +34,24 @@ describe('bayesianOptimization.suggest', () => {
   it('spreads a batch: 4 points at once are distinct and apart', () => {
     const { history } = tune(square, bowl, 10);
     for (const acq_func of ['gp_hedge', 'EI', 'PI', 'LCB']) {
-      const { assignments } = bayesianOptimization.suggest(request({ space: square, history, count: 4, settings: { acq_func } }));
+      const { assignments } = bayesianOptimization.suggest(
+        request({ space: square, history, count: 4, settings: { acq_func } }),
+      );
       expect(assignments).toHaveLength(4);
-      for (let i = 0; i < 4; i++) for (let j = 0; j < i; j++) expect(distance(assignments[i], assignments[j])).toBeGreaterThan(0.01);
+      for (let i = 0; i < 4; i++)
+        for (let j = 0; j < i; j++) expect(distance(assignments[i], assignments[j])).toBeGreaterThan(0.01);
     }
   });
 
   it('steers away from running trials (fantasised) rather than doubling them', () => {
     const { history } = tune(square, bowl, 12, { settings: { acq_func: 'EI' } });
-    const [first] = bayesianOptimization.suggest(request({ space: square, history, settings: { acq_func: 'EI' } })).assignments;
+    const [first] = bayesianOptimization.suggest(
+      request({ space: square, history, settings: { acq_func: 'EI' } }),
+    ).assignments;
     const running: HistoryEntry = { assignment: first, status: 'pending' };
-    const [next] = bayesianOptimization.suggest(request({ space: square, history: [...history, running], settings: { acq_func: 'EI' } })).assignments;
+    const [next] = bayesianOptimization.suggest(
+      request({ space: square, history: [...history, running], settings: { acq_func: 'EI' } }),
+    ).assignments;
     expect(distance(first, next)).toBeGreaterThan(0.01);
   });
 
@@ -56,10 +68,17 @@ describe('bayesianOptimization.suggest', () => {
     let exhausted = false;
     while (!exhausted) {
       const result = bayesianOptimization.suggest(request({ space, history, count: 2 }));
-      history.push(...result.assignments.map((assignment) => completed(assignment, Number(assignment.a) + (assignment.b === 'q' ? 1 : 0))));
+      history.push(
+        ...result.assignments.map((assignment) =>
+          completed(assignment, Number(assignment.a) + (assignment.b === 'q' ? 1 : 0)),
+        ),
+      );
       exhausted = result.exhausted;
     }
-    const keys = keysOf(space, history.map((entry) => entry.assignment));
+    const keys = keysOf(
+      space,
+      history.map((entry) => entry.assignment),
+    );
     expect(new Set(keys).size).toBe(12);
     expect(keys).toHaveLength(12);
   });
@@ -72,4 +91,3 @@ describe('bayesianOptimization.suggest', () => {
     expect(bayesianOptimization.suggest(again)).toEqual(bayesianOptimization.suggest(again));
   });
 });
-

@@ -1,4 +1,11 @@
-import type { Assignment, HistoryEntry, SearchAlgorithm, SearchSpace, SuggestRequest, SuggestResult } from '../types.js';
+import type {
+  Assignment,
+  HistoryEntry,
+  SearchAlgorithm,
+  SearchSpace,
+  SuggestRequest,
+  SuggestResult,
+} from '../types.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { validateSpace } from '../encoding/validate-space.js';
@@ -84,7 +91,11 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
   },
 };
 
-function takenPointsOf(space: SearchSpace, cube: UnitCube, history: HistoryEntry[]): TakenPoints & { keys: Set<string> } {
+function takenPointsOf(
+  space: SearchSpace,
+  cube: UnitCube,
+  history: HistoryEntry[],
+): TakenPoints & { keys: Set<string> } {
   const keys = new Set(history.map((entry) => assignmentKey(space, entry.assignment)));
   const keyOf = (point: Point) => assignmentKey(space, decodePoint(cube, point));
   return {
@@ -139,7 +150,8 @@ function designPoints(
   random: RandomSource,
 ): Point[] {
   if (slots === 0) return [];
-  const design = firstIndex < designSize ? initialDesign(designSize, cube.dimensions.length, createRandom(seed, DESIGN_STREAM)) : [];
+  const design =
+    firstIndex < designSize ? initialDesign(designSize, cube.dimensions.length, createRandom(seed, DESIGN_STREAM)) : [];
   const picks: Point[] = [];
   for (let slot = 0; slot < slots; slot++) {
     const designed = design[firstIndex + slot];
@@ -154,7 +166,10 @@ function designPoints(
 
 function randomFreePoint(cube: UnitCube, taken: TakenPoints, random: RandomSource): Point | undefined {
   for (let draw = 0; draw < RANDOM_DRAWS_FOR_A_FREE_POINT; draw++) {
-    const point = snapPoint(cube, Float64Array.from(cube.dimensions, () => random.next()));
+    const point = snapPoint(
+      cube,
+      Float64Array.from(cube.dimensions, () => random.next()),
+    );
     if (taken.isFree(point)) return point;
   }
   return undefined;

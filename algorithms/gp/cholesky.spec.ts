@@ -13,7 +13,11 @@ import {
 /** A random symmetric positive-definite matrix B B^T + n I, row-major. */
 function randomSpd(size: number, seed: number): Float64Array {
   const random = createRandom(seed);
-  const b = Matrix.from1DArray(size, size, Array.from({ length: size * size }, () => random.normal()));
+  const b = Matrix.from1DArray(
+    size,
+    size,
+    Array.from({ length: size * size }, () => random.normal()),
+  );
   const spd = b.mmul(b.transpose()).add(Matrix.eye(size).mul(size));
   return Float64Array.from(spd.to1DArray());
 }
@@ -27,25 +31,32 @@ describe('cholesky', () => {
   it('matches ml-matrix', () => {
     const ours = asMatrix(cholesky(matrix, size).lower, size);
     const reference = new CholeskyDecomposition(asMatrix(matrix, size)).lowerTriangularMatrix;
-    for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) expect(ours.get(i, j)).toBeCloseTo(reference.get(i, j), 12);
+    for (let i = 0; i < size; i++)
+      for (let j = 0; j < size; j++) expect(ours.get(i, j)).toBeCloseTo(reference.get(i, j), 12);
   });
 
   it('solves, inverts and takes the log determinant', () => {
     const factor = cholesky(matrix, size);
     const rhs = Array.from({ length: size }, (_, i) => i - 2);
     const solution = solveWithCholesky(factor, rhs);
-    const back = asMatrix(matrix, size).mmul(Matrix.columnVector(Array.from(solution))).to1DArray();
+    const back = asMatrix(matrix, size)
+      .mmul(Matrix.columnVector(Array.from(solution)))
+      .to1DArray();
     back.forEach((value, i) => expect(value).toBeCloseTo(rhs[i], 10));
     const product = asMatrix(matrix, size).mmul(asMatrix(inverseFromCholesky(factor), size));
-    for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) expect(product.get(i, j)).toBeCloseTo(i === j ? 1 : 0, 10);
-    const determinant = new CholeskyDecomposition(asMatrix(matrix, size)).lowerTriangularMatrix.diag().reduce((p, v) => p * v * v, 1);
+    for (let i = 0; i < size; i++)
+      for (let j = 0; j < size; j++) expect(product.get(i, j)).toBeCloseTo(i === j ? 1 : 0, 10);
+    const determinant = new CholeskyDecomposition(asMatrix(matrix, size)).lowerTriangularMatrix
+      .diag()
+      .reduce((p, v) => p * v * v, 1);
     expect(logDeterminant(factor)).toBeCloseTo(Math.log(determinant), 10);
   });
 
   it('grows a factor by a row as a full factorisation would', () => {
     const whole = cholesky(matrix, size);
     const leading = new Float64Array((size - 1) * (size - 1));
-    for (let i = 0; i < size - 1; i++) for (let j = 0; j < size - 1; j++) leading[i * (size - 1) + j] = matrix[i * size + j];
+    for (let i = 0; i < size - 1; i++)
+      for (let j = 0; j < size - 1; j++) leading[i * (size - 1) + j] = matrix[i * size + j];
     const lastRow = Array.from({ length: size - 1 }, (_, j) => matrix[(size - 1) * size + j]);
     const grown = appendToCholesky(cholesky(leading, size - 1), lastRow, matrix[size * size - 1]);
     grown.lower.forEach((value, i) => expect(value).toBeCloseTo(whole.lower[i], 12));

@@ -134,7 +134,11 @@ export function logDeterminant(factor: CholeskyFactor): number {
  * the existing rows, d the new diagonal), in O(n^2) rather than a new O(n^3)
  * factorisation: used to add fantasised observations during a batch.
  */
-export function appendToCholesky(factor: CholeskyFactor, covariances: ArrayLike<number>, diagonal: number): CholeskyFactor {
+export function appendToCholesky(
+  factor: CholeskyFactor,
+  covariances: ArrayLike<number>,
+  diagonal: number,
+): CholeskyFactor {
   const { size, lower } = factor;
   const grown = new Float64Array((size + 1) * (size + 1));
   for (let i = 0; i < size; i++) grown.set(lower.subarray(i * size, i * size + i + 1), i * (size + 1));

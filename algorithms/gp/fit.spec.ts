@@ -6,7 +6,8 @@ import { kernelParamsFromRaw } from './hyperparameters.js';
 import { trainingCovariance } from './kernel.js';
 import { prepareTrainingData } from './marginal-likelihood.js';
 
-const lengthscales = (raw: number[]) => kernelParamsFromRaw(raw).inverseSquaredLengthscales.map((lambda) => 1 / Math.sqrt(lambda));
+const lengthscales = (raw: number[]) =>
+  kernelParamsFromRaw(raw).inverseSquaredLengthscales.map((lambda) => 1 / Math.sqrt(lambda));
 
 /** A draw of a zero-mean GP with the given length scale at `points`: L z with L L^T = K. */
 function sampleGp(points: Float64Array[], lengthscale: number, seed: number): number[] {
@@ -20,7 +21,10 @@ function sampleGp(points: Float64Array[], lengthscale: number, seed: number): nu
 describe('fitHyperparameters', () => {
   it('recovers the length scale of data drawn from a GP', () => {
     const points = Array.from({ length: 40 }, (_, i) => Float64Array.of((i + 0.5) / 40));
-    for (const [trueLengthscale, seed] of [[0.15, 1], [0.4, 2]] as const) {
+    for (const [trueLengthscale, seed] of [
+      [0.15, 1],
+      [0.4, 2],
+    ] as const) {
       const data = prepareTrainingData(points, sampleGp(points, trueLengthscale, seed), [false]);
       const fit = fitHyperparameters(data, { randomStarts: 2, maxIterations: 100, random: createRandom(seed) });
       const [fitted] = lengthscales(fit.raw);
@@ -46,7 +50,11 @@ describe('fitHyperparameters', () => {
   it('keeps the best start and never ends worse than a warm start', () => {
     const random = createRandom(8);
     const points = Array.from({ length: 15 }, () => Float64Array.of(random.next()));
-    const data = prepareTrainingData(points, points.map((p) => p[0] ** 2), [false]);
+    const data = prepareTrainingData(
+      points,
+      points.map((p) => p[0] ** 2),
+      [false],
+    );
     const warmStart = [2, 0, -3];
     const fit = fitHyperparameters(data, { warmStart, randomStarts: 0, maxIterations: 50, random });
     expect(-fit.logPosterior).toBeLessThanOrEqual(negativeLogPosterior(data, warmStart).value);

@@ -37,7 +37,10 @@ const GRADIENT_TOLERANCE = 1e-2;
 // deviation around the default: length scales from about 0.1 to 10.
 const RANDOM_START_SPREAD = 2;
 
-export function negativeLogPosterior(data: TrainingData, raw: RawHyperparameters): { value: number; gradient: number[] } {
+export function negativeLogPosterior(
+  data: TrainingData,
+  raw: RawHyperparameters,
+): { value: number; gradient: number[] } {
   try {
     const likelihood = logMarginalLikelihood(data, raw);
     const prior = logHyperprior(raw);
@@ -57,7 +60,9 @@ export function fitHyperparameters(data: TrainingData, options: FitOptions): Fit
   const starts: RawHyperparameters[] = hasWarmStart ? [options.warmStart!] : [];
   if (!hasWarmStart || options.randomStarts > 0) starts.push(defaults);
   for (let k = 0; k < options.randomStarts; k++) {
-    starts.push(defaults.map((value, i) => (i < data.dimensions ? value + RANDOM_START_SPREAD * options.random.normal() : value)));
+    starts.push(
+      defaults.map((value, i) => (i < data.dimensions ? value + RANDOM_START_SPREAD * options.random.normal() : value)),
+    );
   }
   let best: FitResult = { raw: [...starts[0]], logPosterior: -Infinity };
   for (const start of starts) {

@@ -24,7 +24,8 @@ export interface HedgeState {
 
 /** Gains after rewarding the previous step's proposals under the new posterior (standardised, lower is better). */
 export function rewardedGains(previous: HedgeState | undefined, posterior: Posterior): number[] {
-  const gains = previous?.gains.length === HEDGED_ACQUISITIONS.length ? [...previous.gains] : HEDGED_ACQUISITIONS.map(() => 0);
+  const gains =
+    previous?.gains.length === HEDGED_ACQUISITIONS.length ? [...previous.gains] : HEDGED_ACQUISITIONS.map(() => 0);
   const proposals = previous?.proposals ?? [];
   proposals.forEach((proposal, arm) => {
     if (arm < gains.length && proposal.length === posterior.points[0]?.length) {

@@ -1,5 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
-import { kernel, matern52, matern52SquaredDistanceDerivative, scaledSquaredDistance, trainingCovariance } from './kernel.js';
+import {
+  kernel,
+  matern52,
+  matern52SquaredDistanceDerivative,
+  scaledSquaredDistance,
+  trainingCovariance,
+} from './kernel.js';
 
 const point = (...values: number[]) => Float64Array.from(values);
 

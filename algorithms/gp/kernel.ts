@@ -65,7 +65,11 @@ export function kernel(a: Point, b: Point, params: KernelParams, categorical: re
 }
 
 /** K(X, X) + noise I, row-major n x n. */
-export function trainingCovariance(points: readonly Point[], params: KernelParams, categorical: readonly boolean[]): Float64Array {
+export function trainingCovariance(
+  points: readonly Point[],
+  params: KernelParams,
+  categorical: readonly boolean[],
+): Float64Array {
   const n = points.length;
   const matrix = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {

@@ -25,7 +25,10 @@ describe('minimizeLbfgs', () => {
   });
 
   it('returns the start when the objective is not finite there', () => {
-    const result = minimizeLbfgs(() => ({ value: Infinity, gradient: [0] }), [0.5], { maxIterations: 10, gradientTolerance: 1e-6 });
+    const result = minimizeLbfgs(() => ({ value: Infinity, gradient: [0] }), [0.5], {
+      maxIterations: 10,
+      gradientTolerance: 1e-6,
+    });
     expect(result).toEqual({ x: Float64Array.of(0.5), value: Infinity, iterations: 0 });
   });
 });

@@ -29,7 +29,11 @@ const ARMIJO = 1e-4;
 const MAX_BACKTRACKS = 30;
 const RELATIVE_VALUE_TOLERANCE = 1e-10;
 
-export function minimizeLbfgs(objective: Objective, start: ArrayLike<number>, options: MinimizeOptions): MinimizeResult {
+export function minimizeLbfgs(
+  objective: Objective,
+  start: ArrayLike<number>,
+  options: MinimizeOptions,
+): MinimizeResult {
   const lower = options.lower ?? -Infinity;
   const upper = options.upper ?? Infinity;
   let x: Float64Array = Float64Array.from(start, (value) => clamp(value, lower, upper));
@@ -59,7 +63,8 @@ export function minimizeLbfgs(objective: Objective, start: ArrayLike<number>, op
         gradientChanges.shift();
       }
     }
-    const settled = Math.abs(current.value - next.value) <= RELATIVE_VALUE_TOLERANCE * Math.max(1, Math.abs(current.value));
+    const settled =
+      Math.abs(current.value - next.value) <= RELATIVE_VALUE_TOLERANCE * Math.max(1, Math.abs(current.value));
     x = next.x;
     current = next;
     if (settled) break;
@@ -75,7 +80,9 @@ interface Evaluation {
 function evaluate(objective: Objective, x: Float64Array): Evaluation {
   const { value, gradient } = objective(x);
   const finite = Number.isFinite(value) && Array.prototype.every.call(gradient, Number.isFinite);
-  return finite ? { value, gradient: Float64Array.from(gradient) } : { value: Infinity, gradient: new Float64Array(x.length) };
+  return finite
+    ? { value, gradient: Float64Array.from(gradient) }
+    : { value: Infinity, gradient: new Float64Array(x.length) };
 }
 
 /** Armijo backtracking along the projected path x + t d. */

@@ -10,7 +10,10 @@ const rawOf = (lambdas: number[], signal: number, noise: number) => [
   Math.log(noise - MINIMUM_NOISE_VARIANCE),
 ];
 
-function expectGradientMatchesFiniteDifferences(f: (raw: number[]) => { value: number; gradient: number[] }, raw: number[]) {
+function expectGradientMatchesFiniteDifferences(
+  f: (raw: number[]) => { value: number; gradient: number[] },
+  raw: number[],
+) {
   const { gradient } = f(raw);
   raw.forEach((_, i) => {
     const h = 1e-6;
@@ -31,7 +34,9 @@ describe('logMarginalLikelihood', () => {
 
   it('has the gradient finite differences give, with categorical dimensions too', () => {
     const random = createRandom(5);
-    const points = Array.from({ length: 12 }, () => Float64Array.of(random.next(), random.next(), random.integer(3) / 3));
+    const points = Array.from({ length: 12 }, () =>
+      Float64Array.of(random.next(), random.next(), random.integer(3) / 3),
+    );
     const targets = points.map((p) => Math.sin(6 * p[0]) + p[1] ** 2 + (p[2] > 0.5 ? 0.5 : 0));
     const data = prepareTrainingData(points, targets, [false, false, true]);
     expectGradientMatchesFiniteDifferences((raw) => logMarginalLikelihood(data, raw), rawOf([3, 0.5, 2], 1.2, 0.05));

@@ -37,7 +37,8 @@ describe('normal distribution tails', () => {
       [0, -0.9189385332046728],
       [2, 0.6973835457882284],
     ];
-    for (const [z, expected] of reference) expect(relativeError(logExpectedImprovementFactor(z), expected)).toBeLessThan(1e-5);
+    for (const [z, expected] of reference)
+      expect(relativeError(logExpectedImprovementFactor(z), expected)).toBeLessThan(1e-5);
   });
 
   it('has derivatives that match finite differences on both sides of every branch', () => {

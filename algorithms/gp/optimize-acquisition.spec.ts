@@ -36,7 +36,9 @@ const search = (pool: Point[], localStarts: number) => ({
 
 describe('maximizeAcquisition', () => {
   it('refines a coarse pool to the maximum a fine grid finds, label included', () => {
-    const grid = Array.from({ length: 2001 }, (_, i) => i / 2000).flatMap((x) => [1 / 6, 0.5, 5 / 6].map((c) => Float64Array.of(x, c)));
+    const grid = Array.from({ length: 2001 }, (_, i) => i / 2000).flatMap((x) =>
+      [1 / 6, 0.5, 5 / 6].map((c) => Float64Array.of(x, c)),
+    );
     const gridBest = Math.max(...grid.map((point) => acquisitionValue(acquisition, predict(posterior, point))));
     const found = maximizeAcquisition(search(coarsePool, 4), acquisition, () => true)!;
     expect(found.value).toBeGreaterThanOrEqual(gridBest - 1e-6);

@@ -41,7 +41,10 @@ export function maximizeAcquisition(
   isFree: (point: Point) => boolean,
 ): Maximiser | undefined {
   const score = (point: Point) => acquisitionValue(acquisition, predict(search.posterior, point));
-  const scored = search.pool.map((point, i) => ({ point, value: acquisitionValue(acquisition, search.poolPredictions[i]) }));
+  const scored = search.pool.map((point, i) => ({
+    point,
+    value: acquisitionValue(acquisition, search.poolPredictions[i]),
+  }));
   scored.sort((a, b) => b.value - a.value);
   const refined = scored.slice(0, search.localStarts).map((start) => refine(search, acquisition, start, score));
   const ranked = [...refined, ...scored].sort((a, b) => b.value - a.value);
@@ -80,7 +83,10 @@ function climbContinuous(
   };
   const result = minimizeLbfgs(
     (coordinates) => {
-      const { value, gradient } = acquisitionWithGradient(acquisition, predictWithGradient(search.posterior, withCoordinates(coordinates)));
+      const { value, gradient } = acquisitionWithGradient(
+        acquisition,
+        predictWithGradient(search.posterior, withCoordinates(coordinates)),
+      );
       return { value: -value, gradient: continuous.map((d) => -gradient[d]) };
     },
     continuous.map((d) => start.point[d]),

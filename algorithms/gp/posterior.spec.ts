@@ -37,7 +37,10 @@ describe('GP posterior', () => {
       const up = Float64Array.from(x, (v, k) => (k === d ? v + h : v));
       const down = Float64Array.from(x, (v, k) => (k === d ? v - h : v));
       expect(meanGradient[d]).toBeCloseTo((predict(posterior, up).mean - predict(posterior, down).mean) / (2 * h), 5);
-      expect(varianceGradient[d]).toBeCloseTo((predict(posterior, up).variance - predict(posterior, down).variance) / (2 * h), 5);
+      expect(varianceGradient[d]).toBeCloseTo(
+        (predict(posterior, up).variance - predict(posterior, down).variance) / (2 * h),
+        5,
+      );
     }
     expect([meanGradient[2], varianceGradient[2]]).toEqual([0, 0]);
   });

@@ -1,4 +1,11 @@
-import { appendToCholesky, cholesky, type CholeskyFactor, solveLower, solveUpper, solveWithCholesky } from './cholesky.js';
+import {
+  appendToCholesky,
+  cholesky,
+  type CholeskyFactor,
+  solveLower,
+  solveUpper,
+  solveWithCholesky,
+} from './cholesky.js';
 import { crossCovariances, kernel, type KernelParams, type Point, trainingCovariance } from './kernel.js';
 
 /**
@@ -43,7 +50,11 @@ export function conditionGp(
 /** The posterior after also observing `target` at `point` (hyperparameters unchanged). */
 export function withObservation(posterior: Posterior, point: Point, target: number): Posterior {
   const covariances = posterior.points.map((other) => kernel(point, other, posterior.params, posterior.categorical));
-  const factor = appendToCholesky(posterior.factor, covariances, posterior.params.signalVariance + posterior.params.noiseVariance);
+  const factor = appendToCholesky(
+    posterior.factor,
+    covariances,
+    posterior.params.signalVariance + posterior.params.noiseVariance,
+  );
   const targets = [...posterior.targets, target];
   return {
     ...posterior,

@@ -3,10 +3,24 @@ import { parseBayesianOptimizationSettings, validateBayesianOptimizationSettings
 
 describe('bayesianoptimization settings', () => {
   it("accepts Katib's settings and defaults to 10 initial points and gp_hedge", () => {
-    const settings = { base_estimator: 'GP', n_initial_points: '5', acq_func: 'EI', acq_optimizer: 'sampling', random_state: '10' };
+    const settings = {
+      base_estimator: 'GP',
+      n_initial_points: '5',
+      acq_func: 'EI',
+      acq_optimizer: 'sampling',
+      random_state: '10',
+    };
     expect(validateBayesianOptimizationSettings(settings)).toEqual([]);
-    expect(parseBayesianOptimizationSettings(settings)).toEqual({ initialPoints: 5, acquisition: 'EI', acquisitionOptimizer: 'sampling' });
-    expect(parseBayesianOptimizationSettings({})).toEqual({ initialPoints: 10, acquisition: 'gp_hedge', acquisitionOptimizer: 'auto' });
+    expect(parseBayesianOptimizationSettings(settings)).toEqual({
+      initialPoints: 5,
+      acquisition: 'EI',
+      acquisitionOptimizer: 'sampling',
+    });
+    expect(parseBayesianOptimizationSettings({})).toEqual({
+      initialPoints: 10,
+      acquisition: 'gp_hedge',
+      acquisitionOptimizer: 'auto',
+    });
     expect(validateBayesianOptimizationSettings({ base_estimator: 'gp', n_initial_points: '0' })).toEqual([]);
   });
 
@@ -14,7 +28,8 @@ describe('bayesianoptimization settings', () => {
     expect(validateBayesianOptimizationSettings({ base_estimator: 'RF' })).toEqual([
       {
         setting: 'base_estimator',
-        message: 'only the Gaussian process surrogate "GP" is supported; "RF" (a scikit-optimize tree or dummy model) is not',
+        message:
+          'only the Gaussian process surrogate "GP" is supported; "RF" (a scikit-optimize tree or dummy model) is not',
       },
     ]);
     expect(validateBayesianOptimizationSettings({ base_estimator: 'SVM' })).toEqual([

@@ -34,7 +34,10 @@ export function validateBayesianOptimizationSettings(settings: AlgorithmSettings
   const errors = rejectUnknownSettings(settings, KNOWN_SETTINGS, ALGORITHM_NAME);
   const problems: [string, string | undefined][] = [
     ['base_estimator', settings.base_estimator === undefined ? undefined : estimatorProblem(settings.base_estimator)],
-    ['n_initial_points', settings.n_initial_points === undefined ? undefined : initialPointsProblem(settings.n_initial_points)],
+    [
+      'n_initial_points',
+      settings.n_initial_points === undefined ? undefined : initialPointsProblem(settings.n_initial_points),
+    ],
     ['acq_func', oneOfProblem(settings.acq_func, ACQUISITION_SETTINGS)],
     ['acq_optimizer', oneOfProblem(settings.acq_optimizer, ACQUISITION_OPTIMIZERS)],
     ['random_state', settings.random_state === undefined ? undefined : randomStateProblem(settings.random_state)],
@@ -45,7 +48,10 @@ export function validateBayesianOptimizationSettings(settings: AlgorithmSettings
 /** Settings as used; call only after validation passed. */
 export function parseBayesianOptimizationSettings(settings: AlgorithmSettings): BayesianOptimizationSettings {
   return {
-    initialPoints: settings.n_initial_points === undefined ? DEFAULT_SETTINGS.initialPoints : Number(settings.n_initial_points.trim()),
+    initialPoints:
+      settings.n_initial_points === undefined
+        ? DEFAULT_SETTINGS.initialPoints
+        : Number(settings.n_initial_points.trim()),
     acquisition: (settings.acq_func?.trim() as AcquisitionSetting | undefined) ?? DEFAULT_SETTINGS.acquisition,
     acquisitionOptimizer:
       (settings.acq_optimizer?.trim() as AcquisitionOptimizer | undefined) ?? DEFAULT_SETTINGS.acquisitionOptimizer,
@@ -76,6 +82,7 @@ function oneOfProblem(value: string | undefined, allowed: readonly string[]): st
 
 function randomStateProblem(value: string): string | undefined {
   if (!/^[+-]?\d+$/.test(value.trim())) return `must be an integer, got "${value}"`;
-  if (!Number.isSafeInteger(Number(value))) return `must be an integer between -(2^53 - 1) and 2^53 - 1, got "${value}"`;
+  if (!Number.isSafeInteger(Number(value)))
+    return `must be an integer between -(2^53 - 1) and 2^53 - 1, got "${value}"`;
   return undefined;
 }

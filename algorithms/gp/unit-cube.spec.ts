@@ -12,7 +12,12 @@ const space: SearchSpace = [
 describe('unitCubeOf', () => {
   it('lists the values of small finite parameters and flags labels', () => {
     const cube = unitCubeOf(space);
-    expect(cube.dimensions.map((dimension) => dimension.choices)).toEqual([undefined, [0.125, 0.375, 0.625, 0.875], undefined, [0.25, 0.75]]);
+    expect(cube.dimensions.map((dimension) => dimension.choices)).toEqual([
+      undefined,
+      [0.125, 0.375, 0.625, 0.875],
+      undefined,
+      [0.25, 0.75],
+    ]);
     expect(cube.categorical).toEqual([false, false, false, true]);
   });
 

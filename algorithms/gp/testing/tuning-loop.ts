@@ -20,18 +20,29 @@ export const request = (fields: Partial<Request> & Pick<Request, 'space' | 'hist
 });
 
 /** Runs the tuning loop: suggest `batch`, evaluate, report, until `budget` trials. */
-export function tune(space: SearchSpace, objective: (a: Assignment) => number, budget: number, fields: Partial<Request> = {}) {
+export function tune(
+  space: SearchSpace,
+  objective: (a: Assignment) => number,
+  budget: number,
+  fields: Partial<Request> = {},
+) {
   const history: HistoryEntry[] = [];
   let state: BayesianOptimizationState | undefined;
   while (history.length < budget) {
     const result = bayesianOptimization.suggest(request({ space, history, state, ...fields }));
     state = result.state;
-    for (const assignment of result.assignments) history.push({ assignment, status: 'completed', value: objective(assignment) });
+    for (const assignment of result.assignments)
+      history.push({ assignment, status: 'completed', value: objective(assignment) });
   }
   return { history, state };
 }
 
-export const completed = (assignment: Assignment, value: number): HistoryEntry => ({ assignment, status: 'completed', value });
-export const distance = (a: Assignment, b: Assignment) => Math.hypot(Number(a.x) - Number(b.x), Number(a.y) - Number(b.y));
-export const keysOf = (space: SearchSpace, assignments: Assignment[]) => assignments.map((a) => assignmentKey(space, a));
-
+export const completed = (assignment: Assignment, value: number): HistoryEntry => ({
+  assignment,
+  status: 'completed',
+  value,
+});
+export const distance = (a: Assignment, b: Assignment) =>
+  Math.hypot(Number(a.x) - Number(b.x), Number(a.y) - Number(b.y));
+export const keysOf = (space: SearchSpace, assignments: Assignment[]) =>
+  assignments.map((a) => assignmentKey(space, a));
