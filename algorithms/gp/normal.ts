@@ -11,6 +11,11 @@
 const SQRT_HALF = Math.SQRT1_2;
 const LOG_SQRT_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 const SQRT_HALF_PI = Math.sqrt(Math.PI / 2);
+/** P(t) = sum_k c_k t^k of erfcc, lowest power first. */
+const ERFCC_COEFFICIENTS = [
+  -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223,
+  0.17087277,
+];
 
 export function normalPdf(z: number): number {
   return Math.exp(-0.5 * z * z - LOG_SQRT_TWO_PI);
@@ -23,17 +28,8 @@ export function normalPdf(z: number): number {
  */
 function erfcxNonNegative(x: number): number {
   const t = 1 / (1 + 0.5 * x);
-  const polynomial =
-    -1.26551223 +
-    t *
-      (1.00002368 +
-        t *
-          (0.37409196 +
-            t *
-              (0.09678418 +
-                t *
-                  (-0.18628806 +
-                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  let polynomial = 0;
+  for (let k = ERFCC_COEFFICIENTS.length - 1; k >= 0; k--) polynomial = polynomial * t + ERFCC_COEFFICIENTS[k];
   return t * Math.exp(polynomial);
 }
 
