@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import request from 'supertest';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { buildService, WorkerProcesses } from './support/worker-processes.js';
 
 /**
  * A worker stopped (SIGTERM, as Kubernetes stops a pod) in the middle of its
@@ -14,36 +14,19 @@ import { eventually, startTestService, type TestService } from './support/test-s
  */
 let double: KubeApiDouble;
 let api: TestService;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 
-function startWorker(): ChildProcess {
-  const worker = spawn(process.execPath, ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      ROLE: 'worker',
-      EXECUTOR: 'kubernetes',
-      KUBECONFIG: double.kubeconfigPath,
-      REDIS_URL: api.config.REDIS_URL,
-      KEY_PREFIX: api.config.KEY_PREFIX,
-      TRIAL_WORK_DIR: api.config.TRIAL_WORK_DIR,
-      JOB_LOCK_MS: '1500',
-      RESYNC_INTERVAL_MS: '500',
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  workers.push(worker);
-  return worker;
-}
+const startWorker = () => workers.start({ EXECUTOR: 'kubernetes', KUBECONFIG: double.kubeconfigPath });
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  buildService();
   double = await new KubeApiDouble().start();
   api = await startTestService({ ROLE: 'api' });
+  workers = new WorkerProcesses(api);
 }, 60_000);
 
 afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  workers.killAll();
   await api.close();
   await double.close();
 });

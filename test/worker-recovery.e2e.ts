@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { buildService, WorkerProcesses } from './support/worker-processes.js';
 
 /**
  * A worker killed with SIGKILL in the middle of its trials: another worker
@@ -11,33 +11,16 @@ import { eventually, startTestService, type TestService } from './support/test-s
  * experiment ends with exactly the trials it should have.
  */
 let api: TestService;
-const workers: ChildProcess[] = [];
-
-function startWorker(): ChildProcess {
-  const worker = spawn(process.execPath, ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      ROLE: 'worker',
-      REDIS_URL: api.config.REDIS_URL,
-      KEY_PREFIX: api.config.KEY_PREFIX,
-      TRIAL_WORK_DIR: api.config.TRIAL_WORK_DIR,
-      JOB_LOCK_MS: '1500',
-      RESYNC_INTERVAL_MS: '500',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  workers.push(worker);
-  return worker;
-}
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  buildService();
   api = await startTestService({ ROLE: 'api' });
+  workers = new WorkerProcesses(api);
 }, 60_000);
 
 afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  workers.killAll();
   await api.close();
 });
 
@@ -46,7 +29,7 @@ const trialRecord = async (name: string) =>
 
 describe('a worker dying mid-trial', () => {
   it('loses nothing and doubles nothing', async () => {
-    const first = startWorker();
+    const first = workers.start();
     const submitted = await request(api.url)
       .post('/api/v1/experiments')
       .set('content-type', 'application/json')
@@ -67,7 +50,7 @@ describe('a worker dying mid-trial', () => {
     // The trial processes outlive their worker, as they would on a crashed node.
     for (const record of running) expect(() => process.kill(record.process.pid, 0)).not.toThrow();
 
-    startWorker();
+    workers.start();
     const experiment = await eventually(
       async () => {
         const { body } = await request(api.url).get('/api/v1/experiments/recovery');
