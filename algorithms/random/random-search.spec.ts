@@ -2,7 +2,8 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import type { Assignment, HistoryEntry, SearchSpace, SuggestRequest } from '../types.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
-import { assignmentAt, spaceSize } from '../encoding/finite-values.js';
+import { spaceSize } from '../encoding/finite-values.js';
+import { historyWithTriedPoints, pendingEntry } from '../testing/history.js';
 import { finiteSearchSpace, isInsideSpace, searchSpace } from '../testing/search-space.arbitrary.js';
 import { randomSearch } from './random-search.js';
 
@@ -14,7 +15,7 @@ const request = (space: SearchSpace, history: HistoryEntry[], count: number, see
   settings: {},
   seed,
 });
-const pending = (assignment: Assignment): HistoryEntry => ({ assignment, status: 'pending' });
+const pending = pendingEntry;
 const keysOf = (space: SearchSpace, assignments: Assignment[]) => assignments.map((a) => assignmentKey(space, a));
 
 const smallSpace: SearchSpace = [
@@ -102,13 +103,7 @@ describe('randomSearch.suggest (properties)', () => {
   const seed = fc.integer();
   const count = fc.integer({ min: 0, max: 12 });
 
-  /** History built the way the service builds it: earlier suggestions, plus arbitrary grid points of finite spaces. */
-  const historyFor = (space: SearchSpace, historySeed: number, pickedIndexes: number[]): HistoryEntry[] => {
-    const earlier = randomSearch.suggest(request(space, [], 5, historySeed)).assignments.map(pending);
-    const size = spaceSize(space);
-    const picked = Number.isFinite(size) ? pickedIndexes.map((index) => assignmentAt(space, index % size)) : [];
-    return [...earlier, ...picked.map((assignment): HistoryEntry => ({ assignment, status: 'failed' }))];
-  };
+  const historyFor = historyWithTriedPoints;
   const scenario = fc
     .record({ space: searchSpace, seed, historySeed: seed, picked: fc.array(fc.nat(), { maxLength: 20 }), count })
     .map(({ space, seed, historySeed, picked, count }) => ({

@@ -2,8 +2,9 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import type { Assignment, HistoryEntry, SearchSpace, SuggestRequest } from '../types.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
-import { assignmentAt, spaceSize } from '../encoding/finite-values.js';
+import { spaceSize } from '../encoding/finite-values.js';
 import { randomSearch } from '../random/random-search.js';
+import { historyWithTriedPoints, pendingEntry } from '../testing/history.js';
 import { finiteSearchSpace, isInsideSpace, searchSpace } from '../testing/search-space.arbitrary.js';
 import { MAX_SOBOL_DIMENSIONS } from './direction-numbers.js';
 import { type SobolState, sobolSearch } from './sobol-search.js';
@@ -15,7 +16,7 @@ const request = (
   seed = 7,
   state?: SobolState,
 ): SuggestRequest<SobolState> => ({ space, direction: 'minimize', history, count, settings: {}, seed, state });
-const pending = (assignment: Assignment): HistoryEntry => ({ assignment, status: 'pending' });
+const pending = pendingEntry;
 const keysOf = (space: SearchSpace, assignments: Assignment[]) => assignments.map((a) => assignmentKey(space, a));
 const unitCube = (dimensions: number): SearchSpace =>
   Array.from({ length: dimensions }, (_, index) => ({
@@ -130,12 +131,7 @@ describe('sobolSearch.suggest', () => {
 describe('sobolSearch.suggest (properties)', () => {
   const seed = fc.integer();
   const count = fc.integer({ min: 0, max: 12 });
-  const historyFor = (space: SearchSpace, historySeed: number, pickedIndexes: number[]): HistoryEntry[] => {
-    const earlier = randomSearch.suggest(request(space, [], 5, historySeed)).assignments.map(pending);
-    const size = spaceSize(space);
-    const picked = Number.isFinite(size) ? pickedIndexes.map((index) => assignmentAt(space, index % size)) : [];
-    return [...earlier, ...picked.map((assignment): HistoryEntry => ({ assignment, status: 'failed' }))];
-  };
+  const historyFor = historyWithTriedPoints;
   const scenario = fc
     .record({
       space: searchSpace,
