@@ -68,6 +68,12 @@ describe('an experiment run end to end on the local executor', () => {
 
     const optimal = await request(service.url).get('/api/v1/experiments/full-run/optimal-trial');
     expect(optimal.body).toEqual(best);
+
+    // Finished with nothing running: the periodic resync no longer visits it.
+    await eventually(
+      async () => ((await service.redis.sismember(`${service.config.KEY_PREFIX}:experiments:live`, 'default/full-run')) === 0 ? true : undefined),
+      { what: 'the experiment to leave the live set' },
+    );
   });
 
   it('succeeds early when the goal is reached', async () => {

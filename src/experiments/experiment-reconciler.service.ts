@@ -38,6 +38,7 @@ export class ExperimentReconciler {
       const trials = await this.trials.list(ref);
       if (experiment.completion) {
         await this.endActiveTrials(experiment, trials);
+        if (countTrials(trials).active === 0) await this.experiments.retire(ref);
         return;
       }
       if (await this.step(experiment, trials)) return;

@@ -17,9 +17,10 @@ export class ExperimentRepository {
   async create(record: Omit<ExperimentRecord, 'version'>): Promise<boolean> {
     const created = await this.redis.eval(
       CREATE_EXPERIMENT,
-      2,
+      3,
       this.keys.experiment(record.ref),
       this.keys.experimentIndex,
+      this.keys.liveExperiments,
       refId(record.ref),
       String(Date.parse(record.createdAt)),
       'manifest',
@@ -52,6 +53,16 @@ export class ExperimentRepository {
     const ids = await this.redis.zrange(this.keys.experimentIndex, '0', '-1');
     const refs = ids.map(parseRefId);
     return namespace === undefined ? refs : refs.filter((ref) => ref.namespace === namespace);
+  }
+
+  /** Experiments that may still have work (see keys.ts), for the periodic resync. */
+  async listLiveRefs(): Promise<ExperimentRef[]> {
+    return (await this.redis.smembers(this.keys.liveExperiments)).map(parseRefId);
+  }
+
+  /** A complete experiment whose trials have all ended needs no more resyncs. */
+  async retire(ref: ExperimentRef): Promise<void> {
+    await this.redis.srem(this.keys.liveExperiments, refId(ref));
   }
 
   /**
@@ -100,6 +111,7 @@ export class ExperimentRepository {
   /** Removes the experiment with its trials and observation logs. */
   async delete(ref: ExperimentRef): Promise<boolean> {
     const removed = await this.redis.zrem(this.keys.experimentIndex, refId(ref));
+    await this.redis.srem(this.keys.liveExperiments, refId(ref));
     const stream = this.redis.scanStream({ match: this.keys.experimentKeyPattern(ref), count: 500 });
     for await (const batch of stream as AsyncIterable<string[]>) {
       if (batch.length > 0) await this.redis.unlink(...batch);

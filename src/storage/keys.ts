@@ -4,6 +4,8 @@
  * together.
  *
  *   P:experiments                       ZSET  experiment ref -> creation time (ms)
+ *   P:experiments:live                  SET   refs that may still have work: not complete,
+ *                                             or complete with trials still active
  *   P:exp:{ns/name}                     HASH  manifest, meta, version, algorithmState,
  *                                             completion, stopRequested
  *   P:exp:{ns/name}:trials              ZSET  trial name -> creation index
@@ -31,6 +33,11 @@ export class RedisKeys {
 
   get experimentIndex(): string {
     return `${this.prefix}:experiments`;
+  }
+
+  /** Experiments the periodic resync still has to look at. */
+  get liveExperiments(): string {
+    return `${this.prefix}:experiments:live`;
   }
 
   get bullPrefix(): string {

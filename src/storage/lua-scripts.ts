@@ -3,13 +3,17 @@
  * so it is checked and applied atomically inside Redis.
  */
 
-/** KEYS: experiment, index. ARGV: refId, createdAtMs, ...field/value pairs. 1 = created, 0 = exists. */
+/**
+ * KEYS: experiment, index, live set. ARGV: refId, createdAtMs, ...field/value pairs.
+ * 1 = created, 0 = exists.
+ */
 export const CREATE_EXPERIMENT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local fields = {}
 for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(fields))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
 return 1
 `;
 

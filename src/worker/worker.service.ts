@@ -16,7 +16,7 @@ const RECONCILE_CONCURRENCY = 4;
 
 /**
  * The worker role: consumes reconcile and trial jobs, and runs a periodic
- * resync that re-reconciles every experiment, the safety net that recovers
+ * resync that re-reconciles every live experiment, the safety net that recovers
  * anything a crash left half done.
  */
 @Injectable()
@@ -80,6 +80,6 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async resync(): Promise<void> {
-    for (const ref of await this.experiments.listRefs()) await this.queue.requestReconcile(ref);
+    for (const ref of await this.experiments.listLiveRefs()) await this.queue.requestReconcile(ref);
   }
 }
