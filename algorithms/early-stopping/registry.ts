@@ -1,10 +1,11 @@
 import type { EarlyStoppingRule } from './types.js';
 import { asha } from './asha/asha.js';
+import { curveFit } from './curvefit/curvefit.js';
 import { medianStop } from './medianstop/median-stop.js';
 
 /** Early-stopping rules this build can run, by the name an experiment's earlyStopping.algorithmName uses. */
 const RULES: ReadonlyMap<string, EarlyStoppingRule> = new Map<string, EarlyStoppingRule>(
-  [medianStop, asha].map((rule) => [rule.name, rule]),
+  [medianStop, asha, curveFit].map((rule) => [rule.name, rule]),
 );
 
 export function findEarlyStoppingRule(name: string): EarlyStoppingRule | undefined {

@@ -149,7 +149,7 @@ const BAD_SPECS: BadSpec[] = [
   {
     what: 'unknown early stopping',
     edit: (e) => (e.spec.earlyStopping = { algorithmName: 'truncation' }),
-    errors: ['spec.earlyStopping.algorithmName: unknown early stopping algorithm "truncation" (available: medianstop, asha)'],
+    errors: ['spec.earlyStopping.algorithmName: unknown early stopping algorithm "truncation" (available: medianstop, asha, curvefit)'],
   },
   {
     what: 'no parallelism',
