@@ -4,13 +4,14 @@
  * medianstop and asha, and hyperband as the search algorithm, all through the
  * real algorithms in process. One JSON result line per run on stdout, a
  * median table on stderr, and as the very last line of stdout:
- *   early-stopping: none_regret=A medianstop_regret=B asha_regret=C best=NAME
+ *   early-stopping: none_regret=A medianstop_regret=B asha_regret=C curvefit_regret=D best=NAME
  *
- *   npm run bench:early-stopping -- [--search tpe] [--seeds 15] [--parallel 1]
- *                                   [--variants none,medianstop,asha,hyperband]
+ *   npm run bench:early-stopping -- [--search tpe] [--seeds 15] [--first-seed 0] [--parallel 1]
+ *                                   [--variants none,medianstop,asha,curvefit,hyperband]
  *
  * --search defaults to tpe when this build registers it, random otherwise;
- * --parallel 1 is the peer's sequential protocol.
+ * --parallel 1 is the peer's sequential protocol; --seeds N runs seeds
+ * first-seed .. first-seed + N - 1 (a later range keeps tuning off the reported seeds).
  */
 import { parseArgs } from 'node:util';
 import { LC_BUDGET_STEPS, LC_STEPS, lcMixedValue } from '../../algorithms/benchmarks/lc-mixed.js';
@@ -45,6 +46,7 @@ function main(): void {
     options: {
       search: { type: 'string' },
       seeds: { type: 'string' },
+      'first-seed': { type: 'string' },
       parallel: { type: 'string' },
       variants: { type: 'string', default: VARIANT_LABELS.join(',') },
     },
@@ -52,12 +54,13 @@ function main(): void {
   const search = chooseSearch(values.search);
   const seeds = positiveInteger('seeds', values.seeds, 15);
   const parallel = positiveInteger('parallel', values.parallel, 1);
+  const firstSeed = values['first-seed'] === undefined ? 0 : positiveInteger('first-seed', values['first-seed'], 0);
   const space = findBenchmarkProblem('mixed_hpo')!.space;
   const variants = curveVariants(search, space, LC_MIXED.fullEpochs, splitList(values.variants!));
   const system = systemName();
   const runs: { label: string; regret: number | null }[] = [];
   for (const variant of variants) {
-    for (let seed = 0; seed < seeds; seed++) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const result = runCurveBenchmark({
         ...variant.request,
         problem: LC_MIXED,

@@ -24,10 +24,10 @@ describe('early-stopping summary', () => {
       ['hyperband', 0.07],
     ]);
     expect(summaryLine(medians)).toBe(
-      'early-stopping: none_regret=0.0480 medianstop_regret=0.0500 asha_regret=0.0312 best=asha',
+      'early-stopping: none_regret=0.0480 medianstop_regret=0.0500 asha_regret=0.0312 curvefit_regret=n/a best=asha',
     );
     expect(summaryLine(new Map([['hyperband', 0.04]]))).toBe(
-      'early-stopping: none_regret=n/a medianstop_regret=n/a asha_regret=n/a best=hyperband',
+      'early-stopping: none_regret=n/a medianstop_regret=n/a asha_regret=n/a curvefit_regret=n/a best=hyperband',
     );
   });
 });

@@ -15,7 +15,7 @@ export function medianRegrets(runs: readonly RegretOfRun[]): Map<string, number>
 
 /**
  * The benchmark's last line:
- * `early-stopping: none_regret=A medianstop_regret=B asha_regret=C best=NAME`,
+ * `early-stopping: none_regret=A medianstop_regret=B asha_regret=C curvefit_regret=D best=NAME`,
  * best being the contender with the lowest median regret (hyperband included).
  */
 export function summaryLine(medians: ReadonlyMap<string, number>): string {
@@ -24,7 +24,7 @@ export function summaryLine(medians: ReadonlyMap<string, number>): string {
     return value === undefined ? 'n/a' : value.toFixed(4);
   };
   const best = [...medians].sort(([, a], [, b]) => a - b)[0]?.[0] ?? 'n/a';
-  const regrets = ['none', 'medianstop', 'asha'].map((label) => `${label}_regret=${format(label)}`);
+  const regrets = ['none', 'medianstop', 'asha', 'curvefit'].map((label) => `${label}_regret=${format(label)}`);
   return `early-stopping: ${regrets.join(' ')} best=${best}`;
 }
 

@@ -7,12 +7,12 @@ import type { CurveRunRequest } from './curve-run.js';
 export interface CurveVariant {
   /** `tpe+asha`, `tpe+none`, ... or `hyperband`: the result line's `algorithm`. */
   name: string;
-  /** The short name in the summary line: none, medianstop, asha or hyperband. */
+  /** The short name in the summary line: none, medianstop, asha, curvefit or hyperband. */
   label: string;
   request: Omit<CurveRunRequest, 'problem' | 'seed' | 'parallel' | 'budgetEpochs'>;
 }
 
-export const VARIANT_LABELS = ['none', 'medianstop', 'asha', 'hyperband'] as const;
+export const VARIANT_LABELS = ['none', 'medianstop', 'asha', 'curvefit', 'hyperband'] as const;
 
 /** The parameter through which hyperband hands each trial its epoch budget. */
 const EPOCHS_PARAMETER = 'epochs';
@@ -47,6 +47,7 @@ export function curveVariants(
     }),
     medianstop: () => ruled('medianstop'),
     asha: () => ruled('asha'),
+    curvefit: () => ruled('curvefit'),
     hyperband: () => hyperbandVariant(space, fullEpochs),
   };
   return labels.map((label) => {
