@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
-import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { type TestService, experimentCompletion, startTestService } from './support/test-service.js';
 
 /**
  * Katib's ConfigMap-sourced trial templates through the real service: the API
@@ -116,13 +116,7 @@ describe('an experiment whose trial template is in a ConfigMap', () => {
     // Read once: the experiment runs the template it was accepted with, even when the ConfigMap goes.
     double.deleteObject('configmaps', NAMESPACE, 'trial-templates');
 
-    const done = await eventually(
-      async () => {
-        const { body } = await request(service.url).get(`/api/v1/experiments/from-configmap?namespace=${NAMESPACE}`);
-        return body.status?.completionTime ? body : undefined;
-      },
-      { what: 'the experiment to complete', timeoutMs: 15_000 },
-    );
+    const done = await experimentCompletion(service.url, 'from-configmap', { namespace: NAMESPACE, timeoutMs: 15_000, what: 'the experiment to complete' });
     expect(done.status.conditions).toContainEqual(expect.objectContaining({ type: 'Succeeded', status: 'True', reason: 'ExperimentMaxTrialsReached' }));
     expect(done.status.trialsSucceeded).toBe(2);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
-import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { type TestService, experimentCompletion, startTestService } from './support/test-service.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -38,13 +38,7 @@ describe('early stopping through the API', () => {
         ),
       );
     expect(submitted.status).toBe(201);
-    const experiment = await eventually(
-      async () => {
-        const { body } = await request(service.url).get('/api/v1/experiments/median-stopped');
-        return body.status?.completionTime ? body : undefined;
-      },
-      { what: 'the experiment to complete', timeoutMs: 60_000 },
-    );
+    const experiment = await experimentCompletion(service.url, 'median-stopped', { timeoutMs: 60_000, what: 'the experiment to complete' });
     expect(experiment.status.trialsSucceeded).toBe(1);
     expect(experiment.status.trialsEarlyStopped).toBe(2);
     expect(experiment.status.currentOptimalTrial.parameterAssignments).toEqual([{ name: 'x', value: '0.3' }]);

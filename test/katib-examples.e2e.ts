@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
-import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
 const EXAMPLES = resolve('../shared/katib-examples');
 const STAND_IN = resolve('test/fixtures/trials/mnist-stand-in.mjs');
@@ -37,13 +37,7 @@ async function runToCompletion(file: string) {
     .set('content-type', 'application/yaml')
     .send(withLocalCommand(file));
   expect(submitted.status).toBe(201);
-  return eventually(
-    async () => {
-      const { body } = await request(service.url).get(`/api/v1/experiments/${name}?namespace=kubeflow`);
-      return body.status?.completionTime ? body : undefined;
-    },
-    { what: `${file} to complete`, timeoutMs: 60_000 },
-  );
+  return experimentCompletion(service.url, name, { namespace: 'kubeflow', timeoutMs: 60_000, what: `${file} to complete` });
 }
 
 const succeededReason = (experiment: { status: { conditions: { type: string; status: string; reason: string }[] } }) =>

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
-import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
 /**
  * Whole experiments through the real service with EXECUTOR=kubernetes: the
@@ -35,13 +35,7 @@ async function submit(experiment: unknown): Promise<void> {
 }
 
 async function completed(name: string, namespace = 'default') {
-  return eventually(
-    async () => {
-      const { body } = await request(service.url).get(`/api/v1/experiments/${name}?namespace=${namespace}`);
-      return body.status?.completionTime ? body : undefined;
-    },
-    { what: `experiment ${name} to complete`, timeoutMs: 20_000 },
-  );
+  return experimentCompletion(service.url, name, { namespace, timeoutMs: 20_000 });
 }
 
 const trialsOf = async (name: string, namespace = 'default') =>

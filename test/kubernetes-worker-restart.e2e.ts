@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import request from 'supertest';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
-import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { type TestService, eventually, experimentCompletion, startTestService } from './support/test-service.js';
 import { buildService, WorkerProcesses } from './support/worker-processes.js';
 
 /**
@@ -56,13 +56,7 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
     expect(jobs.every((job) => !(job.status?.conditions as unknown[] | undefined)?.length)).toBe(true);
 
     startWorker();
-    const done = await eventually(
-      async () => {
-        const { body } = await request(api.url).get('/api/v1/experiments/k8s-restart');
-        return body.status?.completionTime ? body : undefined;
-      },
-      { what: 'the experiment to complete under the second worker', timeoutMs: 30_000 },
-    );
+    const done = await experimentCompletion(api.url, 'k8s-restart', { timeoutMs: 30_000, what: 'the experiment to complete under the second worker' });
     expect(done.status.trialsSucceeded).toBe(2);
 
     const posts = double.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs'));

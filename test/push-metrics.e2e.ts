@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { MetricsReportError, reportMetrics } from '../src/client/report-metrics.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
-import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { type TestService, eventually, experimentCompletion, startTestService } from './support/test-service.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -33,13 +33,7 @@ describe('the push API', () => {
         metricsCollectorSpec: { collector: { kind: 'Push' } },
       }),
     );
-    const experiment = await eventually(
-      async () => {
-        const { body } = await request(service.url).get('/api/v1/experiments/pushed');
-        return body.status?.completionTime ? body : undefined;
-      },
-      { what: 'the pushed experiment to complete' },
-    );
+    const experiment = await experimentCompletion(service.url, 'pushed', { what: 'the pushed experiment to complete' });
     expect(experiment.status.trialsSucceeded).toBe(2);
     const best = experiment.status.currentOptimalTrial;
     const trial = await request(service.url).get(`/api/v1/experiments/pushed/trials/${best.bestTrialName}`);

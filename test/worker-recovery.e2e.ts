@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
-import { eventually, startTestService, type TestService } from './support/test-service.js';
+import { type TestService, eventually, experimentCompletion, startTestService } from './support/test-service.js';
 import { buildService, WorkerProcesses } from './support/worker-processes.js';
 
 /**
@@ -51,13 +51,7 @@ describe('a worker dying mid-trial', () => {
     for (const record of running) expect(() => process.kill(record.process.pid, 0)).not.toThrow();
 
     workers.start();
-    const experiment = await eventually(
-      async () => {
-        const { body } = await request(api.url).get('/api/v1/experiments/recovery');
-        return body.status?.completionTime ? body : undefined;
-      },
-      { what: 'the experiment to complete under the second worker', timeoutMs: 60_000 },
-    );
+    const experiment = await experimentCompletion(api.url, 'recovery', { timeoutMs: 60_000, what: 'the experiment to complete under the second worker' });
     expect(experiment.status.conditions.find((c: { type: string; status: string }) => c.status === 'True' && c.type === 'Succeeded')).toBeDefined();
     expect(experiment.status.trials).toBe(4);
     expect(experiment.status.trialsSucceeded).toBe(4);

@@ -3,6 +3,7 @@ import type { SearchSpace } from '../types.js';
 import { createRandom } from '../common/prng.js';
 import { encodeValue, modelSpaceOf } from './model-dimensions.js';
 import { fitParzenEstimator, type NumericKernels } from './parzen-estimator.js';
+import { unitDouble } from '../testing/spaces.js';
 
 // Expected values computed with Optuna 3.1.0's _ParzenEstimator (Debian's
 // python3-optuna, univariate rule) on the same observations:
@@ -12,13 +13,6 @@ import { fitParzenEstimator, type NumericKernels } from './parzen-estimator.js';
 // (later Optuna adds it), so its log_pdf is our 'equal' heights, and
 // normalised log densities are its mixture evaluated with
 // scipy.stats.truncnorm.logpdf.
-const unitDouble = (name: string): SearchSpace[number] => ({
-  name,
-  type: 'double',
-  min: 0,
-  max: 1,
-  distribution: 'uniform',
-});
 const columns = (...values: number[][]) => values.map((column) => Float64Array.from(column));
 const expectAllClose = (actual: ArrayLike<number>, expected: number[], digits = 12) => {
   expect(actual).toHaveLength(expected.length);

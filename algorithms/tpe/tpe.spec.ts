@@ -6,15 +6,9 @@ import { assignmentKey } from '../encoding/assignment-key.js';
 import { assignmentAt, spaceSize } from '../encoding/finite-values.js';
 import { finiteSearchSpace, isInsideSpace, searchSpace } from '../testing/search-space.arbitrary.js';
 import { multivariateTpe, tpe } from './tpe.js';
+import { unitDouble } from '../testing/spaces.js';
 
 const ALGORITHMS: SearchAlgorithm[] = [tpe, multivariateTpe];
-const unitDouble = (name: string): SearchSpace[number] => ({
-  name,
-  type: 'double',
-  min: 0,
-  max: 1,
-  distribution: 'uniform',
-});
 
 const request = (
   space: SearchSpace,

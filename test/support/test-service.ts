@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Redis } from 'ioredis';
+import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,4 +72,19 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Polls the API until the experiment has completed, and resolves with it. */
+export function experimentCompletion(
+  baseUrl: string,
+  name: string,
+  { namespace = 'default', timeoutMs = 30_000, what = `experiment ${name} to complete` } = {},
+) {
+  return eventually(
+    async () => {
+      const { body } = await request(baseUrl).get(`/api/v1/experiments/${name}?namespace=${namespace}`);
+      return body.status?.completionTime ? body : undefined;
+    },
+    { what, timeoutMs },
+  );
 }
