@@ -4,21 +4,17 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { ApiAddress } from './common/api-address.js';
 import { type AppConfig, ConfigurationError, loadConfig } from './config/configuration.js';
-import { configureHttp } from './http-setup.js';
+import { configureHttp } from './http/http-setup.js';
 
 /** Starts the service in the role the environment asks for; returns a stop function. */
 export async function startService(
   config: AppConfig,
   options: { quiet?: boolean } = {},
-): Promise<{ url?: string; close: () => Promise<void> }> {
+): Promise<{ url: string; close: () => Promise<void> }> {
   const logger = loggerLevels(options.quiet ? 'warn' : config.LOG_LEVEL);
-  if (config.ROLE === 'worker') {
-    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger });
-    context.enableShutdownHooks();
-    return { close: () => context.close() };
-  }
+  // A worker serves only /healthz and /readyz, so that its Deployment can probe it.
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
-  configureHttp(app);
+  configureHttp(app, { openApi: config.ROLE !== 'worker' });
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address() as { port: number };
   const reachableHost = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
@@ -45,9 +41,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const service = await startService(config);
-  new Logger('kubetune').log(
-    `${config.ROLE} role up${service.url ? ` at ${service.url} (OpenAPI at ${service.url}/docs)` : ''}`,
-  );
+  const served = config.ROLE === 'worker' ? 'health' : `OpenAPI at ${service.url}/docs`;
+  new Logger('kubetune').log(`${config.ROLE} role up at ${service.url} (${served})`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,12 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { podTemplates, renderTrialObject } from '../src/execution/kubernetes/trial-object.js';
-import type { ParsedExperiment } from '../src/experiments/spec/experiment.schema.js';
-import { applyKatibDefaults } from '../src/experiments/spec/katib-defaults.js';
-import type { ConfigMapReader } from '../src/experiments/template-source/config-map-reader.js';
-import { TrialTemplateSource } from '../src/experiments/template-source/trial-template-source.js';
-import { renderTrialSpec } from '../src/trials/trial-template.js';
+import { podTemplates, renderTrialObject } from '../src/execution/executors/kubernetes/trial-object.js';
+import type { ParsedExperiment } from '../src/katib/spec/experiment.schema.js';
+import { applyKatibDefaults } from '../src/katib/spec/katib-defaults.js';
+import type { ConfigMapReader } from '../src/katib/template-source/config-map-reader.js';
+import { TrialTemplateSource } from '../src/katib/template-source/trial-template-source.js';
+import { renderTrialSpec } from '../src/katib/trial-template.js';
 
 /**
  * Everything kubetune puts into a cluster, checked against the official

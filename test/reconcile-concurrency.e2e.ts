@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../src/app.module.js';
+import { CoreModule } from '../src/common/core.module.js';
 import { loadConfig } from '../src/config/configuration.js';
-import { ExperimentReconciler } from '../src/experiments/experiment-reconciler.service.js';
+import { ExperimentsModule } from '../src/experiments/experiments.module.js';
 import { ExperimentsService } from '../src/experiments/experiments.service.js';
+import { ExperimentReconciler } from '../src/reconcile/experiment-reconciler.service.js';
+import { ReconcileModule } from '../src/reconcile/reconcile.module.js';
+import { StorageModule } from '../src/storage/storage.module.js';
 import { TrialRepository } from '../src/storage/trial.repository.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { deleteKeys, TEST_REDIS_URL } from './support/test-service.js';
@@ -23,10 +26,11 @@ let contexts: INestApplicationContext[];
 let redis: Redis;
 
 beforeAll(async () => {
-  const config = loadConfig({ REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, ROLE: 'api', LOG_LEVEL: 'silent' });
-  contexts = await Promise.all(
-    [1, 2].map(() => NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false })),
-  );
+  const config = loadConfig({ REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  // A reconciler and the experiments API, but no worker consuming the queues: the test plays the worker.
+  @Module({ imports: [CoreModule.forRoot(config), StorageModule, ReconcileModule, ExperimentsModule] })
+  class ReconcilerOnly {}
+  contexts = await Promise.all([1, 2].map(() => NestFactory.createApplicationContext(ReconcilerOnly, { logger: false })));
   redis = new Redis(TEST_REDIS_URL);
 });
 

@@ -1,6 +1,6 @@
 import type { ModelDimension } from './model-dimensions.js';
 import { LOG_SQRT_TWO_PI } from './normal.js';
-import type { CategoricalKernels, DimensionKernels, NumericKernels } from './parzen-estimator.js';
+import type { CategoricalKernels, DimensionKernels, NumericKernels } from './kernels.js';
 import { logNormalMass } from './truncated-normal.js';
 import type { UnitCells } from './unit-cells.js';
 

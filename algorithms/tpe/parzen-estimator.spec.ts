@@ -2,7 +2,8 @@ import { describe, it, expect } from '@jest/globals';
 import type { SearchSpace } from '../types.js';
 import { createRandom } from '../common/prng.js';
 import { encodeValue, modelSpaceOf } from './model-dimensions.js';
-import { fitParzenEstimator, type NumericKernels } from './parzen-estimator.js';
+import type { NumericKernels } from './kernels.js';
+import { fitParzenEstimator } from './parzen-estimator.js';
 import { unitDouble } from '../testing/spaces.js';
 
 // Expected values computed with Optuna 3.1.0's _ParzenEstimator (Debian's

@@ -1,5 +1,6 @@
 import type { RandomSource } from '../common/prng.js';
 import { neighbourWidths, PRIOR_CENTRE, PRIOR_WIDTH } from './bandwidth.js';
+import type { CategoricalKernels, DimensionKernels, NumericKernels } from './kernels.js';
 import type { ModelDimension } from './model-dimensions.js';
 import { type KernelHeights, mixtureLogDensity } from './mixture-log-density.js';
 import { logNormalMass, truncatedNormalQuantile } from './truncated-normal.js';
@@ -25,24 +26,6 @@ export interface ParzenEstimator {
   sample(random: RandomSource, count: number): Float64Array[];
   /** log of the mixture at each point, its kernels normalised (a density) or of equal height (a similarity). */
   logDensity(points: readonly Float64Array[], heights?: KernelHeights): Float64Array;
-}
-
-export type DimensionKernels = NumericKernels | CategoricalKernels;
-
-export interface NumericKernels {
-  readonly kind: 'numeric';
-  readonly centres: Float64Array;
-  readonly widths: Float64Array;
-  /** log of each kernel's mass inside [0, 1], which truncation renormalises to 1. */
-  readonly logMassesInside: Float64Array;
-}
-
-export interface CategoricalKernels {
-  readonly kind: 'categorical';
-  readonly labelCount: number;
-  /** Row k holds kernel k's probability for each label. */
-  readonly probabilities: Float64Array;
-  readonly logProbabilities: Float64Array;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { findEarlyStoppingRule } from '../../algorithms/early-stopping/registry.js';
 import type { EarlyStoppingDecision, TrialCurve } from '../../algorithms/early-stopping/types.js';
-import type { ExperimentRecord } from '../experiments/experiment.record.js';
+import type { ExperimentRecord } from '../domain/experiment.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
-import type { TrialRecord } from '../trials/trial.record.js';
+import type { TrialRecord } from '../domain/trial.js';
 import type { CurvePoint } from '../../algorithms/early-stopping/types.js';
-import { objectiveCurve } from './objective-curve.js';
+import { objectiveCurve } from '../domain/objective-curve.js';
 
 /**
  * Asks the experiment's early-stopping rule about one running trial, with the

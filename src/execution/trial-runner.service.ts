@@ -6,30 +6,24 @@ import { dirname, join, resolve } from 'node:path';
 import { ApiAddress } from '../common/api-address.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
-import type { ExperimentRecord } from '../experiments/experiment.record.js';
-import { isTerminal } from '../experiments/trial-outcomes.js';
-import { summarizeObservations } from '../metrics/metric-summary.js';
+import type { ExperimentRecord } from '../domain/experiment.js';
+import { summarizeObservations } from '../domain/metric-summary.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import type { RunTrialJobData } from '../queues/queue-names.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
-import type { ExperimentRef } from '../storage/keys.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
-import type { TrialRecord } from '../trials/trial.record.js';
-import { renderTrialSpec } from '../trials/trial-template.js';
-import type { Observation } from '../trials/trial.types.js';
+import type { TrialRecord } from '../domain/trial.js';
+import { renderTrialSpec } from '../katib/trial-template.js';
+import type { Observation } from '../domain/observation.js';
 import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
-import { objectiveCurve } from '../early-stopping/objective-curve.js';
-import { TrialMetricsCollection } from './trial-metrics-collection.js';
+import { objectiveCurve } from '../domain/objective-curve.js';
+import { TrialMetricsCollection } from './collection/trial-metrics-collection.js';
 import { TrialSupervisor } from './trial-supervisor.js';
-import {
-  type RunningTrial,
-  TRIAL_EXECUTOR,
-  type TrialExecutor,
-  type TrialExit,
-  TrialLaunchError,
-} from './trial-executor.js';
+import { type RunningTrial, TRIAL_EXECUTOR, type TrialExecutor, type TrialExit, TrialLaunchError } from './executors/trial-executor.js';
 import { judgeTrial } from './trial-verdict.js';
+import { isTerminal } from '../domain/trial-phase.js';
+import { type ExperimentRef } from '../domain/identity.js';
 
 /** How often a running trial checks for a kill request or new values to judge. */
 const SUPERVISE_INTERVAL_MS = 300;

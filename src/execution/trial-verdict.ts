@@ -1,6 +1,6 @@
-import type { TrialRecord } from '../trials/trial.record.js';
-import type { MetricSummary } from '../trials/trial.types.js';
-import type { TrialExit } from './trial-executor.js';
+import type { TrialRecord } from '../domain/trial.js';
+import type { MetricSummary } from '../domain/observation.js';
+import type { TrialExit } from './executors/trial-executor.js';
 import type { StopCause } from './trial-supervisor.js';
 
 export interface TrialOutcome {

@@ -1,14 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { ExperimentRef } from '../storage/keys.js';
 import { parseTrialListQuery } from './dto/trial-list.query.js';
-import { DEFAULT_NAMESPACE, ExperimentsService } from './experiments.service.js';
+import { ExperimentsService } from './experiments.service.js';
+import { experimentRef } from '../domain/identity.js';
 
 const namespaceQuery = { name: 'namespace', required: false, description: 'Defaults to "default".' };
-
-function refOf(name: string, namespace: string | undefined): ExperimentRef {
-  return { namespace: namespace || DEFAULT_NAMESPACE, name };
-}
 
 @ApiTags('experiments')
 @Controller('api/v1/experiments')
@@ -35,7 +31,7 @@ export class ExperimentsController {
   @ApiOperation({ summary: 'An experiment with its Katib status (conditions, counters, currentOptimalTrial)' })
   @ApiQuery(namespaceQuery)
   get(@Param('name') name: string, @Query('namespace') namespace?: string) {
-    return this.experiments.get(refOf(name, namespace));
+    return this.experiments.get(experimentRef(name, namespace));
   }
 
   @Delete(':name')
@@ -43,7 +39,7 @@ export class ExperimentsController {
   @ApiOperation({ summary: 'Delete an experiment, its trials and observation logs; running trials are killed' })
   @ApiQuery(namespaceQuery)
   async delete(@Param('name') name: string, @Query('namespace') namespace?: string): Promise<void> {
-    await this.experiments.delete(refOf(name, namespace));
+    await this.experiments.delete(experimentRef(name, namespace));
   }
 
   @Post(':name/stop')
@@ -51,7 +47,7 @@ export class ExperimentsController {
   @ApiOperation({ summary: 'Stop an experiment: no new trials, running trials are killed' })
   @ApiQuery(namespaceQuery)
   stop(@Param('name') name: string, @Query('namespace') namespace?: string) {
-    return this.experiments.stop(refOf(name, namespace));
+    return this.experiments.stop(experimentRef(name, namespace));
   }
 
   @Get(':name/trials')
@@ -64,20 +60,20 @@ export class ExperimentsController {
   @ApiQuery({ name: 'phase', required: false })
   listTrials(@Param('name') name: string, @Query() query: Record<string, unknown>) {
     const parsed = parseTrialListQuery(query);
-    return this.experiments.listTrials(refOf(name, parsed.namespace), parsed);
+    return this.experiments.listTrials(experimentRef(name, parsed.namespace), parsed);
   }
 
   @Get(':name/trials/:trial')
   @ApiOperation({ summary: 'A trial with its observation log' })
   @ApiQuery(namespaceQuery)
   getTrial(@Param('name') name: string, @Param('trial') trial: string, @Query('namespace') namespace?: string) {
-    return this.experiments.getTrial(refOf(name, namespace), trial);
+    return this.experiments.getTrial(experimentRef(name, namespace), trial);
   }
 
   @Get(':name/optimal-trial')
   @ApiOperation({ summary: "The experiment's current optimal trial (Katib's currentOptimalTrial)" })
   @ApiQuery(namespaceQuery)
   getOptimalTrial(@Param('name') name: string, @Query('namespace') namespace?: string) {
-    return this.experiments.getOptimalTrial(refOf(name, namespace));
+    return this.experiments.getOptimalTrial(experimentRef(name, namespace));
   }
 }

@@ -4,21 +4,21 @@ import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound } from '../common/domain-error.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
-import type { ExperimentRef } from '../storage/keys.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
-import type { TrialRecord } from '../trials/trial.record.js';
-import { type KatibTrial, toKatibTrial, toObservationLog } from '../trials/trial-view.js';
+import type { TrialRecord } from '../domain/trial.js';
+import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
-import type { ExperimentRecord } from './experiment.record.js';
-import { deriveExperimentStatus, type KatibExperiment, type KatibOptimalTrial, toKatibExperiment } from './experiment-view.js';
-import { formatFieldError } from './spec/field-error.js';
-import { parseManifestText } from './spec/manifest-text.js';
-import { validateExperiment } from './spec/validate-experiment.js';
-import { TrialTemplateSource } from './template-source/trial-template-source.js';
-import { isActive, objectiveValueOf } from './trial-outcomes.js';
-
-export const DEFAULT_NAMESPACE = 'default';
+import type { ExperimentRecord } from '../domain/experiment.js';
+import { deriveExperimentStatus, type KatibOptimalTrial } from '../domain/experiment-status.js';
+import { formatFieldError } from '../katib/spec/field-error.js';
+import { parseManifestText } from '../katib/spec/manifest-text.js';
+import { validateExperiment } from '../katib/spec/validate-experiment.js';
+import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
+import { objectiveValueOf } from '../domain/outcomes.js';
+import { type ExperimentRef } from '../domain/identity.js';
+import { isActive } from '../domain/trial-phase.js';
+import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
 
 export interface TrialPage {
   items: KatibTrial[];

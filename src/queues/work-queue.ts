@@ -1,17 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ExperimentRef } from '../storage/keys.js';
 import { RedisKeys } from '../storage/keys.js';
 import { REDIS } from '../storage/redis.provider.js';
-import {
-  RECONCILE_QUEUE,
-  RECONCILE_RETRY,
-  type ReconcileJobData,
-  type RunTrialJobData,
-  TRIAL_QUEUE,
-  TRIAL_RETRY,
-} from './queue-names.js';
+import { RECONCILE_QUEUE, RECONCILE_RETRY, type ReconcileJobData, type RunTrialJobData, TRIAL_QUEUE, TRIAL_RETRY } from './queue-names.js';
+import { type ExperimentRef } from '../domain/identity.js';
 
 /** The producer side of the work queues: what the API and workers ask to be done. */
 @Injectable()

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ExperimentCompletion, ExperimentRecord } from '../experiments/experiment.record.js';
-import { type ExperimentRef, RedisKeys, parseRefId, refId } from './keys.js';
+import type { ExperimentCompletion, ExperimentRecord } from '../domain/experiment.js';
+import { RedisKeys } from './keys.js';
 import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT } from './lua-scripts.js';
 import { REDIS } from './redis.provider.js';
-import type { TrialRecord } from '../trials/trial.record.js';
+import type { TrialRecord } from '../domain/trial.js';
+import { type ExperimentRef, parseRefId, refId } from '../domain/identity.js';
 
 @Injectable()
 export class ExperimentRepository {

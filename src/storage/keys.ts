@@ -1,3 +1,5 @@
+import { type ExperimentRef, refId } from '../domain/identity.js';
+
 /**
  * Every Redis key the service uses, in one place. `{ns/name}` is a hash tag so
  * all keys of one experiment share a cluster slot and Lua scripts may touch them
@@ -7,26 +9,14 @@
  *   P:experiments:live                  SET   refs that may still have work: not complete,
  *                                             or complete with trials still active
  *   P:exp:{ns/name}                     HASH  manifest, meta, version, algorithmState,
- *                                             completion, stopRequested
+ *                                             completion
  *   P:exp:{ns/name}:trials              ZSET  trial name -> creation index
- *   P:exp:{ns/name}:trial:<trial>       HASH  phase, record (JSON), kill
+ *   P:exp:{ns/name}:trial:<trial>       HASH  phase, record (JSON), kill (a stop request for its
+ *                                             runner), token (the running attempt's push secret)
  *   P:exp:{ns/name}:obs:<trial>         STREAM observation log: metric, value, step?, time
  *
  * BullMQ queues live under `P:bull`.
  */
-export interface ExperimentRef {
-  namespace: string;
-  name: string;
-}
-
-export function refId(ref: ExperimentRef): string {
-  return `${ref.namespace}/${ref.name}`;
-}
-
-export function parseRefId(id: string): ExperimentRef {
-  const slash = id.indexOf('/');
-  return { namespace: id.slice(0, slash), name: id.slice(slash + 1) };
-}
 
 export class RedisKeys {
   constructor(private readonly prefix: string) {}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { Observation } from '../trials/trial.types.js';
-import { type ExperimentRef, RedisKeys } from './keys.js';
+import type { Observation } from '../domain/observation.js';
+import { RedisKeys } from './keys.js';
 import { REDIS } from './redis.provider.js';
+import { type ExperimentRef } from '../domain/identity.js';
 
 /** One observation as the flat field list of a stream entry. */
 export function observationFields(observation: Observation): string[] {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { TrialRecord } from '../trials/trial.record.js';
-import type { TrialPhase } from '../trials/trial.types.js';
-import { type ExperimentRef, RedisKeys } from './keys.js';
+import type { TrialRecord } from '../domain/trial.js';
+import { RedisKeys } from './keys.js';
 import { APPEND_PUSHED_OBSERVATIONS, REQUEST_TRIAL_KILL, TRANSITION_TRIAL } from './lua-scripts.js';
 import { observationFields } from './observation.repository.js';
-import type { Observation } from '../trials/trial.types.js';
+import type { Observation } from '../domain/observation.js';
 import { REDIS } from './redis.provider.js';
+import { type TrialPhase } from '../domain/trial-phase.js';
+import { type ExperimentRef } from '../domain/identity.js';
 
 @Injectable()
 export class TrialRepository {

@@ -1,4 +1,4 @@
-import type { Observation } from './trial.types.js';
+import type { Observation } from '../domain/observation.js';
 
 /**
  * A metrics report pushed by a trial:

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound, unauthorized } from '../common/domain-error.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
-import type { ExperimentRef } from '../storage/keys.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { parseMetricReport } from './metric-report.js';
+import { type ExperimentRef } from '../domain/identity.js';
 
 /** The push API: trials report metrics over HTTP from any language. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DEFAULT_NAMESPACE } from '../experiments/experiments.service.js';
 import { MetricReportsService } from './metric-reports.service.js';
+import { experimentRef } from '../domain/identity.js';
 
 @ApiTags('trials')
 @Controller('api/v1/experiments/:name/trials/:trial/metrics')
@@ -28,6 +28,6 @@ export class TrialMetricsController {
     @Query('namespace') namespace?: string,
   ) {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    return this.reports.report({ namespace: namespace || DEFAULT_NAMESPACE, name }, trial, token, body);
+    return this.reports.report(experimentRef(name, namespace), trial, token, body);
   }
 }

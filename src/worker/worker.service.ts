@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
-import { ExperimentReconciler } from '../experiments/experiment-reconciler.service.js';
+import { ExperimentReconciler } from '../reconcile/experiment-reconciler.service.js';
 import { TrialRunner } from '../execution/trial-runner.service.js';
 import { RECONCILE_QUEUE, type ReconcileJobData, type RunTrialJobData, TRIAL_QUEUE } from '../queues/queue-names.js';
 import { WorkQueue } from '../queues/work-queue.js';
@@ -35,7 +35,6 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.ROLE === 'api') return;
     const connection = (name: string) => {
       const redis = createRedisConnection(this.config.REDIS_URL, name);
       this.connections.push(redis);

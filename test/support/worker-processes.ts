@@ -20,6 +20,7 @@ export class WorkerProcesses {
       env: {
         ...process.env,
         ROLE: 'worker',
+        PORT: '0',
         REDIS_URL: this.api.config.REDIS_URL,
         KEY_PREFIX: this.api.config.KEY_PREFIX,
         TRIAL_WORK_DIR: this.api.config.TRIAL_WORK_DIR,

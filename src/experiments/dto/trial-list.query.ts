@@ -1,15 +1,5 @@
 import { invalidInput } from '../../common/domain-error.js';
-import type { TrialPhase } from '../../trials/trial.types.js';
-
-const PHASES: readonly TrialPhase[] = [
-  'Created',
-  'Running',
-  'Succeeded',
-  'Failed',
-  'MetricsUnavailable',
-  'EarlyStopped',
-  'Killed',
-];
+import { TRIAL_PHASES, type TrialPhase } from '../../domain/trial-phase.js';
 
 export interface TrialListQuery {
   namespace?: string;
@@ -49,7 +39,7 @@ export function parseTrialListQuery(query: Record<string, unknown>): TrialListQu
     limit: integer('limit', 100, 1, MAX_PAGE_SIZE),
     sort: oneOf('sort', ['created', 'objective'] as const) ?? 'created',
     order: oneOf('order', ['asc', 'desc'] as const) ?? 'asc',
-    phase: oneOf('phase', PHASES),
+    phase: oneOf('phase', TRIAL_PHASES),
   };
   if (problems.length > 0) throw invalidInput(problems.join('; '), problems);
   return parsed;

@@ -1,0 +1,55 @@
+import type { Objective } from './experiment-spec.js';
+import { objectiveValue } from './metric-summary.js';
+import type { TrialRecord } from './trial.js';
+import { type TrialPhase, zeroPerPhase } from './trial-phase.js';
+
+/** Trials whose objective value counts as a result (Katib: any trial with an observation). */
+const PHASES_WITH_RESULTS: readonly TrialPhase[] = ['Succeeded', 'EarlyStopped'];
+
+/** The trial's objective value under the objective's metric strategy, if it has one. */
+export function objectiveValueOf(trial: TrialRecord, objective: Objective): number | undefined {
+  if (!PHASES_WITH_RESULTS.includes(trial.phase)) return undefined;
+  const strategy =
+    objective.metricStrategies.find((s) => s.name === objective.objectiveMetricName)?.value ??
+    (objective.type === 'minimize' ? 'min' : 'max');
+  return objectiveValue(trial.metrics ?? [], objective.objectiveMetricName, strategy);
+}
+
+/** True when `a` is a better objective value than `b`. */
+export function isBetter(a: number, b: number, objective: Objective): boolean {
+  return objective.type === 'minimize' ? a < b : a > b;
+}
+
+export function reachesGoal(value: number, objective: Objective): boolean {
+  if (objective.goal === undefined) return false;
+  return objective.type === 'minimize' ? value <= objective.goal : value >= objective.goal;
+}
+
+/** The best trial by objective; the earlier one wins a tie. */
+export function findOptimalTrial(
+  trials: readonly TrialRecord[],
+  objective: Objective,
+): { trial: TrialRecord; value: number } | undefined {
+  let best: { trial: TrialRecord; value: number } | undefined;
+  for (const trial of trials) {
+    const value = objectiveValueOf(trial, objective);
+    if (value === undefined || Number.isNaN(value)) continue;
+    if (!best || isBetter(value, best.value, objective)) best = { trial, value };
+  }
+  return best;
+}
+
+export interface TrialCounts {
+  total: number;
+  byPhase: Record<TrialPhase, number>;
+  active: number;
+  /** Katib counts every finished trial toward maxTrialCount. */
+  completed: number;
+}
+
+export function countTrials(trials: readonly TrialRecord[]): TrialCounts {
+  const byPhase = zeroPerPhase();
+  for (const trial of trials) byPhase[trial.phase] += 1;
+  const active = byPhase.Created + byPhase.Running;
+  return { total: trials.length, byPhase, active, completed: trials.length - active };
+}

@@ -1,0 +1,32 @@
+import type { CurvePoint } from '../../algorithms/early-stopping/types.js';
+import type { ExperimentRef } from './identity.js';
+import type { MetricSummary } from './observation.js';
+import type { TrialPhase } from './trial-phase.js';
+
+/** A parameter's value for one trial, as a string, as in Katib. */
+export interface ParameterAssignment {
+  name: string;
+  value: string;
+}
+
+export interface TrialRecord {
+  name: string;
+  experiment: ExperimentRef;
+  /** Creation order within the experiment, from 0. */
+  index: number;
+  phase: TrialPhase;
+  parameterAssignments: ParameterAssignment[];
+  createdAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  reason?: string;
+  message?: string;
+  /** Summary of the observation log, written when the trial ends. */
+  metrics?: MetricSummary[];
+  /** The objective's learning curve, kept when the trial ends for early-stopping rules. */
+  curve?: CurvePoint[];
+  /** How many times a worker has started this trial (a crashed worker's trial restarts). */
+  attempt: number;
+  /** Where the trial's process runs, so a worker taking over can kill an orphan. */
+  process?: { host: string; pid: number };
+}

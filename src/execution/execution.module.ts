@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import { EarlyStoppingModule } from '../early-stopping/early-stopping.module.js';
+import { loadKubeConfig } from '../kubernetes/kube-config.js';
+import { QueuesModule } from '../queues/queues.module.js';
+import { KubernetesJobExecutor } from './executors/kubernetes/kubernetes-job.executor.js';
+import { GpuAllocator } from './executors/local/gpu/gpu-allocator.js';
+import { discoverGpus } from './executors/local/gpu/gpu-inventory.js';
+import { LocalProcessExecutor } from './executors/local/local-process.executor.js';
+import { TRIAL_EXECUTOR, type TrialExecutor } from './executors/trial-executor.js';
+import { TrialRunner } from './trial-runner.service.js';
+
+function createTrialExecutor(config: AppConfig): TrialExecutor {
+  if (config.EXECUTOR === 'kubernetes') {
+    return new KubernetesJobExecutor(loadKubeConfig(), { unschedulableTimeoutMs: config.KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS });
+  }
+  return new LocalProcessExecutor(new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));
+}
+
+/** Runs trials: the configured executor, and the runner that takes a trial from Created to its final phase. */
+@Module({
+  imports: [QueuesModule, EarlyStoppingModule],
+  providers: [{ provide: TRIAL_EXECUTOR, useFactory: createTrialExecutor, inject: [APP_CONFIG] }, TrialRunner],
+  exports: [TrialRunner],
+})
+export class ExecutionModule {}

@@ -1,0 +1,91 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { trialKindDefaults } from '../../../katib/spec/trial-conditions.js';
+import {
+  type OutputStream,
+  type RunningTrial,
+  type TrialExecutor,
+  type TrialLaunch,
+  TrialLaunchError,
+} from '../trial-executor.js';
+import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
+import { KubernetesTrial } from './kubernetes-trial.js';
+import { type KubeObject, trialObjectApi } from './trial-object-api.js';
+import { renderTrialObject } from './trial-object.js';
+import { trialObjectResource } from './trial-object-resource.js';
+import { TRIAL_LABEL } from './trial-labels.js';
+
+/** Answers that no retry will change: the trial fails with the server's message. */
+const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
+
+export interface KubernetesExecutorOptions {
+  unschedulableTimeoutMs: number;
+}
+
+/**
+ * Runs each trial as its Kubernetes object (a batch/v1 Job, a PyTorchJob, ...)
+ * named after the trial in the experiment's namespace. Starting a trial whose
+ * object already exists (a retried run, a worker that took over) attaches to
+ * it instead of creating a second one. Metrics come from the primary
+ * container's log; stop deletes the object with background propagation.
+ */
+export class KubernetesJobExecutor implements TrialExecutor {
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly options: KubernetesExecutorOptions,
+  ) {}
+
+  async start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial> {
+    const [containerPath] = launch.pathRewrites.keys();
+    if (containerPath !== undefined) {
+      throw new TrialLaunchError(
+        `metrics file ${containerPath} lives inside the trial's pod, which this executor cannot read without a sidecar: ` +
+          'on Kubernetes use the StdOut collector (print the metrics) or the Push API',
+      );
+    }
+    const body = renderTrialObject(launch);
+    const resource = trialObjectResource(body);
+    const objects = trialObjectApi(this.kubeConfig, resource);
+    const current = await this.createOrFind(objects, launch, body);
+
+    const defaults = trialKindDefaults(resource.kind);
+    const policy = launch.objectPolicy;
+    const trial = new KubernetesTrial({
+      kubeConfig: this.kubeConfig,
+      objects,
+      namespace: launch.namespace,
+      name: launch.trialName,
+      primaryContainerName: launch.primaryContainerName,
+      primaryPodLabels: { ...(policy?.primaryPodLabels ?? defaults?.primaryPodLabels), [TRIAL_LABEL]: launch.trialName },
+      successCondition: policy?.successCondition || (defaults?.successCondition ?? ''),
+      failureCondition: policy?.failureCondition || (defaults?.failureCondition ?? ''),
+      retain: policy?.retain ?? false,
+      unschedulableTimeoutMs: this.options.unschedulableTimeoutMs,
+      onOutput: (chunk) => onOutput('stdout', chunk),
+    });
+    trial.follow(current);
+    return trial;
+  }
+
+  /** Nothing to do: a trial object outlives its worker and is re-attached by name. */
+  async killOrphan(): Promise<void> {}
+
+  private async createOrFind(objects: ReturnType<typeof trialObjectApi>, launch: TrialLaunch, body: KubeObject): Promise<KubeObject> {
+    const what = `${objects.resource.kind} ${launch.namespace}/${launch.trialName}`;
+    try {
+      return await objects.create(launch.namespace, body);
+    } catch (error) {
+      const code = apiStatusCode(error);
+      if (code === 409) {
+        const existing = await objects.get(launch.namespace, launch.trialName);
+        if (existing.metadata?.labels?.[TRIAL_LABEL] !== launch.trialName) {
+          throw new TrialLaunchError(`${what} already exists and does not belong to this trial`);
+        }
+        return existing;
+      }
+      if (code !== undefined && PERMANENT_CREATE_FAILURES.has(code)) {
+        throw new TrialLaunchError(`cannot create ${what}: ${apiStatusMessage(error)}`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { LocalProcessExecutor } from './local-process.executor.js';
+import type { TrialLaunch } from '../trial-executor.js';
+
+function launch(container: Record<string, unknown>, overrides: Partial<TrialLaunch> = {}): TrialLaunch {
+  return {
+    trialName: 't-1',
+    namespace: 'default',
+    experimentName: 'e',
+    trialSpec: { apiVersion: 'batch/v1', kind: 'Job', spec: { template: { spec: { containers: [{ name: 'main', ...container }] } } } },
+    primaryContainerName: 'main',
+    env: { KATIB_TRIAL_NAME: 't-1' },
+    workDir: process.cwd(),
+    pathRewrites: new Map(),
+    ...overrides,
+  };
+}
+
+async function run(trial: TrialLaunch) {
+  let output = '';
+  const running = await new LocalProcessExecutor().start(trial, (_stream, chunk) => (output += chunk.toString()));
+  const exit = await running.exited;
+  return { exit, output, running };
+}
+
+const node = process.execPath;
+
+describe('LocalProcessExecutor', () => {
+  it('passes parameter values as single argv entries, never through a shell', async () => {
+    const hostile = '$(echo pwned); `id` && echo "quoted" > /dev/null';
+    const { exit, output } = await run(
+      launch({ command: [node, '-e', 'console.log(JSON.stringify(process.argv.slice(1)))'], args: [hostile, 'b c'] }),
+    );
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(JSON.parse(output)).toEqual([hostile, 'b c']);
+  });
+
+  it('gives the trial the container env, its identity and the inherited PATH', async () => {
+    const { output } = await run(
+      launch({
+        command: [node, '-e', 'console.log([process.env.LR, process.env.KATIB_TRIAL_NAME, Boolean(process.env.PATH)].join(","))'],
+        env: [{ name: 'LR', value: '0.1' }],
+      }),
+    );
+    expect(output.trim()).toBe('0.1,t-1,true');
+  });
+
+  it('rewrites container paths (a File collector path) to the trial directory', async () => {
+    const { output } = await run(
+      launch(
+        { command: [node, '-e', 'console.log(process.argv[1])', 'log-path=/katib/mnist.log'] },
+        { pathRewrites: new Map([['/katib/mnist.log', '/tmp/trial-1/fs/katib/mnist.log']]) },
+      ),
+    );
+    expect(output.trim()).toBe('log-path=/tmp/trial-1/fs/katib/mnist.log');
+  });
+
+  it('reports the exit code of a failing trial', async () => {
+    const { exit } = await run(launch({ command: [node, '-e', 'process.exit(7)'] }));
+    expect(exit.exitCode).toBe(7);
+  });
+
+  it('reports a command that cannot start instead of throwing', async () => {
+    const { exit } = await run(launch({ command: ['/nonexistent/python9'] }));
+    expect(exit.exitCode).toBeNull();
+    expect(exit.error).toMatch(/ENOENT/);
+  });
+
+  it('stops the whole process group, including what `sh -c` started', async () => {
+    let output = '';
+    const running = await new LocalProcessExecutor().start(
+      launch({ command: ['sh', '-c', 'sleep 60 & echo child=$!; wait'] }),
+      (_s, chunk) => (output += chunk.toString()),
+    );
+    const deadline = Date.now() + 10_000;
+    while (!/child=\d+/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const childPid = Number(/child=(\d+)/.exec(output)?.[1]);
+    expect(() => process.kill(childPid, 0)).not.toThrow();
+    await running.stop();
+    expect((await running.exited).signal).toBe('SIGTERM');
+    const gone = Date.now() + 5_000;
+    let alive = true;
+    while (alive && Date.now() < gone) {
+      try {
+        process.kill(childPid, 0);
+        await new Promise((r) => setTimeout(r, 20));
+      } catch {
+        alive = false;
+      }
+    }
+    expect(alive).toBe(false);
+  });
+
+  it('refuses a template without the primary container or without a command', async () => {
+    const executor = new LocalProcessExecutor();
+    await expect(executor.start(launch({ command: ['x'] }, { primaryContainerName: 'other' }), () => {})).rejects.toThrow(
+      'primary container "other" not found in the trial spec',
+    );
+    await expect(executor.start(launch({ image: 'pytorch:latest' }), () => {})).rejects.toThrow(/has no command/);
+  });
+});

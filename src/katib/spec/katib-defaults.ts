@@ -1,0 +1,138 @@
+import { DEFAULT_NAMESPACE } from '../../domain/identity.js';
+import type {
+  AlgorithmSpec,
+  ExperimentManifest,
+  MetricStrategy,
+  MetricsCollectorSpec,
+  Objective,
+  TrialTemplate,
+} from '../../domain/experiment-spec.js';
+import type {
+  ParsedAlgorithmSpec,
+  ParsedExperiment,
+  ParsedMetricsCollectorSpec,
+  ParsedObjective,
+  ParsedTrialTemplate,
+} from './experiment.schema.js';
+import { trialKindDefaults } from './trial-conditions.js';
+
+const DEFAULT_PARALLEL_TRIAL_COUNT = 3;
+
+/** Katib's mutating webhook, for a manifest that passed validation. */
+export function applyKatibDefaults(
+  parsed: ParsedExperiment,
+  requestedNamespace: string | undefined,
+): ExperimentManifest {
+  const { metadata, spec } = parsed;
+  const namespace = metadata.namespace ?? requestedNamespace ?? DEFAULT_NAMESPACE;
+  return {
+    apiVersion: parsed.apiVersion,
+    kind: parsed.kind,
+    metadata: {
+      name: metadata.name,
+      namespace,
+      ...(metadata.labels && { labels: metadata.labels }),
+      ...(metadata.annotations && { annotations: metadata.annotations }),
+    },
+    spec: {
+      objective: withMetricStrategies(spec.objective),
+      algorithm: withSettings(spec.algorithm),
+      ...(spec.earlyStopping && { earlyStopping: withSettings(spec.earlyStopping) }),
+      parallelTrialCount: spec.parallelTrialCount ?? defaultParallelTrialCount(spec.maxTrialCount),
+      ...(spec.maxTrialCount !== undefined && { maxTrialCount: spec.maxTrialCount }),
+      ...(spec.maxFailedTrialCount !== undefined && { maxFailedTrialCount: spec.maxFailedTrialCount }),
+      parameters: spec.parameters.map(({ name, parameterType, feasibleSpace }) => ({
+        name,
+        parameterType,
+        feasibleSpace: { ...withoutUndefined(feasibleSpace), distribution: feasibleSpace.distribution ?? 'uniform' },
+      })),
+      trialTemplate: withTrialDefaults(spec.trialTemplate, namespace),
+      metricsCollectorSpec: withCollectorDefaults(spec.metricsCollectorSpec),
+      resumePolicy: spec.resumePolicy ?? 'Never',
+    },
+  };
+}
+
+function withSettings({ algorithmName, algorithmSettings }: ParsedAlgorithmSpec): AlgorithmSpec {
+  return { algorithmName, algorithmSettings: algorithmSettings ?? [] };
+}
+
+/**
+ * Katib defaults to 3 and then refuses the spec when maxTrialCount is lower,
+ * over a number the user never wrote. Capping the default at maxTrialCount
+ * runs the same trials (no more than maxTrialCount can ever run) and accepts it.
+ */
+function defaultParallelTrialCount(maxTrialCount: number | undefined): number {
+  return Math.min(DEFAULT_PARALLEL_TRIAL_COUNT, maxTrialCount ?? DEFAULT_PARALLEL_TRIAL_COUNT);
+}
+
+/** One strategy per metric, objective first: the user's where given, else min or max after the objective type. */
+function withMetricStrategies(objective: ParsedObjective): Objective {
+  const additionalMetricNames = objective.additionalMetricNames ?? [];
+  const given = new Map((objective.metricStrategies ?? []).map(({ name, value }) => [name, value]));
+  const byObjective = objective.type === 'minimize' ? 'min' : 'max';
+  const metricStrategies: MetricStrategy[] = [objective.objectiveMetricName, ...additionalMetricNames].map((name) => ({
+    name,
+    value: given.get(name) ?? byObjective,
+  }));
+  return {
+    type: objective.type,
+    ...(objective.goal !== undefined && { goal: objective.goal }),
+    objectiveMetricName: objective.objectiveMetricName,
+    additionalMetricNames,
+    metricStrategies,
+  };
+}
+
+/**
+ * Validation guarantees a trialSpec (inline, or read from the ConfigMap before
+ * validation), trialParameters, and conditions or a kind with defaults.
+ */
+function withTrialDefaults(template: ParsedTrialTemplate, namespace: string): TrialTemplate {
+  const trialSpec = template.trialSpec ?? {};
+  const kindDefaults = trialKindDefaults(trialSpec.kind);
+  const primaryPodLabels = template.primaryPodLabels ?? kindDefaults?.primaryPodLabels;
+  return {
+    ...(template.primaryContainerName !== undefined && { primaryContainerName: template.primaryContainerName }),
+    ...(primaryPodLabels && { primaryPodLabels: { ...primaryPodLabels } }),
+    trialParameters: (template.trialParameters ?? []).map(withoutUndefined),
+    trialSpec,
+    ...(template.configMap && {
+      configMap: {
+        configMapName: template.configMap.configMapName,
+        configMapNamespace: template.configMap.configMapNamespace ?? namespace,
+        templatePath: template.configMap.templatePath,
+      },
+    }),
+    successCondition: template.successCondition ?? kindDefaults?.successCondition ?? '',
+    failureCondition: template.failureCondition ?? kindDefaults?.failureCondition ?? '',
+    retain: template.retain ?? false,
+  };
+}
+
+function withCollectorDefaults(spec: ParsedMetricsCollectorSpec): MetricsCollectorSpec {
+  const kind = spec?.collector?.kind ?? 'StdOut';
+  const source = spec?.source;
+  const fileSystemPath = source?.fileSystemPath;
+  const defaultPathKind = kind === 'TensorFlowEvent' ? 'Directory' : 'File';
+  return {
+    collector: { kind },
+    ...(source && {
+      source: {
+        ...(source.filter && { filter: { metricsFormat: source.filter.metricsFormat ?? [] } }),
+        ...(fileSystemPath?.path !== undefined && {
+          fileSystemPath: {
+            path: fileSystemPath.path,
+            kind: fileSystemPath.kind ?? defaultPathKind,
+            ...(kind === 'File' ? { format: fileSystemPath.format ?? 'TEXT' } : {}),
+          },
+        }),
+      },
+    }),
+  };
+}
+
+/** Drops keys whose value is undefined, so stored manifests carry only what was given or defaulted. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

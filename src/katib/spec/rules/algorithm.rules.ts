@@ -1,0 +1,42 @@
+import type { SettingError } from '../../../../algorithms/types.js';
+import type { ParameterSpec } from '../../../domain/experiment-spec.js';
+import type { AlgorithmCatalog } from '../algorithm-catalog.js';
+import type { ParsedAlgorithmSpec } from '../experiment.schema.js';
+import type { FieldError } from '../field-error.js';
+import { toSearchSpace } from '../search-space.js';
+import { duplicateSettingErrors } from './setting-names.js';
+
+/**
+ * The algorithm must be one this build runs; its settings are then checked by
+ * the algorithm itself against the search space. `validParameters` is given
+ * only when every parameter passed its own rules, since only then can the
+ * space be built.
+ */
+export function algorithmErrors(
+  algorithm: ParsedAlgorithmSpec,
+  validParameters: readonly ParameterSpec[] | undefined,
+  catalog: AlgorithmCatalog,
+): FieldError[] {
+  const { algorithmName, algorithmSettings = [] } = algorithm;
+  const searchAlgorithm = catalog.find(algorithmName);
+  if (!searchAlgorithm) {
+    const available = `(available: ${[...catalog.available()].sort().join(', ') || 'none'})`;
+    const problem = catalog.planned.includes(algorithmName)
+      ? `algorithm "${algorithmName}" is not supported yet ${available}`
+      : `unknown algorithm "${algorithmName}" ${available}`;
+    return [{ path: 'spec.algorithm.algorithmName', message: problem }];
+  }
+  const duplicates = duplicateSettingErrors('spec.algorithm', algorithmSettings);
+  if (duplicates.length > 0 || validParameters === undefined) return duplicates;
+
+  const settings = Object.fromEntries(algorithmSettings.map(({ name, value }) => [name, value]));
+  const settingErrors = searchAlgorithm.validate(settings, toSearchSpace(validParameters));
+  return settingErrors.map((error) => ({ path: settingPath(error, algorithmSettings), message: error.message }));
+}
+
+function settingPath({ setting }: SettingError, settings: ParsedAlgorithmSpec['algorithmSettings'] = []): string {
+  if (setting === 'parameters') return 'spec.parameters';
+  const index = settings.findIndex(({ name }) => name === setting);
+  // A setting the algorithm requires but the spec lacks has no entry of its own.
+  return index === -1 ? 'spec.algorithm.algorithmSettings' : `spec.algorithm.algorithmSettings[${index}]`;
+}

@@ -1,0 +1,125 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { WorkQueue } from '../queues/work-queue.js';
+import { ExperimentRepository } from '../storage/experiment.repository.js';
+import { TrialRepository } from '../storage/trial.repository.js';
+import { SuggestionService } from './suggestion.service.js';
+import type { TrialRecord } from '../domain/trial.js';
+import type { ExperimentRecord } from '../domain/experiment.js';
+import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED } from './reconcile-plan.js';
+import { countTrials } from '../domain/outcomes.js';
+import { type ExperimentRef, newTrialName } from '../domain/identity.js';
+import { isActive } from '../domain/trial-phase.js';
+
+/** Optimistic writes lose to a concurrent change at most this often before giving up. */
+const MAX_CONFLICT_RETRIES = 10;
+
+/**
+ * Brings one experiment's stored state forward: completes it, or asks its
+ * algorithm for trials and dispatches them. Safe to run any number of times;
+ * every write is conditional on the version it read, so two reconcilers can
+ * never both create trials from the same state.
+ */
+@Injectable()
+export class ExperimentReconciler {
+  private readonly logger = new Logger(ExperimentReconciler.name);
+
+  constructor(
+    private readonly experiments: ExperimentRepository,
+    private readonly trials: TrialRepository,
+    private readonly suggestions: SuggestionService,
+    private readonly queue: WorkQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  async reconcile(ref: ExperimentRef): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const experiment = await this.experiments.get(ref);
+      if (!experiment) return;
+      const trials = await this.trials.list(ref);
+      if (experiment.completion) {
+        await this.endActiveTrials(experiment, trials);
+        if (countTrials(trials).active === 0) await this.experiments.retire(ref);
+        return;
+      }
+      if (await this.step(experiment, trials)) return;
+    }
+    throw new Error(`reconcile of ${ref.namespace}/${ref.name} kept conflicting with other writers`);
+  }
+
+  /** One optimistic pass; false when another writer got there first. */
+  private async step(experiment: ExperimentRecord, trials: TrialRecord[]): Promise<boolean> {
+    const plan = planReconcile(experiment.manifest.spec, trials);
+    if (plan.complete) return this.complete(experiment, trials, plan.complete);
+
+    let current = trials;
+    if (plan.suggest > 0) {
+      const suggestions = this.suggestions.suggest(experiment, trials, plan.suggest);
+      if (suggestions.assignments.length === 0) {
+        if (suggestions.exhausted && countTrials(trials).active === 0) {
+          return this.complete(experiment, trials, SUGGESTION_END_REACHED);
+        }
+      } else {
+        const created = this.clock.isoNow();
+        const fresh = suggestions.assignments.map(
+          (parameterAssignments, offset): TrialRecord => ({
+            name: newTrialName(experiment.ref.name),
+            experiment: experiment.ref,
+            index: trials.length + offset,
+            phase: 'Created',
+            parameterAssignments,
+            createdAt: created,
+            attempt: 0,
+          }),
+        );
+        if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state))) return false;
+        this.logger.log(`${experiment.ref.namespace}/${experiment.ref.name}: created ${fresh.map((t) => t.name).join(', ')}`);
+        current = [...trials, ...fresh];
+      }
+    }
+    await this.dispatch(experiment.ref, current);
+    return true;
+  }
+
+  private async complete(
+    experiment: ExperimentRecord,
+    trials: TrialRecord[],
+    verdict: CompletionVerdict,
+  ): Promise<boolean> {
+    const completion = { ...verdict, time: this.clock.isoNow() };
+    if (!(await this.experiments.complete(experiment.ref, completion, experiment.version))) return false;
+    this.logger.log(`${experiment.ref.namespace}/${experiment.ref.name}: ${verdict.condition} (${verdict.reason})`);
+    await this.endActiveTrials(experiment, trials);
+    return true;
+  }
+
+  /**
+   * A finished experiment runs nothing: trials not started yet are killed here,
+   * running ones are flagged for the worker that runs them.
+   */
+  private async endActiveTrials(experiment: ExperimentRecord, trials: TrialRecord[]): Promise<void> {
+    for (const trial of trials.filter((t) => isActive(t.phase))) {
+      if (trial.phase === 'Created') {
+        const killed: TrialRecord = {
+          ...trial,
+          phase: 'Killed',
+          reason: 'ExperimentCompleted',
+          message: 'Trial was not started because the experiment completed',
+          completedAt: this.clock.isoNow(),
+        };
+        if (await this.trials.transition(killed, ['Created'])) continue;
+      }
+      await this.trials.requestKill(experiment.ref, trial.name);
+    }
+  }
+
+  /**
+   * Queues every trial that has not finished. Queueing is idempotent by trial,
+   * so this also recovers trials whose queue entry a crash lost.
+   */
+  private async dispatch(ref: ExperimentRef, trials: TrialRecord[]): Promise<void> {
+    for (const trial of trials) {
+      if (isActive(trial.phase)) await this.queue.requestTrialRun(ref, trial.name);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import type { TrialRecord } from '../domain/trial.js';
+import type { ExperimentSpec } from '../domain/experiment-spec.js';
+import { planReconcile } from './reconcile-plan.js';
+import { type TrialPhase } from '../domain/trial-phase.js';
+
+function spec(overrides: Partial<ExperimentSpec> = {}): ExperimentSpec {
+  return {
+    objective: {
+      type: 'minimize',
+      objectiveMetricName: 'loss',
+      additionalMetricNames: [],
+      metricStrategies: [{ name: 'loss', value: 'min' }],
+    },
+    algorithm: { algorithmName: 'random', algorithmSettings: [] },
+    parallelTrialCount: 3,
+    maxTrialCount: 10,
+    maxFailedTrialCount: 2,
+    parameters: [],
+    trialTemplate: {
+      trialParameters: [],
+      trialSpec: {},
+      successCondition: '',
+      failureCondition: '',
+      retain: false,
+    },
+    metricsCollectorSpec: { collector: { kind: 'StdOut' } },
+    resumePolicy: 'Never',
+    ...overrides,
+  };
+}
+
+let counter = 0;
+function trial(phase: TrialPhase, loss?: number): TrialRecord {
+  counter += 1;
+  return {
+    name: `t-${counter}`,
+    experiment: { namespace: 'default', name: 'e' },
+    index: counter,
+    phase,
+    parameterAssignments: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    attempt: 1,
+    ...(loss === undefined ? {} : { metrics: [{ name: 'loss', min: loss, max: loss + 1, latest: loss + 0.5 }] }),
+  };
+}
+
+describe('planReconcile', () => {
+  it('fills the parallelism on a fresh experiment', () => {
+    expect(planReconcile(spec(), [])).toEqual({ suggest: 3 });
+  });
+
+  it('never plans past maxTrialCount', () => {
+    const trials = [...Array.from({ length: 8 }, () => trial('Succeeded', 5)), trial('Running')];
+    expect(planReconcile(spec(), trials)).toEqual({ suggest: 1 });
+  });
+
+  it('keeps the active trial count at parallelTrialCount', () => {
+    expect(planReconcile(spec(), [trial('Running'), trial('Created'), trial('Succeeded', 1)])).toEqual({ suggest: 1 });
+  });
+
+  it('runs without a trial budget when maxTrialCount is unset', () => {
+    const trials = Array.from({ length: 50 }, () => trial('Succeeded', 1));
+    expect(planReconcile(spec({ maxTrialCount: undefined }), trials)).toEqual({ suggest: 3 });
+  });
+
+  it('succeeds with MaxTrialsReached once every budgeted trial finished', () => {
+    const trials = Array.from({ length: 10 }, () => trial('Succeeded', 3));
+    expect(planReconcile(spec(), trials).complete?.reason).toBe('ExperimentMaxTrialsReached');
+  });
+
+  it('counts failed, killed and metrics-unavailable trials toward the budget', () => {
+    const trials = [
+      ...Array.from({ length: 7 }, () => trial('Succeeded', 3)),
+      trial('Killed'),
+      trial('MetricsUnavailable'),
+      trial('Failed'),
+    ];
+    expect(planReconcile(spec(), trials).complete?.reason).toBe('ExperimentMaxTrialsReached');
+  });
+
+  it('fails only when failures exceed maxFailedTrialCount, as Katib does', () => {
+    expect(planReconcile(spec(), [trial('Failed'), trial('Failed')]).complete).toBeUndefined();
+    expect(planReconcile(spec(), [trial('Failed'), trial('Failed'), trial('Failed')]).complete).toMatchObject({
+      condition: 'Failed',
+      reason: 'ExperimentMaxFailedTrialsReached',
+    });
+  });
+
+  it('succeeds with GoalReached using the metric strategy of the objective', () => {
+    const objective = spec().objective;
+    const withGoal = spec({ objective: { ...objective, goal: 0.5 } });
+    expect(planReconcile(withGoal, [trial('Succeeded', 0.6)]).complete).toBeUndefined();
+    expect(planReconcile(withGoal, [trial('Succeeded', 0.5)]).complete?.reason).toBe('ExperimentGoalReached');
+    // With `latest`, the same trial's value is latest (min + 0.5): not reached.
+    const latest = spec({ objective: { ...objective, goal: 0.5, metricStrategies: [{ name: 'loss', value: 'latest' }] } });
+    expect(planReconcile(latest, [trial('Succeeded', 0.5)]).complete).toBeUndefined();
+  });
+
+  it('maximises towards a goal from below', () => {
+    const objective = { ...spec().objective, type: 'maximize' as const, goal: 0.9, metricStrategies: [{ name: 'loss', value: 'max' as const }] };
+    expect(planReconcile(spec({ objective }), [trial('Succeeded', 0)]).complete?.reason).toBe('ExperimentGoalReached');
+    expect(planReconcile(spec({ objective }), [trial('Succeeded', -0.5)]).complete).toBeUndefined();
+  });
+});

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { findAlgorithm } from '../../algorithms/registry.js';
+import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult } from '../../algorithms/types.js';
+import type { ExperimentRecord } from '../domain/experiment.js';
+import { toSearchSpace } from '../katib/spec/search-space.js';
+import { objectiveValueOf } from '../domain/outcomes.js';
+import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
+import { seedFor } from './seed.js';
+import { isActive } from '../domain/trial-phase.js';
+
+export interface Suggestions {
+  assignments: ParameterAssignment[][];
+  state: unknown;
+  exhausted: boolean;
+}
+
+/** Asks the experiment's algorithm for new assignments, in Katib's string form. */
+@Injectable()
+export class SuggestionService {
+  suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Suggestions {
+    const spec = experiment.manifest.spec;
+    const algorithm = findAlgorithm(spec.algorithm.algorithmName);
+    if (!algorithm) {
+      // Validation refuses such specs; reaching here means a build lost an algorithm.
+      throw new Error(`algorithm "${spec.algorithm.algorithmName}" is not available in this build`);
+    }
+    const space = toSearchSpace(spec.parameters);
+    const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
+    const history = trials.map((trial) => toHistoryEntry(trial, experiment, space));
+    const result: SuggestResult = algorithm.suggest({
+      space,
+      direction: spec.objective.type,
+      history,
+      count,
+      settings,
+      seed: seedFor(experiment.uid, settings.random_state),
+      state: experiment.algorithmState ?? undefined,
+    });
+    return {
+      assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
+      state: result.state ?? null,
+      exhausted: result.exhausted,
+    };
+  }
+}
+
+function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space: SearchSpace): HistoryEntry {
+  const assignment: Assignment = {};
+  for (const parameter of space) {
+    const raw = trial.parameterAssignments.find((a) => a.name === parameter.name)?.value ?? '';
+    assignment[parameter.name] = parameter.type === 'categorical' ? raw : Number(raw);
+  }
+  if (isActive(trial.phase)) return { assignment, status: 'pending' };
+  const value = objectiveValueOf(trial, experiment.manifest.spec.objective);
+  return value === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value };
+}
+
+function toParameterAssignments(assignment: Assignment, space: SearchSpace): ParameterAssignment[] {
+  return space.map((parameter) => ({
+    name: parameter.name,
+    value: formatValue(assignment[parameter.name]),
+  }));
+}
+
+function formatValue(value: ParameterValue | undefined): string {
+  return value === undefined ? '' : String(value);
+}
