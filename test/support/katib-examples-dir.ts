@@ -5,9 +5,9 @@ import path from 'node:path';
 /**
  * Katib's own example Experiments (unmodified copies of its examples/v1beta1)
  * are not part of this repository: CI and dev machines have them in
- * ../shared/katib-examples beside the checkout, and KATIB_EXAMPLES_DIR points
- * elsewhere. Only the conformance suites read them; everything else uses
- * test/fixtures/katib.
+ * ../shared/katib-examples beside the checkout, and KATIB_EXAMPLES_DIR can
+ * name another directory (relative paths from the repository root). Only the
+ * conformance suites read them; every other test uses test/fixtures/katib.
  */
 export const KATIB_EXAMPLES_DIR = path.resolve(process.cwd(), process.env.KATIB_EXAMPLES_DIR || '../shared/katib-examples');
 
