@@ -1,49 +1,50 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { parse, stringify } from 'yaml';
+import { describeKatibExamples } from './support/katib-examples-dir.js';
 import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
-const EXAMPLES = resolve('../shared/katib-examples');
 const STAND_IN = resolve('test/fixtures/trials/mnist-stand-in.mjs');
-
-let service: TestService;
-beforeAll(async () => {
-  service = await startTestService();
-});
-afterAll(async () => {
-  await service.close();
-});
-
-/**
- * Katib's example as shipped, except the trial command: its PyTorch image
- * cannot run here, so `python3 /opt/pytorch-mnist/mnist.py` becomes a
- * stand-in with the same flags. Nothing else in the spec changes.
- */
-function withLocalCommand(file: string): string {
-  const manifest = parse(readFileSync(resolve(EXAMPLES, file), 'utf8'));
-  const container = manifest.spec.trialTemplate.trialSpec.spec.template.spec.containers[0];
-  expect(container.command.slice(0, 2)).toEqual(['python3', '/opt/pytorch-mnist/mnist.py']);
-  container.command = ['node', STAND_IN, ...container.command.slice(2)];
-  return stringify(manifest);
-}
-
-async function runToCompletion(file: string) {
-  const name = parse(readFileSync(resolve(EXAMPLES, file), 'utf8')).metadata.name;
-  const submitted = await request(service.url)
-    .post('/api/v1/experiments')
-    .set('content-type', 'application/yaml')
-    .send(withLocalCommand(file));
-  expect(submitted.status).toBe(201);
-  return experimentCompletion(service.url, name, { namespace: 'kubeflow', timeoutMs: 60_000, what: `${file} to complete` });
-}
 
 const succeededReason = (experiment: { status: { conditions: { type: string; status: string; reason: string }[] } }) =>
   experiment.status.conditions.find((c) => c.type === 'Succeeded' && c.status === 'True')?.reason;
 
-describe("Katib's own examples, run locally", () => {
+describeKatibExamples("Katib's own examples, run locally", (examples) => {
+  // Inside the suite, so that no service starts when the examples are absent.
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  /**
+   * Katib's example as shipped, except the trial command: its PyTorch image
+   * cannot run here, so `python3 /opt/pytorch-mnist/mnist.py` becomes a
+   * stand-in with the same flags. Nothing else in the spec changes.
+   */
+  function withLocalCommand(file: string): string {
+    const manifest = parse(examples.read(file));
+    const container = manifest.spec.trialTemplate.trialSpec.spec.template.spec.containers[0];
+    expect(container.command.slice(0, 2)).toEqual(['python3', '/opt/pytorch-mnist/mnist.py']);
+    container.command = ['node', STAND_IN, ...container.command.slice(2)];
+    return stringify(manifest);
+  }
+
+  async function runToCompletion(file: string) {
+    const name = parse(examples.read(file)).metadata.name;
+    const submitted = await request(service.url)
+      .post('/api/v1/experiments')
+      .set('content-type', 'application/yaml')
+      .send(withLocalCommand(file));
+    expect(submitted.status).toBe(201);
+    return experimentCompletion(service.url, name, { namespace: 'kubeflow', timeoutMs: 60_000, what: `${file} to complete` });
+  }
+
   it('random.yaml runs to Succeeded with 12 trials', async () => {
     const experiment = await runToCompletion('random.yaml');
     expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');

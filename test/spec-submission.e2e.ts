@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
+import { readKatibFixture } from './fixtures/katib/katib-fixtures.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
@@ -19,26 +18,26 @@ const post = (body: string, contentType = 'application/yaml', query = '') =>
 
 describe('submitting experiments over HTTP', () => {
   it('accepts Katib YAML unchanged, applying Katib defaults and the namespace it names', async () => {
-    const yaml = readFileSync(resolve('../shared/katib-examples/random.yaml'), 'utf8');
+    const yaml = readKatibFixture('random-stdout.yaml');
     const response = await post(yaml);
     expect(response.status).toBe(201);
-    expect(response.body.metadata).toMatchObject({ name: 'random', namespace: 'kubeflow' });
+    expect(response.body.metadata).toMatchObject({ name: 'random-stdout', namespace: 'kubeflow' });
     expect(response.body.spec.objective.metricStrategies).toEqual([{ name: 'loss', value: 'min' }]);
     expect(response.body.spec.metricsCollectorSpec.collector.kind).toBe('StdOut');
     expect(response.body.status.conditions[0]).toMatchObject({ type: 'Created', status: 'True' });
 
-    const fetched = await request(service.url).get('/api/v1/experiments/random?namespace=kubeflow');
+    const fetched = await request(service.url).get('/api/v1/experiments/random-stdout?namespace=kubeflow');
     expect(fetched.status).toBe(200);
-    expect((await request(service.url).get('/api/v1/experiments/random')).status).toBe(404);
+    expect((await request(service.url).get('/api/v1/experiments/random-stdout')).status).toBe(404);
     const listed = await request(service.url).get('/api/v1/experiments?namespace=kubeflow');
-    expect(listed.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['random']);
+    expect(listed.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['random-stdout']);
   });
 
   it('refuses a second experiment with the same name with 409', async () => {
-    const yaml = readFileSync(resolve('../shared/katib-examples/random.yaml'), 'utf8');
+    const yaml = readKatibFixture('random-stdout.yaml');
     const response = await post(yaml);
     expect(response.status).toBe(409);
-    expect(response.body.message).toBe('experiment "random" already exists in namespace "kubeflow"');
+    expect(response.body.message).toBe('experiment "random-stdout" already exists in namespace "kubeflow"');
   });
 
   it('takes JSON too, with ?namespace= when metadata has none', async () => {
@@ -85,7 +84,7 @@ describe('submitting experiments over HTTP', () => {
   });
 
   it('refuses an algorithm that is not built yet with exactly that reason', async () => {
-    const yaml = readFileSync(resolve('../shared/katib-examples/random.yaml'), 'utf8').replace('algorithmName: random', 'algorithmName: pbt');
+    const yaml = readKatibFixture('random-stdout.yaml').replace('algorithmName: random', 'algorithmName: pbt');
     const response = await post(yaml);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([

@@ -426,7 +426,7 @@ const BAD_SPECS: BadSpec[] = [
   },
 ];
 
-describe('validateExperiment on bad specs (edits of random.yaml)', () => {
+describe('validateExperiment on bad specs (edits of test/fixtures/katib/random-stdout.yaml)', () => {
   it.each(BAD_SPECS)('$what', ({ edit, namespace, errors }) => {
     const experiment = randomExperiment();
     edit(experiment);

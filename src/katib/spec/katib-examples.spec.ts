@@ -1,7 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { availableAlgorithms, PLANNED_ALGORITHMS } from '../../../algorithms/registry.js';
 import type { SearchAlgorithm } from '../../../algorithms/types.js';
-import { katibExampleFiles, readKatibExample } from '../../../test/fixtures/bad-specs/experiment-fixtures.js';
+import { describeKatibExamples } from '../../../test/support/katib-examples-dir.js';
 import type { AlgorithmCatalog } from './algorithm-catalog.js';
 import { formatFieldError } from './field-error.js';
 import { parseManifestText } from './manifest-text.js';
@@ -31,12 +31,12 @@ const everyAlgorithm: AlgorithmCatalog = {
   planned: [],
 };
 
-describe("Katib's example experiments", () => {
+describeKatibExamples("Katib's example experiments", (examples) => {
   const available = availableAlgorithms();
   const availableList = [...available].sort().join(', ') || 'none';
 
-  it.each(katibExampleFiles())('%s is accepted, or refused only because its algorithm is not built', (file) => {
-    const text = readKatibExample(file);
+  it.each(examples.files())('%s is accepted, or refused only because its algorithm is not built', (file) => {
+    const text = examples.read(file);
     const algorithm = algorithmNameOf(text);
     const result = validateText(text);
 
@@ -51,13 +51,13 @@ describe("Katib's example experiments", () => {
     expect(result.ok ? [] : result.errors.map(formatFieldError)).toEqual([`spec.algorithm.algorithmName: ${expected}`]);
   });
 
-  it.each(katibExampleFiles())('%s is a sound spec apart from its algorithm', (file) => {
-    const result = validateText(readKatibExample(file), everyAlgorithm);
+  it.each(examples.files())('%s is a sound spec apart from its algorithm', (file) => {
+    const result = validateText(examples.read(file), everyAlgorithm);
     expect(result.ok ? [] : result.errors.map(formatFieldError)).toEqual([]);
   });
 
   it('covers the examples the service must run', () => {
-    expect(katibExampleFiles()).toEqual(
+    expect(examples.files()).toEqual(
       expect.arrayContaining([
         'random.yaml',
         'grid.yaml',

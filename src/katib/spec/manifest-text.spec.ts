@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readKatibExample } from '../../../test/fixtures/bad-specs/experiment-fixtures.js';
+import { readKatibFixture } from '../../../test/fixtures/katib/katib-fixtures.js';
 import { formatFieldError } from './field-error.js';
 import { MAX_MANIFEST_CHARS, parseManifestText } from './manifest-text.js';
 
@@ -16,9 +16,9 @@ function valueOf(text: string, contentType?: string): unknown {
 
 describe('parseManifestText', () => {
   it('reads a Katib YAML file with its leading ---', () => {
-    const value = valueOf(readKatibExample('random.yaml'), 'application/yaml') as Record<string, any>;
+    const value = valueOf(readKatibFixture('random-stdout.yaml'), 'application/yaml') as Record<string, any>;
     expect(value.kind).toBe('Experiment');
-    expect(value.spec.parameters[0].feasibleSpace).toEqual({ min: '0.01', max: '0.05' });
+    expect(value.spec.parameters[0].feasibleSpace).toEqual({ min: '0.002', max: '0.2' });
   });
 
   it.each(['application/yaml', 'application/x-yaml', 'text/yaml', 'application/yaml; charset=utf-8'])(
@@ -75,16 +75,16 @@ describe('parseManifestText', () => {
       'kind: Namespace',
       'metadata: {name: kubeflow}',
       '---',
-      readKatibExample('grid.yaml'),
+      readKatibFixture('grid-steps.yaml'),
     ].join('\n');
     expect((valueOf(text, 'application/yaml') as { metadata: unknown }).metadata).toEqual({
       namespace: 'kubeflow',
-      name: 'grid',
+      name: 'grid-steps',
     });
   });
 
   it('refuses several documents unless exactly one is an Experiment', () => {
-    const random = readKatibExample('random.yaml');
+    const random = readKatibFixture('random-stdout.yaml');
     expect(errorsOf(`${random}\n${random}`, 'application/yaml')).toEqual([
       'manifest: holds 2 YAML documents of which 2 are of kind Experiment; expected exactly one',
     ]);

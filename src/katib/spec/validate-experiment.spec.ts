@@ -1,11 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import {
-  randomExperiment,
-  readKatibExample,
-  standInCatalog,
-} from '../../../test/fixtures/bad-specs/experiment-fixtures.js';
+import { randomExperiment, standInCatalog } from '../../../test/fixtures/bad-specs/experiment-fixtures.js';
+import { katibFixture, readKatibFixture } from '../../../test/fixtures/katib/katib-fixtures.js';
 import type { ExperimentManifest } from '../../domain/experiment-spec.js';
 import { formatFieldError } from './field-error.js';
 import { parseManifestText } from './manifest-text.js';
@@ -25,43 +22,39 @@ function refuse(raw: unknown, options: Omit<ValidationOptions, 'algorithms'> = {
   return result.ok ? [] : result.errors.map(formatFieldError);
 }
 
-function example(file: string): Record<string, any> {
-  return parse(readKatibExample(file)) as Record<string, any>;
-}
-
 describe('validateExperiment: Katib defaults', () => {
-  it("gives random.yaml Katib's defaults", () => {
+  it("gives random-stdout.yaml Katib's defaults", () => {
     const manifest = accept(randomExperiment());
     const trialSpec = randomExperiment().spec.trialTemplate.trialSpec;
     expect(manifest).toEqual({
       apiVersion: 'kubeflow.org/v1beta1',
       kind: 'Experiment',
-      metadata: { name: 'random', namespace: 'kubeflow' },
+      metadata: { name: 'random-stdout', namespace: 'kubeflow' },
       spec: {
         objective: {
           type: 'minimize',
-          goal: 0.001,
+          goal: 0.05,
           objectiveMetricName: 'loss',
           additionalMetricNames: [],
           metricStrategies: [{ name: 'loss', value: 'min' }],
         },
         algorithm: { algorithmName: 'random', algorithmSettings: [] },
-        parallelTrialCount: 3,
+        parallelTrialCount: 4,
         maxTrialCount: 12,
-        maxFailedTrialCount: 3,
+        maxFailedTrialCount: 2,
         parameters: [
-          { name: 'lr', parameterType: 'double', feasibleSpace: { min: '0.01', max: '0.05', distribution: 'uniform' } },
+          { name: 'lr', parameterType: 'double', feasibleSpace: { min: '0.002', max: '0.2', distribution: 'uniform' } },
           {
             name: 'momentum',
             parameterType: 'double',
-            feasibleSpace: { min: '0.5', max: '0.9', distribution: 'uniform' },
+            feasibleSpace: { min: '0.5', max: '0.95', distribution: 'uniform' },
           },
         ],
         trialTemplate: {
           primaryContainerName: 'training-container',
           trialParameters: [
-            { name: 'learningRate', description: 'Learning rate for the training model', reference: 'lr' },
-            { name: 'momentum', description: 'Momentum for the training model', reference: 'momentum' },
+            { name: 'learningRate', description: 'SGD step size', reference: 'lr' },
+            { name: 'momentum', description: 'SGD momentum term', reference: 'momentum' },
           ],
           trialSpec,
           successCondition: JOB_SUCCEEDED,
@@ -89,7 +82,7 @@ describe('validateExperiment: Katib defaults', () => {
   });
 
   it('adds a strategy per additional metric after the objective type, keeping those given', () => {
-    const maximize = accept(example('file-metrics-collector.yaml')).spec.objective;
+    const maximize = accept(katibFixture('file-collector.yaml')).spec.objective;
     expect(maximize.metricStrategies).toEqual([
       { name: 'accuracy', value: 'max' },
       { name: 'loss', value: 'max' },
@@ -106,17 +99,17 @@ describe('validateExperiment: Katib defaults', () => {
   });
 
   it('fills in the File collector path kind and format', () => {
-    expect(accept(example('file-metrics-collector.yaml')).spec.metricsCollectorSpec).toEqual({
+    expect(accept(katibFixture('file-collector.yaml')).spec.metricsCollectorSpec).toEqual({
       collector: { kind: 'File' },
       source: {
-        filter: { metricsFormat: ['{metricName: ([\\w|-]+), metricValue: ((-?\\d+)(\\.\\d+)?)}'] },
-        fileSystemPath: { path: '/katib/mnist.log', kind: 'File', format: 'TEXT' },
+        filter: { metricsFormat: ['([\\w-]+) => (-?\\d+(?:\\.\\d+)?)'] },
+        fileSystemPath: { path: '/var/log/trainer/metrics.log', kind: 'File', format: 'TEXT' },
       },
     });
   });
 
   it('gives training-operator jobs their own conditions and primary pod labels', () => {
-    const template = accept(example('pytorchjob-mnist.yaml')).spec.trialTemplate;
+    const template = accept(katibFixture('pytorchjob.yaml')).spec.trialTemplate;
     expect(template).toMatchObject({
       primaryContainerName: 'pytorch',
       primaryPodLabels: { 'training.kubeflow.org/job-role': 'master' },
@@ -126,26 +119,27 @@ describe('validateExperiment: Katib defaults', () => {
   });
 
   it('keeps what the user gave over the defaults', () => {
-    const manifest = accept(example('median-stop.yaml'));
+    const manifest = accept(katibFixture('medianstop.yaml'));
     expect(manifest.spec.trialTemplate.retain).toBe(true);
     expect(manifest.spec.parallelTrialCount).toBe(2);
     expect(manifest.spec.earlyStopping).toEqual({
       algorithmName: 'medianstop',
       algorithmSettings: [
-        { name: 'min_trials_required', value: '1' },
-        { name: 'start_step', value: '2' },
+        { name: 'min_trials_required', value: '4' },
+        { name: 'start_step', value: '3' },
       ],
     });
-    expect(accept(example('long-running-resume.yaml')).spec.resumePolicy).toBe('LongRunning');
+    expect(accept(katibFixture('resume-long-running.yaml')).spec.resumePolicy).toBe('LongRunning');
   });
 
   it('accepts YAML numbers where Katib has strings, stored as strings, and 12.0 as a count', () => {
     const experiment = parse(
-      readKatibExample('random.yaml')
-        .replace('min: "0.01"', 'min: 0.01')
-        .replace('max: "0.05"', 'max: 5e-2')
-        .replace('algorithmName: random', 'algorithmName: random\n    algorithmSettings: [{name: random_state, value: 7}]')
-        .replace('maxTrialCount: 12', 'maxTrialCount: 12.0'),
+      edited(readKatibFixture('random-stdout.yaml'), [
+        ['min: "0.002"', 'min: 0.002'],
+        ['max: "0.2"', 'max: 2e-1'],
+        ['algorithmName: random', 'algorithmName: random\n    algorithmSettings: [{name: random_state, value: 7}]'],
+        ['maxTrialCount: 12', 'maxTrialCount: 12.0'],
+      ]),
     );
     const batch = { name: 'batch', parameterType: 'discrete', feasibleSpace: { list: [32, 16, 64] } };
     experiment.spec.parameters.push(batch);
@@ -154,7 +148,7 @@ describe('validateExperiment: Katib defaults', () => {
     command.push('--batch=${trialParameters.batchSize}');
 
     const spec = accept(experiment).spec;
-    expect(spec.parameters[0]!.feasibleSpace).toEqual({ min: '0.01', max: '0.05', distribution: 'uniform' });
+    expect(spec.parameters[0]!.feasibleSpace).toEqual({ min: '0.002', max: '0.2', distribution: 'uniform' });
     expect(spec.parameters[2]!.feasibleSpace.list).toEqual(['32', '16', '64']);
     expect(spec.algorithm.algorithmSettings).toEqual([{ name: 'random_state', value: '7' }]);
     expect(spec.maxTrialCount).toBe(12);
@@ -230,7 +224,7 @@ describe('validateExperiment: bodies that are not an Experiment object', () => {
 
 describe('validateExperiment: YAML and JSON', () => {
   it('reads the same manifest from either', () => {
-    const yaml = readKatibExample('trial-metadata-substitution.yaml');
+    const yaml = readKatibFixture('trial-metadata.yaml');
     const json = JSON.stringify(parse(yaml));
     const fromYaml = parseManifestText(yaml, 'application/yaml');
     const fromJson = parseManifestText(json, 'application/json');
@@ -261,7 +255,7 @@ describe('validateExperiment never throws', () => {
     );
   });
 
-  it('on random.yaml with any one field replaced by anything', () => {
+  it('on random-stdout.yaml with any one field replaced by anything', () => {
     const base = randomExperiment();
     const paths = fieldPaths(base);
     fc.assert(
@@ -277,6 +271,14 @@ describe('validateExperiment never throws', () => {
     );
   });
 });
+
+/** The text with each `from` replaced by its `to`; a `from` that is not there throws, so no edit is silently lost. */
+function edited(text: string, replacements: [from: string, to: string][]): string {
+  return replacements.reduce((result, [from, to]) => {
+    if (!result.includes(from)) throw new Error(`fixture text has no ${JSON.stringify(from)}`);
+    return result.replace(from, to);
+  }, text);
+}
 
 type Path = Array<string | number>;
 

@@ -24,10 +24,10 @@ class FakeConfigMaps implements ConfigMapReader {
   }
 }
 
-/** random.yaml's inline Job, as the text a ConfigMap would hold. */
+/** random-stdout.yaml's inline Job, as the text a ConfigMap would hold. */
 const JOB_YAML = stringify(randomExperiment().spec.trialTemplate.trialSpec);
 
-/** random.yaml (namespace kubeflow) with its template moved to a ConfigMap reference. */
+/** random-stdout.yaml (namespace kubeflow) with its template moved to a ConfigMap reference. */
 function fromConfigMap(configMap: Record<string, unknown> = { configMapName: 'templates', templatePath: 'job.yaml' }) {
   const experiment = randomExperiment();
   delete experiment.spec.trialTemplate.trialSpec;
