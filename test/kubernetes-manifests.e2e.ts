@@ -177,8 +177,6 @@ describe('trial objects rendered for the examples', () => {
       trialSpec: renderTrialSpec(manifest.spec.trialTemplate, trial),
       primaryContainerName: manifest.spec.trialTemplate.primaryContainerName ?? '',
       env: { KATIB_TRIAL_NAME: trial.name },
-      workDir: '/tmp/unused',
-      pathRewrites: new Map(),
       experimentLabels: manifest.metadata.labels,
     }) as { apiVersion: string; kind: string };
     expect(JSON.stringify(object)).not.toContain('${trialParameters.');

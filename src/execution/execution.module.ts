@@ -8,19 +8,20 @@ import { GpuAllocator } from './executors/local/gpu/gpu-allocator.js';
 import { discoverGpus } from './executors/local/gpu/gpu-inventory.js';
 import { LocalProcessExecutor } from './executors/local/local-process.executor.js';
 import { TRIAL_EXECUTOR, type TrialExecutor } from './executors/trial-executor.js';
+import { TrialCompletion } from './trial-completion.service.js';
 import { TrialRunner } from './trial-runner.service.js';
 
 function createTrialExecutor(config: AppConfig): TrialExecutor {
   if (config.EXECUTOR === 'kubernetes') {
     return new KubernetesJobExecutor(loadKubeConfig(), { unschedulableTimeoutMs: config.KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS });
   }
-  return new LocalProcessExecutor(new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));
+  return new LocalProcessExecutor(config.TRIAL_WORK_DIR, new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));
 }
 
 /** Runs trials: the configured executor, and the runner that takes a trial from Created to its final phase. */
 @Module({
   imports: [QueuesModule, EarlyStoppingModule],
-  providers: [{ provide: TRIAL_EXECUTOR, useFactory: createTrialExecutor, inject: [APP_CONFIG] }, TrialRunner],
-  exports: [TrialRunner],
+  providers: [{ provide: TRIAL_EXECUTOR, useFactory: createTrialExecutor, inject: [APP_CONFIG] }, TrialCompletion, TrialRunner],
+  exports: [TrialRunner, TrialCompletion],
 })
 export class ExecutionModule {}

@@ -1,32 +1,36 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
 import { ApiAddress } from '../common/api-address.js';
 import { Clock } from '../common/clock.js';
-import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
-import { summarizeObservations } from '../domain/metric-summary.js';
-import { WorkQueue } from '../queues/work-queue.js';
+import type { ExperimentRef } from '../domain/identity.js';
+import type { Observation } from '../domain/observation.js';
+import type { TrialRecord } from '../domain/trial.js';
+import { isTerminal } from '../domain/trial-phase.js';
+import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
+import { renderTrialSpec } from '../katib/trial-template.js';
 import type { RunTrialJobData } from '../queues/queue-names.js';
+import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
-import type { TrialRecord } from '../domain/trial.js';
-import { renderTrialSpec } from '../katib/trial-template.js';
-import type { Observation } from '../domain/observation.js';
-import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
-import { objectiveCurve } from '../domain/objective-curve.js';
 import { TrialMetricsCollection } from './collection/trial-metrics-collection.js';
+import {
+  type RunningTrial,
+  TRIAL_EXECUTOR,
+  type TrialExecutor,
+  type TrialExit,
+  type TrialLaunch,
+  TrialLaunchError,
+} from './executors/trial-executor.js';
+import { TrialCompletion } from './trial-completion.service.js';
 import { TrialSupervisor } from './trial-supervisor.js';
-import { type RunningTrial, TRIAL_EXECUTOR, type TrialExecutor, type TrialExit, TrialLaunchError } from './executors/trial-executor.js';
 import { judgeTrial } from './trial-verdict.js';
-import { isTerminal } from '../domain/trial-phase.js';
-import { type ExperimentRef } from '../domain/identity.js';
 
 /** How often a running trial checks for a kill request or new values to judge. */
 const SUPERVISE_INTERVAL_MS = 300;
+/** How many of the workload's last stderr lines are kept to say why it failed. */
+const KEPT_ERROR_LINES = 5;
 
 /** Thrown when the worker shuts down mid-trial: the queue retries the trial elsewhere. */
 export class WorkerShuttingDownError extends Error {
@@ -34,9 +38,10 @@ export class WorkerShuttingDownError extends Error {
 }
 
 /**
- * Runs one trial from start to verdict: claims it (Created -> Running),
- * starts its workload, streams its observations into the log as they appear,
- * honours kill requests, and records the final phase with its metrics.
+ * Runs one trial the service itself runs: claims it (Created -> Running),
+ * starts its workload on the executor, streams its observations into the log
+ * as they appear, honours kill requests and early stopping, and hands the
+ * exit to TrialCompletion for the verdict.
  */
 @Injectable()
 export class TrialRunner {
@@ -48,11 +53,11 @@ export class TrialRunner {
     private readonly experiments: ExperimentRepository,
     private readonly trials: TrialRepository,
     private readonly observations: ObservationRepository,
+    private readonly completion: TrialCompletion,
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
     private readonly earlyStopping: EarlyStoppingService,
     @Inject(TRIAL_EXECUTOR) private readonly executor: TrialExecutor,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly apiAddress: ApiAddress,
   ) {}
 
@@ -62,12 +67,12 @@ export class TrialRunner {
     const trial = await this.trials.get(ref, job.trial);
     if (!experiment || !trial || isTerminal(trial.phase)) return;
 
-    if (trial.phase === 'Running' && trial.process) {
+    if (trial.phase === 'Running' && trial.process && !this.executor.capabilities.workloadOutlivesWorker) {
       // A worker died while running this trial: end its orphan and start over.
       await this.executor.killOrphan(trial.process);
     }
     if (experiment.completion || (await this.trials.isKillRequested(ref, trial.name))) {
-      await this.finish(trial, { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed before it started' });
+      await this.completion.end(trial, { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed before it started' });
       return;
     }
     const claimed: TrialRecord = {
@@ -98,66 +103,43 @@ export class TrialRunner {
   private async execute(experiment: ExperimentRecord, trial: TrialRecord, pushToken: string): Promise<void> {
     const spec = experiment.manifest.spec;
     const ref = experiment.ref;
-    const workDir = resolve(this.config.TRIAL_WORK_DIR, ref.namespace, ref.name, trial.name);
-    await rm(workDir, { recursive: true, force: true });
-    await mkdir(workDir, { recursive: true });
-    const log = createWriteStream(join(workDir, 'output.log'));
-    const lastErrorLines: string[] = [];
-
-    const metricsPath = spec.metricsCollectorSpec.source?.fileSystemPath?.path;
-    const localMetricsPath = metricsPath ? join(workDir, 'fs', metricsPath) : undefined;
-    if (localMetricsPath) await mkdir(dirname(localMetricsPath), { recursive: true });
+    const collector = spec.metricsCollectorSpec.collector.kind;
+    const metricsFilePath = spec.metricsCollectorSpec.source?.fileSystemPath?.path;
+    const { capabilities } = this.executor;
+    if (!capabilities.collectors.includes(collector)) {
+      await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: capabilities.collectorRefusal(collector, metricsFilePath) });
+      return;
+    }
 
     let pendingWrites = Promise.resolve();
     const record = (observations: Observation[]) => {
       pendingWrites = pendingWrites.then(() => this.observations.append(ref, trial.name, observations));
     };
-    const collection = new TrialMetricsCollection(spec, localMetricsPath, record, (stream, line) => {
-      log.write(`${stream === 'stderr' ? '! ' : ''}${line}\n`);
+    const lastErrorLines: string[] = [];
+    const collection = new TrialMetricsCollection(spec, record, (stream, line) => {
       if (stream !== 'stderr') return;
       lastErrorLines.push(line);
-      if (lastErrorLines.length > 5) lastErrorLines.shift();
+      if (lastErrorLines.length > KEPT_ERROR_LINES) lastErrorLines.shift();
     });
 
     let workload: RunningTrial;
     try {
-      workload = await this.executor.start(
-        {
-          trialName: trial.name,
-          namespace: ref.namespace,
-          experimentName: ref.name,
-          trialSpec: renderTrialSpec(spec.trialTemplate, { ...trial, namespace: ref.namespace }),
-          primaryContainerName: spec.trialTemplate.primaryContainerName ?? '',
-          env: {
-            KATIB_TRIAL_NAME: trial.name,
-            KUBETUNE_TRIAL_NAME: trial.name,
-            KUBETUNE_EXPERIMENT: ref.name,
-            KUBETUNE_NAMESPACE: ref.namespace,
-            KUBETUNE_TRIAL_DIR: workDir,
-            KUBETUNE_TRIAL_TOKEN: pushToken,
-            ...(this.apiAddress.url ? { KUBETUNE_METRICS_URL: metricsUrl(this.apiAddress.url, ref, trial.name) } : {}),
-          },
-          workDir,
-          pathRewrites: new Map(metricsPath && localMetricsPath ? [[metricsPath, localMetricsPath]] : []),
-          objectPolicy: spec.trialTemplate,
-          experimentLabels: experiment.manifest.metadata.labels ?? {},
-        },
-        (stream, chunk) => collection.output(stream, chunk),
+      workload = await this.executor.start(this.launchOf(experiment, trial, pushToken, metricsFilePath), (stream, chunk) =>
+        collection.output(stream, chunk),
       );
     } catch (error) {
-      log.end();
       if (!(error instanceof TrialLaunchError)) throw error;
-      await this.finish(trial, { phase: 'Failed', reason: 'TrialFailed', message: error.message });
+      await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: error.message });
       return;
     }
     this.running.add(workload);
-    collection.start();
+    if (workload.metricsFile) collection.followFile(workload.metricsFile);
     if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running']);
 
     const supervisor = new TrialSupervisor(
       {
         killRequested: () => this.trials.isKillRequested(ref, trial.name),
-        earlyStopping: spec.earlyStopping ? this.earlyStoppingCheck(experiment, trial) : undefined,
+        earlyStopping: spec.earlyStopping ? () => this.earlyStopping.evaluate(experiment, trial.name) : undefined,
         stopWorkload: () => workload.stop(),
         warn: (message) => this.logger.warn(`supervising ${trial.name}: ${message}`),
       },
@@ -173,41 +155,38 @@ export class TrialRunner {
       this.running.delete(workload);
       await collection.finish();
       await pendingWrites;
-      await new Promise((done) => log.end(done));
     }
     const stopCause = supervisor.stopCause;
     if (this.shuttingDown && !stopCause) throw new WorkerShuttingDownError(`worker stopped while running ${trial.name}`);
 
-    const observations = await this.observations.read(ref, trial.name);
     const objectiveMetricName = spec.objective.objectiveMetricName;
-    const metrics = summarizeObservations(observations, [objectiveMetricName, ...spec.objective.additionalMetricNames]);
-    const verdict = judgeTrial({ exit, stopCause, metrics, objectiveMetricName, lastErrorLines });
-    await this.finish({ ...trial, metrics, curve: objectiveCurve(observations, objectiveMetricName) }, verdict);
-    if (!spec.trialTemplate.retain && verdict.phase === 'Succeeded') await rm(workDir, { recursive: true, force: true });
+    const verdict = await this.completion.complete(experiment, trial, (metrics) =>
+      judgeTrial({ exit, stopCause, metrics, objectiveMetricName, lastErrorLines }),
+    );
+    if (verdict?.phase === 'Succeeded' && !spec.trialTemplate.retain) await workload.discard();
   }
 
-  /** Judges the trial again whenever its observation log has grown. */
-  private earlyStoppingCheck(experiment: ExperimentRecord, trial: TrialRecord) {
-    let judgedCount = 0;
-    return async () => {
-      const count = await this.observations.count(experiment.ref, trial.name);
-      if (count === judgedCount) return undefined;
-      judgedCount = count;
-      const observations = await this.observations.read(experiment.ref, trial.name);
-      const curve = objectiveCurve(observations, experiment.manifest.spec.objective.objectiveMetricName);
-      return this.earlyStopping.evaluate(experiment, trial.name, curve);
+  private launchOf(experiment: ExperimentRecord, trial: TrialRecord, pushToken: string, metricsFilePath?: string): TrialLaunch {
+    const { ref, manifest } = experiment;
+    const template = manifest.spec.trialTemplate;
+    return {
+      trialName: trial.name,
+      namespace: ref.namespace,
+      experimentName: ref.name,
+      trialSpec: renderTrialSpec(template, { ...trial, namespace: ref.namespace }),
+      primaryContainerName: template.primaryContainerName ?? '',
+      env: {
+        KATIB_TRIAL_NAME: trial.name,
+        KUBETUNE_TRIAL_NAME: trial.name,
+        KUBETUNE_EXPERIMENT: ref.name,
+        KUBETUNE_NAMESPACE: ref.namespace,
+        KUBETUNE_TRIAL_TOKEN: pushToken,
+        ...(this.apiAddress.url ? { KUBETUNE_METRICS_URL: metricsUrl(this.apiAddress.url, ref, trial.name) } : {}),
+      },
+      metricsFilePath,
+      objectPolicy: template,
+      experimentLabels: manifest.metadata.labels ?? {},
     };
-  }
-
-  private async finish(trial: TrialRecord, verdict: Pick<TrialRecord, 'phase' | 'reason' | 'message'>): Promise<void> {
-    const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
-    const recorded = await this.trials.transition(final, ['Created', 'Running']);
-    if (!recorded && !(await this.trials.get(trial.experiment, trial.name))) {
-      // The experiment was deleted while the trial ran: drop what the trial wrote since.
-      await this.observations.clear(trial.experiment, trial.name);
-      return;
-    }
-    this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
   }
 }
 

@@ -12,6 +12,32 @@ export function observationFields(observation: Observation): string[] {
   return fields;
 }
 
+/** Where a reader of one trial's log stands: the id of the last entry it has seen, `0-0` before the first. */
+export interface StreamCursor {
+  trialName: string;
+  afterId: string;
+}
+
+export interface NewObservations {
+  observations: Observation[];
+  /** The id to continue from. */
+  lastId: string;
+}
+
+export const LOG_START = '0-0';
+
+function toObservation(flat: string[]): Observation {
+  const fields = new Map<string, string>();
+  for (let i = 0; i < flat.length; i += 2) fields.set(flat[i], flat[i + 1]);
+  const step = fields.get('step');
+  return {
+    metric: fields.get('metric') ?? '',
+    value: Number(fields.get('value')),
+    time: fields.get('time') ?? '',
+    ...(step === undefined ? {} : { step: Number(step) }),
+  };
+}
+
 /** The observation log of each trial, one Redis Stream entry per reported value. */
 @Injectable()
 export class ObservationRepository {
@@ -30,22 +56,27 @@ export class ObservationRepository {
 
   async read(ref: ExperimentRef, trialName: string): Promise<Observation[]> {
     const entries = await this.redis.xrange(this.keys.observations(ref, trialName), '-', '+');
-    return entries.map(([, flat]) => {
-      const fields = new Map<string, string>();
-      for (let i = 0; i < flat.length; i += 2) fields.set(flat[i], flat[i + 1]);
-      const step = fields.get('step');
-      return {
-        metric: fields.get('metric') ?? '',
-        value: Number(fields.get('value')),
-        time: fields.get('time') ?? '',
-        ...(step === undefined ? {} : { step: Number(step) }),
-      };
-    });
+    return entries.map(([, flat]) => toObservation(flat));
   }
 
-  /** How many observations the trial has; cheap, to notice new ones. */
-  async count(ref: ExperimentRef, trialName: string): Promise<number> {
-    return this.redis.xlen(this.keys.observations(ref, trialName));
+  /**
+   * What each trial logged after its cursor, for all of them in one XREAD (an
+   * experiment's streams share a cluster slot); trials with nothing new are
+   * absent. The cost follows what is new, not the length of the logs.
+   */
+  async readNew(ref: ExperimentRef, cursors: readonly StreamCursor[]): Promise<Map<string, NewObservations>> {
+    const found = new Map<string, NewObservations>();
+    if (cursors.length === 0) return found;
+    const trialByKey = new Map(cursors.map((cursor) => [this.keys.observations(ref, cursor.trialName), cursor.trialName]));
+    const reply = (await this.redis.xread('STREAMS', ...trialByKey.keys(), ...cursors.map((cursor) => cursor.afterId))) as
+      | [key: string, entries: [id: string, fields: string[]][]][]
+      | null;
+    for (const [key, entries] of reply ?? []) {
+      const trialName = trialByKey.get(key);
+      if (trialName === undefined || entries.length === 0) continue;
+      found.set(trialName, { observations: entries.map(([, flat]) => toObservation(flat)), lastId: entries[entries.length - 1][0] });
+    }
+    return found;
   }
 
   /** Forgets a trial's log, e.g. before a crashed trial starts over. */

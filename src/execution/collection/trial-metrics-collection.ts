@@ -14,14 +14,14 @@ import type { OutputStream } from '../executors/trial-executor.js';
  */
 export class TrialMetricsCollection {
   private readonly streams: Record<OutputStream, LineSplitter>;
-  private readonly follower?: FileFollower;
+  private readonly parser: MetricLineParser;
+  private readonly fromFile: boolean;
+  private follower?: FileFollower;
 
   constructor(
     spec: ExperimentSpec,
-    /** Where the metrics file lives for this executor (after path rewriting). */
-    metricsFilePath: string | undefined,
     private readonly onObservations: (observations: Observation[]) => void,
-    /** Every output line, for the trial's log. */
+    /** Every output line, e.g. to keep the last error lines. */
     onOutputLine: (stream: OutputStream, line: string) => void,
   ) {
     const collector = spec.metricsCollectorSpec;
@@ -39,13 +39,15 @@ export class TrialMetricsCollection {
       stdout: new LineSplitter(lineHandler('stdout')),
       stderr: new LineSplitter(lineHandler('stderr')),
     };
-    if (collector.collector.kind === 'File' && metricsFilePath) {
-      this.follower = new FileFollower(metricsFilePath, (line) => this.report(parser, line));
-    }
+    this.parser = parser;
+    this.fromFile = collector.collector.kind === 'File';
   }
 
-  start(): void {
-    this.follower?.start();
+  /** Starts reading the File collector's metrics file, where the executor says it can be read. */
+  followFile(path: string): void {
+    if (!this.fromFile || this.follower) return;
+    this.follower = new FileFollower(path, (line) => this.report(this.parser, line));
+    this.follower.start();
   }
 
   output(stream: OutputStream, chunk: Buffer): void {

@@ -1,8 +1,11 @@
-import type { TrialTemplate } from '../../domain/experiment-spec.js';
+import type { CollectorKind, TrialTemplate } from '../../domain/experiment-spec.js';
 
 /**
  * How a trial's workload runs. The local process executor is the embedded
- * default; a Kubernetes Job executor implements the same seam.
+ * default; a Kubernetes executor implements the same seam. A launch carries
+ * only what every executor understands; where the workload lives (a
+ * directory on this machine, an object in a cluster) is the executor's own
+ * business.
  */
 export interface TrialLaunch {
   trialName: string;
@@ -11,16 +14,14 @@ export interface TrialLaunch {
   /** The trial's object (e.g. a batch/v1 Job) with parameters substituted. */
   trialSpec: Record<string, unknown>;
   primaryContainerName: string;
-  /** Extra environment for the primary container (trial identity etc.). */
+  /** Extra environment for the primary container: the trial's identity and its push credentials. */
   env: Record<string, string>;
-  /** A directory private to this trial attempt. */
-  workDir: string;
-  /** Paths the container would see, mapped to where they live for this executor. */
-  pathRewrites: ReadonlyMap<string, string>;
+  /** The File collector's path as the container sees it, when the experiment collects from a file. */
+  metricsFilePath?: string;
   /**
    * How the trial object reports success and failure, which of its pods runs
-   * the primary container, and whether it is kept once finished. Executors
-   * that run no Kubernetes object ignore it; absent, Katib's defaults apply.
+   * the primary container, and whether it is kept once finished. Absent,
+   * Katib's defaults apply.
    */
   objectPolicy?: TrialObjectPolicy;
   /** The experiment's labels: a cluster executor takes the Kueue queue name from them. */
@@ -44,6 +45,8 @@ export type OutputStream = 'stdout' | 'stderr';
 export interface RunningTrial {
   /** Where the workload runs, so a worker taking over can find an orphan. */
   readonly location?: { host: string; pid: number };
+  /** Where this worker can read the metrics file the trial writes (File collector). */
+  readonly metricsFile?: string;
   readonly exited: Promise<TrialExit>;
   /** Ends the workload; resolves once it is gone. */
   stop(): Promise<void>;
@@ -53,12 +56,31 @@ export interface RunningTrial {
    * a child process is stopped. `exited` resolves either way.
    */
   release(): Promise<void>;
+  /** Removes what the finished workload left on this machine: its trial succeeded and is not retained. */
+  discard(): Promise<void>;
+}
+
+/** What an executor can do, asked by the runner before it starts a trial and when it takes one over. */
+export interface ExecutorCapabilities {
+  /** The metrics collectors whose values this executor can deliver. */
+  readonly collectors: readonly CollectorKind[];
+  /** Why `collector` cannot work with this executor, and what to use instead. */
+  collectorRefusal(collector: CollectorKind, metricsFilePath: string | undefined): string;
+  /** Environment variables the executor adds to the primary container itself, beyond the launch's. */
+  readonly environment: readonly string[];
+  /**
+   * True when a workload keeps running without its worker and a later start of
+   * the same trial attaches to it; false when a dead worker's workload is an
+   * orphan to be killed.
+   */
+  readonly workloadOutlivesWorker: boolean;
 }
 
 export interface TrialExecutor {
+  readonly capabilities: ExecutorCapabilities;
   /** Idempotent by trial name: a second start of the same trial attaches to its workload if that still exists. */
   start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial>;
-  /** Ends a workload a crashed worker left behind, if it still runs. */
+  /** Ends a workload a crashed worker left behind, if it still runs (executors whose workloads do not outlive workers). */
   killOrphan(location: { host: string; pid: number }): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { trialKindDefaults } from '../../../katib/spec/trial-conditions.js';
 import {
+  type ExecutorCapabilities,
   type OutputStream,
   type RunningTrial,
   type TrialExecutor,
@@ -29,19 +30,24 @@ export interface KubernetesExecutorOptions {
  * container's log; stop deletes the object with background propagation.
  */
 export class KubernetesJobExecutor implements TrialExecutor {
+  readonly capabilities: ExecutorCapabilities = {
+    collectors: ['StdOut', 'Push', 'None'],
+    collectorRefusal: (collector, metricsFilePath) =>
+      collector === 'File'
+        ? `metrics file ${metricsFilePath} lives inside the trial's pod, which this executor cannot read without a sidecar: ` +
+          'on Kubernetes use the StdOut collector (print the metrics) or the Push API'
+        : `the ${collector} metrics collector is not supported by the Kubernetes executor: use StdOut or Push`,
+    environment: [],
+    // A trial object keeps running without its worker; the next start of the trial re-attaches to it by name.
+    workloadOutlivesWorker: true,
+  };
+
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly options: KubernetesExecutorOptions,
   ) {}
 
   async start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial> {
-    const [containerPath] = launch.pathRewrites.keys();
-    if (containerPath !== undefined) {
-      throw new TrialLaunchError(
-        `metrics file ${containerPath} lives inside the trial's pod, which this executor cannot read without a sidecar: ` +
-          'on Kubernetes use the StdOut collector (print the metrics) or the Push API',
-      );
-    }
     const body = renderTrialObject(launch);
     const resource = trialObjectResource(body);
     const objects = trialObjectApi(this.kubeConfig, resource);
@@ -66,7 +72,7 @@ export class KubernetesJobExecutor implements TrialExecutor {
     return trial;
   }
 
-  /** Nothing to do: a trial object outlives its worker and is re-attached by name. */
+  /** Never needed: a trial object outlives its worker and is re-attached by name. */
   async killOrphan(): Promise<void> {}
 
   private async createOrFind(objects: ReturnType<typeof trialObjectApi>, launch: TrialLaunch, body: KubeObject): Promise<KubeObject> {

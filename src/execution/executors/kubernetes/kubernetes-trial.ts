@@ -98,6 +98,9 @@ export class KubernetesTrial implements RunningTrial {
     await this.exited;
   }
 
+  /** Whatever the trial leaves in the cluster is the object's, which `retain` keeps or deletes. */
+  async discard(): Promise<void> {}
+
   async release(): Promise<void> {
     this.settle({ exitCode: null, signal: null, error: 'released: the worker stopped following the trial' }, { keepObject: true, drainLogs: false });
     await this.exited;

@@ -13,9 +13,7 @@ function launch(trialSpec: Record<string, unknown>, overrides: Partial<TrialLaun
     experimentName: 'exp',
     trialSpec,
     primaryContainerName: 'pytorch',
-    env: { KATIB_TRIAL_NAME: 'exp-abc', KUBETUNE_TRIAL_DIR: '/var/kubetune/exp-abc', LR: '0.5' },
-    workDir: '/var/kubetune/exp-abc',
-    pathRewrites: new Map(),
+    env: { KATIB_TRIAL_NAME: 'exp-abc', LR: '0.5' },
     ...overrides,
   };
 }
@@ -43,7 +41,7 @@ describe('renderTrialObject', () => {
     }
   });
 
-  it("adds the trial's identity to every primary container, keeping what the template declares and leaving out the worker's directory", () => {
+  it("adds the trial's identity to every primary container, keeping what the template declares", () => {
     const object = renderTrialObject(launch(pytorchJob)) as typeof pytorchJob;
     const [master, sidecar] = object.spec.pytorchReplicaSpecs.Master.template.spec.containers as { env?: unknown[] }[];
     expect(master.env).toEqual([

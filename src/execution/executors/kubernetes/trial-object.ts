@@ -27,8 +27,7 @@ export function renderTrialObject(launch: TrialLaunch): KubeObject {
   for (const container of containersNamed(object, launch.primaryContainerName)) {
     const declared = new Set((container.env as { name: string }[] | undefined)?.map((variable) => variable.name));
     const added = Object.entries(launch.env)
-      // The worker's private directory means nothing inside a pod.
-      .filter(([name, value]) => !declared.has(name) && value !== launch.workDir)
+      .filter(([name]) => !declared.has(name))
       .map(([name, value]) => ({ name, value }));
     container.env = [...((container.env as unknown[] | undefined) ?? []), ...added];
   }

@@ -1,6 +1,13 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LocalProcessExecutor } from './local-process.executor.js';
 import type { TrialLaunch } from '../trial-executor.js';
+
+const workRoot = mkdtempSync(join(tmpdir(), 'kubetune-local-'));
+afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
+const executor = () => new LocalProcessExecutor(workRoot);
 
 function launch(container: Record<string, unknown>, overrides: Partial<TrialLaunch> = {}): TrialLaunch {
   return {
@@ -10,15 +17,13 @@ function launch(container: Record<string, unknown>, overrides: Partial<TrialLaun
     trialSpec: { apiVersion: 'batch/v1', kind: 'Job', spec: { template: { spec: { containers: [{ name: 'main', ...container }] } } } },
     primaryContainerName: 'main',
     env: { KATIB_TRIAL_NAME: 't-1' },
-    workDir: process.cwd(),
-    pathRewrites: new Map(),
     ...overrides,
   };
 }
 
 async function run(trial: TrialLaunch) {
   let output = '';
-  const running = await new LocalProcessExecutor().start(trial, (_stream, chunk) => (output += chunk.toString()));
+  const running = await executor().start(trial, (_stream, chunk) => (output += chunk.toString()));
   const exit = await running.exited;
   return { exit, output, running };
 }
@@ -46,13 +51,27 @@ describe('LocalProcessExecutor', () => {
   });
 
   it('rewrites container paths (a File collector path) to the trial directory', async () => {
-    const { output } = await run(
+    const { output, running } = await run(
       launch(
         { command: [node, '-e', 'console.log(process.argv[1])', 'log-path=/katib/mnist.log'] },
-        { pathRewrites: new Map([['/katib/mnist.log', '/tmp/trial-1/fs/katib/mnist.log']]) },
+        { metricsFilePath: '/katib/mnist.log' },
       ),
     );
-    expect(output.trim()).toBe('log-path=/tmp/trial-1/fs/katib/mnist.log');
+    expect(running.metricsFile).toBe(join(workRoot, 'default', 'e', 't-1', 'fs', 'katib', 'mnist.log'));
+    expect(output.trim()).toBe(`log-path=${running.metricsFile}`);
+  });
+
+  it('keeps the output in the trial directory, stderr lines marked, until the trial is discarded', async () => {
+    const { running } = await run(launch({ command: [node, '-e', 'console.log("a"); console.error("b"); process.stdout.write("c")'] }));
+    const trialDir = join(workRoot, 'default', 'e', 't-1');
+    expect(readFileSync(join(trialDir, 'output.log'), 'utf8').split('\n').sort()).toEqual(['', '! b', 'a', 'c']);
+    await running.discard();
+    expect(existsSync(trialDir)).toBe(false);
+  });
+
+  it('tells the trial its directory in KUBETUNE_TRIAL_DIR', async () => {
+    const { output } = await run(launch({ command: [node, '-e', 'console.log(process.env.KUBETUNE_TRIAL_DIR)'] }));
+    expect(output.trim()).toBe(join(workRoot, 'default', 'e', 't-1'));
   });
 
   it('reports the exit code of a failing trial', async () => {
@@ -68,7 +87,7 @@ describe('LocalProcessExecutor', () => {
 
   it('stops the whole process group, including what `sh -c` started', async () => {
     let output = '';
-    const running = await new LocalProcessExecutor().start(
+    const running = await executor().start(
       launch({ command: ['sh', '-c', 'sleep 60 & echo child=$!; wait'] }),
       (_s, chunk) => (output += chunk.toString()),
     );
@@ -92,10 +111,9 @@ describe('LocalProcessExecutor', () => {
   });
 
   it('refuses a template without the primary container or without a command', async () => {
-    const executor = new LocalProcessExecutor();
-    await expect(executor.start(launch({ command: ['x'] }, { primaryContainerName: 'other' }), () => {})).rejects.toThrow(
+    await expect(executor().start(launch({ command: ['x'] }, { primaryContainerName: 'other' }), () => {})).rejects.toThrow(
       'primary container "other" not found in the trial spec',
     );
-    await expect(executor.start(launch({ image: 'pytorch:latest' }), () => {})).rejects.toThrow(/has no command/);
+    await expect(executor().start(launch({ image: 'pytorch:latest' }), () => {})).rejects.toThrow(/has no command/);
   });
 });

@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import { GpuAllocator } from './gpu/gpu-allocator.js';
 import { requestedGpus } from './gpu/gpu-request.js';
 import { findPrimaryContainer } from './primary-container.js';
+import { TrialWorkspace } from './trial-workspace.js';
 import {
+  type ExecutorCapabilities,
   type OutputStream,
   type RunningTrial,
   type TrialExecutor,
@@ -17,14 +19,32 @@ const STOP_GRACE_MS = 5_000;
 
 /**
  * Runs the primary container's command + args as a child process on this
- * machine (the image is ignored). argv goes to the OS as is: parameter values
+ * machine (the image is ignored), in a private directory of its own (see
+ * TrialWorkspace). argv goes to the OS as is: parameter values
  * reach a shell only if the template itself runs `sh -c`. A container that
  * asks for `nvidia.com/gpu` gets devices of its own through
  * CUDA_VISIBLE_DEVICES, waiting while none is free.
  */
 export class LocalProcessExecutor implements TrialExecutor {
-  /** Without a device list, this machine has no GPUs to give. */
-  constructor(private readonly gpus: GpuAllocator = new GpuAllocator(async () => [])) {}
+  readonly capabilities: ExecutorCapabilities = {
+    collectors: ['StdOut', 'File', 'Push', 'None'],
+    collectorRefusal: (collector) =>
+      `the ${collector} metrics collector is not supported by the local executor: use StdOut, File or Push`,
+    environment: ['KUBETUNE_TRIAL_DIR', 'CUDA_VISIBLE_DEVICES'],
+    // Nothing would read a child process's output once its worker is gone.
+    workloadOutlivesWorker: false,
+  };
+
+  private readonly gpus: GpuAllocator;
+
+  constructor(
+    /** Where each trial gets its private directory (TRIAL_WORK_DIR). */
+    private readonly workRoot: string,
+    /** Without a device list, this machine has no GPUs to give. */
+    gpus?: GpuAllocator,
+  ) {
+    this.gpus = gpus ?? new GpuAllocator(async () => []);
+  }
 
   async start(
     launch: TrialLaunch,
@@ -34,9 +54,10 @@ export class LocalProcessExecutor implements TrialExecutor {
     if (!container) {
       throw new TrialLaunchError(`primary container "${launch.primaryContainerName}" not found in the trial spec`);
     }
-    const rewrite = (text: string) => rewritePaths(text, launch.pathRewrites);
-    const argv = [...(container.command ?? []), ...(container.args ?? [])].map(rewrite);
+    const workspace = await TrialWorkspace.prepare(this.workRoot, launch);
+    const argv = [...(container.command ?? []), ...(container.args ?? [])].map((arg) => workspace.localPath(arg));
     if (argv.length === 0) {
+      await workspace.close();
       throw new TrialLaunchError(
         `container "${container.name}" has no command: the local executor runs command + args, not an image's entrypoint`,
       );
@@ -44,24 +65,32 @@ export class LocalProcessExecutor implements TrialExecutor {
     const containerEnv = Object.fromEntries(
       (container.env ?? [])
         .filter((variable) => typeof variable.value === 'string')
-        .map((variable) => [variable.name, rewrite(variable.value as string)]),
+        .map((variable) => [variable.name, workspace.localPath(variable.value as string)]),
     );
     const gpuLease = await this.gpus.acquire(requestedGpus(container));
     const child = spawn(argv[0], argv.slice(1), {
       cwd: container.workingDir ?? process.cwd(),
-      env: { ...process.env, ...containerEnv, ...gpuLease.environment, ...launch.env },
+      env: { ...process.env, ...containerEnv, ...gpuLease.environment, ...launch.env, KUBETUNE_TRIAL_DIR: workspace.dir },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stopping it also stops what it started (e.g. `sh -c`).
       detached: true,
     });
-    child.stdout.on('data', (chunk: Buffer) => onOutput('stdout', chunk));
-    child.stderr.on('data', (chunk: Buffer) => onOutput('stderr', chunk));
+    const output = (stream: OutputStream) => (chunk: Buffer) => {
+      workspace.record(stream, chunk);
+      onOutput(stream, chunk);
+    };
+    child.stdout.on('data', output('stdout'));
+    child.stderr.on('data', output('stderr'));
 
-    const exited = new Promise<TrialExit>((resolve) => {
+    const closed = new Promise<TrialExit>((resolve) => {
       child.once('error', (error) => resolve({ exitCode: null, signal: null, error: `could not start: ${error.message}` }));
       child.once('close', (exitCode, signal) => resolve({ exitCode, signal }));
     });
-    void exited.then(() => gpuLease.release());
+    const exited = closed.then(async (exit) => {
+      gpuLease.release();
+      await workspace.close();
+      return exit;
+    });
     const stop = async () => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       signalGroup(child.pid, 'SIGTERM');
@@ -71,10 +100,11 @@ export class LocalProcessExecutor implements TrialExecutor {
     };
     return {
       location: child.pid === undefined ? undefined : { host: hostname(), pid: child.pid },
+      metricsFile: workspace.metricsFilePath,
       exited,
       stop,
-      // A child process cannot outlive its worker usefully: nothing would read its output.
       release: stop,
+      discard: () => workspace.remove(),
     };
   }
 
@@ -90,10 +120,4 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // Already gone: nothing to stop.
   }
-}
-
-function rewritePaths(text: string, rewrites: ReadonlyMap<string, string>): string {
-  let result = text;
-  for (const [from, to] of rewrites) result = result.split(from).join(to);
-  return result;
 }

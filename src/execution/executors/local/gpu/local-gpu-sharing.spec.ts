@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../../../config/configuration.js';
 import { LocalProcessExecutor } from '../local-process.executor.js';
 import { type TrialLaunch, TrialLaunchError } from '../../trial-executor.js';
@@ -8,7 +11,7 @@ import { discoverGpus } from './gpu-inventory.js';
 /** Local trials on a machine whose GPUs are a configured fake list (LOCAL_GPU_DEVICES), run as real processes. */
 function executorWithDevices(devices: string): LocalProcessExecutor {
   const config = loadConfig({ LOCAL_GPU_DEVICES: devices });
-  return new LocalProcessExecutor(new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));
+  return new LocalProcessExecutor(mkdtempSync(join(tmpdir(), 'kubetune-gpu-')), new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));
 }
 
 /** A trial that records which devices it saw and when it ran. */
@@ -37,8 +40,6 @@ function gpuTrial(name: string, gpus: number | undefined, holdMs = 150): TrialLa
     },
     primaryContainerName: 'main',
     env: {},
-    workDir: process.cwd(),
-    pathRewrites: new Map(),
   };
 }
 

@@ -1,0 +1,61 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { LineSplitter } from '../../collection/line-splitter.js';
+import type { OutputStream } from '../trial-executor.js';
+
+/**
+ * A local trial's private directory, `<root>/<namespace>/<experiment>/<trial>`:
+ * its output log, its metrics file (the container's path under `fs/`), and
+ * scratch space the trial finds in KUBETUNE_TRIAL_DIR. Each attempt starts
+ * from an empty directory.
+ */
+export class TrialWorkspace {
+  private readonly log: WriteStream;
+  private readonly lines: Record<OutputStream, LineSplitter>;
+
+  private constructor(
+    readonly dir: string,
+    /** The container's metrics file path and where it lives here. */
+    private readonly metricsFile?: { containerPath: string; localPath: string },
+  ) {
+    this.log = createWriteStream(join(dir, 'output.log'));
+    const writeLine = (prefix: string) => (line: string) => this.log.write(`${prefix}${line}\n`);
+    this.lines = { stdout: new LineSplitter(writeLine('')), stderr: new LineSplitter(writeLine('! ')) };
+  }
+
+  static async prepare(root: string, launch: { namespace: string; experimentName: string; trialName: string; metricsFilePath?: string }): Promise<TrialWorkspace> {
+    const dir = resolve(root, launch.namespace, launch.experimentName, launch.trialName);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const metricsFile = launch.metricsFilePath
+      ? { containerPath: launch.metricsFilePath, localPath: join(dir, 'fs', launch.metricsFilePath) }
+      : undefined;
+    if (metricsFile) await mkdir(dirname(metricsFile.localPath), { recursive: true });
+    return new TrialWorkspace(dir, metricsFile);
+  }
+
+  get metricsFilePath(): string | undefined {
+    return this.metricsFile?.localPath;
+  }
+
+  /** A container path (in argv or env) as this machine sees it: the metrics file moves into the workspace. */
+  localPath(text: string): string {
+    return this.metricsFile ? text.split(this.metricsFile.containerPath).join(this.metricsFile.localPath) : text;
+  }
+
+  /** Appends output to the log, stderr lines marked with "! ". */
+  record(stream: OutputStream, chunk: Buffer): void {
+    this.lines[stream].push(chunk);
+  }
+
+  async close(): Promise<void> {
+    this.lines.stdout.end();
+    this.lines.stderr.end();
+    await new Promise((done) => this.log.end(done));
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
