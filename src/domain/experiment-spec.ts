@@ -103,7 +103,7 @@ export interface MetricsCollectorSpec {
 export interface ExperimentSpec {
   objective: Objective;
   algorithm: AlgorithmSpec;
-  /** Stored as given; early stopping is applied by a later feature. */
+  /** The early-stopping rule the supervisor of each running trial asks (early-stopping/). */
   earlyStopping?: AlgorithmSpec;
   parallelTrialCount: number;
   maxTrialCount?: number;
