@@ -11,7 +11,8 @@ export function choiceSetting<Choice extends string>(
     read: (text) => {
       if (text === undefined) return { value: defaultChoice };
       const choice = choices.find((candidate) => candidate === text.trim());
-      return choice === undefined ? { problem: `must be one of ${choices.join(', ')}, got "${text}"` } : { value: choice };
+      if (choice === undefined) return { problem: `must be one of ${choices.join(', ')}, got "${text}"` };
+      return { value: choice };
     },
   };
 }

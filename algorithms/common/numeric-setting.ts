@@ -48,7 +48,9 @@ function readNumeric(text: string, rule: NumericRule): SettingReading<number> {
   const requirement = range === undefined ? kind : `${kind} ${range}`;
   const value = rule.kind === 'integer' ? parseKatibInteger(text) : parseKatibNumber(text);
   if (value === undefined) {
-    if (rule.kind === 'integer' && isWrittenAsInteger(text)) return { problem: `must be an integer ${SAFE_RANGE}, got "${text}"` };
+    if (rule.kind === 'integer' && isWrittenAsInteger(text)) {
+      return { problem: `must be an integer ${SAFE_RANGE}, got "${text}"` };
+    }
     return { problem: `must be ${rule.malformedToldRange ? requirement : kind}, got "${text}"` };
   }
   if (!withinBounds(value, rule)) return { problem: `must be ${requirement}, got "${text}"` };

@@ -5,7 +5,12 @@ import { readSettings, readSettingsOrThrow, type SettingsDeclaration } from './s
 
 const RATE = numericSetting('rate', { kind: 'number', default: 0.5, min: { above: 0 }, max: { below: 1 } });
 const COUNT = numericSetting('count', { kind: 'integer', default: 3, min: { atLeast: 1 } });
-const BUDGET = numericSetting('budget', { kind: 'number', required: true, min: { above: 0 }, malformedToldRange: true });
+const BUDGET = numericSetting('budget', {
+  kind: 'number',
+  required: true,
+  min: { above: 0 },
+  malformedToldRange: true,
+});
 const MODE = choiceSetting('mode', ['fast', 'slow'] as const, 'fast');
 const DECLARATION: SettingsDeclaration = { owner: 'example', settings: [RATE, COUNT, BUDGET, MODE] };
 
@@ -65,15 +70,17 @@ describe('numericSetting', () => {
 
   it('words the range from the bounds', () => {
     const cases: [Parameters<typeof numericSetting>[1], string][] = [
-      [{ kind: 'number', min: { above: 0 } }, 'must be a number greater than 0, got "-1"'],
-      [{ kind: 'number', min: { atLeast: 0 } }, 'must be a number at least 0, got "-1"'],
-      [{ kind: 'number', max: { below: -2 } }, 'must be a number less than -2, got "-1"'],
-      [{ kind: 'integer', min: { atLeast: 0 }, max: { atMost: 9 } }, 'must be an integer from 0 to 9, got "-1"'],
-      [{ kind: 'number', min: { above: 0 }, max: { below: 1 } }, 'must be a number between 0 and 1 (exclusive), got "-1"'],
-      [{ kind: 'number', min: { above: 0 }, max: { atMost: 1 } }, 'must be a number greater than 0 and at most 1, got "-1"'],
-      [{ kind: 'integer', min: { atLeast: 0 }, rangeInWords: 'of at least 0' }, 'must be an integer of at least 0, got "-1"'],
+      [{ kind: 'number', min: { above: 0 } }, 'a number greater than 0'],
+      [{ kind: 'number', min: { atLeast: 0 } }, 'a number at least 0'],
+      [{ kind: 'number', max: { below: -2 } }, 'a number less than -2'],
+      [{ kind: 'integer', min: { atLeast: 0 }, max: { atMost: 9 } }, 'an integer from 0 to 9'],
+      [{ kind: 'number', min: { above: 0 }, max: { below: 1 } }, 'a number between 0 and 1 (exclusive)'],
+      [{ kind: 'number', min: { above: 0 }, max: { atMost: 1 } }, 'a number greater than 0 and at most 1'],
+      [{ kind: 'integer', min: { atLeast: 0 }, rangeInWords: 'of at least 0' }, 'an integer of at least 0'],
     ];
-    for (const [rule, problem] of cases) expect(problemOf(numericSetting('x', rule), '-1')).toBe(problem);
+    for (const [rule, requirement] of cases) {
+      expect(problemOf(numericSetting('x', rule), '-1')).toBe(`must be ${requirement}, got "-1"`);
+    }
   });
 
   it('tells malformed text only the kind, unless told to say the range too', () => {

@@ -2,7 +2,12 @@ import type { AlgorithmSettings, SettingError } from '../types.js';
 import { choiceSetting } from '../common/choice-setting.js';
 import { numericSetting } from '../common/numeric-setting.js';
 import { RANDOM_STATE } from '../common/random-state.js';
-import { readSettings, readSettingsOrThrow, type Setting, type SettingsDeclaration } from '../common/settings-reader.js';
+import {
+  readSettings,
+  readSettingsOrThrow,
+  type Setting,
+  type SettingsDeclaration,
+} from '../common/settings-reader.js';
 import type { AcquisitionKind } from './acquisition.js';
 
 /**

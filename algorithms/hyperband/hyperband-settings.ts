@@ -26,7 +26,12 @@ const MAX_RESOURCE = numericSetting('r_l', {
   min: { above: 0 },
   malformedToldRange: true,
 });
-const ETA = numericSetting('eta', { kind: 'number', default: DEFAULT_ETA, min: { above: 1 }, malformedToldRange: true });
+const ETA = numericSetting('eta', {
+  kind: 'number',
+  default: DEFAULT_ETA,
+  min: { above: 1 },
+  malformedToldRange: true,
+});
 
 /** Every problem with the settings, as Katib's ValidateAlgorithmSettings checks them, each by name. */
 export function validateHyperbandSettings(settings: AlgorithmSettings, space: SearchSpace): SettingError[] {

@@ -1,7 +1,12 @@
 import type { AlgorithmSettings, SettingError } from '../types.js';
 import { numericSetting } from '../common/numeric-setting.js';
 import { RANDOM_STATE, RANDOM_STATE_SETTING } from '../common/random-state.js';
-import { readSettings, readSettingsOrThrow, type Setting, type SettingsDeclaration } from '../common/settings-reader.js';
+import {
+  readSettings,
+  readSettingsOrThrow,
+  type Setting,
+  type SettingsDeclaration,
+} from '../common/settings-reader.js';
 
 /**
  * Katib's TPE settings. Katib ran hyperopt's TPE first and Optuna's

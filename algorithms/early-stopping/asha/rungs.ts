@@ -52,6 +52,7 @@ export interface AshaSchedule {
 const AUTO = 'auto';
 const AUTO_HALVINGS = 2;
 
+// min_resource when it is not `auto`.
 const MIN_RESOURCE_NUMBER = numericSetting('min_resource', { kind: 'number', required: true, min: { above: 0 } });
 const MIN_RESOURCE: Setting<number | typeof AUTO> = {
   name: 'min_resource',
@@ -67,6 +68,7 @@ const MIN_EARLY_STOPPING_RATE = numericSetting('min_early_stopping_rate', {
   default: 0,
   min: { atLeast: 0 },
 });
+// min_resource is listed first, as above, but its problem comes last, as it always did.
 const DECLARATION: SettingsDeclaration = {
   owner: 'asha',
   settings: [REDUCTION_FACTOR, MIN_EARLY_STOPPING_RATE, MIN_RESOURCE],

@@ -31,7 +31,8 @@ export const curveFit: EarlyStoppingRule = {
     const values = readSettingsOrThrow(settings, CURVEFIT_SETTINGS);
     const completed = others.filter((other) => other.status === 'completed' && other.points.length > 0);
     const step = lastStep(trial);
-    if (completed.length === 0 || step === undefined || trial.points.length < values.value(MIN_POINTS)) return { stop: false };
+    const tooShort = trial.points.length < values.value(MIN_POINTS);
+    if (completed.length === 0 || step === undefined || tooShort) return { stop: false };
     const horizon = Math.max(...completed.map((other) => lastStep(other)!));
     if (step >= horizon) return { stop: false };
     // Forecasts run on a minimised curve; a maximised one is turned upside down.
