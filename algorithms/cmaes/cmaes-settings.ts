@@ -1,9 +1,8 @@
 import type { AlgorithmSettings, SettingError } from '../types.js';
-import { rejectUnknownSettings } from '../common/unknown-settings.js';
-import { RANDOM_STATE_SETTING, validateRandomSettings } from '../random/random-settings.js';
-
-export const SIGMA_SETTING = 'sigma';
-export const RESTART_STRATEGY_SETTING = 'restart_strategy';
+import { choiceSetting } from '../common/choice-setting.js';
+import { numericSetting } from '../common/numeric-setting.js';
+import { RANDOM_STATE } from '../common/random-state.js';
+import { readSettings, readSettingsOrThrow, type SettingsDeclaration } from '../common/settings-reader.js';
 
 export const RESTART_STRATEGIES = ['none', 'ipop', 'bipop'] as const;
 export type RestartStrategy = (typeof RESTART_STRATEGIES)[number];
@@ -21,44 +20,25 @@ export interface CmaesSettings {
   restartStrategy: RestartStrategy;
 }
 
+const SIGMA = numericSetting('sigma', {
+  kind: 'number',
+  default: DEFAULT_SIGMA,
+  min: { above: 0 },
+  max: { atMost: MAX_SIGMA },
+  rangeInWords: `greater than 0 and at most ${MAX_SIGMA} (a step in the unit cube)`,
+  malformedToldRange: true,
+});
+const RESTART_STRATEGY = choiceSetting('restart_strategy', RESTART_STRATEGIES, 'none');
+
 /** Katib's cmaes settings: random_state, sigma and restart_strategy (none, ipop or bipop). */
+const DECLARATION: SettingsDeclaration = { owner: 'cmaes', settings: [RANDOM_STATE, SIGMA, RESTART_STRATEGY] };
+
 export function validateCmaesSettings(settings: AlgorithmSettings): SettingError[] {
-  const known = [RANDOM_STATE_SETTING, SIGMA_SETTING, RESTART_STRATEGY_SETTING];
-  const errors = rejectUnknownSettings(settings, known, 'cmaes');
-  const randomState = settings[RANDOM_STATE_SETTING];
-  if (randomState !== undefined) errors.push(...validateRandomSettings({ [RANDOM_STATE_SETTING]: randomState }));
-  const sigma = settings[SIGMA_SETTING];
-  if (sigma !== undefined && !isValidSigma(sigma)) {
-    errors.push({
-      setting: SIGMA_SETTING,
-      message: `must be a number greater than 0 and at most ${MAX_SIGMA} (a step in the unit cube), got "${sigma}"`,
-    });
-  }
-  const strategy = settings[RESTART_STRATEGY_SETTING];
-  if (strategy !== undefined && !isRestartStrategy(strategy)) {
-    errors.push({
-      setting: RESTART_STRATEGY_SETTING,
-      message: `must be one of ${RESTART_STRATEGIES.join(', ')}, got "${strategy}"`,
-    });
-  }
-  return errors;
+  return readSettings(settings, DECLARATION).errors;
 }
 
-/** The settings with their defaults; assumes they passed validateCmaesSettings. */
+/** The settings with their defaults; call only after validateCmaesSettings passed. */
 export function readCmaesSettings(settings: AlgorithmSettings): CmaesSettings {
-  const sigma = settings[SIGMA_SETTING];
-  const strategy = settings[RESTART_STRATEGY_SETTING];
-  return {
-    sigma: sigma !== undefined && isValidSigma(sigma) ? Number(sigma) : DEFAULT_SIGMA,
-    restartStrategy: strategy !== undefined && isRestartStrategy(strategy) ? strategy : 'none',
-  };
-}
-
-function isValidSigma(text: string): boolean {
-  const value = Number(text);
-  return text.trim() !== '' && Number.isFinite(value) && value > 0 && value <= MAX_SIGMA;
-}
-
-function isRestartStrategy(text: string): text is RestartStrategy {
-  return (RESTART_STRATEGIES as readonly string[]).includes(text);
+  const values = readSettingsOrThrow(settings, DECLARATION);
+  return { sigma: values.value(SIGMA), restartStrategy: values.value(RESTART_STRATEGY) };
 }

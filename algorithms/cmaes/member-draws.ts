@@ -1,6 +1,6 @@
+import { normalQuantile } from '../common/normal.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
 import { SOBOL_BITS } from '../sobol/direction-numbers.js';
-import { normalQuantile } from '../sobol/normal-quantile.js';
 import { scrambledSobol } from '../sobol/sobol-sequence.js';
 
 /** The random draws one member of a generation is made from. */

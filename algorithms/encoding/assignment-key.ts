@@ -1,4 +1,5 @@
 import type { Assignment, ParameterValue, SearchParameter, SearchSpace } from '../types.js';
+import { toKatibNumber } from '../common/katib-number.js';
 
 // Enough significant digits to tell real hyperparameter values apart, few
 // enough to treat float noise (0.015000000000000001) as the value it means.
@@ -16,6 +17,6 @@ export function assignmentKey(space: SearchSpace, assignment: Assignment): strin
 function canonicalValue(param: SearchParameter, value: ParameterValue | undefined): ParameterValue | null {
   if (value === undefined) return null;
   if (param.type === 'categorical') return String(value);
-  const number = typeof value === 'number' ? value : Number.parseFloat(value);
-  return Number.isFinite(number) ? Number(number.toPrecision(KEY_SIGNIFICANT_DIGITS)) : String(value);
+  const number = toKatibNumber(value);
+  return number === undefined ? String(value) : Number(number.toPrecision(KEY_SIGNIFICANT_DIGITS));
 }

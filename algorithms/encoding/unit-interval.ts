@@ -10,6 +10,7 @@
  * that a uniform draw on a linear lattice picks every point equally often.
  */
 import type { ParameterValue, RangeParameter, SearchParameter } from '../types.js';
+import { toKatibNumber } from '../common/katib-number.js';
 import { type Lattice, latticeOf, latticePoint } from './lattice.js';
 import { fromScale, toScale } from './scale.js';
 
@@ -96,8 +97,8 @@ function listIndex(index: number, name: string, value: ParameterValue): number {
 
 /** Trial assignments travel as strings in Katib, so a numeric string is accepted too. */
 function numericValue(name: string, value: ParameterValue): number {
-  const number = typeof value === 'number' ? value : Number.parseFloat(value);
-  if (!Number.isFinite(number)) throw new RangeError(`"${value}" is not a number, as parameter "${name}" needs`);
+  const number = toKatibNumber(value);
+  if (number === undefined) throw new RangeError(`"${value}" is not a number, as parameter "${name}" needs`);
   return number;
 }
 

@@ -1,9 +1,5 @@
-import {
-  logExpectedImprovementFactor,
-  logExpectedImprovementFactorDerivative,
-  logNormalCdf,
-  logNormalCdfDerivative,
-} from './normal.js';
+import { logNormalCdf, logNormalCdfDerivative } from '../common/normal.js';
+import { logExpectedImprovementFactor, logExpectedImprovementFactorDerivative } from './expected-improvement-factor.js';
 import type { Prediction, PredictionWithGradient } from './posterior.js';
 
 /**

@@ -1,5 +1,13 @@
 import type { AlgorithmSettings, SettingError } from '../types.js';
-import { rejectUnknownSettings } from '../common/unknown-settings.js';
+import { choiceSetting } from '../common/choice-setting.js';
+import { numericSetting } from '../common/numeric-setting.js';
+import { RANDOM_STATE } from '../common/random-state.js';
+import {
+  readSettings,
+  readSettingsOrThrow,
+  type Setting,
+  type SettingsDeclaration,
+} from '../common/settings-reader.js';
 import type { AcquisitionKind } from './acquisition.js';
 
 /**
@@ -16,8 +24,6 @@ export interface BayesianOptimizationSettings {
   acquisitionOptimizer: AcquisitionOptimizer;
 }
 
-const ALGORITHM_NAME = 'bayesianoptimization';
-const KNOWN_SETTINGS = ['base_estimator', 'n_initial_points', 'acq_func', 'acq_optimizer', 'random_state'];
 const ACQUISITION_SETTINGS: readonly AcquisitionSetting[] = ['gp_hedge', 'EI', 'PI', 'LCB'];
 const ACQUISITION_OPTIMIZERS: readonly AcquisitionOptimizer[] = ['auto', 'sampling', 'lbfgs'];
 // scikit-optimize's other surrogates; named so that the refusal says what is meant.
@@ -30,59 +36,49 @@ export const DEFAULT_SETTINGS: BayesianOptimizationSettings = {
   acquisitionOptimizer: 'auto',
 };
 
+/** Only the Gaussian process surrogate, in any letter case as scikit-optimize takes it. */
+const BASE_ESTIMATOR: Setting<'GP'> = {
+  name: 'base_estimator',
+  read: (text) => {
+    const estimator = text?.trim().toUpperCase() ?? 'GP';
+    if (estimator === 'GP') return { value: 'GP' };
+    if (OTHER_ESTIMATORS.includes(estimator)) {
+      return {
+        problem: `only the Gaussian process surrogate "GP" is supported; "${text}" (a scikit-optimize tree or dummy model) is not`,
+      };
+    }
+    return { problem: `must be "GP", got "${text}"` };
+  },
+};
+const INITIAL_POINTS = numericSetting('n_initial_points', {
+  kind: 'integer',
+  default: DEFAULT_SETTINGS.initialPoints,
+  min: { atLeast: 0 },
+  max: { atMost: MAX_INITIAL_POINTS },
+  malformedToldRange: true,
+});
+const ACQUISITION = choiceSetting('acq_func', ACQUISITION_SETTINGS, DEFAULT_SETTINGS.acquisition);
+const ACQUISITION_OPTIMIZER = choiceSetting(
+  'acq_optimizer',
+  ACQUISITION_OPTIMIZERS,
+  DEFAULT_SETTINGS.acquisitionOptimizer,
+);
+
+const DECLARATION: SettingsDeclaration = {
+  owner: 'bayesianoptimization',
+  settings: [BASE_ESTIMATOR, INITIAL_POINTS, ACQUISITION, ACQUISITION_OPTIMIZER, RANDOM_STATE],
+};
+
 export function validateBayesianOptimizationSettings(settings: AlgorithmSettings): SettingError[] {
-  const errors = rejectUnknownSettings(settings, KNOWN_SETTINGS, ALGORITHM_NAME);
-  const problems: [string, string | undefined][] = [
-    ['base_estimator', settings.base_estimator === undefined ? undefined : estimatorProblem(settings.base_estimator)],
-    [
-      'n_initial_points',
-      settings.n_initial_points === undefined ? undefined : initialPointsProblem(settings.n_initial_points),
-    ],
-    ['acq_func', oneOfProblem(settings.acq_func, ACQUISITION_SETTINGS)],
-    ['acq_optimizer', oneOfProblem(settings.acq_optimizer, ACQUISITION_OPTIMIZERS)],
-    ['random_state', settings.random_state === undefined ? undefined : randomStateProblem(settings.random_state)],
-  ];
-  return [...errors, ...problems.flatMap(([setting, message]) => (message ? [{ setting, message }] : []))];
+  return readSettings(settings, DECLARATION).errors;
 }
 
 /** Settings as used; call only after validation passed. */
 export function parseBayesianOptimizationSettings(settings: AlgorithmSettings): BayesianOptimizationSettings {
+  const values = readSettingsOrThrow(settings, DECLARATION);
   return {
-    initialPoints:
-      settings.n_initial_points === undefined
-        ? DEFAULT_SETTINGS.initialPoints
-        : Number(settings.n_initial_points.trim()),
-    acquisition: (settings.acq_func?.trim() as AcquisitionSetting | undefined) ?? DEFAULT_SETTINGS.acquisition,
-    acquisitionOptimizer:
-      (settings.acq_optimizer?.trim() as AcquisitionOptimizer | undefined) ?? DEFAULT_SETTINGS.acquisitionOptimizer,
+    initialPoints: values.value(INITIAL_POINTS),
+    acquisition: values.value(ACQUISITION),
+    acquisitionOptimizer: values.value(ACQUISITION_OPTIMIZER),
   };
-}
-
-function estimatorProblem(value: string): string | undefined {
-  const estimator = value.trim().toUpperCase();
-  if (estimator === 'GP') return undefined;
-  if (OTHER_ESTIMATORS.includes(estimator)) {
-    return `only the Gaussian process surrogate "GP" is supported; "${value}" (a scikit-optimize tree or dummy model) is not`;
-  }
-  return `must be "GP", got "${value}"`;
-}
-
-function initialPointsProblem(value: string): string | undefined {
-  const number = Number(value.trim());
-  if (!/^\+?\d+$/.test(value.trim()) || number > MAX_INITIAL_POINTS) {
-    return `must be an integer from 0 to ${MAX_INITIAL_POINTS}, got "${value}"`;
-  }
-  return undefined;
-}
-
-function oneOfProblem(value: string | undefined, allowed: readonly string[]): string | undefined {
-  if (value === undefined || allowed.includes(value.trim())) return undefined;
-  return `must be one of ${allowed.join(', ')}, got "${value}"`;
-}
-
-function randomStateProblem(value: string): string | undefined {
-  if (!/^[+-]?\d+$/.test(value.trim())) return `must be an integer, got "${value}"`;
-  if (!Number.isSafeInteger(Number(value)))
-    return `must be an integer between -(2^53 - 1) and 2^53 - 1, got "${value}"`;
-  return undefined;
 }

@@ -12,7 +12,7 @@ import { assignmentKey } from '../encoding/assignment-key.js';
 import { spaceSize } from '../encoding/finite-values.js';
 import { validateSpace } from '../encoding/validate-space.js';
 import { sampleAssignment } from '../random/sampling.js';
-import { parseHyperbandSettings, type HyperbandSettings } from './hyperband-settings.js';
+import { readHyperbandSettings, type HyperbandSettings, validateHyperbandSettings } from './hyperband-settings.js';
 import { saneState, type HyperbandState } from './hyperband-state.js';
 import { bracketRungs, maxBracket } from './schedule.js';
 
@@ -37,17 +37,10 @@ const MAX_DRAWS_PER_CONFIGURATION = 100;
 export const hyperband: SearchAlgorithm<HyperbandState> = {
   name: 'hyperband',
   validate: (settings, space) => {
-    const spaceErrors = validateSpace(space);
-    const parsed = parseHyperbandSettings(settings, space);
-    return [...(parsed.ok ? [] : parsed.errors), ...spaceErrors];
+    return [...validateHyperbandSettings(settings, space), ...validateSpace(space)];
   },
   suggest: ({ space, direction, history, count, settings, seed, state }: SuggestRequest<HyperbandState>) => {
-    const parsed = parseHyperbandSettings(settings, space);
-    if (!parsed.ok) {
-      const problems = parsed.errors.map((error) => `${error.setting}: ${error.message}`).join('; ');
-      throw new RangeError(`invalid hyperband settings: ${problems}`);
-    }
-    const run = new HyperbandRun(parsed.settings, space, seed, history);
+    const run = new HyperbandRun(readHyperbandSettings(settings, space), space, seed, history);
     let current = saneState(state, run.sMax) ?? run.freshRung(0, run.sMax);
     // Every pass of this loop moves to a later rung or bracket; a pass over all brackets always hands something out.
     for (let transitions = 0; transitions <= 2 * (run.sMax + 2) ** 2; transitions++) {

@@ -1,10 +1,11 @@
 import type { Assignment, SearchAlgorithm, SearchSpace, SuggestRequest, SuggestResult } from '../types.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
+import { RANDOM_STATE } from '../common/random-state.js';
+import { readSettings } from '../common/settings-reader.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { assignmentAt, spaceSize } from '../encoding/finite-values.js';
 import { validateSpace } from '../encoding/validate-space.js';
 import { sampleAssignment } from './sampling.js';
-import { validateRandomSettings } from './random-settings.js';
 
 // Draws allowed per wanted assignment before concluding the free points are
 // too rare to hit by chance (a nearly full finite space).
@@ -18,11 +19,15 @@ const ENUMERATION_LIMIT = 1_000_000;
  * Katib's `random`: independent draws from each parameter's distribution,
  * never repeating a point already in history (whatever its status) or in the
  * same batch. Stateless: the stream is seeded by (seed, history.length), so a
- * replay gives the same batch and the next call a different stream.
+ * replay gives the same batch and the next call a different stream. Its one
+ * setting is random_state, which the service turns into the seed.
  */
 export const randomSearch: SearchAlgorithm = {
   name: 'random',
-  validate: (settings, space) => [...validateRandomSettings(settings), ...validateSpace(space)],
+  validate: (settings, space) => [
+    ...readSettings(settings, { owner: 'random', settings: [RANDOM_STATE] }).errors,
+    ...validateSpace(space),
+  ],
   suggest: ({ space, history, count, seed }: SuggestRequest): SuggestResult => {
     const random = createRandom(seed, history.length);
     const taken = new Set(history.map((entry) => assignmentKey(space, entry.assignment)));

@@ -1,7 +1,7 @@
 import type { Assignment, SearchParameter, SearchSpace } from '../types.js';
+import { normalQuantile } from '../common/normal.js';
 import { fromUnit } from '../encoding/unit-interval.js';
 import { SOBOL_BITS } from './direction-numbers.js';
-import { normalQuantile } from './normal-quantile.js';
 
 // As random search does: a normal centred in the range, its bounds 3 sigma
 // away; a coordinate beyond them is clipped onto them.

@@ -8,6 +8,8 @@ import type {
   SuggestResult,
 } from '../types.js';
 import { createRandom } from '../common/prng.js';
+import { RANDOM_STATE } from '../common/random-state.js';
+import { readSettings } from '../common/settings-reader.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { spaceSize } from '../encoding/finite-values.js';
 import { parametersError, validateSpace } from '../encoding/validate-space.js';
@@ -15,7 +17,6 @@ import { randomSearch } from '../random/random-search.js';
 import { MAX_SOBOL_DIMENSIONS } from './direction-numbers.js';
 import { pointToAssignment } from './point-to-assignment.js';
 import { SOBOL_LENGTH, type SobolSequence, scrambledSobol } from './sobol-sequence.js';
-import { validateSobolSettings } from './sobol-settings.js';
 
 /** The position in the sequence where the next call goes on. */
 export interface SobolState {
@@ -34,11 +35,15 @@ const SCRAMBLE_STREAM = 0x50b01;
  * fixed by the seed; the state is only the next index, so batches and
  * restarts continue the one sequence. A point that decodes to an assignment
  * already tried (whatever its status) is skipped.
+ *
+ * Katib's sobol takes no setting of its own; like Optuna's QMCSampler it is
+ * seeded, here by random_state (which the service turns into the seed), and
+ * the seed picks the scrambling.
  */
 export const sobolSearch: SearchAlgorithm<SobolState> = {
   name: 'sobol',
   validate: (settings, space) => [
-    ...validateSobolSettings(settings),
+    ...readSettings(settings, { owner: 'sobol', settings: [RANDOM_STATE] }).errors,
     ...validateSpace(space),
     ...dimensionErrors(space),
   ],

@@ -1,5 +1,5 @@
+import { LOG_SQRT_TWO_PI } from '../common/normal.js';
 import type { ModelDimension } from './model-dimensions.js';
-import { LOG_SQRT_TWO_PI } from './normal.js';
 import type { CategoricalKernels, DimensionKernels, NumericKernels } from './kernels.js';
 import { logNormalMass } from './truncated-normal.js';
 import type { UnitCells } from './unit-cells.js';

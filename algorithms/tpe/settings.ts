@@ -1,5 +1,12 @@
 import type { AlgorithmSettings, SettingError } from '../types.js';
-import { rejectUnknownSettings } from '../common/unknown-settings.js';
+import { numericSetting } from '../common/numeric-setting.js';
+import { RANDOM_STATE, RANDOM_STATE_SETTING } from '../common/random-state.js';
+import {
+  readSettings,
+  readSettingsOrThrow,
+  type Setting,
+  type SettingsDeclaration,
+} from '../common/settings-reader.js';
 
 /**
  * Katib's TPE settings. Katib ran hyperopt's TPE first and Optuna's
@@ -33,83 +40,68 @@ export const TPE_DEFAULTS: TpeSettings = { gamma: 0.1, priorWeight: 1, candidate
 // suggestion at a few hundred milliseconds even with thousands of trials.
 export const MAX_CANDIDATES = 10_000;
 
-const CANDIDATE_SETTINGS = ['n_EI_candidates', 'n_ei_candidates'] as const;
-const KNOWN_SETTINGS = ['gamma', 'prior_weight', ...CANDIDATE_SETTINGS, 'n_startup_trials', 'random_state'];
+const CANDIDATE_SPELLINGS = ['n_EI_candidates', 'n_ei_candidates'] as const;
+const ACCEPTED = ['gamma', 'prior_weight', ...CANDIDATE_SPELLINGS, 'n_startup_trials', RANDOM_STATE_SETTING];
 
-type Reading = { value: number } | { problem: string };
+const GAMMA = numericSetting('gamma', {
+  kind: 'number',
+  default: TPE_DEFAULTS.gamma,
+  min: { above: 0 },
+  max: { below: 1 },
+  malformedToldRange: true,
+});
+const PRIOR_WEIGHT = numericSetting('prior_weight', {
+  kind: 'number',
+  default: TPE_DEFAULTS.priorWeight,
+  min: { above: 0 },
+  malformedToldRange: true,
+});
+const STARTUP_TRIALS = numericSetting('n_startup_trials', {
+  kind: 'integer',
+  default: TPE_DEFAULTS.startupTrials,
+  min: { atLeast: 0 },
+  rangeInWords: 'of at least 0',
+});
 
 /** Every problem with the settings of the TPE algorithm called `algorithmName`. */
 export function validateTpeSettings(settings: AlgorithmSettings, algorithmName: string): SettingError[] {
-  return [...rejectUnknownSettings(settings, KNOWN_SETTINGS, algorithmName), ...readSettings(settings).errors];
+  return readSettings(settings, tpeDeclaration(settings, algorithmName).declaration).errors;
 }
 
 /** The settings with defaults filled in; throws on settings `validateTpeSettings` would refuse. */
 export function readTpeSettings(settings: AlgorithmSettings): TpeSettings {
-  const { values, errors } = readSettings(settings);
-  if (errors.length > 0) {
-    throw new RangeError(`invalid TPE settings: ${errors.map((e) => `${e.setting}: ${e.message}`).join('; ')}`);
-  }
-  return values;
-}
-
-function readSettings(settings: AlgorithmSettings): { values: TpeSettings; errors: SettingError[] } {
-  const errors: SettingError[] = [];
-  const read = (setting: string, parse: (text: string) => Reading, fallback: number): number => {
-    const text = settings[setting];
-    if (text === undefined) return fallback;
-    const reading = parse(text.trim());
-    if ('value' in reading) return reading.value;
-    errors.push({ setting, message: reading.problem });
-    return fallback;
+  const { declaration, candidateCount } = tpeDeclaration(settings, 'TPE');
+  const values = readSettingsOrThrow(settings, declaration);
+  return {
+    gamma: values.value(GAMMA),
+    priorWeight: values.value(PRIOR_WEIGHT),
+    candidateCount: values.value(candidateCount),
+    startupTrials: values.value(STARTUP_TRIALS),
   };
-  const given = CANDIDATE_SETTINGS.filter((setting) => settings[setting] !== undefined);
-  if (given.length > 1) {
-    errors.push({ setting: given[1], message: `is the same setting as ${given[0]}; give only one of them` });
-  }
-  const safeRange = 'between -(2^53 - 1) and 2^53 - 1';
-  read('random_state', integerIn(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, safeRange), 0);
-  const values: TpeSettings = {
-    gamma: read('gamma', fractionStrictlyBetweenZeroAndOne, TPE_DEFAULTS.gamma),
-    priorWeight: read('prior_weight', positiveNumber, TPE_DEFAULTS.priorWeight),
-    candidateCount: read(
-      given[0] ?? CANDIDATE_SETTINGS[0],
-      integerIn(1, MAX_CANDIDATES, `between 1 and ${MAX_CANDIDATES}`),
-      TPE_DEFAULTS.candidateCount,
-    ),
-    startupTrials: read(
-      'n_startup_trials',
-      integerIn(0, Number.MAX_SAFE_INTEGER, 'of at least 0'),
-      TPE_DEFAULTS.startupTrials,
-    ),
+}
+
+/**
+ * The candidate count is read under whichever spelling the settings use; a
+ * second spelling given as well is refused (as the first setting read, so
+ * that its problem comes before any value's).
+ */
+function tpeDeclaration(settings: AlgorithmSettings, owner: string) {
+  const given = CANDIDATE_SPELLINGS.filter((spelling) => settings[spelling] !== undefined);
+  const candidateCount = numericSetting(given[0] ?? CANDIDATE_SPELLINGS[0], {
+    kind: 'integer',
+    default: TPE_DEFAULTS.candidateCount,
+    min: { atLeast: 1 },
+    max: { atMost: MAX_CANDIDATES },
+    rangeInWords: `between 1 and ${MAX_CANDIDATES}`,
+  });
+  const repeated: Setting<never>[] = given.slice(1).map((spelling) => ({
+    name: spelling,
+    read: () => ({ problem: `is the same setting as ${given[0]}; give only one of them` }),
+  }));
+  const declaration: SettingsDeclaration = {
+    owner,
+    settings: [...repeated, RANDOM_STATE, GAMMA, PRIOR_WEIGHT, candidateCount, STARTUP_TRIALS],
+    accepted: ACCEPTED,
   };
-  return { values, errors };
-}
-
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const INTEGER = /^[+-]?\d+$/;
-
-function fractionStrictlyBetweenZeroAndOne(text: string): Reading {
-  const value = Number(text);
-  if (!DECIMAL.test(text) || !(value > 0 && value < 1)) {
-    return { problem: `must be a number between 0 and 1 (exclusive), got "${text}"` };
-  }
-  return { value };
-}
-
-function positiveNumber(text: string): Reading {
-  const value = Number(text);
-  if (!DECIMAL.test(text) || !(value > 0) || !Number.isFinite(value)) {
-    return { problem: `must be a number greater than 0, got "${text}"` };
-  }
-  return { value };
-}
-
-/** An integer within [min, max]; `range` says which in the error message. */
-function integerIn(min: number, max: number, range: string): (text: string) => Reading {
-  return (text) => {
-    const value = Number(text);
-    if (!INTEGER.test(text)) return { problem: `must be an integer, got "${text}"` };
-    if (!(value >= min && value <= max)) return { problem: `must be an integer ${range}, got "${text}"` };
-    return { value };
-  };
+  return { declaration, candidateCount };
 }

@@ -1,4 +1,5 @@
 import type { Assignment, ParameterValue, SearchParameter, SearchSpace } from '../types.js';
+import { toKatibNumber } from '../common/katib-number.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 
 // Values that assignmentKey calls equal agree to 12 significant digits, so
@@ -68,5 +69,5 @@ function comparable(param: SearchParameter, value: ParameterValue | undefined): 
     const index = param.values.indexOf(String(value));
     return index < 0 ? Number.NaN : index;
   }
-  return typeof value === 'number' ? value : Number.parseFloat(value);
+  return toKatibNumber(value) ?? Number.NaN;
 }

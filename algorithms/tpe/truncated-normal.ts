@@ -1,4 +1,4 @@
-import { logNormalCdf, normalCdf, normalQuantileOfLowerHalf } from './normal.js';
+import { logNormalCdf, normalCdf, normalQuantileOfLowerHalf } from '../common/normal.js';
 
 /**
  * log(Phi(upper) - Phi(lower)) for lower < upper, in standard units, accurate

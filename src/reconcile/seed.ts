@@ -1,12 +1,14 @@
+import { seedFromRandomState } from '../../algorithms/common/random-state.js';
+
 /**
  * The seed an experiment's algorithm runs with: Katib's `random_state` when the
- * spec sets one, else a stable hash of the experiment's uid, so a restarted
- * worker continues with the same random stream.
+ * spec sets one (read with the same integer grammar validation accepted it by),
+ * else a stable hash of the experiment's uid, so a restarted worker continues
+ * with the same random stream.
  */
 export function seedFor(uid: string, randomState: string | undefined): number {
-  if (randomState !== undefined && /^-?\d+$/.test(randomState.trim())) {
-    return Number(randomState.trim()) >>> 0;
-  }
+  const fromSetting = seedFromRandomState(randomState);
+  if (fromSetting !== undefined) return fromSetting;
   let hash = 0x811c9dc5;
   for (let i = 0; i < uid.length; i++) {
     hash ^= uid.charCodeAt(i);

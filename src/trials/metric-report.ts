@@ -1,3 +1,4 @@
+import { toKatibNumber } from '../../algorithms/common/katib-number.js';
 import type { Observation } from '../domain/observation.js';
 
 /**
@@ -6,14 +7,6 @@ import type { Observation } from '../domain/observation.js';
  * `step` and `timestamp` are optional; values are numbers or numeric strings.
  */
 export type ParsedMetricReport = { ok: true; observations: Observation[] } | { ok: false; errors: string[] };
-
-const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
-
-function toNumber(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
-  if (typeof raw === 'string' && NUMERIC.test(raw)) return Number(raw);
-  return undefined;
-}
 
 export function parseMetricReport(body: unknown, metricNames: readonly string[], now: Date): ParsedMetricReport {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -24,7 +17,7 @@ export function parseMetricReport(body: unknown, metricNames: readonly string[],
 
   let parsedStep: number | undefined;
   if (step !== undefined) {
-    parsedStep = toNumber(step);
+    parsedStep = toKatibNumber(step);
     if (parsedStep === undefined || !Number.isInteger(parsedStep) || parsedStep < 0) {
       errors.push(`step: must be a non-negative integer, got ${JSON.stringify(step)}`);
     }
@@ -43,7 +36,7 @@ export function parseMetricReport(body: unknown, metricNames: readonly string[],
     errors.push('metrics: must report at least one metric');
   } else {
     for (const [name, raw] of Object.entries(metrics)) {
-      const value = toNumber(raw);
+      const value = toKatibNumber(raw);
       if (!metricNames.includes(name)) {
         errors.push(`metrics.${name}: not a metric of this experiment (expected one of ${metricNames.join(', ')})`);
       } else if (value === undefined) {

@@ -1,6 +1,6 @@
 import type { EarlyStoppingDecision, EarlyStoppingRequest, EarlyStoppingRule } from '../types.js';
 import { bestFirst, bestValue, pointsThrough } from '../curve-values.js';
-import { currentRung, parseAshaSettings, scheduleFor } from './rungs.js';
+import { currentRung, readAshaSettings, scheduleFor, validateAshaSettings } from './rungs.js';
 
 /**
  * Asynchronous successive halving (Li et al., "A System for Massively
@@ -25,14 +25,10 @@ import { currentRung, parseAshaSettings, scheduleFor } from './rungs.js';
  */
 export const asha: EarlyStoppingRule = {
   name: 'asha',
-  validate: (settings) => parseAshaSettings(settings).errors,
+  validate: validateAshaSettings,
   shouldStop: ({ trial, others, direction, settings }: EarlyStoppingRequest): EarlyStoppingDecision => {
-    const parsed = parseAshaSettings(settings);
-    if (parsed.errors.length > 0) {
-      const problems = parsed.errors.map((error) => `${error.setting}: ${error.message}`).join('; ');
-      throw new RangeError(`invalid asha settings: ${problems}`);
-    }
-    const schedule = scheduleFor(parsed.settings, others);
+    const ashaSettings = readAshaSettings(settings);
+    const schedule = scheduleFor(ashaSettings, others);
     const latest = trial.points.at(-1);
     const rung = schedule && latest && currentRung(schedule, latest.step);
     if (!latest || rung === undefined) return { stop: false };
@@ -42,7 +38,7 @@ export const asha: EarlyStoppingRule = {
       .map((other) => valueAtRung(pointsThrough(other, rung)))
       .filter((value) => value !== undefined);
     const competitors = [own, ...rivals].sort(bestFirst(direction));
-    const promoted = Math.max(1, Math.floor(competitors.length / parsed.settings.reductionFactor));
+    const promoted = Math.max(1, Math.floor(competitors.length / ashaSettings.reductionFactor));
     // Ties go the trial's way: it goes on when its value is no worse than the last promoted one's.
     if (bestFirst(direction)(own, competitors[promoted - 1]) <= 0) return { stop: false };
     return {

@@ -1,7 +1,13 @@
 import type { SettingError } from '../../types.js';
 import type { TrialCurve } from '../types.js';
 import { lastStep } from '../curve-values.js';
-import { parseNumericSettings, type NumericSetting } from '../numeric-settings.js';
+import { numericSetting } from '../../common/numeric-setting.js';
+import {
+  readSettings,
+  readSettingsOrThrow,
+  type Setting,
+  type SettingsDeclaration,
+} from '../../common/settings-reader.js';
 
 /**
  * ASHA's settings, named as in Optuna's SuccessiveHalvingPruner and Li et al.
@@ -46,40 +52,40 @@ export interface AshaSchedule {
 const AUTO = 'auto';
 const AUTO_HALVINGS = 2;
 
-const MIN_RESOURCE: NumericSetting = {
+// min_resource when it is not `auto`.
+const MIN_RESOURCE_NUMBER = numericSetting('min_resource', { kind: 'number', required: true, min: { above: 0 } });
+const MIN_RESOURCE: Setting<number | typeof AUTO> = {
   name: 'min_resource',
-  defaultValue: 1,
-  integer: false,
-  min: { value: 0, exclusive: true },
+  read: (text) => {
+    if (text === undefined || text.trim() === AUTO) return { value: AUTO };
+    const reading = MIN_RESOURCE_NUMBER.read(text);
+    return 'value' in reading ? reading : { problem: `must be "auto" or a number greater than 0, got "${text}"` };
+  },
 };
-const RATE_SETTINGS: readonly NumericSetting[] = [
-  { name: 'reduction_factor', defaultValue: 3, integer: false, min: { value: 1, exclusive: true } },
-  { name: 'min_early_stopping_rate', defaultValue: 0, integer: true, min: { value: 0, exclusive: false } },
-];
+const REDUCTION_FACTOR = numericSetting('reduction_factor', { kind: 'number', default: 3, min: { above: 1 } });
+const MIN_EARLY_STOPPING_RATE = numericSetting('min_early_stopping_rate', {
+  kind: 'integer',
+  default: 0,
+  min: { atLeast: 0 },
+});
+// min_resource is listed first, as above, but its problem comes last, as it always did.
+const DECLARATION: SettingsDeclaration = {
+  owner: 'asha',
+  settings: [REDUCTION_FACTOR, MIN_EARLY_STOPPING_RATE, MIN_RESOURCE],
+  accepted: [MIN_RESOURCE.name, REDUCTION_FACTOR.name, MIN_EARLY_STOPPING_RATE.name],
+};
 
-export function parseAshaSettings(settings: Record<string, string>): {
-  settings: AshaSettings;
-  errors: SettingError[];
-} {
-  const { min_resource: rawMinResource, ...rest } = settings;
-  const rates = parseNumericSettings(rest, RATE_SETTINGS, 'asha', [MIN_RESOURCE.name]);
-  const errors = [...rates.errors];
-  let minResource: number | typeof AUTO = AUTO;
-  if (rawMinResource !== undefined && rawMinResource.trim() !== AUTO) {
-    const parsed = parseNumericSettings({ min_resource: rawMinResource }, [MIN_RESOURCE], 'asha');
-    if (parsed.errors.length > 0) {
-      const message = `must be "auto" or a number greater than 0, got "${rawMinResource}"`;
-      errors.push({ setting: MIN_RESOURCE.name, message });
-    }
-    minResource = parsed.values.min_resource;
-  }
+export function validateAshaSettings(settings: Record<string, string>): SettingError[] {
+  return readSettings(settings, DECLARATION).errors;
+}
+
+/** The settings as used; throws on settings validateAshaSettings would refuse. */
+export function readAshaSettings(settings: Record<string, string>): AshaSettings {
+  const values = readSettingsOrThrow(settings, DECLARATION);
   return {
-    settings: {
-      minResource,
-      reductionFactor: rates.values.reduction_factor,
-      minEarlyStoppingRate: rates.values.min_early_stopping_rate,
-    },
-    errors,
+    minResource: values.value(MIN_RESOURCE),
+    reductionFactor: values.value(REDUCTION_FACTOR),
+    minEarlyStoppingRate: values.value(MIN_EARLY_STOPPING_RATE),
   };
 }
 

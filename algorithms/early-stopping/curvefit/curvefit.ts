@@ -1,8 +1,8 @@
 import type { EarlyStoppingDecision, EarlyStoppingRequest, EarlyStoppingRule } from '../types.js';
 import { lastStep } from '../curve-values.js';
-import { numericSettingsOrThrow, parseNumericSettings } from '../numeric-settings.js';
+import { readSettings, readSettingsOrThrow } from '../../common/settings-reader.js';
 import { forecastsAt } from './forecast.js';
-import { CURVEFIT_SETTINGS } from './settings.js';
+import { CURVEFIT_SETTINGS, MIN_POINTS, PLAUSIBLE_RATIO, SIGMAS, THRESHOLD } from './settings.js';
 
 /**
  * Learning-curve extrapolation (Domhan, Springenberg & Hutter 2015; NNI's
@@ -26,21 +26,25 @@ import { CURVEFIT_SETTINGS } from './settings.js';
  */
 export const curveFit: EarlyStoppingRule = {
   name: 'curvefit',
-  validate: (settings) => parseNumericSettings(settings, CURVEFIT_SETTINGS, 'curvefit').errors,
+  validate: (settings) => readSettings(settings, CURVEFIT_SETTINGS).errors,
   shouldStop: ({ trial, others, direction, settings }: EarlyStoppingRequest): EarlyStoppingDecision => {
-    const values = numericSettingsOrThrow(settings, CURVEFIT_SETTINGS, 'curvefit');
+    const values = readSettingsOrThrow(settings, CURVEFIT_SETTINGS);
     const completed = others.filter((other) => other.status === 'completed' && other.points.length > 0);
     const step = lastStep(trial);
-    if (completed.length === 0 || step === undefined || trial.points.length < values.min_points) return { stop: false };
+    const tooShort = trial.points.length < values.value(MIN_POINTS);
+    if (completed.length === 0 || step === undefined || tooShort) return { stop: false };
     const horizon = Math.max(...completed.map((other) => lastStep(other)!));
     if (step >= horizon) return { stop: false };
     // Forecasts run on a minimised curve; a maximised one is turned upside down.
     const sign = direction === 'minimize' ? 1 : -1;
     const bestFinal = Math.min(...completed.map((other) => sign * other.points.at(-1)!.value));
     const points = trial.points.map((point) => ({ step: point.step, value: sign * point.value }));
-    const forecasts = forecastsAt(points, horizon, { plausibleRatio: values.plausible_ratio, sigmas: values.sigmas });
+    const forecasts = forecastsAt(points, horizon, {
+      plausibleRatio: values.value(PLAUSIBLE_RATIO),
+      sigmas: values.value(SIGMAS),
+    });
     const mostOptimistic = Math.min(...forecasts.map((forecast) => forecast.optimistic));
-    const bar = bestFinal + values.threshold * Math.abs(bestFinal);
+    const bar = bestFinal + values.value(THRESHOLD) * Math.abs(bestFinal);
     if (!(mostOptimistic > bar)) return { stop: false };
     const described = forecasts.map((forecast) => `${forecast.family} ${sign * forecast.value}`).join(', ');
     return {

@@ -1,4 +1,5 @@
-import type { NumericSetting } from '../numeric-settings.js';
+import { numericSetting } from '../../common/numeric-setting.js';
+import type { SettingsDeclaration } from '../../common/settings-reader.js';
 
 /**
  * curvefit's settings:
@@ -11,9 +12,12 @@ import type { NumericSetting } from '../numeric-settings.js';
  * - `sigmas` (default 2): residual standard deviations taken off each
  *   plausible family's forecast, grown with the extrapolation's length.
  */
-export const CURVEFIT_SETTINGS: readonly NumericSetting[] = [
-  { name: 'min_points', defaultValue: 6, integer: true, min: { value: 4, exclusive: false } },
-  { name: 'threshold', defaultValue: 0.05, integer: false, min: { value: 0, exclusive: false } },
-  { name: 'plausible_ratio', defaultValue: 0.05, integer: false, min: { value: 0, exclusive: true } },
-  { name: 'sigmas', defaultValue: 2, integer: false, min: { value: 0, exclusive: false } },
-];
+export const MIN_POINTS = numericSetting('min_points', { kind: 'integer', default: 6, min: { atLeast: 4 } });
+export const THRESHOLD = numericSetting('threshold', { kind: 'number', default: 0.05, min: { atLeast: 0 } });
+export const PLAUSIBLE_RATIO = numericSetting('plausible_ratio', { kind: 'number', default: 0.05, min: { above: 0 } });
+export const SIGMAS = numericSetting('sigmas', { kind: 'number', default: 2, min: { atLeast: 0 } });
+
+export const CURVEFIT_SETTINGS: SettingsDeclaration = {
+  owner: 'curvefit',
+  settings: [MIN_POINTS, THRESHOLD, PLAUSIBLE_RATIO, SIGMAS],
+};

@@ -1,12 +1,12 @@
 import type { EarlyStoppingDecision, EarlyStoppingRequest, EarlyStoppingRule } from '../types.js';
 import { bestValue, isWorse, lastStep, pointsThrough } from '../curve-values.js';
-import { numericSettingsOrThrow, parseNumericSettings, type NumericSetting } from '../numeric-settings.js';
+import { numericSetting } from '../../common/numeric-setting.js';
+import { readSettings, readSettingsOrThrow, type SettingsDeclaration } from '../../common/settings-reader.js';
 
 /** Katib's medianstop settings, names and defaults. */
-const MEDIAN_STOP_SETTINGS: readonly NumericSetting[] = [
-  { name: 'min_trials_required', defaultValue: 3, integer: true, min: { value: 0, exclusive: true } },
-  { name: 'start_step', defaultValue: 4, integer: true, min: { value: 1, exclusive: false } },
-];
+const MIN_TRIALS_REQUIRED = numericSetting('min_trials_required', { kind: 'integer', default: 3, min: { above: 0 } });
+const START_STEP = numericSetting('start_step', { kind: 'integer', default: 4, min: { atLeast: 1 } });
+const DECLARATION: SettingsDeclaration = { owner: 'medianstop', settings: [MIN_TRIALS_REQUIRED, START_STEP] };
 
 /**
  * Katib's `medianstop`, the median stopping rule as Katib documents it
@@ -27,13 +27,11 @@ const MEDIAN_STOP_SETTINGS: readonly NumericSetting[] = [
  */
 export const medianStop: EarlyStoppingRule = {
   name: 'medianstop',
-  validate: (settings) => parseNumericSettings(settings, MEDIAN_STOP_SETTINGS, 'medianstop').errors,
+  validate: (settings) => readSettings(settings, DECLARATION).errors,
   shouldStop: ({ trial, others, direction, settings }: EarlyStoppingRequest): EarlyStoppingDecision => {
-    const { min_trials_required: minTrialsRequired, start_step: startStep } = numericSettingsOrThrow(
-      settings,
-      MEDIAN_STOP_SETTINGS,
-      'medianstop',
-    );
+    const values = readSettingsOrThrow(settings, DECLARATION);
+    const minTrialsRequired = values.value(MIN_TRIALS_REQUIRED);
+    const startStep = values.value(START_STEP);
     const step = lastStep(trial);
     if (step === undefined || step < startStep) return { stop: false };
     const runningAverages = others

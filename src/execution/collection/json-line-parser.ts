@@ -1,6 +1,8 @@
 import type { Observation } from '../../domain/observation.js';
 import { timestampFromJson } from './metric-timestamp.js';
-import { STEP_KEYS, toMetricValue, toStep } from './metric-value.js';
+import { toKatibNumber } from '../../../algorithms/common/katib-number.js';
+import { toStep } from '../../../algorithms/common/reported-step.js';
+import { STEP_KEYS } from './step-keys.js';
 import type { MetricLineParser } from './metric-line.js';
 
 function parseJsonObject(line: string): Record<string, unknown> | undefined {
@@ -34,7 +36,7 @@ export function createJsonLineParser(metricNames: readonly string[]): MetricLine
 
     const observations: Observation[] = [];
     for (const metric of uniqueMetricNames) {
-      const value = toMetricValue(field(metric));
+      const value = toKatibNumber(field(metric));
       if (value === undefined) continue;
       observations.push(step === undefined ? { metric, value, time } : { metric, value, step, time });
     }

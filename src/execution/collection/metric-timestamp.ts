@@ -1,4 +1,4 @@
-import { parseDecimal } from './metric-value.js';
+import { parseKatibNumber } from '../../../algorithms/common/katib-number.js';
 
 /** RFC 3339 as Katib's collectors accept it (Go's time.RFC3339Nano). */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -29,6 +29,6 @@ export function leadingTimestamp(line: string): string | undefined {
 export function timestampFromJson(raw: unknown): string | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? isoFromMilliseconds(raw * 1000) : undefined;
   if (typeof raw !== 'string') return undefined;
-  const seconds = parseDecimal(raw);
+  const seconds = parseKatibNumber(raw);
   return seconds === undefined ? isoFromRfc3339(raw.trim()) : isoFromMilliseconds(seconds * 1000);
 }

@@ -1,6 +1,8 @@
 import type { Observation } from '../../domain/observation.js';
 import { leadingTimestamp } from './metric-timestamp.js';
-import { STEP_KEYS, toMetricValue, toStep } from './metric-value.js';
+import { toKatibNumber } from '../../../algorithms/common/katib-number.js';
+import { toStep } from '../../../algorithms/common/reported-step.js';
+import { STEP_KEYS } from './step-keys.js';
 import { KATIB_DEFAULT_METRICS_FORMAT, compileMetricsFormat } from './metrics-format.js';
 import type { MetricLineParser } from './metric-line.js';
 
@@ -35,7 +37,7 @@ export function createTextLineParser(metricNames: readonly string[], metricsForm
     for (const pattern of patterns) {
       for (const match of line.matchAll(pattern)) {
         const metric = match[1]?.trim();
-        const value = toMetricValue(match[2]);
+        const value = toKatibNumber(match[2]);
         if (metric === undefined || !wanted.has(metric) || value === undefined) continue;
         observations.push(step === undefined ? { metric, value, time } : { metric, value, step, time });
       }

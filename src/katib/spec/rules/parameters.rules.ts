@@ -1,7 +1,7 @@
 import type { ParsedParameter } from '../experiment.schema.js';
 import type { ExperimentSections } from '../parse-sections.js';
 import { describeValue, got, type FieldError } from '../field-error.js';
-import { parseKatibInteger, parseKatibNumber } from '../katib-numbers.js';
+import { parseKatibInteger, parseKatibNumber } from '../../../../algorithms/common/katib-number.js';
 
 type Bound = 'min' | 'max' | 'step';
 const BOUNDS: readonly Bound[] = ['min', 'max', 'step'];

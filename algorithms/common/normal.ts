@@ -1,15 +1,24 @@
 /**
- * The standard normal distribution to double precision: the Parzen
- * estimators' kernels are truncated normals, and their log densities decide
- * between candidates that differ far out in the tails, where a rough erf
- * (1e-7) would turn the comparison into noise.
+ * The standard normal distribution to double precision, the one home of
+ * erf/erfc, the CDF, its logarithm and the quantile for every algorithm. TPE
+ * needs the precision: its Parzen estimators' kernels are truncated normals
+ * whose log densities decide between candidates that differ far out in the
+ * tails, where a rough erf (1e-7) would turn the comparison into noise. The
+ * GP's acquisition functions need the tails: EI and PI underflow a few
+ * standard deviations from the incumbent, so they are taken in logarithms
+ * through erfcx(x) = exp(x^2) erfc(x), which does not underflow.
  */
 
 const SQRT_HALF = Math.SQRT1_2;
+const SQRT_HALF_PI = Math.sqrt(Math.PI / 2);
 const INV_SQRT_PI = 0.5641895835477563;
 
 /** log(sqrt(2 pi)): the normalising constant of the standard normal density, in log. */
 export const LOG_SQRT_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+export function normalPdf(z: number): number {
+  return Math.exp(-0.5 * z * z - LOG_SQRT_TWO_PI);
+}
 
 // W. J. Cody's rational Chebyshev approximations (SPECFUN's CALERF), good to
 // about 1e-16 relative on each of the three ranges of |x|.
@@ -83,6 +92,12 @@ export function erfc(x: number): number {
   return x < 0 ? 2 - upperTail : upperTail;
 }
 
+/** The scaled complementary error function erfcx(x) = exp(x^2) erfc(x), finite for every x > -26.6. */
+export function erfcx(x: number): number {
+  if (x < 0) return 2 * Math.exp(x * x) - erfcx(-x);
+  return x <= SMALL_LIMIT ? Math.exp(x * x) * (1 - erfOfSmall(x)) : scaledErfcOfPositive(x);
+}
+
 /** Phi(x), the standard normal cumulative distribution. */
 export function normalCdf(x: number): number {
   return 0.5 * erfc(-x * SQRT_HALF);
@@ -93,6 +108,12 @@ export function logNormalCdf(x: number): number {
   if (x >= -1) return Math.log1p(-normalCdf(-x));
   const y = -x * SQRT_HALF;
   return Math.log(0.5 * scaledErfcOfPositive(y)) - y * y;
+}
+
+/** d log Phi(z) / dz = phi(z) / Phi(z) (the inverse Mills ratio), without 0/0 in the lower tail. */
+export function logNormalCdfDerivative(z: number): number {
+  if (z < 0) return 1 / (SQRT_HALF_PI * erfcx(-z * SQRT_HALF));
+  return normalPdf(z) / normalCdf(z);
 }
 
 // Peter Acklam's rational approximation of the normal quantile (relative error
@@ -110,7 +131,19 @@ const QUANTILE_TAIL_NUMERATOR = [
 const QUANTILE_TAIL_DENOMINATOR = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
 const QUANTILE_TAIL_LIMIT = 0.02425;
 
-/** Phi^-1(p) for p in [0, 0.5]: the upper half follows by symmetry, more precisely than from 1 - p. */
+/** Phi^-1(p), the quantile (probit) of the standard normal, for p strictly between 0 and 1. */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) {
+    throw new RangeError(`the normal quantile needs a probability strictly between 0 and 1, got ${p}`);
+  }
+  return p <= 0.5 ? normalQuantileOfLowerHalf(p) : -normalQuantileOfLowerHalf(1 - p);
+}
+
+/**
+ * Phi^-1(p) for p in [0, 0.5], -Infinity at 0. A caller that knows an upper
+ * tail's mass q directly gets -normalQuantileOfLowerHalf(q), more precisely
+ * than by normalQuantile(1 - q).
+ */
 export function normalQuantileOfLowerHalf(p: number): number {
   if (p <= 0) return -Infinity;
   const rough = p < QUANTILE_TAIL_LIMIT ? lowerTailQuantile(p) : centralQuantile(p);
