@@ -69,4 +69,33 @@ describe('a worker dying mid-trial', () => {
       expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
     }
   }, 90_000);
+
+  it('finishes a trial whose worker died twice: the queue giving up on the job does not leave the trial Running', async () => {
+    workers.killAll();
+    const submitted = await request(api.url)
+      .post('/api/v1/experiments')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(quadraticExperiment({ name: 'twice', extraArgs: ['--hold-ms=4000'], maxTrialCount: 2, parallelTrialCount: 1 })));
+    expect(submitted.status).toBe(201);
+    const attemptRunning = (attempt: number) =>
+      eventually(
+        async () => {
+          const { body } = await request(api.url).get('/api/v1/experiments/twice/trials?phase=Running');
+          const name = body.items?.[0]?.metadata.name as string | undefined;
+          const record = name && JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/twice}:trial:${name}`, 'record')) ?? 'null');
+          return record?.attempt === attempt && record.process?.pid ? record : undefined;
+        },
+        { timeoutMs: 30_000, what: `the trial running its attempt ${attempt}` },
+      );
+    for (const attempt of [1, 2]) {
+      const worker = workers.start();
+      await attemptRunning(attempt);
+      worker.kill('SIGKILL');
+      await once(worker, 'exit');
+    }
+    workers.start();
+    const experiment = await experimentCompletion(api.url, 'twice', { timeoutMs: 60_000, what: 'the twice-interrupted experiment to complete' });
+    expect(experiment.status.trialsSucceeded).toBe(2);
+    expect(experiment.status.trialsRunning).toBe(0);
+  }, 120_000);
 });

@@ -35,7 +35,14 @@ export class WorkQueue implements OnApplicationShutdown {
     );
   }
 
-  /** Idempotent: the job id is the trial, so a trial is never queued twice. */
+  /**
+   * Idempotent: the job id is the trial, so a trial is never queued twice.
+   * A job the queue gave up on (its retries spent, or a worker died holding it
+   * more often than the stall limit allows) is removed at once, so the next
+   * reconcile or resync queues the trial again instead of finding its id taken
+   * by a failed job while the trial stays Running for ever. The trial's own
+   * failure is never a job failure: it is recorded on the trial.
+   */
   async requestTrialRun(ref: ExperimentRef, trial: string): Promise<void> {
     await this.trials.add(
       'run',
@@ -43,7 +50,7 @@ export class WorkQueue implements OnApplicationShutdown {
       {
         jobId: `${ref.namespace}/${ref.name}/${trial}`,
         removeOnComplete: true,
-        removeOnFail: 1000,
+        removeOnFail: true,
         ...TRIAL_RETRY,
       },
     );
