@@ -96,7 +96,7 @@ describe('an experiment run end to end on the local executor', () => {
   });
 
   it('marks a trial that never reports its objective MetricsUnavailable, and counts it as failed as Katib does', async () => {
-    await submit(quadraticExperiment({ name: 'silent', extraArgs: ['--silent'], maxTrialCount: 4, maxFailedTrialCount: 2, parallelTrialCount: 2 }));
+    await submit(quadraticExperiment({ name: 'silent', extraArgs: ['--silent'], maxTrialCount: 4, maxFailedTrialCount: 2, parallelTrialCount: 1 }));
     const experiment = await waitForCondition('silent', 'Failed');
     expect(experiment.status.conditions.find((c: { type: string }) => c.type === 'Failed').reason).toBe('ExperimentFailed');
     expect(experiment.status.trialMetricsUnavailable).toBe(2);

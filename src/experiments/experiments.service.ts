@@ -6,18 +6,15 @@ import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
-import type { TrialRecord } from '../domain/trial.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
-import { deriveExperimentStatus, type KatibOptimalTrial } from '../domain/experiment-status.js';
+import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-status.js';
 import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
 import { validateExperiment } from '../katib/spec/validate-experiment.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
-import { objectiveValueOf } from '../domain/outcomes.js';
 import { type ExperimentRef } from '../domain/identity.js';
-import { isActive } from '../domain/trial-phase.js';
 import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
 
 export interface TrialPage {
@@ -55,21 +52,24 @@ export class ExperimentsService {
       throw conflict(`experiment "${ref.name}" already exists in namespace "${ref.namespace}"`);
     }
     await this.queue.requestReconcile(ref);
-    return toKatibExperiment({ ...record, version: 0 }, []);
+    return toKatibExperiment({ ...record, version: 0 }, summarizeTrials([], manifest.spec.objective));
   }
 
   async list(namespace?: string): Promise<{ items: KatibExperiment[] }> {
     const items: KatibExperiment[] = [];
     for (const ref of await this.experiments.listRefs(namespace)) {
       const record = await this.experiments.get(ref);
-      if (record) items.push(toKatibExperiment(record, await this.trials.list(ref)));
+      if (record) items.push(await this.view(record));
     }
     return { items };
   }
 
   async get(ref: ExperimentRef): Promise<KatibExperiment> {
-    const record = await this.require(ref);
-    return toKatibExperiment(record, await this.trials.list(ref));
+    return this.view(await this.require(ref));
+  }
+
+  private async view(record: ExperimentRecord): Promise<KatibExperiment> {
+    return toKatibExperiment(record, await this.trials.summary(record.ref, record.manifest.spec.objective));
   }
 
   async delete(ref: ExperimentRef): Promise<void> {
@@ -89,21 +89,17 @@ export class ExperimentsService {
     if (!stopped && record.completion) {
       throw conflict(`experiment "${ref.name}" has already completed (${record.completion.condition}: ${record.completion.reason})`);
     }
-    const trials = await this.trials.list(ref);
-    for (const trial of trials.filter((t) => isActive(t.phase))) await this.trials.requestKill(ref, trial.name);
+    for (const name of await this.trials.activeNames(ref)) await this.trials.requestKill(ref, name);
     await this.queue.requestReconcile(ref);
     return this.get(ref);
   }
 
   async listTrials(ref: ExperimentRef, query: TrialListQuery): Promise<TrialPage> {
     const record = await this.require(ref);
-    let trials = await this.trials.list(ref);
-    if (query.phase) trials = trials.filter((trial) => trial.phase === query.phase);
-    if (query.sort === 'objective') trials = sortByObjective(record, trials);
-    if (query.order === 'desc') trials = [...trials].reverse();
+    const { trials, total } = await this.trials.page(ref, record.manifest.spec.objective, query);
     return {
-      items: trials.slice(query.offset, query.offset + query.limit).map((trial) => toKatibTrial(record, trial)),
-      total: trials.length,
+      items: trials.map((trial) => toKatibTrial(record, trial)),
+      total,
       offset: query.offset,
       limit: query.limit,
     };
@@ -119,7 +115,7 @@ export class ExperimentsService {
 
   async getOptimalTrial(ref: ExperimentRef): Promise<KatibOptimalTrial> {
     const record = await this.require(ref);
-    return deriveExperimentStatus(record, await this.trials.list(ref)).currentOptimalTrial;
+    return (await this.view(record)).status.currentOptimalTrial;
   }
 
   private async require(ref: ExperimentRef): Promise<ExperimentRecord> {
@@ -127,19 +123,4 @@ export class ExperimentsService {
     if (!record) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
     return record;
   }
-}
-
-/** Best first by the objective's metric strategy; trials without a value last, in creation order. */
-function sortByObjective(record: ExperimentRecord, trials: TrialRecord[]): TrialRecord[] {
-  const objective = record.manifest.spec.objective;
-  const sign = objective.type === 'minimize' ? 1 : -1;
-  return trials
-    .map((trial) => ({ trial, value: objectiveValueOf(trial, objective) }))
-    .sort((a, b) => {
-      if (a.value === undefined || b.value === undefined) {
-        return a.value === undefined ? (b.value === undefined ? a.trial.index - b.trial.index : 1) : -1;
-      }
-      return sign * (a.value - b.value) || a.trial.index - b.trial.index;
-    })
-    .map(({ trial }) => trial);
 }

@@ -79,12 +79,15 @@ export class ExperimentRepository {
     const trialArgs = trials.flatMap((trial) => [trial.name, String(trial.index), JSON.stringify(trial)]);
     const committed = await this.redis.eval(
       COMMIT_TRIALS,
-      2 + trialKeys.length,
+      4 + trialKeys.length,
       this.keys.experiment(experiment.ref),
       this.keys.trialIndex(experiment.ref),
+      this.keys.trialsInPhase(experiment.ref, 'Created'),
+      this.keys.unrankedTrials(experiment.ref),
       ...trialKeys,
       String(experiment.version),
       JSON.stringify(algorithmState ?? null),
+      trials[0]?.createdAt ?? '',
       ...trialArgs,
     );
     return committed === 1;
