@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { summarizeTrials, TRIAL_LIST_LIMIT } from '../src/domain/experiment-status.js';
-import type { ExperimentRecord } from '../src/domain/experiment.js';
 import type { Objective } from '../src/domain/experiment-spec.js';
 import { objectiveValueOf } from '../src/domain/outcomes.js';
 import type { TrialRecord } from '../src/domain/trial.js';
-import { TRIAL_PHASES, type TrialPhase } from '../src/domain/trial-phase.js';
+import { TRIAL_PHASES } from '../src/domain/trial-phase.js';
+import { seedExperimentWithTrials } from '../src/bench/trial-seeding.js';
 import { validateExperiment } from '../src/katib/spec/validate-experiment.js';
 import { ExperimentRepository } from '../src/storage/experiment.repository.js';
 import { RedisKeys } from '../src/storage/keys.js';
@@ -48,8 +48,6 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const PHASE_CYCLE: TrialPhase[] = ['Succeeded', 'Succeeded', 'Failed', 'Running', 'EarlyStopped', 'Created', 'MetricsUnavailable', 'Killed', 'Succeeded'];
-
 /** An experiment with `count` trials in a mix of phases, stored as the service stores them. */
 async function seedExperiment(name: string, count: number, { objectiveType = 'minimize' as 'minimize' | 'maximize' } = {}) {
   const validated = validateExperiment(quadraticExperiment({ name, maxTrialCount: count + 10, parallelTrialCount: 10 }));
@@ -57,38 +55,8 @@ async function seedExperiment(name: string, count: number, { objectiveType = 'mi
   const manifest = validated.manifest;
   manifest.spec.objective.type = objectiveType;
   manifest.spec.objective.metricStrategies = [{ name: 'loss', value: objectiveType === 'minimize' ? 'min' : 'max' }];
-  const ref = { namespace: 'default', name };
-  const createdAt = new Date(Date.UTC(2026, 0, 1)).toISOString();
-  await experiments.create({ ref, uid: randomUUID(), createdAt, manifest });
-  let record = (await experiments.get(ref)) as ExperimentRecord;
-  const all: TrialRecord[] = Array.from({ length: count }, (_, index) => ({
-    name: `${name}-t${String(index).padStart(6, '0')}`,
-    experiment: ref,
-    index,
-    phase: 'Created',
-    parameterAssignments: [{ name: 'x', value: String(index) }],
-    createdAt: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
-    attempt: 0,
-  }));
-  for (let from = 0; from < count; from += 1000) {
-    expect(await experiments.commitTrials(record, all.slice(from, from + 1000), { from })).toBe(true);
-    record = (await experiments.get(ref)) as ExperimentRecord;
-  }
-  const objective = manifest.spec.objective;
-  const final: TrialRecord[] = [];
-  const writes: Promise<boolean>[] = [];
-  for (const trial of all) {
-    const phase = PHASE_CYCLE[trial.index % PHASE_CYCLE.length];
-    // Ten values only, so the ranking has many ties to break.
-    const loss = ((trial.index * 7) % 10) / 10;
-    const withResult = phase === 'Succeeded' || phase === 'EarlyStopped';
-    const next: TrialRecord = { ...trial, phase, ...(withResult ? { metrics: [{ name: 'loss', min: loss, max: loss, latest: loss }] } : {}) };
-    final.push(next);
-    if (phase !== 'Created') writes.push(trials.transition(next, ['Created'], objective));
-    if (writes.length >= 500) await Promise.all(writes.splice(0));
-  }
-  expect((await Promise.all(writes)).every(Boolean)).toBe(true);
-  return { ref, record, objective, final };
+  const seeded = await seedExperimentWithTrials({ experiments, trials }, manifest, count);
+  return { ref: seeded.ref, objective: manifest.spec.objective, final: seeded.trials };
 }
 
 /** The order the API promises, computed from the whole list: best first, earlier wins a tie... */

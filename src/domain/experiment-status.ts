@@ -12,7 +12,7 @@ import type { Objective } from './experiment-spec.js';
  * `truncatedTrialLists`, so a 20,000-trial experiment's status stays small;
  * `GET .../trials?phase=` pages through the full list.
  */
-export const TRIAL_LIST_LIMIT = 1000;
+export const TRIAL_LIST_LIMIT = 100;
 
 /**
  * What an experiment's status needs of its trials, and no more: counts and
