@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import { admissionErrors } from '../execution/executors/admission.js';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound } from '../common/domain-error.js';
@@ -33,6 +35,7 @@ export class ExperimentsService {
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
     private readonly templates: TrialTemplateSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Accepts a Katib Experiment as YAML or JSON text, stores it and starts it. */
@@ -46,6 +49,8 @@ export class ExperimentsService {
       throw invalidInput(errors.join('; '), errors);
     }
     const manifest = validated.manifest;
+    const refusals = admissionErrors(manifest.spec, this.config.EXECUTOR).map(formatFieldError);
+    if (refusals.length > 0) throw invalidInput(refusals.join('; '), refusals);
     const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
     const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
     if (!(await this.experiments.create(record))) {
