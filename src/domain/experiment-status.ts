@@ -85,6 +85,9 @@ function experimentConditions(record: ExperimentRecord, summary: TrialSummary): 
   conditions.push(
     condition('Running', !completion, 'ExperimentRunning', 'Experiment is running', completion?.time ?? runningSince),
   );
+  if (record.restartedAt) {
+    conditions.push(condition('Restarting', true, 'ExperimentRestarting', 'Experiment is restarted', record.restartedAt));
+  }
   if (completion) {
     conditions.push(condition(completion.condition, true, completion.reason, completion.message, completion.time));
   }

@@ -10,7 +10,9 @@ import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
-import type { ExperimentRecord } from '../domain/experiment.js';
+import { type ExperimentRecord, isRestartable } from '../domain/experiment.js';
+import { type BudgetPatch, parseBudgetPatch } from './dto/budget-patch.js';
+import { trialBudgetErrors } from '../katib/spec/rules/trial-budget.rules.js';
 import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-status.js';
 import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
@@ -18,6 +20,18 @@ import { validateExperiment } from '../katib/spec/validate-experiment.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
 import { type ExperimentRef } from '../domain/identity.js';
 import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
+
+/** Edits lose to concurrent reconciles at most this often before the client is told to retry. */
+const MAX_EDIT_ATTEMPTS = 10;
+
+function notResumable(record: ExperimentRecord): string {
+  const { completion, manifest } = record;
+  const ended = `experiment "${record.ref.name}" has completed (${completion?.condition}: ${completion?.reason})`;
+  if (completion?.reason === 'ExperimentMaxTrialsReached') {
+    return `spec.resumePolicy: is ${manifest.spec.resumePolicy}, so ${ended.slice(0, 1).toLowerCase()}${ended.slice(1)} and cannot be restarted: only LongRunning or FromVolume experiments resume`;
+  }
+  return `status: ${ended}: only an experiment that Succeeded by reaching maxTrialCount, with resumePolicy LongRunning or FromVolume, can be resumed`;
+}
 
 export interface TrialPage {
   items: KatibTrial[];
@@ -75,6 +89,40 @@ export class ExperimentsService {
 
   private async view(record: ExperimentRecord): Promise<KatibExperiment> {
     return toKatibExperiment(record, await this.trials.summary(record.ref, record.manifest.spec.objective));
+  }
+
+  /**
+   * Edits the budget with Katib's rules: a live experiment takes the new
+   * counts at once; one that Succeeded by reaching maxTrialCount restarts
+   * when resumePolicy is LongRunning or FromVolume and the new maxTrialCount
+   * exceeds its trials, continuing its search from the stored history and
+   * algorithm state. Never, or any other completion, cannot be resumed.
+   */
+  async editBudget(ref: ExperimentRef, body: string, contentType: string | undefined): Promise<KatibExperiment> {
+    const patch = parseBudgetPatch(body, contentType);
+    for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
+      const record = await this.require(ref);
+      const spec = { ...record.manifest.spec };
+      for (const [key, value] of Object.entries(patch) as [keyof BudgetPatch, number | null][]) {
+        if (value === null) delete spec[key];
+        else spec[key] = value;
+      }
+      const { parallelTrialCount, maxTrialCount, maxFailedTrialCount } = spec;
+      const errors = trialBudgetErrors({ parallelTrialCount, maxTrialCount, maxFailedTrialCount }).map(formatFieldError);
+      if (errors.length > 0) throw invalidInput(errors.join('; '), errors);
+      let restartAt: string | undefined;
+      if (record.completion) {
+        if (!isRestartable(record)) throw invalidInput(notResumable(record), [notResumable(record)]);
+        const trials = (await this.trials.summary(ref, spec.objective)).counts;
+        const total = Object.values(trials).reduce((sum, n) => sum + n, 0);
+        if (spec.maxTrialCount === undefined || spec.maxTrialCount > total) restartAt = this.clock.isoNow();
+      }
+      if (await this.experiments.edit(record, { ...record.manifest, spec }, restartAt)) {
+        await this.queue.requestReconcile(ref);
+        return this.get(ref);
+      }
+    }
+    throw conflict(`experiment "${ref.name}" kept changing while the edit was applied: try again`);
   }
 
   async delete(ref: ExperimentRef): Promise<void> {

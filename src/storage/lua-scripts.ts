@@ -69,6 +69,27 @@ return 1
 `;
 
 /**
+ * Replaces the manifest after a budget edit; with a restart, also clears the
+ * completion, records the restart time and puts the experiment back in the
+ * live set, so reconciles and resyncs pick it up again.
+ * KEYS: experiment, live set. ARGV: expected version, manifest JSON, refId,
+ * restart time ('' = no restart).
+ * Returns 1, or 0 when the experiment is gone or changed since it was read.
+ */
+export const EDIT_EXPERIMENT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'manifest', ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('HDEL', KEYS[1], 'completion')
+  redis.call('HSET', KEYS[1], 'restartedAt', ARGV[4])
+  redis.call('SADD', KEYS[2], ARGV[3])
+end
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+return 1
+`;
+
+/**
  * Moves a trial from one of the expected phases to a new one, keeping the
  * phase indexes and the objective ranking in the same atomic step.
  * KEYS: trial, objective ranking, unranked trials, then one phase index per
