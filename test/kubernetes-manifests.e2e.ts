@@ -174,8 +174,8 @@ describe('trial objects rendered for the examples', () => {
       trialName: trial.name,
       namespace: trial.namespace,
       experimentName: manifest.metadata.name,
-      trialSpec: renderTrialSpec(manifest.spec.trialTemplate, trial),
-      primaryContainerName: manifest.spec.trialTemplate.primaryContainerName ?? '',
+      trialSpec: renderTrialSpec(manifest.spec.trialTemplate!, trial),
+      primaryContainerName: manifest.spec.trialTemplate!.primaryContainerName ?? '',
       env: { KATIB_TRIAL_NAME: trial.name },
       experimentLabels: manifest.metadata.labels,
     }) as { apiVersion: string; kind: string };

@@ -3,7 +3,7 @@
  * `unavailable`: a system the request depends on (the Kubernetes API) did not
  * answer; the request itself may be fine and can be retried.
  */
-export type DomainErrorCode = 'invalid_input' | 'unauthorized' | 'not_found' | 'conflict' | 'unavailable';
+export type DomainErrorCode = 'invalid_input' | 'unauthorized' | 'not_found' | 'conflict' | 'gone' | 'unavailable';
 
 export class DomainError extends Error {
   override name = 'DomainError';
@@ -22,5 +22,7 @@ export const invalidInput = (message: string, details: string[] = []) =>
   new DomainError('invalid_input', message, details);
 export const notFound = (message: string) => new DomainError('not_found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
+/** The thing asked for will never be available again: e.g. a trial from an experiment that has completed. */
+export const gone = (message: string) => new DomainError('gone', message);
 export const unauthorized = (message: string) => new DomainError('unauthorized', message);
 export const unavailable = (message: string) => new DomainError('unavailable', message);

@@ -42,6 +42,11 @@ const environmentSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Period of the safety-net sweep that re-reconciles every live experiment. */
   RESYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * A trial that its caller runs (ask/tell) and that neither reports nor
+   * completes for this long is Failed, so its place in the budget is freed.
+   */
+  CALLER_TRIAL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -109,9 +109,18 @@ export interface ExperimentSpec {
   maxTrialCount?: number;
   maxFailedTrialCount?: number;
   parameters: ParameterSpec[];
-  trialTemplate: TrialTemplate;
+  /**
+   * How the service runs a trial. Absent: the experiment's trials are run by
+   * its caller, who asks for them and reports back (ask/tell, docs/api.md).
+   */
+  trialTemplate?: TrialTemplate;
   metricsCollectorSpec: MetricsCollectorSpec;
   resumePolicy: ResumePolicy;
+}
+
+/** An experiment without a trial template: its caller runs the trials (ask/tell). */
+export function isCallerRun(spec: ExperimentSpec): spec is ExperimentSpec & { trialTemplate: undefined } {
+  return spec.trialTemplate === undefined;
 }
 
 export interface ExperimentMetadata {

@@ -8,7 +8,7 @@ import { GpuAllocator } from './executors/local/gpu/gpu-allocator.js';
 import { discoverGpus } from './executors/local/gpu/gpu-inventory.js';
 import { LocalProcessExecutor } from './executors/local/local-process.executor.js';
 import { TRIAL_EXECUTOR, type TrialExecutor } from './executors/trial-executor.js';
-import { TrialCompletion } from './trial-completion.service.js';
+import { CompletionModule } from './completion.module.js';
 import { TrialRunner } from './trial-runner.service.js';
 
 function createTrialExecutor(config: AppConfig): TrialExecutor {
@@ -20,8 +20,8 @@ function createTrialExecutor(config: AppConfig): TrialExecutor {
 
 /** Runs trials: the configured executor, and the runner that takes a trial from Created to its final phase. */
 @Module({
-  imports: [QueuesModule, EarlyStoppingModule],
-  providers: [{ provide: TRIAL_EXECUTOR, useFactory: createTrialExecutor, inject: [APP_CONFIG] }, TrialCompletion, TrialRunner],
-  exports: [TrialRunner, TrialCompletion],
+  imports: [QueuesModule, EarlyStoppingModule, CompletionModule],
+  providers: [{ provide: TRIAL_EXECUTOR, useFactory: createTrialExecutor, inject: [APP_CONFIG] }, TrialRunner],
+  exports: [TrialRunner, CompletionModule],
 })
 export class ExecutionModule {}

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiAddress } from '../common/api-address.js';
 import { Clock } from '../common/clock.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
+import type { TrialTemplate } from '../domain/experiment-spec.js';
 import type { ExperimentRef } from '../domain/identity.js';
 import type { Observation } from '../domain/observation.js';
 import type { TrialRecord } from '../domain/trial.js';
@@ -65,7 +66,8 @@ export class TrialRunner {
     const ref: ExperimentRef = { namespace: job.namespace, name: job.experiment };
     const experiment = await this.experiments.get(ref);
     const trial = await this.trials.get(ref, job.trial);
-    if (!experiment || !trial || isTerminal(trial.phase)) return;
+    // A caller-run experiment's trials are never queued; its caller runs them (ask/tell).
+    if (!experiment || !trial || isTerminal(trial.phase) || !experiment.manifest.spec.trialTemplate) return;
 
     if (trial.phase === 'Running' && trial.process && !this.executor.capabilities.workloadOutlivesWorker) {
       // A worker died while running this trial: end its orphan and start over.
@@ -163,12 +165,12 @@ export class TrialRunner {
     const verdict = await this.completion.complete(experiment, trial, (metrics) =>
       judgeTrial({ exit, stopCause, metrics, objectiveMetricName, lastErrorLines }),
     );
-    if (verdict?.phase === 'Succeeded' && !spec.trialTemplate.retain) await workload.discard();
+    if (verdict?.phase === 'Succeeded' && !spec.trialTemplate?.retain) await workload.discard();
   }
 
   private launchOf(experiment: ExperimentRecord, trial: TrialRecord, pushToken: string, metricsFilePath?: string): TrialLaunch {
     const { ref, manifest } = experiment;
-    const template = manifest.spec.trialTemplate;
+    const template = manifest.spec.trialTemplate as TrialTemplate; // run() takes only service-run trials
     return {
       trialName: trial.name,
       namespace: ref.namespace,

@@ -7,6 +7,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   unauthorized: HttpStatus.UNAUTHORIZED,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  gone: HttpStatus.GONE,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 

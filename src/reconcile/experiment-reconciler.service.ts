@@ -1,4 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import { isCallerRun } from '../domain/experiment-spec.js';
+import { ObservationRepository } from '../storage/observation.repository.js';
 import { Clock } from '../common/clock.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
@@ -30,6 +33,8 @@ export class ExperimentReconciler {
     private readonly suggestions: SuggestionService,
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
+    private readonly observations: ObservationRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async reconcile(ref: ExperimentRef): Promise<void> {
@@ -42,6 +47,7 @@ export class ExperimentReconciler {
         if (countTrials(trials).active === 0) await this.experiments.retire(ref);
         return;
       }
+      if (isCallerRun(experiment.manifest.spec) && (await this.expireSilentTrials(experiment, trials))) continue;
       if (await this.step(experiment, trials)) return;
     }
     throw new Error(`reconcile of ${ref.namespace}/${ref.name} kept conflicting with other writers`);
@@ -52,6 +58,8 @@ export class ExperimentReconciler {
     const plan = planReconcile(experiment.manifest.spec, trials);
     if (plan.complete) return this.complete(experiment, trials, plan.complete);
 
+    // The caller of a caller-run experiment asks for its trials itself (ask-tell/).
+    if (isCallerRun(experiment.manifest.spec)) return true;
     let current = trials;
     if (plan.suggest > 0) {
       const suggestions = this.suggestions.suggest(experiment, trials, plan.suggest);
@@ -98,8 +106,10 @@ export class ExperimentReconciler {
    * running ones are flagged for the worker that runs them.
    */
   private async endActiveTrials(experiment: ExperimentRecord, trials: TrialRecord[]): Promise<void> {
+    // No worker runs a caller's trial, so nobody else would honour a kill flag.
+    const endedHere: TrialRecord['phase'][] = isCallerRun(experiment.manifest.spec) ? ['Created', 'Running'] : ['Created'];
     for (const trial of trials.filter((t) => isActive(t.phase))) {
-      if (trial.phase === 'Created') {
+      if (endedHere.includes(trial.phase)) {
         const killed: TrialRecord = {
           ...trial,
           phase: 'Killed',
@@ -107,10 +117,35 @@ export class ExperimentReconciler {
           message: 'Trial was not started because the experiment completed',
           completedAt: this.clock.isoNow(),
         };
-        if (await this.trials.transition(killed, ['Created'])) continue;
+        if (await this.trials.transition(killed, [trial.phase])) continue;
       }
       await this.trials.requestKill(experiment.ref, trial.name);
     }
+  }
+
+  /**
+   * Fails the caller's trials that have neither reported nor completed for
+   * CALLER_TRIAL_TIMEOUT_MS, so a caller that went away never holds the
+   * budget. True when it failed any (the plan must then be made again).
+   */
+  private async expireSilentTrials(experiment: ExperimentRecord, trials: TrialRecord[]): Promise<boolean> {
+    const timeout = this.config.CALLER_TRIAL_TIMEOUT_MS;
+    const now = this.clock.now().getTime();
+    let expired = false;
+    for (const trial of trials.filter((t) => t.phase === 'Running')) {
+      const lastReport = await this.observations.lastAppendedAt(experiment.ref, trial.name);
+      const since = Math.max(lastReport ?? 0, Date.parse(trial.startedAt ?? trial.createdAt));
+      if (now - since < timeout) continue;
+      const failed: TrialRecord = {
+        ...trial,
+        phase: 'Failed',
+        reason: 'TrialDeadlineExceeded',
+        message: `neither reported nor completed for ${Math.round(timeout / 1000)} s (CALLER_TRIAL_TIMEOUT_MS)`,
+        completedAt: this.clock.isoNow(),
+      };
+      if (await this.trials.transition(failed, ['Running'])) expired = true;
+    }
+    return expired;
   }
 
   /**

@@ -7,6 +7,6 @@ import { SuggestionService } from './suggestion.service.js';
 @Module({
   imports: [QueuesModule],
   providers: [SuggestionService, ExperimentReconciler],
-  exports: [ExperimentReconciler],
+  exports: [ExperimentReconciler, SuggestionService],
 })
 export class ReconcileModule {}

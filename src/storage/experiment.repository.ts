@@ -75,6 +75,8 @@ export class ExperimentRepository {
     experiment: ExperimentRecord,
     trials: TrialRecord[],
     algorithmState: unknown,
+    /** Trials start Created (the service runs them), or Running (handed to the caller that runs them). */
+    phase: 'Created' | 'Running' = 'Created',
   ): Promise<boolean> {
     const trialKeys = trials.map((trial) => this.keys.trial(experiment.ref, trial.name));
     const trialArgs = trials.flatMap((trial) => [trial.name, String(trial.index), JSON.stringify(trial)]);
@@ -83,12 +85,13 @@ export class ExperimentRepository {
       4 + trialKeys.length,
       this.keys.experiment(experiment.ref),
       this.keys.trialIndex(experiment.ref),
-      this.keys.trialsInPhase(experiment.ref, 'Created'),
+      this.keys.trialsInPhase(experiment.ref, phase),
       this.keys.unrankedTrials(experiment.ref),
       ...trialKeys,
       String(experiment.version),
       JSON.stringify(algorithmState ?? null),
       trials[0]?.createdAt ?? '',
+      phase,
       ...trialArgs,
     );
     return committed === 1;

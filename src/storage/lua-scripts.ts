@@ -34,17 +34,17 @@ return 1
 
 /**
  * Records new trials together with the algorithm state that produced them.
- * KEYS: experiment, trial index, Created phase index, unranked trials, trial key 1..n.
+ * KEYS: experiment, trial index, index of the phase they start in, unranked trials, trial key 1..n.
  * ARGV: expected version, algorithm state JSON, creation time of these trials,
- * then per trial: name, index, record JSON.
+ * the phase they start in, then per trial: name, index, record JSON.
  * Returns 1, or 0 when the experiment changed (or completed) since it was read.
  */
 export const COMMIT_TRIALS = `
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
 for i = 5, #KEYS do
-  local a = 4 + (i - 5) * 3
-  redis.call('HSET', KEYS[i], 'phase', 'Created', 'record', ARGV[a + 2])
+  local a = 5 + (i - 5) * 3
+  redis.call('HSET', KEYS[i], 'phase', ARGV[4], 'record', ARGV[a + 2])
   redis.call('ZADD', KEYS[2], ARGV[a + 1], ARGV[a])
   redis.call('ZADD', KEYS[3], ARGV[a + 1], ARGV[a])
   redis.call('ZADD', KEYS[4], ARGV[a + 1], ARGV[a])

@@ -54,6 +54,12 @@ export class ObservationRepository {
     await pipeline.exec();
   }
 
+  /** When the trial's log last grew (the stream entry's own time), or undefined when it is empty. */
+  async lastAppendedAt(ref: ExperimentRef, trialName: string): Promise<number | undefined> {
+    const [last] = await this.redis.xrevrange(this.keys.observations(ref, trialName), '+', '-', 'COUNT', '1');
+    return last ? Number(last[0].split('-')[0]) : undefined;
+  }
+
   async read(ref: ExperimentRef, trialName: string): Promise<Observation[]> {
     const entries = await this.redis.xrange(this.keys.observations(ref, trialName), '-', '+');
     return entries.map(([, flat]) => toObservation(flat));

@@ -1,4 +1,4 @@
-import type { ExperimentSpec } from '../../domain/experiment-spec.js';
+import { type ExperimentSpec, isCallerRun } from '../../domain/experiment-spec.js';
 import type { FieldError } from '../../katib/spec/field-error.js';
 import { kubernetesAdmissionErrors } from './kubernetes/kubernetes-admission.js';
 import { localAdmissionErrors } from './local/local-admission.js';
@@ -12,5 +12,16 @@ export type ExecutorKind = 'local' | 'kubernetes';
  * every trial later.
  */
 export function admissionErrors(spec: ExperimentSpec, executor: ExecutorKind): FieldError[] {
+  if (isCallerRun(spec)) return callerRunErrors(spec);
   return executor === 'kubernetes' ? kubernetesAdmissionErrors(spec) : localAdmissionErrors(spec);
+}
+
+/** Trials the caller runs report only through the API: there is no output or file to collect. */
+function callerRunErrors(spec: ExperimentSpec): FieldError[] {
+  const kind = spec.metricsCollectorSpec.collector.kind;
+  if (kind === 'Push' || kind === 'None') return [];
+  return [{
+    path: 'spec.metricsCollectorSpec.collector.kind',
+    message: `an experiment without a trialTemplate has its trials run by the caller, who reports through the API: use Push (the default) or None (got ${kind})`,
+  }];
 }

@@ -130,7 +130,7 @@ export const experimentSchema = headerSchema.extend({
     earlyStopping: optional(algorithmSpecSchema),
     resumePolicy: resumePolicySchema,
     parameters: z.array(parameterSchema),
-    trialTemplate: trialTemplateSchema,
+    trialTemplate: optional(trialTemplateSchema),
     metricsCollectorSpec: metricsCollectorSpecSchema,
   }),
 });

@@ -46,8 +46,9 @@ export function applyKatibDefaults(
         parameterType,
         feasibleSpace: { ...withoutUndefined(feasibleSpace), distribution: feasibleSpace.distribution ?? 'uniform' },
       })),
-      trialTemplate: withTrialDefaults(spec.trialTemplate, namespace),
-      metricsCollectorSpec: withCollectorDefaults(spec.metricsCollectorSpec),
+      ...(spec.trialTemplate && { trialTemplate: withTrialDefaults(spec.trialTemplate, namespace) }),
+      // A caller-run experiment's trials report over the API; there is no output to read.
+      metricsCollectorSpec: withCollectorDefaults(spec.metricsCollectorSpec ?? (spec.trialTemplate ? undefined : { collector: { kind: 'Push', customCollector: undefined }, source: undefined })),
       resumePolicy: spec.resumePolicy ?? 'Never',
     },
   };

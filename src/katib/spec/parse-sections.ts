@@ -70,7 +70,8 @@ export function parseSections(manifest: Record<string, unknown>): {
         : take(parseAt(algorithmSpecSchema, spec.earlyStopping, ['spec', 'earlyStopping'])),
     budget: take(parseAt(trialBudgetSchema, spec, ['spec'])),
     ...parseParameters(spec.parameters, errors),
-    trialTemplate: take(parseAt(trialTemplateSchema, spec.trialTemplate, ['spec', 'trialTemplate'])),
+    // Without a trial template the caller runs the trials (ask/tell).
+    trialTemplate: spec.trialTemplate === undefined ? undefined : take(parseAt(trialTemplateSchema, spec.trialTemplate, ['spec', 'trialTemplate'])),
     metricsCollectorSpec: take(
       parseAt(metricsCollectorSpecSchema, spec.metricsCollectorSpec, ['spec', 'metricsCollectorSpec']),
     ),

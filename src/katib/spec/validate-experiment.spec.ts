@@ -120,7 +120,7 @@ describe('validateExperiment: Katib defaults', () => {
 
   it('keeps what the user gave over the defaults', () => {
     const manifest = accept(katibFixture('medianstop.yaml'));
-    expect(manifest.spec.trialTemplate.retain).toBe(true);
+    expect(manifest.spec.trialTemplate!.retain).toBe(true);
     expect(manifest.spec.parallelTrialCount).toBe(2);
     expect(manifest.spec.earlyStopping).toEqual({
       algorithmName: 'medianstop',

@@ -56,7 +56,7 @@ describe('TrialTemplateSource: reading the template', () => {
 
     const validated = validateExperiment(resolved.manifest, { algorithms: standInCatalog, configMapTemplate: resolved.configMapTemplate });
     if (!validated.ok) throw new Error(validated.errors.map(formatFieldError).join('\n'));
-    const template = validated.manifest.spec.trialTemplate;
+    const template = validated.manifest.spec.trialTemplate!;
     expect(template.trialSpec).toEqual(randomExperiment().spec.trialTemplate.trialSpec);
     expect(template.configMap).toEqual({ configMapName: 'templates', configMapNamespace: 'kubeflow', templatePath: 'job.yaml' });
     expect(template.successCondition).toBe('status.conditions.#(type=="Complete")#|#(status=="True")#');

@@ -71,7 +71,7 @@ export function toKatibTrial(experiment: ExperimentRecord, trial: TrialRecord): 
     spec: {
       objective: spec.objective,
       parameterAssignments: trial.parameterAssignments,
-      primaryContainerName: spec.trialTemplate.primaryContainerName,
+      primaryContainerName: spec.trialTemplate?.primaryContainerName,
     },
     status: {
       startTime: trial.startedAt,

@@ -31,6 +31,7 @@ export function localCollectorRefusal(kind: CollectorKind): string {
  */
 export function localAdmissionErrors(spec: ExperimentSpec): FieldError[] {
   const errors: FieldError[] = [];
+  if (!spec.trialTemplate) return errors;
   const collector = spec.metricsCollectorSpec.collector.kind;
   if (!LOCAL_COLLECTORS.includes(collector)) errors.push({ path: COLLECTOR_KIND, message: localCollectorRefusal(collector) });
 

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Clock } from '../common/clock.js';
+import { conflict, gone, invalidInput, notFound, unauthorized } from '../common/domain-error.js';
+import type { ExperimentRecord } from '../domain/experiment.js';
+import { isCallerRun } from '../domain/experiment-spec.js';
+import { type ExperimentRef, newTrialName } from '../domain/identity.js';
+import { countTrials } from '../domain/outcomes.js';
+import type { ParameterAssignment, TrialRecord } from '../domain/trial.js';
+import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
+import { TrialCompletion } from '../execution/trial-completion.service.js';
+import type { TrialVerdict } from '../execution/trial-verdict.js';
+import { WorkQueue } from '../queues/work-queue.js';
+import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
+import { SuggestionService } from '../reconcile/suggestion.service.js';
+import { ExperimentRepository } from '../storage/experiment.repository.js';
+import { TrialRepository } from '../storage/trial.repository.js';
+import { parseCallerCompletion } from './caller-completion.js';
+
+/** Concurrent askers lose the optimistic commit at most this often before one is told to retry. */
+const MAX_COMMIT_ATTEMPTS = 20;
+/** At most this many trials in one ask. */
+export const MAX_ASK_COUNT = 100;
+
+/** A trial handed to its caller: what to evaluate, and the secret that reports and completes it. */
+export interface HandedOutTrial {
+  name: string;
+  parameterAssignments: ParameterAssignment[];
+  /** Send as `Authorization: Bearer <token>` to the trial's metrics, early-stopping and complete routes. */
+  token: string;
+}
+
+/**
+ * Ask/tell for experiments without a trialTemplate: the caller asks for
+ * trials, evaluates them wherever it likes, reports intermediate values
+ * through the push API, asks whether to stop, and completes them. The same
+ * algorithms, budgets, completion rules and early-stopping rules apply as to
+ * trials the service runs; the reconciler fails trials that go silent.
+ */
+@Injectable()
+export class CallerTrialsService {
+  constructor(
+    private readonly experiments: ExperimentRepository,
+    private readonly trials: TrialRepository,
+    private readonly suggestions: SuggestionService,
+    private readonly completion: TrialCompletion,
+    private readonly earlyStopping: EarlyStoppingService,
+    private readonly queue: WorkQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Up to `count` new trials, already Running and handed to the caller:
+   * never more than parallelTrialCount active or maxTrialCount in all, and
+   * never the same trial to two callers (each commit is conditional on the
+   * experiment's version). 410 once the experiment is complete; 409 while
+   * every parallel slot is taken, or the search is spent but trials still run.
+   */
+  async ask(ref: ExperimentRef, count: number): Promise<{ trials: HandedOutTrial[] }> {
+    for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+      const experiment = await this.callerRunExperiment(ref);
+      if (experiment.completion) throw completed(experiment);
+      const trials = await this.trials.list(ref);
+      const plan = planReconcile(experiment.manifest.spec, trials);
+      if (plan.complete) {
+        await this.complete(experiment, plan.complete);
+        continue;
+      }
+      const active = countTrials(trials).active;
+      if (plan.suggest === 0) {
+        throw conflict(`all ${experiment.manifest.spec.parallelTrialCount} parallel trials of "${ref.name}" are taken (${active} running): complete one, then ask again`);
+      }
+      const suggestions = this.suggestions.suggest(experiment, trials, Math.min(count, plan.suggest));
+      if (suggestions.assignments.length === 0) {
+        if (suggestions.exhausted && active === 0) {
+          await this.complete(experiment, SUGGESTION_END_REACHED);
+          continue;
+        }
+        throw conflict(`the search space of "${ref.name}" is exhausted; ${active} trials still running: complete them to end the experiment`);
+      }
+      const now = this.clock.isoNow();
+      const fresh = suggestions.assignments.map(
+        (parameterAssignments, offset): TrialRecord => ({
+          name: newTrialName(ref.name),
+          experiment: ref,
+          index: trials.length + offset,
+          phase: 'Running',
+          parameterAssignments,
+          createdAt: now,
+          startedAt: now,
+          attempt: 1,
+        }),
+      );
+      if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running'))) continue;
+      const handedOut = fresh.map((trial) => ({ name: trial.name, parameterAssignments: trial.parameterAssignments, token: randomBytes(24).toString('base64url') }));
+      await Promise.all(handedOut.map((trial) => this.trials.setPushToken(ref, trial.name, trial.token)));
+      return { trials: handedOut };
+    }
+    throw conflict(`too many callers asked "${ref.name}" for trials at once: ask again`);
+  }
+
+  /** Ends a trial as its caller says, judging it as a trial the service ran: no objective reported means MetricsUnavailable. */
+  async complete(ref: ExperimentRef, trialName: string, token: string | undefined, body: unknown): Promise<{ name: string; phase: string; reason?: string; message?: string }>;
+  async complete(experiment: ExperimentRecord, verdict: CompletionVerdict): Promise<void>;
+  async complete(...args: unknown[]): Promise<unknown> {
+    if (args.length === 2) {
+      const [experiment, verdict] = args as [ExperimentRecord, CompletionVerdict];
+      await this.experiments.complete(experiment.ref, { ...verdict, time: this.clock.isoNow() }, experiment.version);
+      await this.queue.requestReconcile(experiment.ref);
+      return undefined;
+    }
+    const [ref, trialName, token, body] = args as [ExperimentRef, string, string | undefined, unknown];
+    const { experiment, trial } = await this.callersTrial(ref, trialName);
+    const objective = experiment.manifest.spec.objective;
+    const parsed = parseCallerCompletion(body, [objective.objectiveMetricName, ...objective.additionalMetricNames], this.clock.now());
+    if (!parsed.ok) throw invalidInput(parsed.errors.join('; '), parsed.errors);
+    await this.authorize(ref, trialName, token, parsed.value.observations);
+    const { state, message } = parsed.value;
+    const verdict = await this.completion.complete(experiment, trial, (metrics): TrialVerdict => {
+      if (state === 'Failed') return { phase: 'Failed', reason: 'TrialFailed', message: message ?? 'reported failed by its caller' };
+      if (state === 'Infeasible') return { phase: 'Failed', reason: 'TrialInfeasible', message: message ?? 'reported infeasible by its caller' };
+      if (!metrics.some((metric) => metric.name === objective.objectiveMetricName)) {
+        return { phase: 'MetricsUnavailable', reason: 'MetricsUnavailable', message: `objective metric "${objective.objectiveMetricName}" was never reported` };
+      }
+      return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
+    });
+    if (!verdict) throw conflict(`trial "${trialName}" has already ended`);
+    // The completion rules (goal, budget, failures) are applied by a reconcile, which also ends any trial a completed experiment left.
+    await this.queue.requestReconcile(ref);
+    return { name: trialName, ...verdict };
+  }
+
+  /**
+   * Asks the experiment's early-stopping rule about the trial, from what it
+   * has reported so far. A stop ends the trial EarlyStopped here: the caller
+   * stops evaluating it.
+   */
+  async shouldStop(ref: ExperimentRef, trialName: string, token: string | undefined): Promise<{ shouldStop: boolean; reason?: string }> {
+    const { experiment, trial } = await this.callersTrial(ref, trialName);
+    await this.authorize(ref, trialName, token, []);
+    const decision = await this.earlyStopping.evaluate(experiment, trialName);
+    if (!decision?.stop) return { shouldStop: false };
+    const reason = decision.reason ?? 'stopped by the early-stopping rule';
+    await this.completion.complete(experiment, trial, () => ({ phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: reason }));
+    await this.queue.requestReconcile(ref);
+    return { shouldStop: true, reason };
+  }
+
+  private async callerRunExperiment(ref: ExperimentRef): Promise<ExperimentRecord> {
+    const experiment = await this.experiments.get(ref);
+    if (!experiment) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
+    if (!isCallerRun(experiment.manifest.spec)) {
+      throw invalidInput(
+        `experiment "${ref.name}" has a trialTemplate, so the service runs its trials: ask for trials only from an experiment without one`,
+        ['spec.trialTemplate: is set: ask/tell is for experiments whose trials the caller runs (no trialTemplate)'],
+      );
+    }
+    return experiment;
+  }
+
+  private async callersTrial(ref: ExperimentRef, trialName: string): Promise<{ experiment: ExperimentRecord; trial: TrialRecord }> {
+    const experiment = await this.callerRunExperiment(ref);
+    const trial = await this.trials.get(ref, trialName);
+    if (!trial) throw notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
+    return { experiment, trial };
+  }
+
+  /** Checks the trial's token (and that it still runs), recording `observations` in the same atomic step. */
+  private async authorize(ref: ExperimentRef, trialName: string, token: string | undefined, observations: Parameters<TrialRepository['appendPushed']>[3]) {
+    if (!token) throw unauthorized('missing bearer token: send the token the trial was handed out with as "Authorization: Bearer <token>"');
+    const outcome = await this.trials.appendPushed(ref, trialName, token, observations);
+    if (outcome === 'wrong-token') throw unauthorized(`the token does not belong to trial "${trialName}"`);
+    if (outcome === 'not-running') throw conflict(`trial "${trialName}" has already ended`);
+    if (outcome === 'unknown-trial') throw notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
+  }
+}
+
+function completed(experiment: ExperimentRecord) {
+  const c = experiment.completion!;
+  return gone(`experiment "${experiment.ref.name}" has completed (${c.condition}: ${c.reason}): it hands out no more trials`);
+}
