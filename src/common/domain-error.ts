@@ -3,7 +3,14 @@
  * `unavailable`: a system the request depends on (the Kubernetes API) did not
  * answer; the request itself may be fine and can be retried.
  */
-export type DomainErrorCode = 'invalid_input' | 'unauthorized' | 'not_found' | 'conflict' | 'unavailable';
+export type DomainErrorCode =
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unsupported_media_type'
+  | 'unavailable';
 
 export class DomainError extends Error {
   override name = 'DomainError';
@@ -23,4 +30,7 @@ export const invalidInput = (message: string, details: string[] = []) =>
 export const notFound = (message: string) => new DomainError('not_found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const unauthorized = (message: string) => new DomainError('unauthorized', message);
+/** Authenticated, but the caller's scopes do not cover the request (or the request came from another site). */
+export const forbidden = (message: string) => new DomainError('forbidden', message);
+export const unsupportedMediaType = (message: string) => new DomainError('unsupported_media_type', message);
 export const unavailable = (message: string) => new DomainError('unavailable', message);

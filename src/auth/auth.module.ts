@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth.guard.js';
+import { TokenStore } from './token-store.js';
+
+/** Tokens and the global guard every API route passes (see route-access.ts for how a route declares its needs). */
+@Module({
+  providers: [TokenStore, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenStore],
+})
+export class AuthModule {}
