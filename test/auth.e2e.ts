@@ -272,3 +272,46 @@ describe('npm run token', () => {
     expect((await command('list')).stdout).not.toMatch(/\tbad\t/);
   });
 });
+
+describe('the token routes (admin scope)', () => {
+  const tokensApi = (token: string) => ({
+    create: (body: unknown) => request(service.url).post('/api/v1/tokens').set(as(token)).set('content-type', 'application/json').send(JSON.stringify(body)),
+    list: () => request(service.url).get('/api/v1/tokens').set(as(token)),
+    revoke: (id: string) => request(service.url).delete(`/api/v1/tokens/${id}`).set(as(token)),
+  });
+
+  it('let an admin of team-a manage team-a tokens only; writers may not manage any', async () => {
+    const root = tokensApi(service.token);
+    const teamAdmin = await root.create({ name: 'team-a-admin', scopes: ['team-a:admin'] });
+    expect(teamAdmin.status).toBe(201);
+    expect(teamAdmin.body).toMatchObject({ name: 'team-a-admin', scopes: [{ namespace: 'team-a', level: 'admin' }] });
+    const admin = tokensApi(teamAdmin.body.token);
+
+    const minted = await admin.create({ name: 'a-ci', scopes: ['team-a:write'] });
+    expect(minted.status).toBe(201);
+    expect((await request(service.url).get('/api/v1/experiments/exp?namespace=team-a').set(as(minted.body.token))).status).toBe(200);
+    const escalation = await admin.create({ name: 'b-ci', scopes: ['team-b:read'] });
+    expect(escalation.status).toBe(403);
+    expect((await admin.create({ name: 'everything', scopes: ['*:read'] })).status).toBe(403);
+    expect((await tokensApi(teamA).list()).status).toBe(403);
+
+    const visible = (await admin.list()).body.items.map((t: { name: string }) => t.name).sort();
+    expect(visible).toEqual(['a-ci', 'team-a-admin', 'team-a-reader', 'team-a-writer']);
+    expect(JSON.stringify((await admin.list()).body)).not.toContain(minted.body.token);
+
+    const rootOnly = (await root.create({ name: 'b-reader', scopes: ['team-b:read'] })).body.id as string;
+    expect((await admin.revoke(rootOnly)).status).toBe(404);
+    expect((await admin.revoke(minted.body.id)).status).toBe(204);
+    expect((await request(service.url).get('/api/v1/experiments/exp?namespace=team-a').set(as(minted.body.token))).status).toBe(401);
+  });
+
+  it('refuse a bad token request with 400 naming the field', async () => {
+    const refused = await tokensApi(service.token).create({ name: '', scopes: ['team-a:write', 'team-b', 7] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      'name: must be text of 1 to 100 characters',
+      'scopes[1]: "team-b" is not NAMESPACE:LEVEL with NAMESPACE a namespace name or "*" and LEVEL one of read, write, admin',
+      'scopes[2]: 7 is not text',
+    ]);
+  });
+});

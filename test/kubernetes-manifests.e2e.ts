@@ -98,7 +98,7 @@ describe('deploy/ manifests', () => {
   it.each(overlays)('overlays/%s: the API takes its admin token from a Secret, and workers point trials at the API Service', (overlay) => {
     const objects = renderedObjects(overlay);
     const deployment = (name: string) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
-    const envOf = (object: { spec: { template: { spec: { containers: { env?: { name: string }[] }[] } } } }) =>
+    const envOf = (object: { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } }) =>
       Object.fromEntries((object.spec.template.spec.containers[0].env ?? []).map((entry) => [entry.name, entry]));
     // The image sets HOST=0.0.0.0: without this token the API refuses to start.
     expect(envOf(deployment('kubetune-api')).KUBETUNE_ADMIN_TOKEN).toEqual({
@@ -108,7 +108,7 @@ describe('deploy/ manifests', () => {
     const worker = deployment('kubetune-worker');
     if (!worker) return; // the local overlay runs trials inside the API pod, which knows its own address
     const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'kubetune-api');
-    const publicUrl = new URL(envOf(worker).PUBLIC_URL?.value);
+    const publicUrl = new URL(envOf(worker).PUBLIC_URL?.value ?? 'missing:');
     expect(`${publicUrl.protocol}//${publicUrl.hostname}:${publicUrl.port}`).toBe(
       `http://${service.metadata.name}.${service.metadata.namespace}.svc:${service.spec.ports[0].port}`,
     );
