@@ -14,8 +14,6 @@ import { TokenStore } from './token-store.js';
 /** Set from `?token=` so that a browser tab opened on the printed URL stays signed in (as Jupyter does). */
 export const TOKEN_COOKIE = 'kubetune_token';
 
-/** A route that declares nothing is for admins only: forgetting the decorator must not open a route. */
-const UNDECLARED: RouteAccess = { level: 'admin', namespace: 'checked-by-handler' };
 const BOOTSTRAP_SCOPES: AccessScope[] = [{ namespace: ALL_NAMESPACES, level: 'admin' }];
 
 type TokenSource = 'header' | 'cookie' | 'query';
@@ -44,7 +42,7 @@ export class AuthGuard implements CanActivate {
     if (refusal) throw refusal;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    const access = this.reflector.getAllAndOverride<RouteAccess>(ROUTE_ACCESS, targets) ?? UNDECLARED;
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, targets);
 
     const presented = presentedToken(request);
     if (!presented) {
@@ -62,7 +60,10 @@ export class AuthGuard implements CanActivate {
     }
     request.caller = caller;
 
-    if (access.namespace === 'query') {
+    if (!access) {
+      // A route that declares nothing is for `*:admin` only: forgetting the decorator must not open a route.
+      caller.require('admin', ALL_NAMESPACES);
+    } else if (access.namespace === 'query') {
       caller.require(access.level, namespaceOf(request));
     } else if (!caller.scopes.some((scope) => ACCESS_LEVELS.indexOf(scope.level) >= ACCESS_LEVELS.indexOf(access.level))) {
       throw forbidden(`token "${caller.name}" has no ${access.level} scope in any namespace`);
