@@ -47,7 +47,7 @@ export class ExperimentsService {
   async create(caller: Caller, body: string, contentType: string | undefined, namespace?: string): Promise<KatibExperiment> {
     const text = parseManifestText(body, contentType);
     if (!text.ok) throw invalidInput(text.errors.map(formatFieldError).join('; '), text.errors.map(formatFieldError));
-    caller.require('write', claimedNamespace(text.value) ?? namespace ?? DEFAULT_NAMESPACE);
+    caller.require('write', claimedNamespace(text.value) ?? (namespace || DEFAULT_NAMESPACE));
     const resolved = await this.templates.resolve(text.value, namespace);
     const validated = validateExperiment(resolved.manifest, { namespace, configMapTemplate: resolved.configMapTemplate });
     if (!validated.ok || resolved.errors.length > 0) {
