@@ -36,10 +36,11 @@ function loggerLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] | false {
   return shown === 0 ? false : ordered.slice(0, shown);
 }
 
-async function main(): Promise<void> {
+/** Reads the configuration from `env` and starts the service as the process's job (the CLI's server commands too). */
+export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       console.error(error.message);
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error: Error) => {
+  runService().catch((error: Error) => {
     console.error(error.stack ?? error.message);
     process.exit(1);
   });

@@ -62,6 +62,10 @@ describe('a token scoped to team-a', () => {
     ['optimal-trial', request(service.url).get('/api/v1/experiments/exp/optimal-trial?namespace=team-b')],
     ['stop', request(service.url).post('/api/v1/experiments/exp/stop?namespace=team-b')],
     ['delete', request(service.url).delete('/api/v1/experiments/exp?namespace=team-b')],
+    [
+      'edit budget',
+      request(service.url).patch('/api/v1/experiments/exp?namespace=team-b').set('content-type', 'application/merge-patch+json').send('{"spec": {"maxTrialCount": 5}}'),
+    ],
     ['create (metadata.namespace)', request(service.url).post('/api/v1/experiments').set('content-type', 'application/json').send(experimentIn('team-b', 'intruder'))],
     [
       'create (?namespace=)',
@@ -81,6 +85,7 @@ describe('a token scoped to team-a', () => {
     const b = await service.api.get('/api/v1/experiments/exp?namespace=team-b');
     expect(b.status).toBe(200);
     expect(b.body.status.conditions.map((c: { type: string }) => c.type)).not.toContain('Stopped');
+    expect(b.body.spec.maxTrialCount).toBe(1);
     expect((await service.api.get('/api/v1/experiments/intruder?namespace=team-b')).status).toBe(404);
   });
 
@@ -114,12 +119,13 @@ describe('a token scoped to team-a', () => {
 });
 
 describe('a read token', () => {
-  it('reads but cannot create, stop or delete', async () => {
+  it('reads but cannot create, stop, edit or delete', async () => {
     expect((await request(service.url).get('/api/v1/experiments/exp?namespace=team-a').set(as(teamARead))).status).toBe(200);
     const writes = [
       request(service.url).post('/api/v1/experiments').set('content-type', 'application/json').send(experimentIn('team-a', 'by-reader')),
       request(service.url).post('/api/v1/experiments/exp/stop?namespace=team-a'),
       request(service.url).delete('/api/v1/experiments/exp?namespace=team-a'),
+      request(service.url).patch('/api/v1/experiments/exp?namespace=team-a').set('content-type', 'application/merge-patch+json').send('{"spec": {"maxTrialCount": 5}}'),
     ];
     for (const write of writes) expect((await write.set(as(teamARead))).status).toBe(403);
     expect((await service.api.get('/api/v1/experiments/exp?namespace=team-a')).status).toBe(200);

@@ -84,20 +84,22 @@ describe('an experiment run end to end on the local executor', () => {
     expect(experiment.status.trialsSucceeded).toBeGreaterThanOrEqual(1);
   });
 
-  it('fails once failed trials exceed maxFailedTrialCount', async () => {
+  it('fails once failed trials reach maxFailedTrialCount', async () => {
     await submit(quadraticExperiment({ name: 'failing', extraArgs: ['--fail'], maxTrialCount: 10, maxFailedTrialCount: 2, parallelTrialCount: 1 }));
     const experiment = await waitForCondition('failing', 'Failed');
-    expect(experiment.status.conditions.find((c: { type: string }) => c.type === 'Failed').reason).toBe('ExperimentMaxFailedTrialsReached');
-    expect(experiment.status.trialsFailed).toBe(3);
+    expect(experiment.status.conditions.find((c: { type: string }) => c.type === 'Failed').reason).toBe('ExperimentFailed');
+    expect(experiment.status.trialsFailed).toBe(2);
     const trials = await service.api.get('/api/v1/experiments/failing/trials?phase=Failed');
     const failed = trials.body.items[0].status.conditions.find((c: { type: string }) => c.type === 'Failed');
     expect(failed.message).toMatch(/^exited with code 3: diverged at x=/);
   });
 
-  it('marks a trial that never reports its objective MetricsUnavailable', async () => {
-    await submit(quadraticExperiment({ name: 'silent', extraArgs: ['--silent'], maxTrialCount: 2, parallelTrialCount: 2 }));
-    const experiment = await waitForCondition('silent', 'Succeeded');
+  it('marks a trial that never reports its objective MetricsUnavailable, and counts it as failed as Katib does', async () => {
+    await submit(quadraticExperiment({ name: 'silent', extraArgs: ['--silent'], maxTrialCount: 4, maxFailedTrialCount: 2, parallelTrialCount: 1 }));
+    const experiment = await waitForCondition('silent', 'Failed');
+    expect(experiment.status.conditions.find((c: { type: string }) => c.type === 'Failed').reason).toBe('ExperimentFailed');
     expect(experiment.status.trialMetricsUnavailable).toBe(2);
+    expect(experiment.status.trials).toBe(2);
     expect(experiment.status.currentOptimalTrial.bestTrialName).toBe('');
     const trials = await service.api.get('/api/v1/experiments/silent/trials');
     const condition = trials.body.items[0].status.conditions.at(-1);

@@ -204,17 +204,18 @@ describe('trials as Kubernetes Jobs', () => {
     expect(jobDeletes().some((r) => r.path.endsWith(`/jobs/${trial.metadata.name}`))).toBe(false);
   });
 
-  it('fails a File-collector trial at once: the metrics file lives inside the pod', async () => {
+  it('refuses a File-collector experiment at submission: the metrics file lives inside the pod', async () => {
     const experiment = quadraticExperiment({ name: 'k8s-file', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 });
     Object.assign(experiment.spec, {
       metricsCollectorSpec: { collector: { kind: 'File' }, source: { fileSystemPath: { path: '/var/log/katib/metrics.log', kind: 'File' } } },
     });
-    await submit(experiment);
-    await completed('k8s-file');
-    const [trial] = await trialsOf('k8s-file');
-    const failed = trial.status.conditions.find((c: { type: string; status: string }) => c.type === 'Failed' && c.status === 'True');
-    expect(failed.message).toContain('metrics file /var/log/katib/metrics.log lives inside the trial\'s pod');
-    expect(double.created('jobs').some((job) => job.metadata.name === trial.metadata.name)).toBe(false);
+    const response = await service.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      expect.stringContaining("spec.metricsCollectorSpec.collector.kind: File reads /var/log/katib/metrics.log inside the trial's pod"),
+    ]);
+    expect((await service.api.get('/api/v1/experiments/k8s-file')).status).toBe(404);
+    expect(double.created('jobs').some((job) => job.metadata.labels?.['kubetune.io/experiment'] === 'k8s-file')).toBe(false);
   });
 
   it('fails a trial whose Job someone else deletes', async () => {

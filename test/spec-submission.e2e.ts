@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
-import { readKatibFixture } from './fixtures/katib/katib-fixtures.js';
+import { katibFixture, readKatibFixture } from './fixtures/katib/katib-fixtures.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
@@ -43,6 +43,16 @@ describe('submitting experiments over HTTP', () => {
     const response = await post(JSON.stringify(quadraticExperiment({ name: 'from-json' })), 'application/json', '?namespace=team-a');
     expect(response.status).toBe(201);
     expect(response.body.metadata.namespace).toBe('team-a');
+  });
+
+  it('refuses at submission what the local executor cannot run, and stores nothing', async () => {
+    const tfEvents = katibFixture('file-collector.yaml');
+    tfEvents.metadata.name = 'tf-events';
+    tfEvents.spec.metricsCollectorSpec = { collector: { kind: 'TensorFlowEvent' }, source: { fileSystemPath: { path: '/logs', kind: 'Directory' } } };
+    const response = await post(stringify(tfEvents));
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.stringMatching(/^spec\.metricsCollectorSpec\.collector\.kind: TensorFlowEvent is not read by the local executor yet/)]);
+    expect((await service.api.get(`/api/v1/experiments/tf-events?namespace=${tfEvents.metadata.namespace ?? 'default'}`)).status).toBe(404);
   });
 
   it('reports every problem of a bad spec at once, each with its field path, as a 400', async () => {

@@ -19,4 +19,19 @@ export interface ExperimentRecord {
   version: number;
   algorithmState?: unknown;
   completion?: ExperimentCompletion;
+  /** When a budget edit last restarted the experiment after it Succeeded by reaching maxTrialCount (Katib's Restarting). */
+  restartedAt?: string;
+}
+
+/**
+ * Katib restarts a finished experiment only when it Succeeded by reaching
+ * maxTrialCount and its resumePolicy keeps the search resumable.
+ */
+export function isRestartable(record: ExperimentRecord): boolean {
+  const { completion, manifest } = record;
+  return (
+    completion?.condition === 'Succeeded' &&
+    completion.reason === 'ExperimentMaxTrialsReached' &&
+    (manifest.spec.resumePolicy === 'LongRunning' || manifest.spec.resumePolicy === 'FromVolume')
+  );
 }

@@ -8,6 +8,7 @@ import type { TrialRecord } from '../domain/trial.js';
 import { ACTIVE_TRIAL_PHASES } from '../domain/trial-phase.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import type { Objective } from '../domain/experiment-spec.js';
 import type { TrialVerdict } from './trial-verdict.js';
 
 /**
@@ -37,13 +38,17 @@ export class TrialCompletion {
     const metrics = summarizeObservations(observations, [objective.objectiveMetricName, ...objective.additionalMetricNames]);
     const verdict = judge(metrics);
     const curve = objectiveCurve(observations, objective.objectiveMetricName);
-    return (await this.end({ ...trial, metrics, curve }, verdict)) ? verdict : undefined;
+    return (await this.end({ ...trial, metrics, curve }, verdict, objective)) ? verdict : undefined;
   }
 
-  /** Records a verdict reached without a summary (killed before it started, could not launch). */
-  async end(trial: TrialRecord, verdict: TrialVerdict): Promise<boolean> {
+  /**
+   * Records a verdict reached without a summary (killed before it started,
+   * could not launch); with the `objective`, a trial that ended with a result
+   * is ranked by it.
+   */
+  async end(trial: TrialRecord, verdict: TrialVerdict, objective?: Objective): Promise<boolean> {
     const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
-    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES)) {
+    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, objective)) {
       this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
       return true;
     }

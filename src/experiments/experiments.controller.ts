@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Caller } from '../auth/caller.js';
 import { Authenticated, CurrentCaller } from '../auth/route-access.js';
@@ -43,6 +43,18 @@ export class ExperimentsController {
   @ApiQuery(namespaceQuery)
   get(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.get(experimentRef(name, namespace));
+  }
+
+  @Patch(':name')
+  @Authenticated({ level: 'write', namespace: 'query' })
+  @ApiOperation({
+    summary: 'Edit the budget (maxTrialCount, parallelTrialCount, maxFailedTrialCount) with a JSON merge patch; resumes a LongRunning/FromVolume experiment that reached maxTrialCount',
+  })
+  @ApiConsumes('application/merge-patch+json', 'application/json')
+  @ApiBody({ description: 'e.g. {"spec": {"maxTrialCount": 20}}', schema: { type: 'string' } })
+  @ApiQuery(namespaceQuery)
+  editBudget(@Param('name') name: string, @Body() body: string, @Headers('content-type') contentType?: string, @Query('namespace') namespace?: string) {
+    return this.experiments.editBudget(experimentRef(name, namespace), body, contentType);
   }
 
   @Delete(':name')

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import { admissionErrors } from '../execution/executors/admission.js';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound } from '../common/domain-error.js';
@@ -6,20 +8,31 @@ import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
-import type { TrialRecord } from '../domain/trial.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
-import type { ExperimentRecord } from '../domain/experiment.js';
-import { deriveExperimentStatus, type KatibOptimalTrial } from '../domain/experiment-status.js';
+import { type ExperimentRecord, isRestartable } from '../domain/experiment.js';
+import { type BudgetPatch, parseBudgetPatch } from './dto/budget-patch.js';
+import { trialBudgetErrors } from '../katib/spec/rules/trial-budget.rules.js';
+import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-status.js';
 import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
 import { validateExperiment } from '../katib/spec/validate-experiment.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
-import { objectiveValueOf } from '../domain/outcomes.js';
 import { DEFAULT_NAMESPACE, type ExperimentRef } from '../domain/identity.js';
 import type { Caller } from '../auth/caller.js';
-import { isActive } from '../domain/trial-phase.js';
 import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
+
+/** Edits lose to concurrent reconciles at most this often before the client is told to retry. */
+const MAX_EDIT_ATTEMPTS = 10;
+
+function notResumable(record: ExperimentRecord): string {
+  const { completion, manifest } = record;
+  const ended = `experiment "${record.ref.name}" has completed (${completion?.condition}: ${completion?.reason})`;
+  if (completion?.reason === 'ExperimentMaxTrialsReached') {
+    return `spec.resumePolicy: is ${manifest.spec.resumePolicy}, so ${ended.slice(0, 1).toLowerCase()}${ended.slice(1)} and cannot be restarted: only LongRunning or FromVolume experiments resume`;
+  }
+  return `status: ${ended}: only an experiment that Succeeded by reaching maxTrialCount, with resumePolicy LongRunning or FromVolume, can be resumed`;
+}
 
 export interface TrialPage {
   items: KatibTrial[];
@@ -37,6 +50,7 @@ export class ExperimentsService {
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
     private readonly templates: TrialTemplateSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -55,6 +69,8 @@ export class ExperimentsService {
       throw invalidInput(errors.join('; '), errors);
     }
     const manifest = validated.manifest;
+    const refusals = admissionErrors(manifest.spec, this.config.EXECUTOR).map(formatFieldError);
+    if (refusals.length > 0) throw invalidInput(refusals.join('; '), refusals);
     const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
     caller.require('write', ref.namespace);
     const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
@@ -62,7 +78,7 @@ export class ExperimentsService {
       throw conflict(`experiment "${ref.name}" already exists in namespace "${ref.namespace}"`);
     }
     await this.queue.requestReconcile(ref);
-    return toKatibExperiment({ ...record, version: 0 }, []);
+    return toKatibExperiment({ ...record, version: 0 }, summarizeTrials([], manifest.spec.objective));
   }
 
   /** One namespace (which the caller must be allowed to read), or every namespace the caller may read. */
@@ -72,14 +88,51 @@ export class ExperimentsService {
     for (const ref of await this.experiments.listRefs(namespace)) {
       if (!caller.may('read', ref.namespace)) continue;
       const record = await this.experiments.get(ref);
-      if (record) items.push(toKatibExperiment(record, await this.trials.list(ref)));
+      if (record) items.push(await this.view(record));
     }
     return { items };
   }
 
   async get(ref: ExperimentRef): Promise<KatibExperiment> {
-    const record = await this.require(ref);
-    return toKatibExperiment(record, await this.trials.list(ref));
+    return this.view(await this.require(ref));
+  }
+
+  private async view(record: ExperimentRecord): Promise<KatibExperiment> {
+    return toKatibExperiment(record, await this.trials.summary(record.ref, record.manifest.spec.objective));
+  }
+
+  /**
+   * Edits the budget with Katib's rules: a live experiment takes the new
+   * counts at once; one that Succeeded by reaching maxTrialCount restarts
+   * when resumePolicy is LongRunning or FromVolume and the new maxTrialCount
+   * exceeds its trials, continuing its search from the stored history and
+   * algorithm state. Never, or any other completion, cannot be resumed.
+   */
+  async editBudget(ref: ExperimentRef, body: string, contentType: string | undefined): Promise<KatibExperiment> {
+    const patch = parseBudgetPatch(body, contentType);
+    for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
+      const record = await this.require(ref);
+      const spec = { ...record.manifest.spec };
+      for (const [key, value] of Object.entries(patch) as [keyof BudgetPatch, number | null][]) {
+        if (value === null) delete spec[key];
+        else spec[key] = value;
+      }
+      const { parallelTrialCount, maxTrialCount, maxFailedTrialCount } = spec;
+      const errors = trialBudgetErrors({ parallelTrialCount, maxTrialCount, maxFailedTrialCount }).map(formatFieldError);
+      if (errors.length > 0) throw invalidInput(errors.join('; '), errors);
+      let restartAt: string | undefined;
+      if (record.completion) {
+        if (!isRestartable(record)) throw invalidInput(notResumable(record), [notResumable(record)]);
+        const trials = (await this.trials.summary(ref, spec.objective)).counts;
+        const total = Object.values(trials).reduce((sum, n) => sum + n, 0);
+        if (spec.maxTrialCount === undefined || spec.maxTrialCount > total) restartAt = this.clock.isoNow();
+      }
+      if (await this.experiments.edit(record, { ...record.manifest, spec }, restartAt)) {
+        await this.queue.requestReconcile(ref);
+        return this.get(ref);
+      }
+    }
+    throw conflict(`experiment "${ref.name}" kept changing while the edit was applied: try again`);
   }
 
   async delete(ref: ExperimentRef): Promise<void> {
@@ -99,21 +152,17 @@ export class ExperimentsService {
     if (!stopped && record.completion) {
       throw conflict(`experiment "${ref.name}" has already completed (${record.completion.condition}: ${record.completion.reason})`);
     }
-    const trials = await this.trials.list(ref);
-    for (const trial of trials.filter((t) => isActive(t.phase))) await this.trials.requestKill(ref, trial.name);
+    for (const name of await this.trials.activeNames(ref)) await this.trials.requestKill(ref, name);
     await this.queue.requestReconcile(ref);
     return this.get(ref);
   }
 
   async listTrials(ref: ExperimentRef, query: TrialListQuery): Promise<TrialPage> {
     const record = await this.require(ref);
-    let trials = await this.trials.list(ref);
-    if (query.phase) trials = trials.filter((trial) => trial.phase === query.phase);
-    if (query.sort === 'objective') trials = sortByObjective(record, trials);
-    if (query.order === 'desc') trials = [...trials].reverse();
+    const { trials, total } = await this.trials.page(ref, record.manifest.spec.objective, query);
     return {
-      items: trials.slice(query.offset, query.offset + query.limit).map((trial) => toKatibTrial(record, trial)),
-      total: trials.length,
+      items: trials.map((trial) => toKatibTrial(record, trial)),
+      total,
       offset: query.offset,
       limit: query.limit,
     };
@@ -129,7 +178,7 @@ export class ExperimentsService {
 
   async getOptimalTrial(ref: ExperimentRef): Promise<KatibOptimalTrial> {
     const record = await this.require(ref);
-    return deriveExperimentStatus(record, await this.trials.list(ref)).currentOptimalTrial;
+    return (await this.view(record)).status.currentOptimalTrial;
   }
 
   private async require(ref: ExperimentRef): Promise<ExperimentRecord> {
@@ -137,21 +186,6 @@ export class ExperimentsService {
     if (!record) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
     return record;
   }
-}
-
-/** Best first by the objective's metric strategy; trials without a value last, in creation order. */
-function sortByObjective(record: ExperimentRecord, trials: TrialRecord[]): TrialRecord[] {
-  const objective = record.manifest.spec.objective;
-  const sign = objective.type === 'minimize' ? 1 : -1;
-  return trials
-    .map((trial) => ({ trial, value: objectiveValueOf(trial, objective) }))
-    .sort((a, b) => {
-      if (a.value === undefined || b.value === undefined) {
-        return a.value === undefined ? (b.value === undefined ? a.trial.index - b.trial.index : 1) : -1;
-      }
-      return sign * (a.value - b.value) || a.trial.index - b.trial.index;
-    })
-    .map(({ trial }) => trial);
 }
 
 /** The namespace a manifest names, before validation says whether the manifest is any good. */

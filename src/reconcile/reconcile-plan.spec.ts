@@ -76,15 +76,34 @@ describe('planReconcile', () => {
       trial('MetricsUnavailable'),
       trial('Failed'),
     ];
-    expect(planReconcile(spec(), trials).complete?.reason).toBe('ExperimentMaxTrialsReached');
+    expect(planReconcile(spec({ maxFailedTrialCount: 3 }), trials).complete?.reason).toBe('ExperimentMaxTrialsReached');
   });
 
-  it('fails only when failures exceed maxFailedTrialCount, as Katib does', () => {
-    expect(planReconcile(spec(), [trial('Failed'), trial('Failed')]).complete).toBeUndefined();
-    expect(planReconcile(spec(), [trial('Failed'), trial('Failed'), trial('Failed')]).complete).toMatchObject({
-      condition: 'Failed',
-      reason: 'ExperimentMaxFailedTrialsReached',
-    });
+  // Katib's UpdateExperimentStatusCondition, case by case: goal first, then the
+  // failed budget (Failed + MetricsUnavailable, reached at >=, never with 0
+  // failures), then maxTrialCount. Each row failed on the old rule (Failed only,
+  // `>`, reason ExperimentMaxFailedTrialsReached).
+  const fails = { condition: 'Failed', reason: 'ExperimentFailed', message: 'Experiment has failed because max failed count has reached' };
+  const maxTrials = { condition: 'Succeeded', reason: 'ExperimentMaxTrialsReached' };
+  const goal = { condition: 'Succeeded', reason: 'ExperimentGoalReached' };
+  const cases: { name: string; budget: Partial<ExperimentSpec>; phases: (TrialPhase | number)[]; expected: object | undefined }[] = [
+    { name: 'failures below the allowance keep running', budget: { maxFailedTrialCount: 3 }, phases: ['Failed', 'Failed', 4], expected: undefined },
+    { name: 'failures at the allowance fail it', budget: { maxFailedTrialCount: 2 }, phases: ['Failed', 'Failed'], expected: fails },
+    { name: 'MetricsUnavailable counts as a failure', budget: { maxFailedTrialCount: 2 }, phases: ['Failed', 'MetricsUnavailable'], expected: fails },
+    { name: 'MetricsUnavailable alone reaches the allowance', budget: { maxFailedTrialCount: 3 }, phases: ['MetricsUnavailable', 'MetricsUnavailable', 'MetricsUnavailable'], expected: fails },
+    { name: 'an allowance of 0 fails on the first failure', budget: { maxFailedTrialCount: 0 }, phases: ['Failed'], expected: fails },
+    { name: 'an allowance of 0 with no failure keeps running', budget: { maxFailedTrialCount: 0 }, phases: [4, 'Running'], expected: undefined },
+    { name: 'Killed and EarlyStopped are not failures', budget: { maxFailedTrialCount: 1 }, phases: ['Killed', 'EarlyStopped'], expected: undefined },
+    { name: 'the failed budget is checked before maxTrialCount', budget: { maxTrialCount: 2, maxFailedTrialCount: 2 }, phases: ['Failed', 'Failed'], expected: fails },
+    { name: 'maxTrialCount with failures under the allowance succeeds', budget: { maxTrialCount: 3, maxFailedTrialCount: 2 }, phases: ['Failed', 4, 5], expected: maxTrials },
+    { name: 'no allowance set: only maxTrialCount ends it', budget: { maxTrialCount: 2, maxFailedTrialCount: undefined }, phases: ['Failed', 'MetricsUnavailable'], expected: maxTrials },
+    { name: 'the goal is checked before the failed budget', budget: { maxFailedTrialCount: 1, objective: { ...spec().objective, goal: 5 } }, phases: ['Failed', 4], expected: goal },
+  ];
+  it.each(cases)('completion rule: $name', ({ budget, phases, expected }) => {
+    const trials = phases.map((phase) => (typeof phase === 'number' ? trial('Succeeded', phase) : trial(phase)));
+    const plan = planReconcile(spec(budget), trials);
+    if (expected === undefined) expect(plan.complete).toBeUndefined();
+    else expect(plan).toEqual({ suggest: 0, complete: expect.objectContaining(expected) });
   });
 
   it('succeeds with GoalReached using the metric strategy of the objective', () => {

@@ -12,6 +12,12 @@ export interface ReconcilePlan {
   suggest: number;
 }
 
+export const MAX_FAILED_TRIALS_REACHED: CompletionVerdict = {
+  condition: 'Failed',
+  reason: 'ExperimentFailed',
+  message: 'Experiment has failed because max failed count has reached',
+};
+
 export const SUGGESTION_END_REACHED: CompletionVerdict = {
   condition: 'Succeeded',
   reason: 'ExperimentSuggestionEndReached',
@@ -19,9 +25,11 @@ export const SUGGESTION_END_REACHED: CompletionVerdict = {
 };
 
 /**
- * Katib's experiment rules as one pure decision: goal, failed-trial budget and
- * trial budget, in Katib's order, then how many trials to add to reach the
- * parallelism without exceeding maxTrialCount.
+ * Katib's experiment rules as one pure decision, in the order of its
+ * UpdateExperimentStatusCondition (pkg/controller.v1beta1/experiment/util/
+ * status_util.go): goal, failed-trial budget, trial budget; then how many
+ * trials to add to reach the parallelism without exceeding maxTrialCount.
+ * (The suggestion end is decided where the algorithm answers: SUGGESTION_END_REACHED.)
  */
 export function planReconcile(spec: ExperimentSpec, trials: readonly TrialRecord[]): ReconcilePlan {
   const counts = countTrials(trials);
@@ -37,16 +45,11 @@ export function planReconcile(spec: ExperimentSpec, trials: readonly TrialRecord
       },
     };
   }
-  // Katib fails only once the failures exceed the allowance.
-  if (spec.maxFailedTrialCount !== undefined && counts.byPhase.Failed > spec.maxFailedTrialCount) {
-    return {
-      suggest: 0,
-      complete: {
-        condition: 'Failed',
-        reason: 'ExperimentMaxFailedTrialsReached',
-        message: 'Experiment has failed because max failed count has reached',
-      },
-    };
+  // Katib counts a trial without metrics as failed, and fails the experiment as
+  // soon as the failures reach the allowance (none at all still fails nothing).
+  const failed = counts.byPhase.Failed + counts.byPhase.MetricsUnavailable;
+  if (spec.maxFailedTrialCount !== undefined && failed !== 0 && failed >= spec.maxFailedTrialCount) {
+    return { suggest: 0, complete: MAX_FAILED_TRIALS_REACHED };
   }
   if (spec.maxTrialCount !== undefined && counts.completed >= spec.maxTrialCount) {
     return {

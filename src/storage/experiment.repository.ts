@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ExperimentCompletion, ExperimentRecord } from '../domain/experiment.js';
 import { RedisKeys } from './keys.js';
-import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT } from './lua-scripts.js';
+import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT, EDIT_EXPERIMENT } from './lua-scripts.js';
 import { REDIS } from './redis.provider.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { type ExperimentRef, parseRefId, refId } from '../domain/identity.js';
@@ -46,6 +46,7 @@ export class ExperimentRepository {
       version: Number(fields.version),
       algorithmState: fields.algorithmState ? JSON.parse(fields.algorithmState) : undefined,
       completion: fields.completion ? JSON.parse(fields.completion) : undefined,
+      ...(fields.restartedAt ? { restartedAt: fields.restartedAt } : {}),
     };
   }
 
@@ -79,12 +80,15 @@ export class ExperimentRepository {
     const trialArgs = trials.flatMap((trial) => [trial.name, String(trial.index), JSON.stringify(trial)]);
     const committed = await this.redis.eval(
       COMMIT_TRIALS,
-      2 + trialKeys.length,
+      4 + trialKeys.length,
       this.keys.experiment(experiment.ref),
       this.keys.trialIndex(experiment.ref),
+      this.keys.trialsInPhase(experiment.ref, 'Created'),
+      this.keys.unrankedTrials(experiment.ref),
       ...trialKeys,
       String(experiment.version),
       JSON.stringify(algorithmState ?? null),
+      trials[0]?.createdAt ?? '',
       ...trialArgs,
     );
     return committed === 1;
@@ -105,6 +109,24 @@ export class ExperimentRepository {
       this.keys.experiment(ref),
       expectedVersion === undefined ? '' : String(expectedVersion),
       JSON.stringify(completion),
+    );
+    return done === 1;
+  }
+
+  /**
+   * Stores an edited manifest if nothing changed since `experiment` was read;
+   * `restartAt` also reopens a completed experiment (see EDIT_EXPERIMENT).
+   */
+  async edit(experiment: ExperimentRecord, manifest: ExperimentRecord['manifest'], restartAt?: string): Promise<boolean> {
+    const done = await this.redis.eval(
+      EDIT_EXPERIMENT,
+      2,
+      this.keys.experiment(experiment.ref),
+      this.keys.liveExperiments,
+      String(experiment.version),
+      JSON.stringify(manifest),
+      refId(experiment.ref),
+      restartAt ?? '',
     );
     return done === 1;
   }

@@ -1,4 +1,5 @@
 import { type ExperimentRef, refId } from '../domain/identity.js';
+import type { TrialPhase } from '../domain/trial-phase.js';
 
 /**
  * Every Redis key the service uses, in one place. `{ns/name}` is a hash tag so
@@ -9,8 +10,13 @@ import { type ExperimentRef, refId } from '../domain/identity.js';
  *   P:experiments:live                  SET   refs that may still have work: not complete,
  *                                             or complete with trials still active
  *   P:exp:{ns/name}                     HASH  manifest, meta, version, algorithmState,
- *                                             completion
+ *                                             completion, firstTrialCreatedAt, indexes (the
+ *                                             version of the phase/objective indexes)
  *   P:exp:{ns/name}:trials              ZSET  trial name -> creation index
+ *   P:exp:{ns/name}:phase:<Phase>       ZSET  trial name -> creation index, one per phase
+ *   P:exp:{ns/name}:objective           ZSET  trial name -> objective value, signed so that
+ *                                             ascending is best first: trials with a result
+ *   P:exp:{ns/name}:unranked            ZSET  trial name -> creation index: every other trial
  *   P:exp:{ns/name}:trial:<trial>       HASH  phase, record (JSON), kill (a stop request for its
  *                                             runner), token (the running attempt's push secret)
  *   P:exp:{ns/name}:obs:<trial>         STREAM observation log: metric, value, step?, time
@@ -47,6 +53,21 @@ export class RedisKeys {
 
   trialIndex(ref: ExperimentRef): string {
     return `${this.experiment(ref)}:trials`;
+  }
+
+  /** Trials now in `phase`, scored by creation index: counts and pages without reading records. */
+  trialsInPhase(ref: ExperimentRef, phase: TrialPhase): string {
+    return `${this.experiment(ref)}:phase:${phase}`;
+  }
+
+  /** Trials with a result ranked by objective value, best first. */
+  objectiveRanking(ref: ExperimentRef): string {
+    return `${this.experiment(ref)}:objective`;
+  }
+
+  /** Trials not in the objective ranking (no result yet, or none), by creation index. */
+  unrankedTrials(ref: ExperimentRef): string {
+    return `${this.experiment(ref)}:unranked`;
   }
 
   trial(ref: ExperimentRef, trialName: string): string {

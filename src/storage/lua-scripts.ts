@@ -1,7 +1,21 @@
+import { TRIAL_PHASES } from '../domain/trial-phase.js';
+
 /**
  * Every state change that two workers could race on is one of these scripts,
  * so it is checked and applied atomically inside Redis.
  */
+
+/**
+ * Version of the per-phase and objective indexes (keys.ts). An experiment
+ * stored before they existed lacks the `indexes` field and is indexed once
+ * when first read (TrialRepository.ensureIndexes).
+ */
+export const TRIAL_INDEXES_VERSION = '1';
+
+/** Lua table from phase name to its KEYS slot, for scripts that take the phase indexes from `firstSlot` on. */
+function phaseSlots(firstSlot: number): string {
+  return `{ ${TRIAL_PHASES.map((phase, i) => `${phase} = ${firstSlot + i}`).join(', ')} }`;
+}
 
 /**
  * KEYS: experiment, index, live set. ARGV: refId, createdAtMs, ...field/value pairs.
@@ -12,6 +26,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local fields = {}
 for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('HSET', KEYS[1], 'indexes', '${TRIAL_INDEXES_VERSION}')
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
 return 1
@@ -19,18 +34,22 @@ return 1
 
 /**
  * Records new trials together with the algorithm state that produced them.
- * KEYS: experiment, trial index, trial key 1..n.
- * ARGV: expected version, algorithm state JSON, then per trial: name, index, record JSON.
+ * KEYS: experiment, trial index, Created phase index, unranked trials, trial key 1..n.
+ * ARGV: expected version, algorithm state JSON, creation time of these trials,
+ * then per trial: name, index, record JSON.
  * Returns 1, or 0 when the experiment changed (or completed) since it was read.
  */
 export const COMMIT_TRIALS = `
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
-for i = 3, #KEYS do
-  local a = 3 + (i - 3) * 3
+for i = 5, #KEYS do
+  local a = 4 + (i - 5) * 3
   redis.call('HSET', KEYS[i], 'phase', 'Created', 'record', ARGV[a + 2])
   redis.call('ZADD', KEYS[2], ARGV[a + 1], ARGV[a])
+  redis.call('ZADD', KEYS[3], ARGV[a + 1], ARGV[a])
+  redis.call('ZADD', KEYS[4], ARGV[a + 1], ARGV[a])
 end
+if #KEYS > 4 then redis.call('HSETNX', KEYS[1], 'firstTrialCreatedAt', ARGV[3]) end
 redis.call('HSET', KEYS[1], 'algorithmState', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 return 1
@@ -50,20 +69,87 @@ return 1
 `;
 
 /**
- * Moves a trial from one of the expected phases to a new one.
- * KEYS: trial. ARGV: new phase, record JSON, expected phases...
+ * Replaces the manifest after a budget edit; with a restart, also clears the
+ * completion, records the restart time and puts the experiment back in the
+ * live set, so reconciles and resyncs pick it up again.
+ * KEYS: experiment, live set. ARGV: expected version, manifest JSON, refId,
+ * restart time ('' = no restart).
+ * Returns 1, or 0 when the experiment is gone or changed since it was read.
+ */
+export const EDIT_EXPERIMENT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'manifest', ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('HDEL', KEYS[1], 'completion')
+  redis.call('HSET', KEYS[1], 'restartedAt', ARGV[4])
+  redis.call('SADD', KEYS[2], ARGV[3])
+end
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+return 1
+`;
+
+/**
+ * Moves a trial from one of the expected phases to a new one, keeping the
+ * phase indexes and the objective ranking in the same atomic step.
+ * KEYS: trial, objective ranking, unranked trials, then one phase index per
+ * phase in TRIAL_PHASES order.
+ * ARGV: new phase, record JSON, trial name, creation index, ranking score
+ * ('' when the trial has no objective value), expected phases...
  * Returns 1, or 0 when the trial is gone or in another phase.
  */
 export const TRANSITION_TRIAL = `
 local phase = redis.call('HGET', KEYS[1], 'phase')
 if not phase then return 0 end
-for i = 3, #ARGV do
+local slot = ${phaseSlots(4)}
+for i = 6, #ARGV do
   if phase == ARGV[i] then
     redis.call('HSET', KEYS[1], 'phase', ARGV[1], 'record', ARGV[2])
+    if phase ~= ARGV[1] then
+      redis.call('ZREM', KEYS[slot[phase]], ARGV[3])
+      redis.call('ZADD', KEYS[slot[ARGV[1]]], ARGV[4], ARGV[3])
+    end
+    if ARGV[5] ~= '' then
+      redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
+      redis.call('ZREM', KEYS[3], ARGV[3])
+    end
     return 1
   end
 end
 return 0
+`;
+
+/**
+ * Builds the indexes of an experiment stored before they existed, all at
+ * once: phase indexes from each trial's phase, the unranked set, and the
+ * objective ranking from scores the caller computed (it knows the
+ * objective). Idempotent. The trial keys are derived here; they share the
+ * experiment's hash tag, so its cluster slot.
+ * KEYS: experiment, trial index, objective ranking, unranked trials, then one
+ * phase index per phase in TRIAL_PHASES order.
+ * ARGV: the trial key prefix (the trial name is appended), the indexes
+ * version, then trial name / ranking score pairs.
+ */
+export const INDEX_TRIALS = `
+if redis.call('HGET', KEYS[1], 'indexes') == ARGV[2] then return 0 end
+local slot = ${phaseSlots(5)}
+local entries = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+for i = 1, #entries, 2 do
+  redis.call('ZADD', KEYS[4], entries[i + 1], entries[i])
+  local phase = redis.call('HGET', ARGV[1] .. entries[i], 'phase')
+  if phase and slot[phase] then redis.call('ZADD', KEYS[slot[phase]], entries[i + 1], entries[i]) end
+end
+for i = 3, #ARGV, 2 do
+  redis.call('ZADD', KEYS[3], ARGV[i + 1], ARGV[i])
+  redis.call('ZREM', KEYS[4], ARGV[i])
+end
+local first = redis.call('ZRANGE', KEYS[2], 0, 0)
+if first[1] then
+  local record = redis.call('HGET', ARGV[1] .. first[1], 'record')
+  if record then redis.call('HSETNX', KEYS[1], 'firstTrialCreatedAt', cjson.decode(record).createdAt) end
+end
+redis.call('HSET', KEYS[1], 'indexes', ARGV[2])
+return 1
 `;
 
 /** KEYS: trial. Flags a live trial for its runner to kill. Returns 1 if flagged. */

@@ -2,12 +2,41 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { TrialRecord } from '../domain/trial.js';
 import { RedisKeys } from './keys.js';
-import { APPEND_PUSHED_OBSERVATIONS, REQUEST_TRIAL_KILL, TRANSITION_TRIAL } from './lua-scripts.js';
+import {
+  APPEND_PUSHED_OBSERVATIONS,
+  INDEX_TRIALS,
+  REQUEST_TRIAL_KILL,
+  TRANSITION_TRIAL,
+  TRIAL_INDEXES_VERSION,
+} from './lua-scripts.js';
 import { observationFields } from './observation.repository.js';
 import type { Observation } from '../domain/observation.js';
 import { REDIS } from './redis.provider.js';
-import { type TrialPhase } from '../domain/trial-phase.js';
+import { TRIAL_PHASES, type TrialPhase, zeroPerPhase } from '../domain/trial-phase.js';
 import { type ExperimentRef } from '../domain/identity.js';
+import type { Objective } from '../domain/experiment-spec.js';
+import { TRIAL_LIST_LIMIT, type TrialSummary } from '../domain/experiment-status.js';
+import { objectiveValueOf } from '../domain/outcomes.js';
+
+/** Which trials a page holds, and in which order. */
+export interface TrialPageRequest {
+  offset: number;
+  limit: number;
+  /** `objective` puts the best first, then trials without a value in creation order. */
+  sort: 'created' | 'objective';
+  order: 'asc' | 'desc';
+  phase?: TrialPhase;
+}
+
+/** Phases whose trials carry an objective value (outcomes.ts) and so may be ranked. */
+const RANKED_PHASES: readonly TrialPhase[] = ['Succeeded', 'EarlyStopped'];
+
+/** Ascending ranking score is best first; '' means the trial is not ranked. */
+function rankingScore(value: number | undefined, objective: Objective): string {
+  if (value === undefined || Number.isNaN(value)) return '';
+  const signed = objective.type === 'minimize' ? value : -value;
+  return signed === Infinity ? '+inf' : signed === -Infinity ? '-inf' : String(signed);
+}
 
 @Injectable()
 export class TrialRepository {
@@ -18,12 +47,137 @@ export class TrialRepository {
 
   /** All trials of an experiment in creation order. */
   async list(ref: ExperimentRef): Promise<TrialRecord[]> {
-    const names = await this.redis.zrange(this.keys.trialIndex(ref), '0', '-1');
-    if (names.length === 0) return [];
+    return this.getMany(ref, await this.redis.zrange(this.keys.trialIndex(ref), '0', '-1'));
+  }
+
+  /**
+   * Counts and capped names per phase, the optimal trial and the first
+   * creation time, read from the indexes: a fixed number of commands and
+   * TRIAL_LIST_LIMIT names per phase at most, however many trials there are.
+   */
+  async summary(ref: ExperimentRef, objective: Objective): Promise<TrialSummary> {
+    await this.ensureIndexes(ref, objective);
     const pipeline = this.redis.pipeline();
-    for (const name of names) pipeline.hget(this.keys.trial(ref, name), 'record');
-    const results = (await pipeline.exec()) ?? [];
-    return results
+    for (const phase of TRIAL_PHASES) pipeline.zcard(this.keys.trialsInPhase(ref, phase));
+    for (const phase of TRIAL_PHASES) pipeline.zrange(this.keys.trialsInPhase(ref, phase), '0', String(TRIAL_LIST_LIMIT - 1));
+    pipeline.zrange(this.keys.objectiveRanking(ref), '0', '0', 'WITHSCORES');
+    pipeline.hget(this.keys.experiment(ref), 'firstTrialCreatedAt');
+    const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    const counts = zeroPerPhase();
+    const names = {} as Record<TrialPhase, string[]>;
+    TRIAL_PHASES.forEach((phase, i) => {
+      counts[phase] = replies[i] as number;
+      names[phase] = replies[TRIAL_PHASES.length + i] as string[];
+    });
+    const [best, bestScore] = replies[2 * TRIAL_PHASES.length] as string[];
+    const firstTrialCreatedAt = (replies[2 * TRIAL_PHASES.length + 1] as string | null) ?? undefined;
+    const optimal = best === undefined ? undefined : await this.get(ref, await this.earliestAt(ref, best, bestScore));
+    return { counts, names, optimal, firstTrialCreatedAt };
+  }
+
+  /** One page of trials and how many match, reading only the page's records. */
+  async page(ref: ExperimentRef, objective: Objective, request: TrialPageRequest): Promise<{ trials: TrialRecord[]; total: number }> {
+    await this.ensureIndexes(ref, objective);
+    const byCreation = request.phase ? this.keys.trialsInPhase(ref, request.phase) : this.keys.trialIndex(ref);
+    const total = await this.redis.zcard(byCreation);
+    // Reversing the whole order is the same as the ascending page mirrored from the end.
+    const descending = request.order === 'desc';
+    const first = descending ? Math.max(0, total - request.offset - request.limit) : request.offset;
+    const count = descending ? Math.max(0, total - request.offset - first) : request.limit;
+    let names: string[] = [];
+    if (count > 0 && first < total) {
+      names =
+        request.sort === 'objective'
+          ? await this.rankedSlice(ref, request.phase, first, count)
+          : await this.redis.zrange(byCreation, String(first), String(first + count - 1));
+    }
+    if (descending) names.reverse();
+    return { trials: await this.getMany(ref, names), total };
+  }
+
+  /** The names of trials that still hold a place in the parallelism. */
+  async activeNames(ref: ExperimentRef): Promise<string[]> {
+    const [created, running] = await Promise.all(
+      (['Created', 'Running'] as const).map((phase) => this.redis.zrange(this.keys.trialsInPhase(ref, phase), '0', '-1')),
+    );
+    return [...created, ...running];
+  }
+
+  /**
+   * Positions first..first+count-1 of the objective order: ranked trials best
+   * first (equal values by name), then the unranked ones in creation order.
+   * Without a phase both parts are read straight from their sorted sets. A
+   * phase that cannot hold results is all unranked; Succeeded or EarlyStopped
+   * intersect the ranking with the phase, which costs the size of the phase.
+   */
+  private async rankedSlice(ref: ExperimentRef, phase: TrialPhase | undefined, first: number, count: number): Promise<string[]> {
+    const ranking = this.keys.objectiveRanking(ref);
+    if (phase && !RANKED_PHASES.includes(phase)) {
+      return this.redis.zrange(this.keys.trialsInPhase(ref, phase), String(first), String(first + count - 1));
+    }
+    let ranked: string[];
+    let unranked: (n: number) => Promise<string[]>;
+    if (!phase) {
+      const rankedCount = await this.redis.zcard(ranking);
+      ranked = first < rankedCount ? await this.redis.zrange(ranking, String(first), String(Math.min(rankedCount, first + count) - 1)) : [];
+      const unrankedFrom = Math.max(0, first - rankedCount);
+      unranked = (n) => this.redis.zrange(this.keys.unrankedTrials(ref), String(unrankedFrom), String(unrankedFrom + n - 1));
+    } else {
+      const inPhase = this.keys.trialsInPhase(ref, phase);
+      const all = (await this.redis.call('ZINTER', '2', ranking, inPhase, 'WEIGHTS', '1', '0')) as string[];
+      ranked = all.slice(first, first + count);
+      const unrankedFrom = Math.max(0, first - all.length);
+      unranked = async (n) => ((await this.redis.call('ZDIFF', '2', inPhase, ranking)) as string[]).slice(unrankedFrom, unrankedFrom + n);
+    }
+    return ranked.length < count ? [...ranked, ...(await unranked(count - ranked.length))] : ranked;
+  }
+
+  /** Among trials tied at the best value, the earliest created: Katib's optimal trial. */
+  private async earliestAt(ref: ExperimentRef, best: string, score: string): Promise<string> {
+    const tied = await this.redis.zrangebyscore(this.keys.objectiveRanking(ref), score, score, 'LIMIT', '0', '2');
+    if (tied.length < 2) return best;
+    const all = await this.redis.zrangebyscore(this.keys.objectiveRanking(ref), score, score);
+    const indexes = await this.redis.zmscore(this.keys.trialIndex(ref), ...all);
+    let earliest = best;
+    let earliestIndex = Infinity;
+    all.forEach((name, i) => {
+      const index = Number(indexes[i] ?? Infinity);
+      if (index < earliestIndex) [earliest, earliestIndex] = [name, index];
+    });
+    return earliest;
+  }
+
+  /**
+   * Indexes an experiment stored before the phase indexes and the objective
+   * ranking existed, once: one HGET for every later read.
+   */
+  private async ensureIndexes(ref: ExperimentRef, objective: Objective): Promise<void> {
+    if ((await this.redis.hget(this.keys.experiment(ref), 'indexes')) === TRIAL_INDEXES_VERSION) return;
+    const scores = (await this.list(ref)).flatMap((trial) => {
+      const score = rankingScore(objectiveValueOf(trial, objective), objective);
+      return score === '' ? [] : [trial.name, score];
+    });
+    await this.redis.eval(
+      INDEX_TRIALS,
+      4 + TRIAL_PHASES.length,
+      this.keys.experiment(ref),
+      this.keys.trialIndex(ref),
+      this.keys.objectiveRanking(ref),
+      this.keys.unrankedTrials(ref),
+      ...TRIAL_PHASES.map((phase) => this.keys.trialsInPhase(ref, phase)),
+      this.keys.trial(ref, ''),
+      TRIAL_INDEXES_VERSION,
+      ...scores,
+    );
+  }
+
+  private async getMany(ref: ExperimentRef, names: readonly string[]): Promise<TrialRecord[]> {
+    if (names.length === 0) return [];
+    const values = await this.redis.pipeline(names.map((name) => ['hget', this.keys.trial(ref, name), 'record'])).exec();
+    return (values ?? [])
       .map(([, value]) => value as string | null)
       .filter((value): value is string => value !== null)
       .map((value) => JSON.parse(value) as TrialRecord);
@@ -36,15 +190,25 @@ export class TrialRepository {
 
   /**
    * Writes `next` only if the stored trial is still in one of `from`; the
-   * single way a trial's phase or record changes.
+   * single way a trial's phase or record changes. Given the experiment's
+   * objective, a trial that ends with a result enters the objective ranking
+   * in the same step.
    */
-  async transition(next: TrialRecord, from: readonly TrialPhase[]): Promise<boolean> {
+  async transition(next: TrialRecord, from: readonly TrialPhase[], objective?: Objective): Promise<boolean> {
+    const ref = next.experiment;
+    const score = objective ? rankingScore(objectiveValueOf(next, objective), objective) : '';
     const done = await this.redis.eval(
       TRANSITION_TRIAL,
-      1,
-      this.keys.trial(next.experiment, next.name),
+      3 + TRIAL_PHASES.length,
+      this.keys.trial(ref, next.name),
+      this.keys.objectiveRanking(ref),
+      this.keys.unrankedTrials(ref),
+      ...TRIAL_PHASES.map((phase) => this.keys.trialsInPhase(ref, phase)),
       next.phase,
       JSON.stringify(next),
+      next.name,
+      String(next.index),
+      score,
       ...from,
     );
     return done === 1;

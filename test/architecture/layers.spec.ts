@@ -9,15 +9,15 @@ import { importCycles, importEdges, layerViolations, type LayerTable, production
 const LAYERS: LayerTable = [
   ['algorithms'],
   ['src/config', 'src/domain'],
-  ['src/common', 'src/client'],
+  ['src/common'],
   ['src/katib', 'src/storage'],
-  ['src/queues', 'src/kubernetes', 'src/auth'],
+  ['src/queues', 'src/kubernetes', 'src/client', 'src/auth'],
   ['src/reconcile', 'src/early-stopping'],
   ['src/execution'],
   ['src/experiments', 'src/trials', 'src/health', 'src/http', 'src/worker'],
   ['src/app.module.ts'],
   ['src/main.ts'],
-  ['src/demo', 'src/bench'],
+  ['src/demo', 'src/bench', 'src/cli'],
 ];
 
 const modules = productionModules(process.cwd(), ['algorithms', 'src']);

@@ -1,7 +1,6 @@
 import type { ExperimentRecord } from '../../domain/experiment.js';
 import type { ExperimentSpec } from '../../domain/experiment-spec.js';
-import { deriveExperimentStatus, type KatibExperimentStatus } from '../../domain/experiment-status.js';
-import type { TrialRecord } from '../../domain/trial.js';
+import { deriveExperimentStatus, type KatibExperimentStatus, type TrialSummary } from '../../domain/experiment-status.js';
 
 export interface KatibExperiment {
   apiVersion: 'kubeflow.org/v1beta1';
@@ -11,7 +10,7 @@ export interface KatibExperiment {
   status: KatibExperimentStatus;
 }
 
-export function toKatibExperiment(record: ExperimentRecord, trials: readonly TrialRecord[]): KatibExperiment {
+export function toKatibExperiment(record: ExperimentRecord, trials: TrialSummary): KatibExperiment {
   return {
     apiVersion: 'kubeflow.org/v1beta1',
     kind: 'Experiment',

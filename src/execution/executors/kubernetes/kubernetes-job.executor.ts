@@ -14,6 +14,7 @@ import { type KubeObject, trialObjectApi } from './trial-object-api.js';
 import { renderTrialObject } from './trial-object.js';
 import { trialObjectResource } from './trial-object-resource.js';
 import { TRIAL_LABEL } from './trial-labels.js';
+import { KUBERNETES_COLLECTORS, kubernetesCollectorRefusal } from './kubernetes-admission.js';
 
 /** Answers that no retry will change: the trial fails with the server's message. */
 const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
@@ -31,12 +32,8 @@ export interface KubernetesExecutorOptions {
  */
 export class KubernetesJobExecutor implements TrialExecutor {
   readonly capabilities: ExecutorCapabilities = {
-    collectors: ['StdOut', 'Push', 'None'],
-    collectorRefusal: (collector, metricsFilePath) =>
-      collector === 'File'
-        ? `metrics file ${metricsFilePath} lives inside the trial's pod, which this executor cannot read without a sidecar: ` +
-          'on Kubernetes use the StdOut collector (print the metrics) or the Push API'
-        : `the ${collector} metrics collector is not supported by the Kubernetes executor: use StdOut or Push`,
+    collectors: KUBERNETES_COLLECTORS,
+    collectorRefusal: kubernetesCollectorRefusal,
     environment: [],
     // A trial object keeps running without its worker; the next start of the trial re-attaches to it by name.
     workloadOutlivesWorker: true,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { GpuAllocator } from './gpu/gpu-allocator.js';
 import { requestedGpus } from './gpu/gpu-request.js';
+import { LOCAL_COLLECTORS, localCollectorRefusal } from './local-admission.js';
 import { findPrimaryContainer } from './primary-container.js';
 import { TrialWorkspace } from './trial-workspace.js';
 import {
@@ -27,9 +28,8 @@ const STOP_GRACE_MS = 5_000;
  */
 export class LocalProcessExecutor implements TrialExecutor {
   readonly capabilities: ExecutorCapabilities = {
-    collectors: ['StdOut', 'File', 'Push', 'None'],
-    collectorRefusal: (collector) =>
-      `the ${collector} metrics collector is not supported by the local executor: use StdOut, File or Push`,
+    collectors: LOCAL_COLLECTORS,
+    collectorRefusal: localCollectorRefusal,
     environment: ['KUBETUNE_TRIAL_DIR', 'CUDA_VISIBLE_DEVICES'],
     // Nothing would read a child process's output once its worker is gone.
     workloadOutlivesWorker: false,
@@ -56,7 +56,8 @@ export class LocalProcessExecutor implements TrialExecutor {
     }
     const workspace = await TrialWorkspace.prepare(this.workRoot, launch);
     const argv = [...(container.command ?? []), ...(container.args ?? [])].map((arg) => workspace.localPath(arg));
-    if (argv.length === 0) {
+    if (!container.command?.length) {
+      // Refused at submission (local-admission.ts); kept for experiments stored before that check.
       await workspace.close();
       throw new TrialLaunchError(
         `container "${container.name}" has no command: the local executor runs command + args, not an image's entrypoint`,

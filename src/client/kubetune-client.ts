@@ -1,0 +1,152 @@
+import type { KatibExperiment } from '../katib/views/experiment-view.js';
+import type { KatibTrial } from '../katib/views/trial-view.js';
+import type { KatibOptimalTrial } from '../domain/experiment-status.js';
+import type { TrialPhase } from '../domain/trial-phase.js';
+
+/** A trial with its observation log, as GET .../trials/{trial} answers. */
+export type TrialWithLog = KatibTrial & {
+  observationLog: { metricLogs: { timeStamp: string; step?: number; metric: { name: string; value: string } }[] };
+};
+
+export interface TrialPage {
+  items: KatibTrial[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface TrialListOptions {
+  offset?: number;
+  limit?: number;
+  sort?: 'created' | 'objective';
+  order?: 'asc' | 'desc';
+  phase?: TrialPhase;
+}
+
+/** The service answered with an error: its status, message and, for a refused spec, one line per field. */
+export class KubetuneApiError extends Error {
+  override name = 'KubetuneApiError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Nothing answered at `url`: the server is not running there, or cannot be reached. */
+export class ServerUnreachableError extends Error {
+  override name = 'ServerUnreachableError';
+
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(`no kubetune server answered at ${url} (${describeCause(cause)})`);
+  }
+}
+
+function describeCause(cause: unknown): string {
+  const error = cause as { cause?: { code?: string; message?: string }; message?: string };
+  return error?.cause?.code ?? error?.cause?.message ?? error?.message ?? String(cause);
+}
+
+export interface ClientOptions {
+  /** Base URL of the API, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** A bearer token, when the server requires one. */
+  token?: string;
+  /** Every request gives up after this long. */
+  timeoutMs?: number;
+}
+
+/**
+ * The REST API from TypeScript: the same routes, shapes and errors as
+ * docs/api.md, used by the CLI. Namespaces default to the server's
+ * ("default") when not given.
+ */
+export class KubetuneClient {
+  readonly url: string;
+  private readonly token?: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: ClientOptions) {
+    this.url = options.url.replace(/\/+$/, '');
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** Submits a Katib Experiment given as YAML or JSON text (or an object). */
+  createExperiment(manifest: string | object, options: { namespace?: string; format?: 'yaml' | 'json' } = {}): Promise<KatibExperiment> {
+    const text = typeof manifest === 'string' ? manifest : JSON.stringify(manifest);
+    const format = options.format ?? (typeof manifest === 'string' && !text.trimStart().startsWith('{') ? 'yaml' : 'json');
+    return this.request('POST', '/api/v1/experiments', { namespace: options.namespace }, { text, contentType: `application/${format}` });
+  }
+
+  listExperiments(namespace?: string): Promise<{ items: KatibExperiment[] }> {
+    return this.request('GET', '/api/v1/experiments', { namespace });
+  }
+
+  getExperiment(name: string, namespace?: string): Promise<KatibExperiment> {
+    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace });
+  }
+
+  stopExperiment(name: string, namespace?: string): Promise<KatibExperiment> {
+    return this.request('POST', `/api/v1/experiments/${encodeURIComponent(name)}/stop`, { namespace }, { text: '{}', contentType: 'application/json' });
+  }
+
+  async deleteExperiment(name: string, namespace?: string): Promise<void> {
+    await this.request('DELETE', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace });
+  }
+
+  listTrials(experiment: string, options: TrialListOptions & { namespace?: string } = {}): Promise<TrialPage> {
+    const { namespace, ...page } = options;
+    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/trials`, { namespace, ...page });
+  }
+
+  getTrial(experiment: string, trial: string, namespace?: string): Promise<TrialWithLog> {
+    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(trial)}`, { namespace });
+  }
+
+  getOptimalTrial(experiment: string, namespace?: string): Promise<KatibOptimalTrial> {
+    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/optimal-trial`, { namespace });
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    query: Record<string, string | number | undefined>,
+    body?: { text: string; contentType: string },
+  ): Promise<T> {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') search.set(key, String(value));
+    const url = `${this.url}${path}${search.size > 0 ? `?${search}` : ''}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body) headers['content-type'] = body.contentType;
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: body?.text, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      throw new ServerUnreachableError(this.url, error);
+    }
+    const text = await response.text();
+    const parsed = text ? safeJson(text) : undefined;
+    if (!response.ok) {
+      const problem = (parsed ?? {}) as { message?: string | string[]; errors?: string[] };
+      const message = Array.isArray(problem.message) ? problem.message.join('; ') : (problem.message ?? (text || response.statusText));
+      throw new KubetuneApiError(response.status, message, problem.errors ?? []);
+    }
+    return parsed as T;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+import type { CollectorKind, ExperimentSpec } from '../../../domain/experiment-spec.js';
+import { type FieldError, fieldPath } from '../../../katib/spec/field-error.js';
+import { findPrimaryContainer } from './primary-container.js';
+
+/** The metrics collectors whose values a local trial can deliver. */
+export const LOCAL_COLLECTORS: readonly CollectorKind[] = ['StdOut', 'File', 'Push', 'None'];
+
+const COLLECTOR_KIND = 'spec.metricsCollectorSpec.collector.kind';
+const TRIAL_SPEC = ['spec', 'trialTemplate', 'trialSpec'];
+
+/** Why a collector the local executor cannot read is refused, and what to use instead. */
+export function localCollectorRefusal(kind: CollectorKind): string {
+  const instead = 'print the metrics (StdOut), write them to a file (File) or push them (Push)';
+  switch (kind) {
+    case 'TensorFlowEvent':
+      return `TensorFlowEvent is not read by the local executor yet: ${instead}`;
+    case 'PrometheusMetric':
+      return `PrometheusMetric is not scraped by the local executor yet: ${instead}`;
+    case 'Custom':
+      return `a Custom collector is a sidecar container, and the local executor runs no containers: ${instead}`;
+    default:
+      return `the ${kind} metrics collector is not supported by the local executor: ${instead}`;
+  }
+}
+
+/**
+ * What the local executor cannot run, found at submission rather than when
+ * the first trial starts: a collector it cannot read, a trial kind with no
+ * container command to run (an Argo Workflow), a primary container without a
+ * command (the image's entrypoint is not known without the image).
+ */
+export function localAdmissionErrors(spec: ExperimentSpec): FieldError[] {
+  const errors: FieldError[] = [];
+  const collector = spec.metricsCollectorSpec.collector.kind;
+  if (!LOCAL_COLLECTORS.includes(collector)) errors.push({ path: COLLECTOR_KIND, message: localCollectorRefusal(collector) });
+
+  const template = spec.trialTemplate;
+  const kind = template.trialSpec.kind;
+  if (kind === 'Workflow') {
+    errors.push({
+      path: fieldPath([...TRIAL_SPEC, 'kind']),
+      message: 'an Argo Workflow runs its steps as pods, which the local executor cannot do: run it with EXECUTOR=kubernetes (and Argo installed)',
+    });
+    return errors;
+  }
+  const name = template.primaryContainerName ?? '';
+  const container = findPrimaryContainer(template.trialSpec, name);
+  if (!container) {
+    errors.push({
+      path: 'spec.trialTemplate.primaryContainerName',
+      message: `no container named "${name}" in the ${String(kind ?? 'trial')} spec, so the local executor has nothing to run`,
+    });
+  } else if (!container.command || container.command.length === 0) {
+    const has = container.args?.length ? 'args but no command' : 'no command';
+    errors.push({
+      path: fieldPath([...TRIAL_SPEC, ...container.at, 'command']),
+      message:
+        `container "${container.name}" has ${has}: the local executor runs command + args, and without the image ` +
+        "its entrypoint is unknown; give the command (e.g. [python3, train.py]) or run with EXECUTOR=kubernetes",
+    });
+  }
+  return errors;
+}
