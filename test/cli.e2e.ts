@@ -72,6 +72,10 @@ describe('the kubetune CLI', () => {
     expect(described.stdout).toMatch(/Status: {7}Succeeded \(ExperimentMaxTrialsReached\)/);
     expect(described.stdout).toContain('Budget:       3 of 3 trials, 2 in parallel');
     expect((await kubetune(['best', 'cli-run'])).stdout).toContain(`best trial: ${best![1]}\nloss (minimize): ${best![2]}`);
+    // resumePolicy Never: extending is refused, with the reason.
+    const extend = await kubetune(['extend', 'cli-run', '--max-trials', '5']);
+    expect(extend.code).toBe(2);
+    expect(extend.stderr).toContain('spec.resumePolicy: is Never');
   }, 90_000);
 
   it('exits 1 when the experiment fails, saying why', async () => {

@@ -43,6 +43,12 @@ function positive(value: string): number {
   return number;
 }
 
+function nonNegative(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return number;
+}
+
 export function buildProgram(): Command {
   const program = new Command('kubetune')
     .description('Hyperparameter tuning with Katib-compatible experiments')
@@ -148,6 +154,20 @@ export function buildProgram(): Command {
     .action(async (name: string) => {
       const stopped = await client().stopExperiment(name, globals().namespace);
       print(`experiment ${stopped.metadata.namespace}/${name} stopped`);
+    });
+
+  program
+    .command('extend')
+    .description('raise the budget; resumes a LongRunning or FromVolume experiment that reached maxTrialCount')
+    .argument('<name>')
+    .option('--max-trials <n>', 'new maxTrialCount', positive)
+    .option('--parallel <n>', 'new parallelTrialCount', positive)
+    .option('--max-failed <n>', 'new maxFailedTrialCount', nonNegative)
+    .action(async (name: string, options: { maxTrials?: number; parallel?: number; maxFailed?: number }) => {
+      const budget = { maxTrialCount: options.maxTrials, parallelTrialCount: options.parallel, maxFailedTrialCount: options.maxFailed };
+      if (Object.values(budget).every((v) => v === undefined)) throw new CliError('give --max-trials, --parallel or --max-failed', EXIT.badInput);
+      const edited = await client().editExperimentBudget(name, JSON.parse(JSON.stringify(budget)), globals().namespace);
+      print(`experiment ${edited.metadata.namespace}/${name}: ${statusOf(edited).type}, maxTrialCount ${edited.spec.maxTrialCount ?? 'unlimited'}, parallelTrialCount ${edited.spec.parallelTrialCount}`);
     });
 
   program

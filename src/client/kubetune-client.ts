@@ -97,6 +97,15 @@ export class KubetuneClient {
     return this.request('POST', `/api/v1/experiments/${encodeURIComponent(name)}/stop`, { namespace }, { text: '{}', contentType: 'application/json' });
   }
 
+  /** Edits the budget (JSON merge patch); resumes a LongRunning/FromVolume experiment that reached maxTrialCount. */
+  editExperimentBudget(
+    name: string,
+    budget: { maxTrialCount?: number | null; parallelTrialCount?: number; maxFailedTrialCount?: number | null },
+    namespace?: string,
+  ): Promise<KatibExperiment> {
+    return this.request('PATCH', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace }, { text: JSON.stringify({ spec: budget }), contentType: 'application/merge-patch+json' });
+  }
+
   async deleteExperiment(name: string, namespace?: string): Promise<void> {
     await this.request('DELETE', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace });
   }
