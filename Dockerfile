@@ -11,6 +11,8 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-slim
+# HOST=0.0.0.0 makes the API reachable from outside the container, so the API
+# roles (api, all) start only with KUBETUNE_ADMIN_TOKEN set; workers need none.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
 import { CoreModule } from './common/core.module.js';
 import type { AppConfig } from './config/configuration.js';
 import { ExperimentsModule } from './experiments/experiments.module.js';
@@ -9,11 +10,14 @@ import { StorageModule } from './storage/storage.module.js';
 import { TrialsModule } from './trials/trials.module.js';
 import { WorkerModule } from './worker/worker.module.js';
 
-/** What each role runs: `api` serves the REST API, `worker` runs the queues, `all` (the embedded default) both. */
+/**
+ * What each role runs: `api` serves the REST API (behind the auth guard),
+ * `worker` runs the queues, `all` (the embedded default) both.
+ */
 const MODULES_BY_ROLE = {
-  api: [ExperimentsModule, TrialsModule],
+  api: [AuthModule, ExperimentsModule, TrialsModule],
   worker: [WorkerModule],
-  all: [ExperimentsModule, TrialsModule, WorkerModule],
+  all: [AuthModule, ExperimentsModule, TrialsModule, WorkerModule],
 } as const;
 
 /** The service, composed by ROLE: every role has storage and health; only `api` and `all` have the REST API, only `worker` and `all` an executor. */

@@ -2,15 +2,22 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
+import { ensureLocalToken, localAccessInstructions, needsLocalToken } from './auth/local-token.js';
 import { ApiAddress } from './common/api-address.js';
 import { type AppConfig, ConfigurationError, loadConfig } from './config/configuration.js';
 import { configureHttp } from './http/http-setup.js';
 
-/** Starts the service in the role the environment asks for; returns a stop function. */
+/**
+ * Starts the service in the role the environment asks for; returns a stop
+ * function, and the generated local token when it made one (an API on
+ * loopback with no KUBETUNE_ADMIN_TOKEN).
+ */
 export async function startService(
-  config: AppConfig,
+  configured: AppConfig,
   options: { quiet?: boolean } = {},
-): Promise<{ url: string; close: () => Promise<void> }> {
+): Promise<{ url: string; localToken?: string; close: () => Promise<void> }> {
+  const localToken = needsLocalToken(configured) ? await ensureLocalToken(configured.KUBETUNE_TOKEN_FILE) : undefined;
+  const config = localToken ? { ...configured, KUBETUNE_ADMIN_TOKEN: localToken } : configured;
   const logger = loggerLevels(options.quiet ? 'warn' : config.LOG_LEVEL);
   // A worker serves only /healthz and /readyz, so that its Deployment can probe it.
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
@@ -20,7 +27,7 @@ export async function startService(
   const reachableHost = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   const url = `http://${reachableHost}:${address.port}`;
   app.get(ApiAddress).listeningAt(url);
-  return { url, close: () => app.close() };
+  return { url, localToken, close: () => app.close() };
 }
 
 function loggerLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] | false {
@@ -43,7 +50,12 @@ export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<
   }
   const service = await startService(config);
   const served = config.ROLE === 'worker' ? 'health' : `OpenAPI at ${service.url}/docs`;
-  new Logger('kubetune').log(`${config.ROLE} role up at ${service.url} (${served})`);
+  const logger = new Logger('kubetune');
+  logger.log(`${config.ROLE} role up at ${service.url} (${served})`);
+  if (service.localToken) console.log(localAccessInstructions(service.url, service.localToken, config.KUBETUNE_TOKEN_FILE));
+  if (config.ROLE === 'worker' && !config.PUBLIC_URL) {
+    logger.warn('PUBLIC_URL is not set: trials of this worker get no KUBETUNE_METRICS_URL and cannot push metrics; set it to the API\'s address');
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

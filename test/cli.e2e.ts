@@ -35,7 +35,7 @@ function kubetune(args: string[], env: Record<string, string> = {}): Promise<Run
     execFile(
       process.execPath,
       ['dist/src/cli/main.js', ...args],
-      { env: { PATH: process.env.PATH, KUBETUNE_SERVER: service.url, ...env }, timeout: 60_000 },
+      { env: { PATH: process.env.PATH, KUBETUNE_SERVER: service.url, KUBETUNE_TOKEN: service.token, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
     );
   });

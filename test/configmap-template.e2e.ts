@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import request from 'supertest';
 import { parse, stringify } from 'yaml';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { type TestService, experimentCompletion, startTestService } from './support/test-service.js';
@@ -101,7 +100,7 @@ function experimentText(name: string, configMap: Record<string, unknown> = {}): 
 }
 
 const submit = (target: TestService, yaml: string) =>
-  request(target.url).post('/api/v1/experiments').set('content-type', 'application/yaml').send(yaml);
+  target.api.post('/api/v1/experiments').set('content-type', 'application/yaml').send(yaml);
 
 describe('an experiment whose trial template is in a ConfigMap', () => {
   it('reads the template once at submission and runs its trials as Jobs to Succeeded', async () => {
@@ -116,7 +115,7 @@ describe('an experiment whose trial template is in a ConfigMap', () => {
     // Read once: the experiment runs the template it was accepted with, even when the ConfigMap goes.
     double.deleteObject('configmaps', NAMESPACE, 'trial-templates');
 
-    const done = await experimentCompletion(service.url, 'from-configmap', { namespace: NAMESPACE, timeoutMs: 15_000, what: 'the experiment to complete' });
+    const done = await experimentCompletion(service, 'from-configmap', { namespace: NAMESPACE, timeoutMs: 15_000, what: 'the experiment to complete' });
     expect(done.status.conditions).toContainEqual(expect.objectContaining({ type: 'Succeeded', status: 'True', reason: 'ExperimentMaxTrialsReached' }));
     expect(done.status.trialsSucceeded).toBe(2);
 
@@ -176,7 +175,7 @@ describe('ConfigMap templates that cannot be used are refused with a 400 naming 
     const response = await submit(service, experimentText(name, configMap));
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: errors.join('; '), errors });
-    expect((await request(service.url).get(`/api/v1/experiments/${name}?namespace=${NAMESPACE}`)).status).toBe(404);
+    expect((await service.api.get(`/api/v1/experiments/${name}?namespace=${NAMESPACE}`)).status).toBe(404);
   });
 
   it('both an inline trialSpec and a configMap', async () => {
@@ -210,6 +209,6 @@ describe('a Kubernetes API that cannot be reached', () => {
         ),
       ),
     });
-    expect((await request(unreachableService.url).get(`/api/v1/experiments/cluster-gone?namespace=${NAMESPACE}`)).status).toBe(404);
+    expect((await unreachableService.api.get(`/api/v1/experiments/cluster-gone?namespace=${NAMESPACE}`)).status).toBe(404);
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { type TestService, experimentCompletion, startTestService } from './support/test-service.js';
 
@@ -15,7 +14,7 @@ describe('early stopping through the API', () => {
   it('stops a trial whose curve is worse than the median of completed trials, and still uses its result', async () => {
     // Grid order: x=0.3 (the optimum) runs first and completes; then x=1 and x=0.95,
     // worse at every epoch, are stopped by medianstop once past start_step.
-    const submitted = await request(service.url)
+    const submitted = await service.api
       .post('/api/v1/experiments')
       .set('content-type', 'application/json')
       .send(
@@ -38,18 +37,18 @@ describe('early stopping through the API', () => {
         ),
       );
     expect(submitted.status).toBe(201);
-    const experiment = await experimentCompletion(service.url, 'median-stopped', { timeoutMs: 60_000, what: 'the experiment to complete' });
+    const experiment = await experimentCompletion(service, 'median-stopped', { timeoutMs: 60_000, what: 'the experiment to complete' });
     expect(experiment.status.trialsSucceeded).toBe(1);
     expect(experiment.status.trialsEarlyStopped).toBe(2);
     expect(experiment.status.currentOptimalTrial.parameterAssignments).toEqual([{ name: 'x', value: '0.3' }]);
 
-    const stopped = await request(service.url).get('/api/v1/experiments/median-stopped/trials?phase=EarlyStopped');
+    const stopped = await service.api.get('/api/v1/experiments/median-stopped/trials?phase=EarlyStopped');
     for (const trial of stopped.body.items) {
       const condition = trial.status.conditions.at(-1);
       expect(condition).toMatchObject({ type: 'EarlyStopped', status: 'True', reason: 'TrialEarlyStopped' });
       expect(condition.message.length).toBeGreaterThan(0);
       // Stopped with its last values, before running all 12 epochs.
-      const log = await request(service.url).get(`/api/v1/experiments/median-stopped/trials/${trial.metadata.name}`);
+      const log = await service.api.get(`/api/v1/experiments/median-stopped/trials/${trial.metadata.name}`);
       const steps = log.body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss').map((l: { step: number }) => l.step);
       expect(steps.length).toBeGreaterThanOrEqual(2);
       expect(steps.length).toBeLessThan(12);

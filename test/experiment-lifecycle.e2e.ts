@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { eventually, startTestService, type TestService } from './support/test-service.js';
 
@@ -13,7 +12,7 @@ afterAll(async () => {
 });
 
 async function submit(body: unknown) {
-  const response = await request(service.url)
+  const response = await service.api
     .post('/api/v1/experiments')
     .set('content-type', 'application/json')
     .send(JSON.stringify(body));
@@ -24,7 +23,7 @@ async function submit(body: unknown) {
 async function waitForCondition(name: string, type: string) {
   return eventually(
     async () => {
-      const { body } = await request(service.url).get(`/api/v1/experiments/${name}`);
+      const { body } = await service.api.get(`/api/v1/experiments/${name}`);
       const found = body.status?.conditions?.find((c: { type: string; status: string }) => c.type === type && c.status === 'True');
       return found ? body : undefined;
     },
@@ -44,7 +43,7 @@ describe('an experiment run end to end on the local executor', () => {
     expect(status.succeededTrialList).toHaveLength(5);
     expect(status.completionTime).toBeDefined();
 
-    const trials = await request(service.url).get('/api/v1/experiments/full-run/trials?sort=objective');
+    const trials = await service.api.get('/api/v1/experiments/full-run/trials?sort=objective');
     expect(trials.status).toBe(200);
     expect(trials.body.total).toBe(5);
     const losses = trials.body.items.map(
@@ -61,12 +60,12 @@ describe('an experiment run end to end on the local executor', () => {
     expect(Number(loss.latest)).toBeCloseTo(Number(loss.min), 10);
     expect(Number(loss.max)).toBeCloseTo(Number(loss.min) + 0.02, 5);
 
-    const trial = await request(service.url).get(`/api/v1/experiments/full-run/trials/${best.bestTrialName}`);
+    const trial = await service.api.get(`/api/v1/experiments/full-run/trials/${best.bestTrialName}`);
     expect(trial.status).toBe(200);
     const lossLog = trial.body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
     expect(lossLog.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
 
-    const optimal = await request(service.url).get('/api/v1/experiments/full-run/optimal-trial');
+    const optimal = await service.api.get('/api/v1/experiments/full-run/optimal-trial');
     expect(optimal.body).toEqual(best);
 
     // Finished with nothing running: the periodic resync no longer visits it.
@@ -90,7 +89,7 @@ describe('an experiment run end to end on the local executor', () => {
     const experiment = await waitForCondition('failing', 'Failed');
     expect(experiment.status.conditions.find((c: { type: string }) => c.type === 'Failed').reason).toBe('ExperimentFailed');
     expect(experiment.status.trialsFailed).toBe(2);
-    const trials = await request(service.url).get('/api/v1/experiments/failing/trials?phase=Failed');
+    const trials = await service.api.get('/api/v1/experiments/failing/trials?phase=Failed');
     const failed = trials.body.items[0].status.conditions.find((c: { type: string }) => c.type === 'Failed');
     expect(failed.message).toMatch(/^exited with code 3: diverged at x=/);
   });
@@ -102,7 +101,7 @@ describe('an experiment run end to end on the local executor', () => {
     expect(experiment.status.trialMetricsUnavailable).toBe(2);
     expect(experiment.status.trials).toBe(2);
     expect(experiment.status.currentOptimalTrial.bestTrialName).toBe('');
-    const trials = await request(service.url).get('/api/v1/experiments/silent/trials');
+    const trials = await service.api.get('/api/v1/experiments/silent/trials');
     const condition = trials.body.items[0].status.conditions.at(-1);
     expect(condition).toMatchObject({ type: 'MetricsUnavailable', status: 'True' });
     expect(condition.message).toBe('objective metric "loss" was never reported');
@@ -112,7 +111,7 @@ describe('an experiment run end to end on the local executor', () => {
     await submit(quadraticExperiment({ name: 'stoppable', extraArgs: ['--hold-ms=120000'], maxTrialCount: 6, parallelTrialCount: 2 }));
     const running = await eventually(
       async () => {
-        const { body } = await request(service.url).get('/api/v1/experiments/stoppable/trials?phase=Running');
+        const { body } = await service.api.get('/api/v1/experiments/stoppable/trials?phase=Running');
         return body.total === 2 ? body : undefined;
       },
       { what: 'two running trials' },
@@ -125,7 +124,7 @@ describe('an experiment run end to end on the local executor', () => {
         });
       }),
     );
-    const stop = await request(service.url).post('/api/v1/experiments/stoppable/stop');
+    const stop = await service.api.post('/api/v1/experiments/stoppable/stop');
     expect(stop.status).toBe(200);
     expect(stop.body.status.conditions.find((c: { type: string }) => c.type === 'Stopped')).toMatchObject({
       status: 'True',
@@ -133,7 +132,7 @@ describe('an experiment run end to end on the local executor', () => {
     });
     const stopped = await eventually(
       async () => {
-        const { body } = await request(service.url).get('/api/v1/experiments/stoppable');
+        const { body } = await service.api.get('/api/v1/experiments/stoppable');
         return body.status.trialsKilled === 2 ? body : undefined;
       },
       { what: 'trials to be killed' },
@@ -142,7 +141,7 @@ describe('an experiment run end to end on the local executor', () => {
     expect(stopped.status.trialsRunning).toBe(0);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
 
-    const again = await request(service.url).post('/api/v1/experiments/stoppable/stop');
+    const again = await service.api.post('/api/v1/experiments/stoppable/stop');
     expect(again.status).toBe(409);
   });
 
@@ -163,10 +162,10 @@ describe('an experiment run end to end on the local executor', () => {
   });
 
   it('answers 404 for unknown experiments and trials, and deletes experiments', async () => {
-    expect((await request(service.url).get('/api/v1/experiments/nope')).status).toBe(404);
-    expect((await request(service.url).get('/api/v1/experiments/full-run/trials/nope')).status).toBe(404);
-    expect((await request(service.url).delete('/api/v1/experiments/full-run')).status).toBe(204);
-    expect((await request(service.url).get('/api/v1/experiments/full-run')).status).toBe(404);
+    expect((await service.api.get('/api/v1/experiments/nope')).status).toBe(404);
+    expect((await service.api.get('/api/v1/experiments/full-run/trials/nope')).status).toBe(404);
+    expect((await service.api.delete('/api/v1/experiments/full-run')).status).toBe(204);
+    expect((await service.api.get('/api/v1/experiments/full-run')).status).toBe(404);
     const keys = await service.redis.keys(`${service.config.KEY_PREFIX}:exp:{default/full-run}*`);
     expect(keys).toEqual([]);
   });

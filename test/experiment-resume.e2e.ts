@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
@@ -26,12 +25,12 @@ function gridExperiment(name: string, resumePolicy: string, extra: Record<string
 }
 
 async function submit(experiment: unknown) {
-  const response = await request(service.url).post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+  const response = await service.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
   expect(response.status).toBe(201);
 }
 
 const patch = (name: string, body: unknown, contentType = 'application/merge-patch+json') =>
-  request(service.url).patch(`/api/v1/experiments/${name}`).set('content-type', contentType).send(JSON.stringify(body));
+  service.api.patch(`/api/v1/experiments/${name}`).set('content-type', contentType).send(JSON.stringify(body));
 
 const conditionTypes = (experiment: { status: { conditions: { type: string; status: string }[] } }) =>
   experiment.status.conditions.filter((c) => c.status === 'True').map((c) => c.type);
@@ -39,7 +38,7 @@ const conditionTypes = (experiment: { status: { conditions: { type: string; stat
 describe('budget edits and resume', () => {
   it('restarts a LongRunning experiment that reached maxTrialCount and continues its search without repeating a point', async () => {
     await submit(gridExperiment('resumable', 'LongRunning'));
-    const first = await experimentCompletion(service.url, 'resumable');
+    const first = await experimentCompletion(service, 'resumable');
     expect(first.status.trials).toBe(3);
 
     const edited = await patch('resumable', { spec: { maxTrialCount: 6 } });
@@ -48,32 +47,32 @@ describe('budget edits and resume', () => {
     expect(edited.body.status.completionTime).toBeUndefined();
     expect(conditionTypes(edited.body)).toEqual(['Created', 'Running', 'Restarting']);
 
-    const second = await experimentCompletion(service.url, 'resumable');
+    const second = await experimentCompletion(service, 'resumable');
     expect(second.status.trials).toBe(6);
     expect(conditionTypes(second)).toEqual(['Created', 'Restarting', 'Succeeded']);
     expect(second.status.conditions.find((c: { type: string }) => c.type === 'Succeeded').reason).toBe('ExperimentMaxTrialsReached');
-    const trials = await request(service.url).get('/api/v1/experiments/resumable/trials');
+    const trials = await service.api.get('/api/v1/experiments/resumable/trials');
     const xs = trials.body.items.map((t: { spec: { parameterAssignments: { value: string }[] } }) => Number(t.spec.parameterAssignments[0].value));
     expect(new Set(xs).size).toBe(6);
   });
 
   it('refuses to restart an experiment whose resumePolicy is Never, naming the field', async () => {
     await submit(gridExperiment('never', 'Never'));
-    await experimentCompletion(service.url, 'never');
+    await experimentCompletion(service, 'never');
     const edited = await patch('never', { spec: { maxTrialCount: 6 } });
     expect(edited.status).toBe(400);
     expect(edited.body.errors).toEqual([expect.stringMatching(/^spec\.resumePolicy: is Never, so experiment "never" has completed .* cannot be restarted/)]);
-    expect((await request(service.url).get('/api/v1/experiments/never')).body.spec.maxTrialCount).toBe(3);
+    expect((await service.api.get('/api/v1/experiments/never')).body.spec.maxTrialCount).toBe(3);
   });
 
   it('gives a running experiment its new parallelism at once', async () => {
     await submit(gridExperiment('widened', 'Never', { extraArgs: ['--hold-ms=60000'] }));
     const running = (body: { status: { trialsRunning: number } }) => body.status.trialsRunning;
-    await eventually(async () => (running((await request(service.url).get('/api/v1/experiments/widened')).body) === 1 ? true : undefined), { what: 'one running trial' });
+    await eventually(async () => (running((await service.api.get('/api/v1/experiments/widened')).body) === 1 ? true : undefined), { what: 'one running trial' });
     const edited = await patch('widened', { spec: { parallelTrialCount: 3 } }, 'application/json');
     expect(edited.status).toBe(200);
-    await eventually(async () => (running((await request(service.url).get('/api/v1/experiments/widened')).body) === 3 ? true : undefined), { what: 'three running trials' });
-    await request(service.url).post('/api/v1/experiments/widened/stop');
+    await eventually(async () => (running((await service.api.get('/api/v1/experiments/widened')).body) === 3 ? true : undefined), { what: 'three running trials' });
+    await service.api.post('/api/v1/experiments/widened/stop');
   });
 
   it('refuses edits of anything but the budget, and bad values, by field', async () => {

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import request from 'supertest';
 import { parse, stringify } from 'yaml';
 import { describeKatibExamples } from './support/katib-examples-dir.js';
 import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
@@ -37,12 +36,12 @@ describeKatibExamples("Katib's own examples, run locally", (examples) => {
 
   async function runToCompletion(file: string) {
     const name = parse(examples.read(file)).metadata.name;
-    const submitted = await request(service.url)
+    const submitted = await service.api
       .post('/api/v1/experiments')
       .set('content-type', 'application/yaml')
       .send(withLocalCommand(file));
     expect(submitted.status).toBe(201);
-    return experimentCompletion(service.url, name, { namespace: 'kubeflow', timeoutMs: 60_000, what: `${file} to complete` });
+    return experimentCompletion(service, name, { namespace: 'kubeflow', timeoutMs: 60_000, what: `${file} to complete` });
   }
 
   it('random.yaml runs to Succeeded with 12 trials', async () => {
@@ -61,7 +60,7 @@ describeKatibExamples("Katib's own examples, run locally", (examples) => {
     expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
     expect(experiment.status.trialsSucceeded).toBe(12);
     const assignments = (
-      await request(service.url).get('/api/v1/experiments/grid/trials?namespace=kubeflow&limit=100')
+      await service.api.get('/api/v1/experiments/grid/trials?namespace=kubeflow&limit=100')
     ).body.items.map((t: { spec: { parameterAssignments: { value: string }[] } }) =>
       t.spec.parameterAssignments.map((a) => a.value).join(','),
     );

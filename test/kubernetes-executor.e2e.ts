@@ -30,16 +30,16 @@ afterAll(async () => {
 });
 
 async function submit(experiment: unknown): Promise<void> {
-  const response = await request(service.url).post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+  const response = await service.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
   expect(response.status).toBe(201);
 }
 
 async function completed(name: string, namespace = 'default') {
-  return experimentCompletion(service.url, name, { namespace, timeoutMs: 20_000 });
+  return experimentCompletion(service, name, { namespace, timeoutMs: 20_000 });
 }
 
 const trialsOf = async (name: string, namespace = 'default') =>
-  (await request(service.url).get(`/api/v1/experiments/${name}/trials?namespace=${namespace}`)).body.items;
+  (await service.api.get(`/api/v1/experiments/${name}/trials?namespace=${namespace}`)).body.items;
 const STAND_IN = resolve('test/fixtures/trials/mnist-stand-in.mjs');
 
 /**
@@ -80,7 +80,7 @@ describe('trials as Kubernetes Jobs', () => {
       expect(template.spec.containers[0].env).toContainEqual({ name: 'KATIB_TRIAL_NAME', value: job.metadata.name });
     }
     for (const trial of trials) {
-      const { body } = await request(service.url).get(`/api/v1/experiments/k8s-full/trials/${trial.metadata.name}`);
+      const { body } = await service.api.get(`/api/v1/experiments/k8s-full/trials/${trial.metadata.name}`);
       const losses = body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
       expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
     }
@@ -122,7 +122,7 @@ describe('trials as Kubernetes Jobs', () => {
     await eventually(async () => (double.objects('pods', 'default').filter(isRunning).length === 2 ? true : undefined), {
       what: 'two running trial pods',
     });
-    expect((await request(service.url).post('/api/v1/experiments/k8s-stop/stop')).status).toBeLessThan(300);
+    expect((await service.api.post('/api/v1/experiments/k8s-stop/stop')).status).toBeLessThan(300);
     await completed('k8s-stop');
     const isKilled = (trial: { status: { conditions: { type: string; status: string }[] } }) =>
       trial.status.conditions.some((c) => c.type === 'Killed' && c.status === 'True');
@@ -165,7 +165,7 @@ describe('trials as Kubernetes Jobs', () => {
     expect(experiment.status.trialsSucceeded).toBe(2);
     expect(double.created('pytorchjobs')).toHaveLength(2);
     for (const trial of await trialsOf('pytorchjob-mnist', 'kubetune-gpu')) {
-      const { body } = await request(service.url).get(`/api/v1/experiments/pytorchjob-mnist/trials/${trial.metadata.name}?namespace=kubetune-gpu`);
+      const { body } = await service.api.get(`/api/v1/experiments/pytorchjob-mnist/trials/${trial.metadata.name}?namespace=kubetune-gpu`);
       // One epoch: one loss line, read from the master's log though two workers print the same.
       expect(body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss')).toHaveLength(1);
     }
@@ -187,7 +187,7 @@ describe('trials as Kubernetes Jobs', () => {
     expect(experiment.status.trialsSucceeded).toBe(2);
     expect(double.requests.filter((r) => r.query.watch === 'true').length).toBeGreaterThan(watchesBefore);
     for (const trial of await trialsOf('k8s-watch-break')) {
-      const { body } = await request(service.url).get(`/api/v1/experiments/k8s-watch-break/trials/${trial.metadata.name}`);
+      const { body } = await service.api.get(`/api/v1/experiments/k8s-watch-break/trials/${trial.metadata.name}`);
       const losses = body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
       expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
     }
@@ -209,12 +209,12 @@ describe('trials as Kubernetes Jobs', () => {
     Object.assign(experiment.spec, {
       metricsCollectorSpec: { collector: { kind: 'File' }, source: { fileSystemPath: { path: '/var/log/katib/metrics.log', kind: 'File' } } },
     });
-    const response = await request(service.url).post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    const response = await service.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([
       expect.stringContaining("spec.metricsCollectorSpec.collector.kind: File reads /var/log/katib/metrics.log inside the trial's pod"),
     ]);
-    expect((await request(service.url).get('/api/v1/experiments/k8s-file')).status).toBe(404);
+    expect((await service.api.get('/api/v1/experiments/k8s-file')).status).toBe(404);
     expect(double.created('jobs').some((job) => job.metadata.labels?.['kubetune.io/experiment'] === 'k8s-file')).toBe(false);
   });
 

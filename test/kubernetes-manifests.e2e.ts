@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { ConfigurationError, loadConfig } from '../src/config/configuration.js';
 import { podTemplates, renderTrialObject } from '../src/execution/executors/kubernetes/trial-object.js';
 import type { ParsedExperiment } from '../src/katib/spec/experiment.schema.js';
 import { applyKatibDefaults } from '../src/katib/spec/katib-defaults.js';
@@ -94,6 +95,25 @@ describe('deploy/ manifests', () => {
     expect(api.spec.template.spec.containers[0].livenessProbe.httpGet.path).toBe('/healthz');
   });
 
+  it.each(overlays)('overlays/%s: the API takes its admin token from a Secret, and workers point trials at the API Service', (overlay) => {
+    const objects = renderedObjects(overlay);
+    const deployment = (name: string) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+    const envOf = (object: { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } }) =>
+      Object.fromEntries((object.spec.template.spec.containers[0].env ?? []).map((entry) => [entry.name, entry]));
+    // The image sets HOST=0.0.0.0: without this token the API refuses to start.
+    expect(envOf(deployment('kubetune-api')).KUBETUNE_ADMIN_TOKEN).toEqual({
+      name: 'KUBETUNE_ADMIN_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'kubetune-admin-token', key: 'token' } },
+    });
+    const worker = deployment('kubetune-worker');
+    if (!worker) return; // the local overlay runs trials inside the API pod, which knows its own address
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'kubetune-api');
+    const publicUrl = new URL(envOf(worker).PUBLIC_URL?.value ?? 'missing:');
+    expect(`${publicUrl.protocol}//${publicUrl.hostname}:${publicUrl.port}`).toBe(
+      `http://${service.metadata.name}.${service.metadata.namespace}.svc:${service.spec.ports[0].port}`,
+    );
+  });
+
   it('grants the workers only what the executor uses, in trial namespaces only', () => {
     const objects = renderedObjects('gpu-trials');
     const roles = objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole');
@@ -131,6 +151,28 @@ describe('deploy/ manifests', () => {
 
     const local = renderedObjects('local').find((o) => o.kind === 'Deployment' && o.metadata.name === 'kubetune-api');
     expect(local.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(resolve('docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { environment?: Record<string, string>; ports?: string[] }>;
+  };
+  const api = compose.services.api!;
+  const worker = compose.services.worker!;
+
+  it('publishes the API on loopback only, and requires a token from the environment', () => {
+    expect(api.ports).toEqual(['127.0.0.1:8080:8080']);
+    expect(api.environment?.KUBETUNE_ADMIN_TOKEN).toMatch(/^\$\{KUBETUNE_ADMIN_TOKEN:\?.+\}$/);
+    // Inside its container the API listens on 0.0.0.0 (the image's HOST): it starts with a token, and not without.
+    const environment = { ...api.environment, HOST: '0.0.0.0' };
+    expect(loadConfig({ ...environment, KUBETUNE_ADMIN_TOKEN: 'x'.repeat(32) }).ROLE).toBe('api');
+    expect(() => loadConfig({ ...environment, KUBETUNE_ADMIN_TOKEN: undefined })).toThrow(ConfigurationError);
+  });
+
+  it("tells the worker's trials to push to the API service", () => {
+    expect(worker.environment?.ROLE).toBe('worker');
+    expect(worker.environment?.PUBLIC_URL).toBe(`http://api:${api.environment?.PORT}`);
   });
 });
 

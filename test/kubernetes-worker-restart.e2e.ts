@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
-import request from 'supertest';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { type TestService, eventually, experimentCompletion, startTestService } from './support/test-service.js';
@@ -38,7 +37,7 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
   it('re-attaches to the running Jobs and never creates a second one', async () => {
     const first = startWorker();
     const experiment = quadraticExperiment({ name: 'k8s-restart', extraArgs: ['--epoch-ms=700'], maxTrialCount: 2, parallelTrialCount: 2 });
-    const submitted = await request(api.url).post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
     expect(submitted.status).toBe(201);
 
     const isOurs = (object: { metadata: { labels?: Record<string, string> } }) => object.metadata.labels?.['kubetune.io/experiment'] === 'k8s-restart';
@@ -56,7 +55,7 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
     expect(jobs.every((job) => !(job.status?.conditions as unknown[] | undefined)?.length)).toBe(true);
 
     startWorker();
-    const done = await experimentCompletion(api.url, 'k8s-restart', { timeoutMs: 30_000, what: 'the experiment to complete under the second worker' });
+    const done = await experimentCompletion(api, 'k8s-restart', { timeoutMs: 30_000, what: 'the experiment to complete under the second worker' });
     expect(done.status.trialsSucceeded).toBe(2);
 
     const posts = double.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs'));
@@ -67,7 +66,7 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
       const record = await trialRecord(name);
       expect(record.phase).toBe('Succeeded');
       expect(record.attempt).toBe(2);
-      const { body } = await request(api.url).get(`/api/v1/experiments/k8s-restart/trials/${name}`);
+      const { body } = await api.api.get(`/api/v1/experiments/k8s-restart/trials/${name}`);
       const losses = body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
       expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
     }

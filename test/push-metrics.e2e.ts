@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 async function submit(body: unknown) {
-  const response = await request(service.url).post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(body));
+  const response = await service.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(body));
   expect(response.body.errors ?? []).toEqual([]);
   expect(response.status).toBe(201);
 }
@@ -33,10 +33,10 @@ describe('the push API', () => {
         metricsCollectorSpec: { collector: { kind: 'Push' } },
       }),
     );
-    const experiment = await experimentCompletion(service.url, 'pushed', { what: 'the pushed experiment to complete' });
+    const experiment = await experimentCompletion(service, 'pushed', { what: 'the pushed experiment to complete' });
     expect(experiment.status.trialsSucceeded).toBe(2);
     const best = experiment.status.currentOptimalTrial;
-    const trial = await request(service.url).get(`/api/v1/experiments/pushed/trials/${best.bestTrialName}`);
+    const trial = await service.api.get(`/api/v1/experiments/pushed/trials/${best.bestTrialName}`);
     const losses = trial.body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
     expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
     const x = Number(best.parameterAssignments[0].value);
@@ -47,7 +47,7 @@ describe('the push API', () => {
     await submit(quadraticExperiment({ name: 'guarded', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0, extraArgs: ['--hold-ms=60000'] }));
     const trialName = await eventually(
       async () => {
-        const { body } = await request(service.url).get('/api/v1/experiments/guarded/trials?phase=Running');
+        const { body } = await service.api.get('/api/v1/experiments/guarded/trials?phase=Running');
         return body.items?.[0]?.metadata.name as string | undefined;
       },
       { what: 'a running trial' },
@@ -56,11 +56,17 @@ describe('the push API', () => {
     // The trial prints its 3 epochs right away, then holds.
     await eventually(async () => ((await observationCount('guarded', trialName)) === 6 ? true : undefined), { what: 'stdout metrics' });
     const url = `/api/v1/experiments/guarded/trials/${trialName}/metrics`;
+    // As a trial pushes: with its own token, not the service's admin token.
     const push = (body: unknown, auth = `Bearer ${token}`) =>
       request(service.url).post(url).set('authorization', auth).set('content-type', 'application/json').send(JSON.stringify(body));
 
-    const noToken = await request(service.url).post(url).send(JSON.stringify({ metrics: { loss: 1 } }));
+    const noToken = await request(service.url).post(url).set('content-type', 'application/json').send(JSON.stringify({ metrics: { loss: 1 } }));
     expect(noToken.status).toBe(401);
+    // The push route keeps the cross-site policy: a form-typed or cross-origin push is refused before its token is looked at.
+    const formTyped = await request(service.url).post(url).set('authorization', `Bearer ${token}`).set('content-type', 'text/plain').send('{"metrics":{"loss":1}}');
+    expect(formTyped.status).toBe(415);
+    const crossOrigin = await push({ metrics: { loss: 1 } }).set('origin', 'http://evil.example');
+    expect(crossOrigin.status).toBe(403);
     const wrongToken = await push({ metrics: { loss: 1 } }, 'Bearer not-the-token');
     expect(wrongToken.status).toBe(401);
     expect(wrongToken.body.message).toBe(`the token does not belong to trial "${trialName}"`);
@@ -70,11 +76,12 @@ describe('the push API', () => {
     const unknownMetric = await push({ metrics: { los: 0.2 } });
     expect(unknownMetric.status).toBe(400);
     expect(unknownMetric.body.errors).toEqual(['metrics.los: not a metric of this experiment (expected one of loss, accuracy)']);
-    const notJson = await request(service.url).post(url).set('authorization', `Bearer ${token}`).send('{loss');
+    const notJson = await request(service.url).post(url).set('authorization', `Bearer ${token}`).set('content-type', 'application/json').send('{loss');
     expect(notJson.status).toBe(400);
     const unknownTrial = await request(service.url)
       .post('/api/v1/experiments/guarded/trials/guarded-nope/metrics')
       .set('authorization', `Bearer ${token}`)
+      .set('content-type', 'application/json')
       .send(JSON.stringify({ metrics: { loss: 1 } }));
     expect(unknownTrial.status).toBe(404);
     expect(await observationCount('guarded', trialName)).toBe(6);
@@ -87,9 +94,9 @@ describe('the push API', () => {
     expect(error).toBeInstanceOf(MetricsReportError);
     expect((error as MetricsReportError).status).toBe(400);
 
-    expect((await request(service.url).post('/api/v1/experiments/guarded/stop')).status).toBe(200);
+    expect((await service.api.post('/api/v1/experiments/guarded/stop')).status).toBe(200);
     await eventually(
-      async () => ((await request(service.url).get('/api/v1/experiments/guarded')).body.status.trialsKilled === 1 ? true : undefined),
+      async () => ((await service.api.get('/api/v1/experiments/guarded')).body.status.trialsKilled === 1 ? true : undefined),
       { what: 'the trial to be killed' },
     );
     const late = await push({ metrics: { loss: 0.001 } });

@@ -4,6 +4,7 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { Caller } from '../src/auth/caller.js';
 import { CoreModule } from '../src/common/core.module.js';
 import { loadConfig } from '../src/config/configuration.js';
 import { ExperimentsModule } from '../src/experiments/experiments.module.js';
@@ -51,7 +52,7 @@ describe('concurrent reconciles of one experiment', () => {
     const trials = contexts[0].get(TrialRepository);
     await contexts[0]
       .get(ExperimentsService)
-      .create(JSON.stringify(quadraticExperiment({ name: ref.name, maxTrialCount: 7, parallelTrialCount: 3 })), 'application/json');
+      .create(new Caller('test', [{ namespace: '*', level: 'admin' }]), JSON.stringify(quadraticExperiment({ name: ref.name, maxTrialCount: 7, parallelTrialCount: 3 })), 'application/json');
 
     const expectedTotals = [3, 6, 7, 7];
     for (const expectedTotal of expectedTotals) {

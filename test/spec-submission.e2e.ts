@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { stringify } from 'yaml';
 import { katibFixture, readKatibFixture } from './fixtures/katib/katib-fixtures.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
@@ -14,7 +13,7 @@ afterAll(async () => {
 });
 
 const post = (body: string, contentType = 'application/yaml', query = '') =>
-  request(service.url).post(`/api/v1/experiments${query}`).set('content-type', contentType).send(body);
+  service.api.post(`/api/v1/experiments${query}`).set('content-type', contentType).send(body);
 
 describe('submitting experiments over HTTP', () => {
   it('accepts Katib YAML unchanged, applying Katib defaults and the namespace it names', async () => {
@@ -26,10 +25,10 @@ describe('submitting experiments over HTTP', () => {
     expect(response.body.spec.metricsCollectorSpec.collector.kind).toBe('StdOut');
     expect(response.body.status.conditions[0]).toMatchObject({ type: 'Created', status: 'True' });
 
-    const fetched = await request(service.url).get('/api/v1/experiments/random-stdout?namespace=kubeflow');
+    const fetched = await service.api.get('/api/v1/experiments/random-stdout?namespace=kubeflow');
     expect(fetched.status).toBe(200);
-    expect((await request(service.url).get('/api/v1/experiments/random-stdout')).status).toBe(404);
-    const listed = await request(service.url).get('/api/v1/experiments?namespace=kubeflow');
+    expect((await service.api.get('/api/v1/experiments/random-stdout')).status).toBe(404);
+    const listed = await service.api.get('/api/v1/experiments?namespace=kubeflow');
     expect(listed.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['random-stdout']);
   });
 
@@ -53,7 +52,7 @@ describe('submitting experiments over HTTP', () => {
     const response = await post(stringify(tfEvents));
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.stringMatching(/^spec\.metricsCollectorSpec\.collector\.kind: TensorFlowEvent is not read by the local executor yet/)]);
-    expect((await request(service.url).get(`/api/v1/experiments/tf-events?namespace=${tfEvents.metadata.namespace ?? 'default'}`)).status).toBe(404);
+    expect((await service.api.get(`/api/v1/experiments/tf-events?namespace=${tfEvents.metadata.namespace ?? 'default'}`)).status).toBe(404);
   });
 
   it('reports every problem of a bad spec at once, each with its field path, as a 400', async () => {
@@ -109,7 +108,7 @@ describe('submitting experiments over HTTP', () => {
   });
 
   it('validates trial list queries by name', async () => {
-    const response = await request(service.url).get('/api/v1/experiments/from-json/trials?namespace=team-a&limit=0&sort=best');
+    const response = await service.api.get('/api/v1/experiments/from-json/trials?namespace=team-a&limit=0&sort=best');
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([
       'query.limit: must be an integer from 1 to 1000, got "0"',
@@ -118,9 +117,9 @@ describe('submitting experiments over HTTP', () => {
   });
 
   it('serves health, readiness and the OpenAPI document', async () => {
-    expect((await request(service.url).get('/healthz')).body).toEqual({ status: 'ok' });
-    expect((await request(service.url).get('/readyz')).body).toEqual({ status: 'ok', redis: 'ok' });
-    const docs = await request(service.url).get('/docs-json');
+    expect((await service.api.get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await service.api.get('/readyz')).body).toEqual({ status: 'ok', redis: 'ok' });
+    const docs = await service.api.get('/docs-json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/experiments', '/api/v1/experiments/{name}/trials', '/api/v1/experiments/{name}/optimal-trial']),

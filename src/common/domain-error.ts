@@ -3,7 +3,15 @@
  * `unavailable`: a system the request depends on (the Kubernetes API) did not
  * answer; the request itself may be fine and can be retried.
  */
-export type DomainErrorCode = 'invalid_input' | 'unauthorized' | 'not_found' | 'conflict' | 'gone' | 'unavailable';
+export type DomainErrorCode =
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'unsupported_media_type'
+  | 'unavailable';
 
 export class DomainError extends Error {
   override name = 'DomainError';
@@ -25,4 +33,7 @@ export const conflict = (message: string) => new DomainError('conflict', message
 /** The thing asked for will never be available again: e.g. a trial from an experiment that has completed. */
 export const gone = (message: string) => new DomainError('gone', message);
 export const unauthorized = (message: string) => new DomainError('unauthorized', message);
+/** Authenticated, but the caller's scopes do not cover the request (or the request came from another site). */
+export const forbidden = (message: string) => new DomainError('forbidden', message);
+export const unsupportedMediaType = (message: string) => new DomainError('unsupported_media_type', message);
 export const unavailable = (message: string) => new DomainError('unavailable', message);

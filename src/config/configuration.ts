@@ -48,6 +48,33 @@ const environmentSchema = z.object({
    */
   CALLER_TRIAL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * The bootstrap admin token (`*:admin`): from a Secret on a cluster. Unset on
+   * a loopback HOST, one is generated into KUBETUNE_TOKEN_FILE at start.
+   */
+  KUBETUNE_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /** Where the generated local token is kept (mode 0600), for the CLI and scripts to find. */
+  KUBETUNE_TOKEN_FILE: z.string().min(1).default('.kubetune/token'),
+});
+
+/** Hosts only this machine can reach: the one case where a token may be generated instead of configured. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * An API reachable from other machines must not start open: anyone who
+ * reaches the port could run commands through trials. A worker serves only
+ * health probes, so it needs no token.
+ */
+const servingRules = environmentSchema.superRefine((config, context) => {
+  if (config.ROLE !== 'worker' && !isLoopbackHost(config.HOST) && !config.KUBETUNE_ADMIN_TOKEN) {
+    context.addIssue({
+      code: 'custom',
+      path: ['KUBETUNE_ADMIN_TOKEN'],
+      message: `required when HOST=${config.HOST} serves the API beyond this machine: set KUBETUNE_ADMIN_TOKEN (e.g. \`openssl rand -hex 32\`), or listen on HOST=127.0.0.1`,
+    });
+  }
 });
 
 export type AppConfig = z.infer<typeof environmentSchema>;
@@ -60,11 +87,20 @@ export class ConfigurationError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = environmentSchema.safeParse(env);
+  const parsed = servingRules.safeParse(env);
   if (!parsed.success) {
     throw new ConfigurationError(
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
     );
+  }
+  return parsed.data;
+}
+
+/** Just where the data lives, for command-line tools that serve nothing. */
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Pick<AppConfig, 'REDIS_URL' | 'KEY_PREFIX'> {
+  const parsed = environmentSchema.pick({ REDIS_URL: true, KEY_PREFIX: true }).safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/configuration.js';
+import { localAccessInstructions } from '../auth/local-token.js';
 import { startService } from '../main.js';
 import { findOrStartRedis } from './redis-endpoint.js';
 import { ProgressReporter, type ExperimentSnapshot } from './progress-reporter.js';
@@ -20,7 +21,10 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, REDIS_URL: redis.url, ROLE: 'all', LOG_LEVEL: 'warn' });
   const service = await startService(config, { quiet: true });
   const api = `${service.url}/api/v1/experiments`;
+  const token = service.localToken ?? config.KUBETUNE_ADMIN_TOKEN;
+  const authorization = { authorization: `Bearer ${token}` };
   say(`kubetune is up: API ${api}, OpenAPI docs ${service.url}/docs`);
+  if (service.localToken) say(localAccessInstructions(service.url, service.localToken, config.KUBETUNE_TOKEN_FILE));
 
   let finished = false;
   const shutdown = async () => {
@@ -29,21 +33,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => {
     say('\ninterrupted: stopping the experiment');
-    void fetch(`${api}/quickstart/stop`, { method: 'POST' }).finally(() => shutdown().then(() => process.exit(130)));
+    void fetch(`${api}/quickstart/stop`, { method: 'POST', headers: authorization }).finally(() => shutdown().then(() => process.exit(130)));
   });
 
   try {
     // A previous demo run on the same Redis left its experiment behind; start afresh.
-    await fetch(`${api}/quickstart`, { method: 'DELETE' });
+    await fetch(`${api}/quickstart`, { method: 'DELETE', headers: authorization });
     const manifest = await readFile(QUICKSTART, 'utf8');
-    const created = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: manifest });
+    const created = await fetch(api, { method: 'POST', headers: { ...authorization, 'content-type': 'application/yaml' }, body: manifest });
     if (!created.ok) throw new Error(`the API refused ${QUICKSTART}: ${await created.text()}`);
-    say(`submitted ${QUICKSTART}; follow it live with: curl ${api}/quickstart\n`);
+    say(`submitted ${QUICKSTART}; follow it live with: curl -H "authorization: Bearer $KUBETUNE_TOKEN" ${api}/quickstart\n`);
 
     const reporter = new ProgressReporter(say);
     while (!finished) {
-      const experiment = (await (await fetch(`${api}/quickstart`)).json()) as ExperimentSnapshot;
-      const trials = (await (await fetch(`${api}/quickstart/trials?limit=1000`)).json()) as { items: ExperimentSnapshot['trials'] };
+      const experiment = (await (await fetch(`${api}/quickstart`, { headers: authorization })).json()) as ExperimentSnapshot;
+      const trials = (await (await fetch(`${api}/quickstart/trials?limit=1000`, { headers: authorization })).json()) as { items: ExperimentSnapshot['trials'] };
       finished = reporter.update({ ...experiment, trials: trials.items });
       if (!finished) await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
     }

@@ -18,7 +18,8 @@ import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
 import { validateExperiment } from '../katib/spec/validate-experiment.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
-import { type ExperimentRef } from '../domain/identity.js';
+import { DEFAULT_NAMESPACE, type ExperimentRef } from '../domain/identity.js';
+import type { Caller } from '../auth/caller.js';
 import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
 
 /** Edits lose to concurrent reconciles at most this often before the client is told to retry. */
@@ -52,10 +53,15 @@ export class ExperimentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Accepts a Katib Experiment as YAML or JSON text, stores it and starts it. */
-  async create(body: string, contentType: string | undefined, namespace?: string): Promise<KatibExperiment> {
+  /**
+   * Accepts a Katib Experiment as YAML or JSON text, stores it and starts it,
+   * if the caller may write in its namespace: checked before anything is read
+   * from that namespace (a ConfigMap template) and again on the final one.
+   */
+  async create(caller: Caller, body: string, contentType: string | undefined, namespace?: string): Promise<KatibExperiment> {
     const text = parseManifestText(body, contentType);
     if (!text.ok) throw invalidInput(text.errors.map(formatFieldError).join('; '), text.errors.map(formatFieldError));
+    caller.require('write', claimedNamespace(text.value) ?? (namespace || DEFAULT_NAMESPACE));
     const resolved = await this.templates.resolve(text.value, namespace);
     const validated = validateExperiment(resolved.manifest, { namespace, configMapTemplate: resolved.configMapTemplate });
     if (!validated.ok || resolved.errors.length > 0) {
@@ -66,6 +72,7 @@ export class ExperimentsService {
     const refusals = admissionErrors(manifest.spec, this.config.EXECUTOR).map(formatFieldError);
     if (refusals.length > 0) throw invalidInput(refusals.join('; '), refusals);
     const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
+    caller.require('write', ref.namespace);
     const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
     if (!(await this.experiments.create(record))) {
       throw conflict(`experiment "${ref.name}" already exists in namespace "${ref.namespace}"`);
@@ -74,9 +81,12 @@ export class ExperimentsService {
     return toKatibExperiment({ ...record, version: 0 }, summarizeTrials([], manifest.spec.objective));
   }
 
-  async list(namespace?: string): Promise<{ items: KatibExperiment[] }> {
+  /** One namespace (which the caller must be allowed to read), or every namespace the caller may read. */
+  async list(caller: Caller, namespace?: string): Promise<{ items: KatibExperiment[] }> {
+    if (namespace !== undefined) caller.require('read', namespace);
     const items: KatibExperiment[] = [];
     for (const ref of await this.experiments.listRefs(namespace)) {
+      if (!caller.may('read', ref.namespace)) continue;
       const record = await this.experiments.get(ref);
       if (record) items.push(await this.view(record));
     }
@@ -176,4 +186,10 @@ export class ExperimentsService {
     if (!record) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
     return record;
   }
+}
+
+/** The namespace a manifest names, before validation says whether the manifest is any good. */
+function claimedNamespace(manifest: unknown): string | undefined {
+  const namespace = (manifest as { metadata?: { namespace?: unknown } } | null)?.metadata?.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
 }

@@ -1,11 +1,14 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
+import { Public } from '../auth/route-access.js';
 import { REDIS } from '../storage/redis.provider.js';
 
 const READINESS_TIMEOUT_MS = 2_000;
 
+/** Open: probes and load balancers carry no token. */
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

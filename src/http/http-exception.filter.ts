@@ -5,9 +5,11 @@ import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_input: HttpStatus.BAD_REQUEST,
   unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   gone: HttpStatus.GONE,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -31,6 +33,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    // RFC 6750: a 401 says which scheme would have been accepted.
+    if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer realm="kubetune"');
     response.status(body.statusCode).json(body);
   }
 

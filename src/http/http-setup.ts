@@ -22,6 +22,8 @@ export function configureHttp(app: INestApplication, options: { openApi: boolean
       .setTitle('kubetune')
       .setDescription('Hyperparameter tuning with Katib-compatible experiments')
       .setVersion('v1')
+      // Every route but /healthz, /readyz and /docs takes a bearer token (docs/deploy.md, "Tokens").
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('docs', app, document);

@@ -20,6 +20,8 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *   P:exp:{ns/name}:trial:<trial>       HASH  phase, record (JSON), kill (a stop request for its
  *                                             runner), token (the running attempt's push secret)
  *   P:exp:{ns/name}:obs:<trial>         STREAM observation log: metric, value, step?, time
+ *   P:auth:tokens                       HASH  sha256(API token) -> {id, name, scopes, createdAt};
+ *                                             the tokens themselves are never stored
  *
  * BullMQ queues live under `P:bull`.
  */
@@ -34,6 +36,11 @@ export class RedisKeys {
   /** Experiments the periodic resync still has to look at. */
   get liveExperiments(): string {
     return `${this.prefix}:experiments:live`;
+  }
+
+  /** API tokens by hash, shared by every API replica on this Redis. */
+  get apiTokens(): string {
+    return `${this.prefix}:auth:tokens`;
   }
 
   get bullPrefix(): string {

@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/route-access.js';
 import { MetricReportsService } from './metric-reports.service.js';
 import { experimentRef } from '../domain/identity.js';
 
@@ -9,6 +10,8 @@ export class TrialMetricsController {
   constructor(private readonly reports: MetricReportsService) {}
 
   @Post()
+  // Authenticated by the trial's own push token (MetricReportsService), which only the trial holds.
+  @Public()
   @HttpCode(202)
   @ApiOperation({
     summary: 'Push metrics from a running trial (Authorization: Bearer <KUBETUNE_TRIAL_TOKEN>)',

@@ -11,7 +11,7 @@ const LAYERS: LayerTable = [
   ['src/config', 'src/domain'],
   ['src/common'],
   ['src/katib', 'src/storage'],
-  ['src/queues', 'src/kubernetes', 'src/client'],
+  ['src/queues', 'src/kubernetes', 'src/client', 'src/auth'],
   ['src/reconcile', 'src/early-stopping'],
   ['src/execution'],
   ['src/experiments', 'src/trials', 'src/health', 'src/http', 'src/worker'],

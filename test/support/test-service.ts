@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateApiToken } from '../../src/auth/api-token.js';
 import { type AppConfig, loadConfig } from '../../src/config/configuration.js';
 import { startService } from '../../src/main.js';
 
@@ -12,6 +13,10 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 
 export interface TestService {
   url: string;
+  /** The bootstrap admin token (`*:admin`) the service was started with. */
+  token: string;
+  /** Requests to the service, authenticated with `token`. */
+  api: ReturnType<typeof request.agent>;
   config: AppConfig;
   redis: Redis;
   close(): Promise<void>;
@@ -19,7 +24,8 @@ export interface TestService {
 
 /**
  * The real service (API + workers, real Redis, real BullMQ, real child
- * processes) under a key prefix of its own, removed again on close.
+ * processes) under a key prefix of its own, removed again on close, with an
+ * admin token of its own.
  */
 export async function startTestService(overrides: Partial<Record<string, string>> = {}): Promise<TestService> {
   const workDir = mkdtempSync(join(tmpdir(), 'kubetune-test-'));
@@ -32,12 +38,16 @@ export async function startTestService(overrides: Partial<Record<string, string>
     TRIAL_WORK_DIR: workDir,
     RESYNC_INTERVAL_MS: '1000',
     LOG_LEVEL: 'warn',
+    KUBETUNE_ADMIN_TOKEN: generateApiToken(),
     ...overrides,
   });
   const service = await startService(config);
   const redis = new Redis(config.REDIS_URL);
+  const token = config.KUBETUNE_ADMIN_TOKEN as string;
   return {
     url: service.url as string,
+    token,
+    api: request.agent(service.url).set('authorization', `Bearer ${token}`),
     config,
     redis,
     async close() {
@@ -76,13 +86,13 @@ export async function eventually<T>(
 
 /** Polls the API until the experiment has completed, and resolves with it. */
 export function experimentCompletion(
-  baseUrl: string,
+  service: Pick<TestService, 'api'>,
   name: string,
   { namespace = 'default', timeoutMs = 30_000, what = `experiment ${name} to complete` } = {},
 ) {
   return eventually(
     async () => {
-      const { body } = await request(baseUrl).get(`/api/v1/experiments/${name}?namespace=${namespace}`);
+      const { body } = await service.api.get(`/api/v1/experiments/${name}?namespace=${namespace}`);
       return body.status?.completionTime ? body : undefined;
     },
     { what, timeoutMs },

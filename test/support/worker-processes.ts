@@ -24,6 +24,8 @@ export class WorkerProcesses {
         REDIS_URL: this.api.config.REDIS_URL,
         KEY_PREFIX: this.api.config.KEY_PREFIX,
         TRIAL_WORK_DIR: this.api.config.TRIAL_WORK_DIR,
+        // As a split deployment must: the worker's trials push to the API, not to the worker.
+        PUBLIC_URL: this.api.url,
         JOB_LOCK_MS: '1500',
         RESYNC_INTERVAL_MS: '500',
         LOG_LEVEL: 'error',

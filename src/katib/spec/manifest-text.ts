@@ -14,9 +14,10 @@ const YAML_MEDIA_TYPES = new Set(['application/yaml', 'application/x-yaml', 'tex
 
 /**
  * YAML or JSON text to a plain value. The media type decides when it names
- * one of the two; otherwise (curl's default form type, no header) the text
- * itself does, since `kubectl`-style files are YAML and JSON starts with a
- * brace or bracket.
+ * one of the two; otherwise (a caller that names neither; over HTTP the
+ * request policy of src/auth has already refused form types) the text itself
+ * decides, since `kubectl`-style files are YAML and JSON starts with a brace
+ * or bracket.
  */
 export function parseManifestText(text: string, contentType: string | undefined): ManifestTextResult {
   if (typeof text !== 'string') return failure(`must be text (got ${typeof text})`);
