@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Authenticated, Public } from '../auth/route-access.js';
 import { invalidInput } from '../common/domain-error.js';
 import { experimentRef } from '../domain/identity.js';
 import { CallerTrialsService, MAX_ASK_COUNT } from './caller-trials.service.js';
@@ -32,6 +33,7 @@ export class CallerTrialsController {
   constructor(private readonly callerTrials: CallerTrialsService) {}
 
   @Post('suggestions')
+  @Authenticated({ level: 'write', namespace: 'query' })
   @HttpCode(201)
   @ApiOperation({ summary: 'Ask for new trials to run yourself: each comes Running, with its parameters and a token; 409 while every parallel slot is taken, 410 once the experiment is complete' })
   @ApiBody({ schema: { type: 'object', example: { count: 2 } } })
@@ -41,6 +43,8 @@ export class CallerTrialsController {
   }
 
   @Post('trials/:trial/complete')
+  // Authenticated by the trial's own token, handed out with it, as the push API is.
+  @Public()
   @HttpCode(200)
   @ApiOperation({ summary: "Complete a trial you ran (Authorization: Bearer <the trial's token>): Succeeded, Failed or Infeasible, with its final metrics" })
   @ApiBody({ schema: { type: 'object', example: { state: 'Succeeded', metrics: { loss: 0.31 }, step: 10 } } })
@@ -56,6 +60,7 @@ export class CallerTrialsController {
   }
 
   @Get('trials/:trial/early-stopping')
+  @Public()
   @ApiOperation({ summary: "Ask the experiment's early-stopping rule whether to stop the trial (Authorization: Bearer <the trial's token>); a stop ends it EarlyStopped" })
   @ApiQuery({ name: 'namespace', required: false })
   shouldStop(@Param('name') name: string, @Param('trial') trial: string, @Headers('authorization') authorization?: string, @Query('namespace') namespace?: string) {

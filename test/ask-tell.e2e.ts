@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
+
+/**
+ * Ask/tell through the real API: experiments without a trialTemplate, whose
+ * trials the test runs itself, with concurrent callers.
+ */
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService({ CALLER_TRIAL_TIMEOUT_MS: '1500' });
+});
+afterAll(async () => {
+  await service.close();
+});
+
+function callerRunExperiment(name: string, spec: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'kubeflow.org/v1beta1',
+    kind: 'Experiment',
+    metadata: { name },
+    spec: {
+      objective: { type: 'minimize', objectiveMetricName: 'loss' },
+      algorithm: { algorithmName: 'random' },
+      parallelTrialCount: 4,
+      maxTrialCount: 40,
+      parameters: [
+        { name: 'x', parameterType: 'double', feasibleSpace: { min: '-2', max: '2' } },
+        { name: 'kind', parameterType: 'categorical', feasibleSpace: { list: ['a', 'b'] } },
+      ],
+      ...spec,
+    },
+  };
+}
+
+async function create(experiment: unknown) {
+  const response = await service.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+  expect(response.status).toBe(201);
+  return response.body;
+}
+
+const ask = (name: string, count = 1) =>
+  service.api.post(`/api/v1/experiments/${name}/suggestions`).set('content-type', 'application/json').send(JSON.stringify({ count }));
+
+const tell = (name: string, trial: { name: string; token: string }, body: unknown) =>
+  request(service.url)
+    .post(`/api/v1/experiments/${name}/trials/${trial.name}/complete`)
+    .set('authorization', `Bearer ${trial.token}`)
+    .set('content-type', 'application/json')
+    .send(JSON.stringify(body));
+
+const x = (trial: { parameterAssignments: { name: string; value: string }[] }) => Number(trial.parameterAssignments.find((p) => p.name === 'x')!.value);
+
+describe('ask/tell', () => {
+  it('stores an experiment without a trialTemplate as caller-run, collecting only pushes', async () => {
+    const created = await create(callerRunExperiment('stored'));
+    expect(created.spec.trialTemplate).toBeUndefined();
+    expect(created.spec.metricsCollectorSpec.collector.kind).toBe('Push');
+    const stdout = await service.api
+      .post('/api/v1/experiments')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(callerRunExperiment('stdout', { metricsCollectorSpec: { collector: { kind: 'StdOut' } } })));
+    expect(stdout.status).toBe(400);
+    expect(stdout.body.errors).toEqual([expect.stringMatching(/^spec\.metricsCollectorSpec\.collector\.kind: an experiment without a trialTemplate/)]);
+  });
+
+  it('hands 8 concurrent callers distinct trials, never more than parallelTrialCount at once, and exactly maxTrialCount in all', async () => {
+    await create(callerRunExperiment('loop'));
+    const handedOut: string[] = [];
+    let running = 0;
+    let mostRunning = 0;
+    let busy = 0;
+    const caller = async () => {
+      for (;;) {
+        const response = await ask('loop');
+        if (response.status === 410) return;
+        if (response.status === 409) {
+          busy += 1;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          continue;
+        }
+        expect(response.status).toBe(201);
+        const [trial] = response.body.trials;
+        handedOut.push(trial.name);
+        running += 1;
+        mostRunning = Math.max(mostRunning, running);
+        const loss = (x(trial) - 0.5) ** 2 + (trial.parameterAssignments[1].value === 'a' ? 0 : 1);
+        running -= 1;
+        const told = await tell('loop', trial, { metrics: { loss }, step: 1 });
+        expect(told.status).toBe(200);
+        expect(told.body).toMatchObject({ name: trial.name, phase: 'Succeeded' });
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, caller));
+    expect(handedOut).toHaveLength(40);
+    expect(new Set(handedOut).size).toBe(40);
+    expect(mostRunning).toBeLessThanOrEqual(4);
+    expect(busy).toBeGreaterThan(0); // 8 callers, 4 slots: some had to wait
+    const experiment = await experimentCompletion(service, 'loop');
+    expect(experiment.status).toMatchObject({ trials: 40, trialsSucceeded: 40 });
+    expect(experiment.status.conditions.at(-1)).toMatchObject({ type: 'Succeeded', reason: 'ExperimentMaxTrialsReached' });
+    const best = await service.api.get('/api/v1/experiments/loop/trials?sort=objective&limit=1');
+    expect(best.body.items[0].metadata.name).toBe(experiment.status.currentOptimalTrial.bestTrialName);
+    const after = await ask('loop');
+    expect(after.status).toBe(410);
+    expect(after.body.message).toBe('experiment "loop" has completed (Succeeded: ExperimentMaxTrialsReached): it hands out no more trials');
+  }, 60_000);
+
+  it('ends when a grid is exhausted, saying so instead of answering with nothing', async () => {
+    await create(callerRunExperiment('grid', {
+      algorithm: { algorithmName: 'grid' },
+      maxTrialCount: 10,
+      parallelTrialCount: 2,
+      parameters: [{ name: 'x', parameterType: 'discrete', feasibleSpace: { list: ['1', '2', '3'] } }],
+    }));
+    const first = await ask('grid', 5);
+    expect(first.body.trials.map(x)).toEqual([1, 2]);
+    const busy = await ask('grid');
+    expect(busy.status).toBe(409);
+    expect(busy.body.message).toMatch(/all 2 parallel trials of "grid" are taken/);
+    for (const trial of first.body.trials) await tell('grid', trial, { metrics: { loss: x(trial) } });
+    const last = await ask('grid', 5);
+    expect(last.body.trials.map(x)).toEqual([3]);
+    const spent = await ask('grid');
+    expect(spent.status).toBe(409);
+    expect(spent.body.message).toMatch(/exhausted; 1 trials still running/);
+    await tell('grid', last.body.trials[0], { metrics: { loss: 3 } });
+    const done = await ask('grid');
+    expect(done.status).toBe(410);
+    expect(done.body.message).toContain('(Succeeded: ExperimentSuggestionEndReached)');
+  });
+
+  it('judges completions as Katib would, and checks each trial token', async () => {
+    await create(callerRunExperiment('judged', { maxTrialCount: 8, maxFailedTrialCount: 8 }));
+    const { trials } = (await ask('judged', 4)).body;
+    const [silent, failed, infeasible, intermediate] = trials;
+    expect((await tell('judged', { ...silent, token: failed.token }, {})).status).toBe(401);
+    expect((await tell('judged', silent, { state: 'Done' })).body.errors).toEqual(['state: must be one of Succeeded, Failed, Infeasible (got "Done")']);
+    expect((await tell('judged', silent, {})).body).toMatchObject({ phase: 'MetricsUnavailable', message: 'objective metric "loss" was never reported' });
+    expect((await tell('judged', silent, {})).status).toBe(409);
+    expect((await tell('judged', failed, { state: 'Failed', message: 'CUDA out of memory' })).body).toMatchObject({ phase: 'Failed', reason: 'TrialFailed', message: 'CUDA out of memory' });
+    expect((await tell('judged', infeasible, { state: 'Infeasible' })).body).toMatchObject({ phase: 'Failed', reason: 'TrialInfeasible' });
+
+    // Intermediate values through the push API, then the early-stopping question (no rule here: never stop).
+    const push = await request(service.url)
+      .post(`/api/v1/experiments/judged/trials/${intermediate.name}/metrics`)
+      .set('authorization', `Bearer ${intermediate.token}`)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ metrics: { loss: 0.9 }, step: 1 }));
+    expect(push.status).toBe(202);
+    const check = await request(service.url).get(`/api/v1/experiments/judged/trials/${intermediate.name}/early-stopping`).set('authorization', `Bearer ${intermediate.token}`);
+    expect(check.body).toEqual({ shouldStop: false });
+    const done = await tell('judged', intermediate, { metrics: { loss: 0.4 }, step: 2 });
+    expect(done.body.phase).toBe('Succeeded');
+    const trial = await service.api.get(`/api/v1/experiments/judged/trials/${intermediate.name}`);
+    expect(trial.body.status.observation.metrics).toEqual([{ name: 'loss', min: '0.4', max: '0.9', latest: '0.4' }]);
+  });
+
+  it('fails a trial its caller abandoned once CALLER_TRIAL_TIMEOUT_MS passes, freeing its slot', async () => {
+    await create(callerRunExperiment('abandoned', { parallelTrialCount: 1, maxTrialCount: 3 }));
+    const [trial] = (await ask('abandoned')).body.trials;
+    expect((await ask('abandoned')).status).toBe(409);
+    const failed = await eventually(
+      async () => {
+        const { body } = await service.api.get(`/api/v1/experiments/abandoned/trials/${trial.name}`);
+        return body.status.conditions.find((c: { type: string; status: string }) => c.type === 'Failed' && c.status === 'True');
+      },
+      { what: 'the abandoned trial to fail', timeoutMs: 15_000 },
+    );
+    expect(failed.reason).toBe('TrialDeadlineExceeded');
+    expect((await ask('abandoned')).status).toBe(201);
+  });
+
+  it('refuses to hand out trials of an experiment the service runs', async () => {
+    const withTemplate = await service.api.post('/api/v1/experiments/stored/suggestions').set('content-type', 'application/json').send('{"count": 0}');
+    expect(withTemplate.body.errors).toEqual(['count: must be an integer from 1 to 100 (got 0)']);
+    expect((await ask('nope')).status).toBe(404);
+    expect((await request(service.url).post('/api/v1/experiments/stored/suggestions').set('content-type', 'application/json').send('{}')).status).toBe(401);
+  });
+});
