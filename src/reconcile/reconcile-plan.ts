@@ -18,6 +18,11 @@ export const SUGGESTION_END_REACHED: CompletionVerdict = {
   message: 'Experiment has succeeded because suggestion service has reached the end',
 };
 
+/** The algorithm cannot propose trials for this experiment, now or later. */
+export function suggestionFailed(message: string): CompletionVerdict {
+  return { condition: 'Failed', reason: 'ExperimentSuggestionFailed', message: `Experiment has failed because ${message}` };
+}
+
 /**
  * Katib's experiment rules as one pure decision: goal, failed-trial budget and
  * trial budget, in Katib's order, then how many trials to add to reach the
