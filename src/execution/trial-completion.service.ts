@@ -43,7 +43,8 @@ export class TrialCompletion {
   /** Records a verdict reached without a summary (killed before it started, could not launch). */
   async end(trial: TrialRecord, verdict: TrialVerdict): Promise<boolean> {
     const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
-    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES)) {
+    // Only the run that holds the trial's current attempt may end it.
+    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, trial.attempt)) {
       this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
       return true;
     }

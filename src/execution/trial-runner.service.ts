@@ -86,7 +86,7 @@ export class TrialRunner {
       attempt: trial.attempt + 1,
       process: undefined,
     };
-    if (!(await this.trials.transition(claimed, [trial.phase]))) return;
+    if (!(await this.trials.transition(claimed, [trial.phase], trial.attempt))) return;
     if (trial.phase === 'Running') await this.observations.clear(ref, trial.name);
     const pushToken = randomBytes(24).toString('base64url');
     await this.trials.setPushToken(ref, trial.name, pushToken);
@@ -153,7 +153,7 @@ export class TrialRunner {
     }
     this.running.add(workload);
     if (workload.metricsFile) collection.followFile(workload.metricsFile);
-    if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running']);
+    if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], trial.attempt);
 
     const supervisor = new TrialSupervisor(
       {
@@ -178,7 +178,7 @@ export class TrialRunner {
     const stopCause = supervisor.stopCause;
     if (this.shuttingDown && !stopCause) {
       // Stopped by a graceful shutdown, not by the trial's doing: the attempt is given back.
-      await this.trials.transition({ ...trial, attempt: trial.attempt - 1, process: undefined }, ['Running']);
+      await this.trials.transition({ ...trial, attempt: trial.attempt - 1, process: undefined }, ['Running'], trial.attempt);
       throw new WorkerShuttingDownError(`worker stopped while running ${trial.name}`);
     }
 

@@ -51,13 +51,18 @@ return 1
 
 /**
  * Moves a trial from one of the expected phases to a new one.
- * KEYS: trial. ARGV: new phase, record JSON, expected phases...
- * Returns 1, or 0 when the trial is gone or in another phase.
+ * KEYS: trial. ARGV: new phase, record JSON, the attempt the writer holds
+ * ('' for any), expected phases...
+ * Returns 1, or 0 when the trial is gone, in another phase or on another attempt.
  */
 export const TRANSITION_TRIAL = `
 local phase = redis.call('HGET', KEYS[1], 'phase')
 if not phase then return 0 end
-for i = 3, #ARGV do
+if ARGV[3] ~= '' then
+  local stored = cjson.decode(redis.call('HGET', KEYS[1], 'record'))
+  if tostring(stored.attempt) ~= ARGV[3] then return 0 end
+end
+for i = 4, #ARGV do
   if phase == ARGV[i] then
     redis.call('HSET', KEYS[1], 'phase', ARGV[1], 'record', ARGV[2])
     return 1

@@ -35,16 +35,20 @@ export class TrialRepository {
   }
 
   /**
-   * Writes `next` only if the stored trial is still in one of `from`; the
-   * single way a trial's phase or record changes.
+   * Writes `next` only if the stored trial is still in one of `from` (and,
+   * given `heldAttempt`, still on that attempt); the single way a trial's
+   * phase or record changes. The attempt guard is what keeps a runner that
+   * lost its job (its lock lapsed while Redis or its host stalled, and another
+   * worker started the trial again) from recording anything over the new run.
    */
-  async transition(next: TrialRecord, from: readonly TrialPhase[]): Promise<boolean> {
+  async transition(next: TrialRecord, from: readonly TrialPhase[], heldAttempt?: number): Promise<boolean> {
     const done = await this.redis.eval(
       TRANSITION_TRIAL,
       1,
       this.keys.trial(next.experiment, next.name),
       next.phase,
       JSON.stringify(next),
+      heldAttempt === undefined ? '' : String(heldAttempt),
       ...from,
     );
     return done === 1;

@@ -12,15 +12,21 @@ import { createRedisConnection } from '../storage/redis.provider.js';
 
 const RESYNC_JOB = 'resync';
 
+/** BullMQ's reason for a job whose worker died holding it more often than maxStalledCount allows. */
+const STALL_LIMIT_REASON = 'job stalled more than allowable limit';
+
 /**
- * The queue will not run this job again: its attempts are spent, or it failed
- * with UnrecoverableError. A job failed for stalling too often never reaches
- * a worker's 'failed' listener; the trial's own attempt cap (TrialRunner) ends
- * it after resync has queued it again.
+ * The queue will not run this job again because the run itself kept failing:
+ * its attempts are spent, or it failed with UnrecoverableError. A job failed
+ * for stalling is left to the trial's own attempt cap (TrialRunner): resync
+ * queues it again, and only the count on the trial record says whether the
+ * worker died under it often enough to give it up.
  */
 function isFinalFailure(job: Job, error: Error): boolean {
+  if (error.message === STALL_LIMIT_REASON) return false;
   return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
+
 /** Reconciles are short; several experiments can be brought forward at once. */
 const RECONCILE_CONCURRENCY = 4;
 
