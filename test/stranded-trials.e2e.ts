@@ -39,6 +39,23 @@ describe('no trial and no experiment is stranded', () => {
     rmSync(plainFile);
   }, 30_000);
 
+  it('fails at once a trial whose process the OS could never be given, stored before submission refused it', async () => {
+    const api = await startTestService({ ROLE: 'api' });
+    services.push(api);
+    expect((await submit(api, quadraticExperiment({ name: 'nul-argument', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 }))).status).toBe(201);
+    const key = `${api.config.KEY_PREFIX}:exp:{default/nul-argument}`;
+    const manifest = JSON.parse((await api.redis.hget(key, 'manifest')) as string);
+    manifest.spec.trialTemplate.trialSpec.spec.template.spec.containers[0].command.push('--mode=a\u0000b');
+    await api.redis.hset(key, 'manifest', JSON.stringify(manifest));
+
+    services.push(await startTestService({ ROLE: 'worker', KEY_PREFIX: api.config.KEY_PREFIX }));
+    await experimentCompletion(api.url, 'nul-argument', { timeoutMs: 15_000 });
+    const [name] = await api.redis.zrange(`${key}:trials`, '0', '-1');
+    const trial = JSON.parse((await api.redis.hget(`${key}:trial:${name}`, 'record')) as string);
+    expect(trial).toMatchObject({ phase: 'Failed', reason: 'TrialFailed', attempt: 1 });
+    expect(trial.message).toMatch(/^the trial's process cannot be started: .*null bytes/);
+  }, 30_000);
+
   it('fails an experiment whose algorithm cannot suggest, with the reason, instead of reconciling it for ever', async () => {
     const api = await startTestService({ ROLE: 'api' });
     services.push(api);

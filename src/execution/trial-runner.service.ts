@@ -147,8 +147,9 @@ export class TrialRunner {
         collection.output(stream, chunk),
       );
     } catch (error) {
-      if (!(error instanceof TrialLaunchError)) throw error;
-      await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: error.message });
+      const refusal = launchRefusal(error);
+      if (refusal === undefined) throw error;
+      await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: refusal });
       return;
     }
     this.running.add(workload);
@@ -211,6 +212,21 @@ export class TrialRunner {
       experimentLabels: manifest.metadata.labels ?? {},
     };
   }
+}
+
+/**
+ * Why a launch can never succeed, or undefined for an error worth retrying.
+ * Node refuses process arguments it cannot pass to the OS (a NUL byte, an
+ * empty program name) before anything starts; submission refuses those
+ * templates, but one stored before that rule must fail at once, not three times.
+ */
+function launchRefusal(error: unknown): string | undefined {
+  if (error instanceof TrialLaunchError) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_INVALID_ARG')) {
+    return `the trial's process cannot be started: ${(error as Error).message}`;
+  }
+  return undefined;
 }
 
 /** The push endpoint of one trial, as its process is told. */
