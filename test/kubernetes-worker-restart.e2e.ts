@@ -65,7 +65,8 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
       expect(forTrial.map((r) => r.status)).toEqual([201, 409]);
       const record = await trialRecord(name);
       expect(record.phase).toBe('Succeeded');
-      expect(record.attempt).toBe(2);
+      // Re-attached after a graceful stop, which gives its attempt back (issue 15).
+      expect(record.attempt).toBe(1);
       const { body } = await api.api.get(`/api/v1/experiments/k8s-restart/trials/${name}`);
       const losses = body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
       expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);

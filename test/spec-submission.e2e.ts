@@ -75,6 +75,34 @@ describe('submitting experiments over HTTP', () => {
     expect(response.body.message).toBe(response.body.errors.join('; '));
   });
 
+  it('refuses what no trial could ever launch, naming the field (issue 15, findings 3 and 6)', async () => {
+    // Each of these was accepted with 201; every trial's launch then threw, or every reconcile failed.
+    const nulCategorical = quadraticExperiment({
+      name: 'nul-categorical',
+      parameters: [{ name: 'x', parameterType: 'categorical', feasibleSpace: { list: ['a', 'a\u0000b'] } }],
+    }) as any;
+    const emptyProgram = quadraticExperiment({ name: 'empty-program', command: ['', '--x=${trialParameters.x}'] });
+    const nulEnv = quadraticExperiment({ name: 'nul-env' }) as any;
+    nulEnv.spec.trialTemplate.trialSpec.spec.template.spec.containers[0].env = [{ name: 'MODE', value: 'fast\u0000' }];
+    const wideCmaes = quadraticExperiment({
+      name: 'wide-cmaes',
+      algorithm: 'cmaes',
+      parameters: Array.from({ length: 1112 }, (_, i) => ({ name: i === 0 ? 'x' : `p${i}`, parameterType: 'double', feasibleSpace: { min: '0', max: '1' } })),
+    });
+    const containers = 'spec.trialTemplate.trialSpec.spec.template.spec.containers[0]';
+    const cases: [unknown, string][] = [
+      [nulCategorical, 'spec.parameters[0].feasibleSpace.list[1]: must not contain a NUL byte'],
+      [emptyProgram, `${containers}.command[0]: must not be empty: it is the program the trial runs`],
+      [nulEnv, `${containers}.env[0].value: must not contain a NUL byte`],
+      [wideCmaes, 'spec.parameters: the cmaes algorithm searches at most 1111 int or double parameters, this space has 1112'],
+    ];
+    for (const [spec, error] of cases) {
+      const response = await post(JSON.stringify(spec), 'application/json');
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([expect.stringContaining(error)]);
+    }
+  });
+
   it('names the line of a YAML syntax error', async () => {
     const response = await post('apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata: {name: x\n');
     expect(response.status).toBe(400);

@@ -23,8 +23,8 @@ afterAll(async () => {
   await api.close();
 });
 
-const trialRecord = async (name: string) =>
-  JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/recovery}:trial:${name}`, 'record')) ?? 'null');
+const trialRecord = async (name: string, experiment = 'recovery') =>
+  JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/${experiment}}:trial:${name}`, 'record')) ?? 'null');
 
 describe('a worker dying mid-trial', () => {
   it('loses nothing and doubles nothing', async () => {
@@ -69,26 +69,28 @@ describe('a worker dying mid-trial', () => {
     }
   }, 90_000);
 
-  it('finishes a trial whose worker died twice: the queue giving up on the job does not leave the trial Running', async () => {
-    workers.killAll();
-    const submitted = await api.api
+  const runningTrial = (experiment: string, attempt: number) =>
+    eventually(
+      async () => {
+        const { body } = await api.api.get(`/api/v1/experiments/${experiment}/trials?phase=Running`);
+        const name = body.items?.[0]?.metadata.name as string | undefined;
+        const record = name && JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/${experiment}}:trial:${name}`, 'record')) ?? 'null');
+        return record?.attempt === attempt && record.process?.pid ? record : undefined;
+      },
+      { timeoutMs: 30_000, what: `a trial of ${experiment} running its attempt ${attempt}` },
+    );
+  const submit = (name: string, holdMs: number, maxTrialCount: number) =>
+    api.api
       .post('/api/v1/experiments')
       .set('content-type', 'application/json')
-      .send(JSON.stringify(quadraticExperiment({ name: 'twice', extraArgs: ['--hold-ms=4000'], maxTrialCount: 2, parallelTrialCount: 1 })));
-    expect(submitted.status).toBe(201);
-    const attemptRunning = (attempt: number) =>
-      eventually(
-        async () => {
-          const { body } = await api.api.get('/api/v1/experiments/twice/trials?phase=Running');
-          const name = body.items?.[0]?.metadata.name as string | undefined;
-          const record = name && JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/twice}:trial:${name}`, 'record')) ?? 'null');
-          return record?.attempt === attempt && record.process?.pid ? record : undefined;
-        },
-        { timeoutMs: 30_000, what: `the trial running its attempt ${attempt}` },
-      );
+      .send(JSON.stringify(quadraticExperiment({ name, extraArgs: [`--hold-ms=${holdMs}`], maxTrialCount, parallelTrialCount: 1, maxFailedTrialCount: Math.min(2, maxTrialCount) })));
+
+  it('finishes a trial whose worker died twice: the queue giving up on the job does not leave the trial Running', async () => {
+    workers.killAll();
+    expect((await submit('twice', 4000, 2)).status).toBe(201);
     for (const attempt of [1, 2]) {
       const worker = workers.start();
-      await attemptRunning(attempt);
+      await runningTrial('twice', attempt);
       worker.kill('SIGKILL');
       await once(worker, 'exit');
     }
@@ -97,4 +99,38 @@ describe('a worker dying mid-trial', () => {
     expect(experiment.status.trialsSucceeded).toBe(2);
     expect(experiment.status.trialsRunning).toBe(0);
   }, 120_000);
+
+  it('fails a trial whose worker died under each of its 3 attempts, and runs the next one', async () => {
+    workers.killAll();
+    expect((await submit('thrice', 4000, 2)).status).toBe(201);
+    let interrupted: { name: string } | undefined;
+    for (const attempt of [1, 2, 3]) {
+      const worker = workers.start();
+      interrupted = await runningTrial('thrice', attempt);
+      worker.kill('SIGKILL');
+      await once(worker, 'exit');
+    }
+    workers.start();
+    const experiment = await experimentCompletion(api, 'thrice', { timeoutMs: 60_000, what: 'the thrice-interrupted experiment to complete' });
+    expect(experiment.status.failedTrialList).toEqual([interrupted?.name]);
+    expect(experiment.status.trialsSucceeded).toBe(1);
+    const failed = await trialRecord(interrupted?.name as string, 'thrice');
+    expect(failed.message).toBe('Trial failed after 3 of 3 attempts: its run was interrupted 3 times (its worker stopped or failed while running it)');
+  }, 120_000);
+
+  it('does not spend an attempt on a graceful shutdown: three rolling restarts during one trial leave it on its first', async () => {
+    workers.killAll();
+    expect((await submit('rolling', 3000, 1)).status).toBe(201);
+    for (let restart = 0; restart < 3; restart++) {
+      const worker = workers.start();
+      await runningTrial('rolling', 1);
+      worker.kill('SIGTERM');
+      await once(worker, 'exit');
+    }
+    workers.start();
+    const experiment = await experimentCompletion(api, 'rolling', { timeoutMs: 30_000, what: 'the restarted experiment to complete' });
+    expect(experiment.status.trialsSucceeded).toBe(1);
+    const trial = await trialRecord(experiment.status.succeededTrialList[0], 'rolling');
+    expect(trial.attempt).toBe(1);
+  }, 90_000);
 });

@@ -7,6 +7,7 @@ import { isInsideSpace, searchSpace } from '../testing/search-space.arbitrary.js
 import { cmaesSearch } from './cmaes-search.js';
 import type { CmaesState } from './cmaes-state.js';
 import { splitSpace } from './cmaes-space.js';
+import { MAX_SOBOL_DIMENSIONS } from '../sobol/direction-numbers.js';
 
 const box = (dimensions: number, min = -5, max = 5): SearchSpace =>
   Array.from({ length: dimensions }, (_, i) => ({ name: `x${i}`, type: 'double', min, max, distribution: 'uniform' }));
@@ -69,6 +70,16 @@ describe('cmaesSearch.validate', () => {
           'discrete and categorical parameters are drawn at random beside them',
       },
     ]);
+  });
+
+  it('refuses more int or double parameters than its Sobol steps cover, which would fail every suggest', () => {
+    expect(cmaesSearch.validate({}, box(MAX_SOBOL_DIMENSIONS))).toEqual([]);
+    expect(cmaesSearch.validate({}, box(MAX_SOBOL_DIMENSIONS + 1))).toEqual([
+      { setting: 'parameters', message: 'the cmaes algorithm searches at most 1111 int or double parameters, this space has 1112' },
+    ]);
+    expect(() => cmaesSearch.suggest({ space: box(MAX_SOBOL_DIMENSIONS + 1), history: [], count: 1, settings: {}, seed: 1, direction: 'minimize' })).toThrow(
+      'Sobol dimension 1111 is outside 0..1110',
+    );
   });
 
   it('reports a broken space and bad settings together', () => {

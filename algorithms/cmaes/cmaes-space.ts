@@ -9,6 +9,7 @@ import type {
 import type { RandomSource } from '../common/prng.js';
 import { fromUnit, toUnit } from '../encoding/unit-interval.js';
 import { parametersError } from '../encoding/validate-space.js';
+import { MAX_SOBOL_DIMENSIONS } from '../sobol/direction-numbers.js';
 
 /**
  * CMA-ES searches the int and double parameters, each scaled to [0, 1] by the
@@ -41,6 +42,16 @@ export function splitSpace(space: SearchSpace): CmaesSpace {
 
 export function searchedParameterErrors(space: SearchSpace): SettingError[] {
   const { searched } = splitSpace(space);
+  // Each generation's steps are points of a Sobol sequence over the searched
+  // dimensions (member-draws.ts); beyond its table the suggest would throw on
+  // every reconcile, so such a space is refused at submission instead.
+  if (searched.length > MAX_SOBOL_DIMENSIONS) {
+    return [
+      parametersError(
+        `the cmaes algorithm searches at most ${MAX_SOBOL_DIMENSIONS} int or double parameters, this space has ${searched.length}`,
+      ),
+    ];
+  }
   if (searched.length >= MIN_SEARCHED_PARAMETERS) return [];
   const found = searched.length === 0 ? 'it has none' : `it has only "${searched[0].name}"`;
   return [

@@ -50,7 +50,7 @@ export async function seedExperimentWithTrials(
     const withResult = phase === 'Succeeded' || phase === 'EarlyStopped';
     const next: TrialRecord = { ...trial, phase, ...(withResult ? { metrics: [{ name: metricName, min: value, max: value, latest: value }] } : {}) };
     stored.push(next);
-    if (phase !== 'Created') writes.push(trials.transition(next, ['Created'], objective));
+    if (phase !== 'Created') writes.push(trials.transition(next, ['Created'], { objective }));
     if (writes.length >= 500) {
       await Promise.all(writes);
       writes = [];

@@ -28,5 +28,13 @@ export interface TrialRecord {
   /** How many times a worker has started this trial (a crashed worker's trial restarts). */
   attempt: number;
   /** Where the trial's process runs, so a worker taking over can kill an orphan. */
-  process?: { host: string; pid: number };
+  process?: WorkloadLocation;
+}
+
+/** A trial's process: its host and pid, and what tells that pid's process apart from a later one with the same pid. */
+export interface WorkloadLocation {
+  host: string;
+  pid: number;
+  /** The executor's proof of identity (boot and start time); a record without one names no process safely. */
+  identity?: string;
 }

@@ -48,7 +48,8 @@ export class TrialCompletion {
    */
   async end(trial: TrialRecord, verdict: TrialVerdict, objective?: Objective): Promise<boolean> {
     const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
-    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, objective)) {
+    // Only the run that holds the trial's current attempt may end it.
+    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, { objective, heldAttempt: trial.attempt })) {
       this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
       return true;
     }

@@ -10,7 +10,7 @@ import type { TrialRecord } from '../domain/trial.js';
 import { isTerminal } from '../domain/trial-phase.js';
 import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
 import { renderTrialSpec } from '../katib/trial-template.js';
-import type { RunTrialJobData } from '../queues/queue-names.js';
+import { type RunTrialJobData, TRIAL_MAX_ATTEMPTS } from '../queues/queue-names.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
@@ -33,7 +33,7 @@ const SUPERVISE_INTERVAL_MS = 300;
 /** How many of the workload's last stderr lines are kept to say why it failed. */
 const KEPT_ERROR_LINES = 5;
 
-/** Thrown when the worker shuts down mid-trial: the queue retries the trial elsewhere. */
+/** Thrown when the worker shuts down mid-trial: the trial is put back in the queue for another worker, no attempt spent. */
 export class WorkerShuttingDownError extends Error {
   override name = 'WorkerShuttingDownError';
 }
@@ -69,12 +69,16 @@ export class TrialRunner {
     // A caller-run experiment's trials are never queued; its caller runs them (ask/tell).
     if (!experiment || !trial || isTerminal(trial.phase) || !experiment.manifest.spec.trialTemplate) return;
 
-    if (trial.phase === 'Running' && trial.process && !this.executor.capabilities.workloadOutlivesWorker) {
-      // A worker died while running this trial: end its orphan and start over.
-      await this.executor.killOrphan(trial.process);
-    }
+    // A worker stopped while running this trial and its workload went with it (or is an orphan to end).
+    const interrupted = trial.phase === 'Running' && !this.executor.capabilities.workloadOutlivesWorker;
+    if (interrupted && trial.process) await this.executor.killOrphan(trial.process);
     if (experiment.completion || (await this.trials.isKillRequested(ref, trial.name))) {
       await this.completion.end(trial, { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed before it started' });
+      return;
+    }
+    // A workload that outlives its worker (a Kubernetes Job) is re-attached, not started again: no cap.
+    if (interrupted && trial.attempt >= TRIAL_MAX_ATTEMPTS) {
+      await this.giveUp(job, `its run was interrupted ${trial.attempt} times (its worker stopped or failed while running it)`);
       return;
     }
     const claimed: TrialRecord = {
@@ -84,7 +88,7 @@ export class TrialRunner {
       attempt: trial.attempt + 1,
       process: undefined,
     };
-    if (!(await this.trials.transition(claimed, [trial.phase]))) return;
+    if (!(await this.trials.transition(claimed, [trial.phase], { heldAttempt: trial.attempt }))) return;
     if (trial.phase === 'Running') await this.observations.clear(ref, trial.name);
     const pushToken = randomBytes(24).toString('base64url');
     await this.trials.setPushToken(ref, trial.name, pushToken);
@@ -94,6 +98,21 @@ export class TrialRunner {
     } finally {
       await this.queue.requestReconcile(ref);
     }
+  }
+
+  /**
+   * Ends a trial that cannot be run to an end: its starts are used up (the
+   * queue gave up on its job, or it was interrupted TRIAL_MAX_ATTEMPTS times).
+   * The experiment then moves on: a Failed trial counts against
+   * maxFailedTrialCount and frees its place for the next one.
+   */
+  async giveUp(job: RunTrialJobData, why: string): Promise<void> {
+    const ref: ExperimentRef = { namespace: job.namespace, name: job.experiment };
+    const trial = await this.trials.get(ref, job.trial);
+    if (!trial || isTerminal(trial.phase)) return;
+    const message = `Trial failed after ${trial.attempt} of ${TRIAL_MAX_ATTEMPTS} attempts: ${why}`;
+    await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message });
+    await this.queue.requestReconcile(ref);
   }
 
   /** Ends every workload this process runs, leaving their trials to be retried by another worker. */
@@ -130,13 +149,14 @@ export class TrialRunner {
         collection.output(stream, chunk),
       );
     } catch (error) {
-      if (!(error instanceof TrialLaunchError)) throw error;
-      await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: error.message });
+      const refusal = launchRefusal(error);
+      if (refusal === undefined) throw error;
+      await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: refusal });
       return;
     }
     this.running.add(workload);
     if (workload.metricsFile) collection.followFile(workload.metricsFile);
-    if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running']);
+    if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], { heldAttempt: trial.attempt });
 
     const supervisor = new TrialSupervisor(
       {
@@ -159,7 +179,11 @@ export class TrialRunner {
       await pendingWrites;
     }
     const stopCause = supervisor.stopCause;
-    if (this.shuttingDown && !stopCause) throw new WorkerShuttingDownError(`worker stopped while running ${trial.name}`);
+    if (this.shuttingDown && !stopCause) {
+      // Stopped by a graceful shutdown, not by the trial's doing: the attempt is given back.
+      await this.trials.transition({ ...trial, attempt: trial.attempt - 1, process: undefined }, ['Running'], { heldAttempt: trial.attempt });
+      throw new WorkerShuttingDownError(`worker stopped while running ${trial.name}`);
+    }
 
     const objectiveMetricName = spec.objective.objectiveMetricName;
     const verdict = await this.completion.complete(experiment, trial, (metrics) =>
@@ -190,6 +214,21 @@ export class TrialRunner {
       experimentLabels: manifest.metadata.labels ?? {},
     };
   }
+}
+
+/**
+ * Why a launch can never succeed, or undefined for an error worth retrying.
+ * Node refuses process arguments it cannot pass to the OS (a NUL byte, an
+ * empty program name) before anything starts; submission refuses those
+ * templates, but one stored before that rule must fail at once, not three times.
+ */
+function launchRefusal(error: unknown): string | undefined {
+  if (error instanceof TrialLaunchError) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_INVALID_ARG')) {
+    return `the trial's process cannot be started: ${(error as Error).message}`;
+  }
+  return undefined;
 }
 
 /** The push endpoint of one trial, as its process is told. */

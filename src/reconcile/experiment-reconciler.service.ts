@@ -6,10 +6,10 @@ import { Clock } from '../common/clock.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
-import { SuggestionService } from './suggestion.service.js';
+import { SuggestionFailedError, type Suggestions, SuggestionService } from './suggestion.service.js';
 import type { TrialRecord } from '../domain/trial.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
-import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED } from './reconcile-plan.js';
+import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED, suggestionFailed } from './reconcile-plan.js';
 import { countTrials } from '../domain/outcomes.js';
 import { type ExperimentRef, newTrialName } from '../domain/identity.js';
 import { isActive } from '../domain/trial-phase.js';
@@ -62,7 +62,13 @@ export class ExperimentReconciler {
     if (isCallerRun(experiment.manifest.spec)) return true;
     let current = trials;
     if (plan.suggest > 0) {
-      const suggestions = this.suggestions.suggest(experiment, trials, plan.suggest);
+      let suggestions: Suggestions;
+      try {
+        suggestions = this.suggestions.suggest(experiment, trials, plan.suggest);
+      } catch (error) {
+        if (!(error instanceof SuggestionFailedError)) throw error;
+        return this.complete(experiment, trials, suggestionFailed(error.message));
+      }
       if (suggestions.assignments.length === 0) {
         if (suggestions.exhausted && countTrials(trials).active === 0) {
           return this.complete(experiment, trials, SUGGESTION_END_REACHED);
@@ -103,7 +109,10 @@ export class ExperimentReconciler {
 
   /**
    * A finished experiment runs nothing: trials not started yet are killed here,
-   * running ones are flagged for the worker that runs them.
+   * running ones are flagged for the worker that runs them. A running trial's
+   * job is also requested again: when its worker died, nothing else would pick
+   * the flag up, and the runner that takes the job ends the orphan and records
+   * the trial Killed. While its worker lives the request is a no-op (same job id).
    */
   private async endActiveTrials(experiment: ExperimentRecord, trials: TrialRecord[]): Promise<void> {
     // No worker runs a caller's trial, so nobody else would honour a kill flag.
@@ -120,6 +129,7 @@ export class ExperimentReconciler {
         if (await this.trials.transition(killed, [trial.phase])) continue;
       }
       await this.trials.requestKill(experiment.ref, trial.name);
+      await this.queue.requestTrialRun(experiment.ref, trial.name);
     }
   }
 

@@ -24,6 +24,11 @@ export const SUGGESTION_END_REACHED: CompletionVerdict = {
   message: 'Experiment has succeeded because suggestion service has reached the end',
 };
 
+/** The algorithm cannot propose trials for this experiment, now or later. */
+export function suggestionFailed(message: string): CompletionVerdict {
+  return { condition: 'Failed', reason: 'ExperimentSuggestionFailed', message: `Experiment has failed because ${message}` };
+}
+
 /**
  * Katib's experiment rules as one pure decision, in the order of its
  * UpdateExperimentStatusCondition (pkg/controller.v1beta1/experiment/util/

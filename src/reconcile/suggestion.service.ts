@@ -8,6 +8,16 @@ import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
 import { isActive } from '../domain/trial-phase.js';
 
+/**
+ * The algorithm itself failed. Its call is deterministic (same space,
+ * settings, seed, history and state give the same outcome), so asking again
+ * cannot help: the reconciler fails the experiment with this message instead
+ * of retrying it for ever.
+ */
+export class SuggestionFailedError extends Error {
+  override name = 'SuggestionFailedError';
+}
+
 export interface Suggestions {
   assignments: ParameterAssignment[][];
   state: unknown;
@@ -22,20 +32,25 @@ export class SuggestionService {
     const algorithm = findAlgorithm(spec.algorithm.algorithmName);
     if (!algorithm) {
       // Validation refuses such specs; reaching here means a build lost an algorithm.
-      throw new Error(`algorithm "${spec.algorithm.algorithmName}" is not available in this build`);
+      throw new SuggestionFailedError(`algorithm "${spec.algorithm.algorithmName}" is not available in this build`);
     }
     const space = toSearchSpace(spec.parameters);
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
     const history = trials.map((trial) => toHistoryEntry(trial, experiment, space));
-    const result: SuggestResult = algorithm.suggest({
-      space,
-      direction: spec.objective.type,
-      history,
-      count,
-      settings,
-      seed: seedFor(experiment.uid, settings.random_state),
-      state: experiment.algorithmState ?? undefined,
-    });
+    let result: SuggestResult;
+    try {
+      result = algorithm.suggest({
+        space,
+        direction: spec.objective.type,
+        history,
+        count,
+        settings,
+        seed: seedFor(experiment.uid, settings.random_state),
+        state: experiment.algorithmState ?? undefined,
+      });
+    } catch (error) {
+      throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${(error as Error).message}`);
+    }
     return {
       assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
       state: result.state ?? null,

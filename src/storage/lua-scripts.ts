@@ -95,14 +95,19 @@ return 1
  * KEYS: trial, objective ranking, unranked trials, then one phase index per
  * phase in TRIAL_PHASES order.
  * ARGV: new phase, record JSON, trial name, creation index, ranking score
- * ('' when the trial has no objective value), expected phases...
- * Returns 1, or 0 when the trial is gone or in another phase.
+ * ('' when the trial has no objective value), the attempt the writer holds
+ * ('' for any), expected phases...
+ * Returns 1, or 0 when the trial is gone, in another phase or on another attempt.
  */
 export const TRANSITION_TRIAL = `
 local phase = redis.call('HGET', KEYS[1], 'phase')
 if not phase then return 0 end
 local slot = ${phaseSlots(4)}
-for i = 6, #ARGV do
+if ARGV[6] ~= '' then
+  local stored = cjson.decode(redis.call('HGET', KEYS[1], 'record'))
+  if tostring(stored.attempt) ~= ARGV[6] then return 0 end
+end
+for i = 7, #ARGV do
   if phase == ARGV[i] then
     redis.call('HSET', KEYS[1], 'phase', ARGV[1], 'record', ARGV[2])
     if phase ~= ARGV[1] then

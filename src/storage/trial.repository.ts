@@ -189,14 +189,17 @@ export class TrialRepository {
   }
 
   /**
-   * Writes `next` only if the stored trial is still in one of `from`; the
-   * single way a trial's phase or record changes. Given the experiment's
-   * objective, a trial that ends with a result enters the objective ranking
-   * in the same step.
+   * Writes `next` only if the stored trial is still in one of `from` (and,
+   * given `heldAttempt`, still on that attempt); the single way a trial's
+   * phase or record changes. The attempt guard is what keeps a runner that
+   * lost its job (its lock lapsed while Redis or its host stalled, and another
+   * worker started the trial again) from recording anything over the new run.
+   * Given the experiment's `objective`, a trial that ends with a result
+   * enters the objective ranking in the same step.
    */
-  async transition(next: TrialRecord, from: readonly TrialPhase[], objective?: Objective): Promise<boolean> {
+  async transition(next: TrialRecord, from: readonly TrialPhase[], guard: { objective?: Objective; heldAttempt?: number } = {}): Promise<boolean> {
     const ref = next.experiment;
-    const score = objective ? rankingScore(objectiveValueOf(next, objective), objective) : '';
+    const score = guard.objective ? rankingScore(objectiveValueOf(next, guard.objective), guard.objective) : '';
     const done = await this.redis.eval(
       TRANSITION_TRIAL,
       3 + TRIAL_PHASES.length,
@@ -209,6 +212,7 @@ export class TrialRepository {
       next.name,
       String(next.index),
       score,
+      guard.heldAttempt === undefined ? '' : String(guard.heldAttempt),
       ...from,
     );
     return done === 1;

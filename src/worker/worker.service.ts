@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { ExperimentReconciler } from '../reconcile/experiment-reconciler.service.js';
-import { TrialRunner } from '../execution/trial-runner.service.js';
+import { TrialRunner, WorkerShuttingDownError } from '../execution/trial-runner.service.js';
 import { RECONCILE_QUEUE, type ReconcileJobData, type RunTrialJobData, TRIAL_QUEUE } from '../queues/queue-names.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
@@ -11,6 +11,22 @@ import { RedisKeys } from '../storage/keys.js';
 import { createRedisConnection } from '../storage/redis.provider.js';
 
 const RESYNC_JOB = 'resync';
+
+/** BullMQ's reason for a job whose worker died holding it more often than maxStalledCount allows. */
+const STALL_LIMIT_REASON = 'job stalled more than allowable limit';
+
+/**
+ * The queue will not run this job again because the run itself kept failing:
+ * its attempts are spent, or it failed with UnrecoverableError. A job failed
+ * for stalling is left to the trial's own attempt cap (TrialRunner): resync
+ * queues it again, and only the count on the trial record says whether the
+ * worker died under it often enough to give it up.
+ */
+function isFinalFailure(job: Job, error: Error): boolean {
+  if (error.message === STALL_LIMIT_REASON) return false;
+  return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
 /** Reconciles are short; several experiments can be brought forward at once. */
 const RECONCILE_CONCURRENCY = 4;
 
@@ -45,7 +61,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       (job) => (job.name === RESYNC_JOB ? this.resync() : this.reconciler.reconcile(job.data)),
       { ...this.lockOptions(), connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
     );
-    const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, (job) => this.runner.run(job.data), {
+    const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, (job, token) => this.runTrial(job, token), {
       ...this.lockOptions(),
       connection: connection('kubetune-trials'),
       prefix: this.keys.bullPrefix,
@@ -57,6 +73,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       );
       worker.on('error', (error) => this.logger.error(`${worker.name} worker: ${error.message}`));
     }
+    trialWorker.on('failed', (job: Job<RunTrialJobData> | undefined, error: Error) => {
+      if (job && isFinalFailure(job, error)) {
+        this.runner.giveUp(job.data, error.message).catch((failure: Error) => this.logger.error(`giving up ${job.id}: ${failure.message}`));
+      }
+    });
     this.workers = [reconcileWorker, trialWorker];
     await this.queue.reconcile.upsertJobScheduler(
       RESYNC_JOB,
@@ -73,9 +94,30 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await Promise.all(this.connections.map((redis) => redis.quit()));
   }
 
-  /** A dead worker's jobs are taken over once its lock lapses, checked as often. */
+  /**
+   * A graceful shutdown stops the trial's process and puts its job back as
+   * waiting: moveToWait does not count an attempt (a failure would, and three
+   * rolling restarts during one long trial would fail it), and WaitingError
+   * tells BullMQ the job has been moved already.
+   */
+  private async runTrial(job: Job<RunTrialJobData>, token: string | undefined): Promise<void> {
+    try {
+      await this.runner.run(job.data);
+    } catch (error) {
+      if (!(error instanceof WorkerShuttingDownError)) throw error;
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+  }
+
+  /**
+   * A dead worker's jobs are taken over once its lock lapses. A job is found
+   * stalled by the check after its lock expired, and it is first marked and
+   * then moved by consecutive checks, so a crashed worker's trial restarts
+   * within lockDuration + 2 * stalledInterval (documented in docs/architecture.md).
+   */
   private lockOptions() {
-    return { lockDuration: this.config.JOB_LOCK_MS, stalledInterval: this.config.JOB_LOCK_MS };
+    return { lockDuration: this.config.JOB_LOCK_MS, stalledInterval: Math.ceil(this.config.JOB_LOCK_MS / 2) };
   }
 
   private async resync(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { CollectorKind, TrialTemplate } from '../../domain/experiment-spec.js';
+import type { WorkloadLocation } from '../../domain/trial.js';
 
 /**
  * How a trial's workload runs. The local process executor is the embedded
@@ -44,7 +45,7 @@ export type OutputStream = 'stdout' | 'stderr';
 
 export interface RunningTrial {
   /** Where the workload runs, so a worker taking over can find an orphan. */
-  readonly location?: { host: string; pid: number };
+  readonly location?: WorkloadLocation;
   /** Where this worker can read the metrics file the trial writes (File collector). */
   readonly metricsFile?: string;
   readonly exited: Promise<TrialExit>;
@@ -80,8 +81,11 @@ export interface TrialExecutor {
   readonly capabilities: ExecutorCapabilities;
   /** Idempotent by trial name: a second start of the same trial attaches to its workload if that still exists. */
   start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial>;
-  /** Ends a workload a crashed worker left behind, if it still runs (executors whose workloads do not outlive workers). */
-  killOrphan(location: { host: string; pid: number }): Promise<void>;
+  /**
+   * Ends a workload a crashed worker left behind, if it still runs (executors
+   * whose workloads do not outlive workers); never what now holds the same pid.
+   */
+  killOrphan(location: WorkloadLocation): Promise<void>;
 }
 
 export const TRIAL_EXECUTOR = Symbol('TRIAL_EXECUTOR');

@@ -1,7 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { WorkloadLocation } from '../../../domain/trial.js';
 import { LocalProcessExecutor } from './local-process.executor.js';
 import type { TrialLaunch } from '../trial-executor.js';
 
@@ -115,5 +118,29 @@ describe('LocalProcessExecutor', () => {
       'primary container "other" not found in the trial spec',
     );
     await expect(executor().start(launch({ image: 'pytorch:latest' }), () => {})).rejects.toThrow(/has no command/);
+  });
+
+  describe('killOrphan', () => {
+    const sleeper = () => spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+
+    it("kills the recorded trial's whole process group", async () => {
+      const running = await executor().start(launch({ command: ['sh', '-c', 'sleep 30 & wait'] }), () => {});
+      const location = running.location as WorkloadLocation;
+      expect(location.identity).toEqual(expect.any(String));
+      await executor().killOrphan(location);
+      expect((await running.exited).signal).toBe('SIGKILL');
+    });
+
+    it('leaves alone an unrelated process that now holds the recorded pid', async () => {
+      const unrelated = sleeper();
+      const exit = once(unrelated, 'exit');
+      const pid = unrelated.pid as number;
+      // What a record says after the trial's process is gone and the pid has been handed to another process.
+      await executor().killOrphan({ host: hostname(), pid, identity: 'another-boot:12345' });
+      await executor().killOrphan({ host: hostname(), pid });
+      // Still alive: it ends by this test's SIGTERM, not by a SIGKILL from killOrphan.
+      unrelated.kill('SIGTERM');
+      expect((await exit)[1]).toBe('SIGTERM');
+    });
   });
 });

@@ -4,6 +4,7 @@ import { GpuAllocator } from './gpu/gpu-allocator.js';
 import { requestedGpus } from './gpu/gpu-request.js';
 import { LOCAL_COLLECTORS, localCollectorRefusal } from './local-admission.js';
 import { findPrimaryContainer } from './primary-container.js';
+import { groupHasMembers, processIdentity } from './process-identity.js';
 import { TrialWorkspace } from './trial-workspace.js';
 import {
   type ExecutorCapabilities,
@@ -14,6 +15,7 @@ import {
   type TrialLaunch,
   TrialLaunchError,
 } from '../trial-executor.js';
+import type { WorkloadLocation } from '../../../domain/trial.js';
 
 /** How long a stopped trial gets to exit on SIGTERM before SIGKILL. */
 const STOP_GRACE_MS = 5_000;
@@ -100,7 +102,7 @@ export class LocalProcessExecutor implements TrialExecutor {
       clearTimeout(escalation);
     };
     return {
-      location: child.pid === undefined ? undefined : { host: hostname(), pid: child.pid },
+      location: child.pid === undefined ? undefined : { host: hostname(), pid: child.pid, identity: processIdentity(child.pid) },
       metricsFile: workspace.metricsFilePath,
       exited,
       stop,
@@ -109,9 +111,18 @@ export class LocalProcessExecutor implements TrialExecutor {
     };
   }
 
-  async killOrphan(location: { host: string; pid: number }): Promise<void> {
-    if (location.host !== hostname()) return;
-    signalGroup(location.pid, 'SIGKILL');
+  /**
+   * The orphan is the process group its trial's process leads. By the time a
+   * worker takes over, the pid may belong to something else entirely, so the
+   * group is killed only if its leader is still the process recorded. A group
+   * whose leader has exited (a trial that left children behind) keeps its id
+   * reserved while any member lives, so its members are still the trial's.
+   */
+  async killOrphan(location: WorkloadLocation): Promise<void> {
+    if (location.host !== hostname() || location.identity === undefined) return;
+    const current = processIdentity(location.pid);
+    const isOrphan = current === undefined ? groupHasMembers(location.pid) : current === location.identity;
+    if (isOrphan) signalGroup(location.pid, 'SIGKILL');
   }
 }
 

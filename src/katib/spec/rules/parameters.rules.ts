@@ -2,6 +2,7 @@ import type { ParsedParameter } from '../experiment.schema.js';
 import type { ExperimentSections } from '../parse-sections.js';
 import { describeValue, got, type FieldError } from '../field-error.js';
 import { parseKatibInteger, parseKatibNumber } from '../../../../algorithms/common/katib-number.js';
+import { hasNulByte, NUL_BYTE_MESSAGE } from './process-strings.rules.js';
 
 type Bound = 'min' | 'max' | 'step';
 const BOUNDS: readonly Bound[] = ['min', 'max', 'step'];
@@ -104,6 +105,11 @@ function listErrors(path: string, { parameterType, feasibleSpace }: ParsedParame
   const seen = new Set<string | number>();
   list.forEach((text, i) => {
     const itemPath = `${spacePath}.list[${i}]`;
+    // A categorical value reaches the trial's argv or environment as it is.
+    if (hasNulByte(text)) {
+      errors.push({ path: itemPath, message: NUL_BYTE_MESSAGE });
+      return;
+    }
     const value = parameterType === 'discrete' ? parseKatibNumber(text) : text;
     if (value === undefined) {
       errors.push({ path: itemPath, message: `must be a number for parameterType discrete ${got(text)}` });

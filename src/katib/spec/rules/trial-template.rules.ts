@@ -3,6 +3,7 @@ import { describeValue, fieldPath, got, type FieldError } from '../field-error.j
 import { isPlainObject } from '../plain-object.js';
 import { KINDS_WITH_DEFAULT_CONDITIONS, trialKindDefaults } from '../trial-conditions.js';
 import { findPlaceholders, isTrialMetadataReference, placeholderFor } from '../trial-references.js';
+import { trialSpecProcessErrors } from './process-strings.rules.js';
 
 const TEMPLATE = 'spec.trialTemplate';
 const TRIAL_SPEC = `${TEMPLATE}.trialSpec`;
@@ -43,6 +44,7 @@ export function trialTemplateErrors(
       ...conditionErrors(template, trialSpec.kind),
       ...placeholderErrors(template.trialParameters ?? [], trialSpec),
       ...primaryContainerErrors(template.primaryContainerName, trialSpec),
+      ...trialSpecProcessErrors(trialSpec),
     ];
     // The user wrote no trialSpec: the message says where the one at fault lives.
     const readFrom = configMapTemplate?.read ? ` [${TRIAL_SPEC} is ${configMapTemplate.from}]` : '';

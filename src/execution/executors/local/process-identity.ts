@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Which process a pid names, as far as the kernel can tell: the boot and the
+ * process's start time (in clock ticks since boot, /proc/<pid>/stat field 22).
+ * A pid is reused once its process is gone; the same pid with another start
+ * time (or another boot) is another process.
+ */
+export function processIdentity(pid: number): string | undefined {
+  const stat = readProcStat(pid);
+  const boot = readText('/proc/sys/kernel/random/boot_id')?.trim();
+  return stat && boot ? `${boot}:${stat.startTime}` : undefined;
+}
+
+/** Whether some process other than the leader is still in process group `pgid`. */
+export function groupHasMembers(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === pgid) continue;
+    if (readProcStat(pid)?.processGroup === pgid) return true;
+  }
+  return false;
+}
+
+function readProcStat(pid: number): { processGroup: number; startTime: string } | undefined {
+  const text = readText(`/proc/${pid}/stat`);
+  if (!text) return undefined;
+  // The command name (field 2) is in parentheses and may itself hold spaces or ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): the process group is field 5, the start time field 22.
+  return { processGroup: Number(fields[2]), startTime: fields[19] };
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
