@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { readKatibFixture } from './fixtures/katib/katib-fixtures.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { startTestService, type TestService } from './support/test-service.js';
@@ -33,11 +33,25 @@ describe('submitting experiments over HTTP', () => {
     expect(listed.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['random-stdout']);
   });
 
-  it('refuses a second experiment with the same name with 409', async () => {
-    const yaml = readKatibFixture('random-stdout.yaml');
-    const response = await post(yaml);
+  it('answers a retried create of the same manifest with the stored experiment, even written differently (finding 8)', async () => {
+    const first = await request(service.url).get('/api/v1/experiments/random-stdout?namespace=kubeflow');
+    const asJson = JSON.stringify(parse(readKatibFixture('random-stdout.yaml')));
+    const retried = await post(asJson, 'application/json');
+    expect(retried.status).toBe(201);
+    expect(retried.body.metadata.uid).toBe(first.body.metadata.uid);
+    expect(retried.body.metadata.creationTimestamp).toBe(first.body.metadata.creationTimestamp);
+    const listed = await request(service.url).get('/api/v1/experiments?namespace=kubeflow');
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('refuses a different manifest under the same name with 409', async () => {
+    const changed = parse(readKatibFixture('random-stdout.yaml'));
+    changed.spec.maxTrialCount = Number(changed.spec.maxTrialCount) + 1;
+    const response = await post(stringify(changed));
     expect(response.status).toBe(409);
-    expect(response.body.message).toBe('experiment "random-stdout" already exists in namespace "kubeflow"');
+    expect(response.body.message).toBe(
+      'experiment "random-stdout" already exists in namespace "kubeflow" with a different spec: delete it first or submit under another name',
+    );
   });
 
   it('takes JSON too, with ?namespace= when metadata has none', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound } from '../common/domain-error.js';
 import { WorkQueue } from '../queues/work-queue.js';
@@ -38,7 +39,13 @@ export class ExperimentsService {
     private readonly templates: TrialTemplateSource,
   ) {}
 
-  /** Accepts a Katib Experiment as YAML or JSON text, stores it and starts it. */
+  /**
+   * Accepts a Katib Experiment as YAML or JSON text, stores it and starts it.
+   * Idempotent: the same manifest submitted again (a client retrying after a
+   * timeout or a 503 cannot know whether its first attempt was stored) is
+   * answered with the stored experiment; a different one under the same name
+   * is a conflict.
+   */
   async create(body: string, contentType: string | undefined, namespace?: string): Promise<KatibExperiment> {
     const text = parseManifestText(body, contentType);
     if (!text.ok) throw invalidInput(text.errors.map(formatFieldError).join('; '), text.errors.map(formatFieldError));
@@ -52,7 +59,16 @@ export class ExperimentsService {
     const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
     const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
     if (!(await this.experiments.create(record))) {
-      throw conflict(`experiment "${ref.name}" already exists in namespace "${ref.namespace}"`);
+      const existing = await this.experiments.get(ref);
+      if (!existing || !isDeepStrictEqual(existing.manifest, asStored(manifest))) {
+        throw conflict(
+          `experiment "${ref.name}" already exists in namespace "${ref.namespace}" with a different spec: ` +
+            'delete it first or submit under another name',
+        );
+      }
+      // The first attempt may have stored the experiment and failed before queueing it; a reconcile is deduplicated.
+      await this.queue.requestReconcile(ref);
+      return toKatibExperiment(existing, await this.trials.list(ref));
     }
     await this.queue.requestReconcile(ref);
     return toKatibExperiment({ ...record, version: 0 }, []);
@@ -127,6 +143,11 @@ export class ExperimentsService {
     if (!record) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
     return record;
   }
+}
+
+/** A manifest as it reads back from storage: JSON drops undefined fields. */
+function asStored<T>(manifest: T): T {
+  return JSON.parse(JSON.stringify(manifest)) as T;
 }
 
 /** Best first by the objective's metric strategy; trials without a value last, in creation order. */
