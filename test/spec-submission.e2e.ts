@@ -112,6 +112,29 @@ describe('submitting experiments over HTTP', () => {
     expect(response.body.statusCode).toBe(413);
   });
 
+  it('answers costly YAML at once with 400 while /healthz stays responsive: ten 1 MiB bodies of --- lines, an alias bomb (finding 9)', async () => {
+    const dashes = '---\n'.repeat(1024 * 256 - 1);
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= 8; level++) {
+      const [previous, next] = [String.fromCharCode(96 + level), String.fromCharCode(97 + level)];
+      lines.push(`${next}: &${next} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const started = Date.now();
+    const [health, ...answers] = await Promise.all([
+      request(service.url).get('/healthz').timeout(5_000),
+      ...Array.from({ length: 10 }, () => post(dashes).timeout(5_000)),
+      post(lines.join('\n')).timeout(5_000),
+    ]);
+    console.log(`finding 9: ten 1 MiB --- bodies, an alias bomb and /healthz answered in ${Date.now() - started} ms`);
+    expect(health!.status).toBe(200);
+    for (const answer of answers.slice(0, 10)) {
+      expect([answer.status, answer.body.errors]).toEqual([400, ['manifest: holds more than 100 YAML documents; submit the Experiment alone']]);
+    }
+    const bomb = answers[10]!;
+    expect(bomb.status).toBe(400);
+    expect(bomb.body.errors).toEqual(['manifest: could not be read as YAML: Excessive alias count indicates a resource exhaustion attack']);
+  });
+
   it('validates trial list queries by name', async () => {
     const response = await request(service.url).get('/api/v1/experiments/from-json/trials?namespace=team-a&limit=0&sort=best');
     expect(response.status).toBe(400);
