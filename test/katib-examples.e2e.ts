@@ -24,22 +24,23 @@ describeKatibExamples("Katib's own examples, run locally", (examples) => {
   /**
    * Katib's example as shipped, except the trial command: its PyTorch image
    * cannot run here, so `python3 /opt/pytorch-mnist/mnist.py` becomes a
-   * stand-in with the same flags. Nothing else in the spec changes.
+   * stand-in with the same flags (plus `standInFlags` of its own). Nothing
+   * else in the spec changes.
    */
-  function withLocalCommand(file: string): string {
+  function withLocalCommand(file: string, standInFlags: string[]): string {
     const manifest = parse(examples.read(file));
     const container = manifest.spec.trialTemplate.trialSpec.spec.template.spec.containers[0];
     expect(container.command.slice(0, 2)).toEqual(['python3', '/opt/pytorch-mnist/mnist.py']);
-    container.command = ['node', STAND_IN, ...container.command.slice(2)];
+    container.command = ['node', STAND_IN, ...standInFlags, ...container.command.slice(2)];
     return stringify(manifest);
   }
 
-  async function runToCompletion(file: string) {
+  async function runToCompletion(file: string, standInFlags: string[] = []) {
     const name = parse(examples.read(file)).metadata.name;
     const submitted = await service.api
       .post('/api/v1/experiments')
       .set('content-type', 'application/yaml')
-      .send(withLocalCommand(file));
+      .send(withLocalCommand(file, standInFlags));
     expect(submitted.status).toBe(201);
     return experimentCompletion(service, name, { namespace: 'kubeflow', timeoutMs: 60_000, what: `${file} to complete` });
   }
@@ -101,26 +102,22 @@ describeKatibExamples("Katib's own examples, run locally", (examples) => {
 
   it('trial-metadata-substitution.yaml resolves ${trialSpec.*} references', async () => {
     const record = join(mkdtempSync(join(tmpdir(), 'kt-env-')), 'env.jsonl');
-    process.env.STAND_IN_ENV_RECORD = record;
-    try {
-      const experiment = await runToCompletion('trial-metadata-substitution.yaml');
-      expect(experiment.status.trialsSucceeded).toBe(12);
-      const seen = readFileSync(record, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-      expect(seen).toHaveLength(12);
-      for (const env of seen) {
-        expect(env).toEqual({
-          KATIB_TRIAL_NAME: env.TRIAL_NAME,
-          TRIAL_NAME: expect.stringMatching(/^trial-metadata-substitution-[a-z0-9]{8}$/),
-          TRIAL_NAMESPACE: 'kubeflow',
-          TRIAL_KIND: 'Job',
-          TRIAL_API_VERSION: 'batch/v1',
-          TRIAL_LABEL_CUSTOM: 'custom-label',
-          TRIAL_ANNOTATION_CUSTOM: 'custom-annotation',
-        });
-      }
-      expect(new Set(seen.map((env) => env.TRIAL_NAME)).size).toBe(12);
-    } finally {
-      delete process.env.STAND_IN_ENV_RECORD;
+    // A flag, not the service's environment: trials get none of that.
+    const experiment = await runToCompletion('trial-metadata-substitution.yaml', [`--env-record=${record}`]);
+    expect(experiment.status.trialsSucceeded).toBe(12);
+    const seen = readFileSync(record, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(seen).toHaveLength(12);
+    for (const env of seen) {
+      expect(env).toEqual({
+        KATIB_TRIAL_NAME: env.TRIAL_NAME,
+        TRIAL_NAME: expect.stringMatching(/^trial-metadata-substitution-[a-z0-9]{8}$/),
+        TRIAL_NAMESPACE: 'kubeflow',
+        TRIAL_KIND: 'Job',
+        TRIAL_API_VERSION: 'batch/v1',
+        TRIAL_LABEL_CUSTOM: 'custom-label',
+        TRIAL_ANNOTATION_CUSTOM: 'custom-annotation',
+      });
     }
+    expect(new Set(seen.map((env) => env.TRIAL_NAME)).size).toBe(12);
   });
 });

@@ -73,6 +73,17 @@ describe('the push API', () => {
     const nonNumeric = await push({ metrics: { loss: 0.2, accuracy: 'high' }, step: 'two' });
     expect(nonNumeric.status).toBe(400);
     expect(nonNumeric.body.errors).toEqual(['step: must be a non-negative integer, got "two"', 'metrics.accuracy: must be a finite number, got "high"']);
+    // Finding 9: a value that overflows a double is not a number a trial reported.
+    const overflowing = await push({ metrics: { loss: '1e999', accuracy: '-1e999' } });
+    expect(overflowing.status).toBe(400);
+    expect(overflowing.body.errors).toEqual(['metrics.loss: must be a finite number, got "1e999"', 'metrics.accuracy: must be a finite number, got "-1e999"']);
+    const overflowingNumber = await request(service.url)
+      .post(url)
+      .set('authorization', `Bearer ${token}`)
+      .set('content-type', 'application/json')
+      .send('{"metrics": {"loss": 1e999}}');
+    expect(overflowingNumber.status).toBe(400);
+    expect(overflowingNumber.body.errors).toEqual(['metrics.loss: must be a finite number, got Infinity']);
     const unknownMetric = await push({ metrics: { los: 0.2 } });
     expect(unknownMetric.status).toBe(400);
     expect(unknownMetric.body.errors).toEqual(['metrics.los: not a metric of this experiment (expected one of loss, accuracy)']);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { stringify } from 'yaml';
+import request from 'supertest';
+import { parse, stringify } from 'yaml';
 import { katibFixture, readKatibFixture } from './fixtures/katib/katib-fixtures.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { startTestService, type TestService } from './support/test-service.js';
@@ -32,11 +33,25 @@ describe('submitting experiments over HTTP', () => {
     expect(listed.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual(['random-stdout']);
   });
 
-  it('refuses a second experiment with the same name with 409', async () => {
-    const yaml = readKatibFixture('random-stdout.yaml');
-    const response = await post(yaml);
+  it('answers a retried create of the same manifest with the stored experiment, even written differently (finding 8)', async () => {
+    const first = await service.api.get('/api/v1/experiments/random-stdout?namespace=kubeflow');
+    const asJson = JSON.stringify(parse(readKatibFixture('random-stdout.yaml')));
+    const retried = await post(asJson, 'application/json');
+    expect(retried.status).toBe(201);
+    expect(retried.body.metadata.uid).toBe(first.body.metadata.uid);
+    expect(retried.body.metadata.creationTimestamp).toBe(first.body.metadata.creationTimestamp);
+    const listed = await service.api.get('/api/v1/experiments?namespace=kubeflow');
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('refuses a different manifest under the same name with 409', async () => {
+    const changed = parse(readKatibFixture('random-stdout.yaml'));
+    changed.spec.maxTrialCount = Number(changed.spec.maxTrialCount) + 1;
+    const response = await post(stringify(changed));
     expect(response.status).toBe(409);
-    expect(response.body.message).toBe('experiment "random-stdout" already exists in namespace "kubeflow"');
+    expect(response.body.message).toBe(
+      'experiment "random-stdout" already exists in namespace "kubeflow" with a different spec: delete it first or submit under another name',
+    );
   });
 
   it('takes JSON too, with ?namespace= when metadata has none', async () => {
@@ -133,6 +148,29 @@ describe('submitting experiments over HTTP', () => {
     const response = await post(`# ${'x'.repeat(3 * 1024 * 1024)}\n`);
     expect(response.status).toBe(413);
     expect(response.body.statusCode).toBe(413);
+  });
+
+  it('answers costly YAML at once with 400 while /healthz stays responsive: ten 1 MiB bodies of --- lines, an alias bomb (finding 9)', async () => {
+    const dashes = '---\n'.repeat(1024 * 256 - 1);
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= 8; level++) {
+      const [previous, next] = [String.fromCharCode(96 + level), String.fromCharCode(97 + level)];
+      lines.push(`${next}: &${next} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const started = Date.now();
+    const [health, ...answers] = await Promise.all([
+      request(service.url).get('/healthz').timeout(5_000),
+      ...Array.from({ length: 10 }, () => post(dashes).timeout(5_000)),
+      post(lines.join('\n')).timeout(5_000),
+    ]);
+    console.log(`finding 9: ten 1 MiB --- bodies, an alias bomb and /healthz answered in ${Date.now() - started} ms`);
+    expect(health!.status).toBe(200);
+    for (const answer of answers.slice(0, 10)) {
+      expect([answer.status, answer.body.errors]).toEqual([400, ['manifest: holds more than 100 YAML documents; submit the Experiment alone']]);
+    }
+    const bomb = answers[10]!;
+    expect(bomb.status).toBe(400);
+    expect(bomb.body.errors).toEqual(['manifest: could not be read as YAML: Excessive alias count indicates a resource exhaustion attack']);
   });
 
   it('validates trial list queries by name', async () => {

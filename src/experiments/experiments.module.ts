@@ -3,7 +3,8 @@ import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
 import { loadKubeConfig } from '../kubernetes/kube-config.js';
 import { KubernetesConfigMapReader } from '../kubernetes/kubernetes-config-map-reader.js';
-import { QueuesModule } from '../queues/queues.module.js';
+import { ApiQueuesModule } from '../queues/queues.module.js';
+import { ApiStorageModule } from '../storage/storage.module.js';
 import { ExperimentsController } from './experiments.controller.js';
 import { ExperimentsService } from './experiments.service.js';
 
@@ -14,7 +15,7 @@ function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
 
 /** The experiments API: submit, read, stop and delete experiments and read their trials. */
 @Module({
-  imports: [QueuesModule],
+  imports: [ApiStorageModule, ApiQueuesModule],
   controllers: [ExperimentsController],
   providers: [ExperimentsService, { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] }],
 })

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { admissionErrors } from '../execution/executors/admission.js';
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound } from '../common/domain-error.js';
 import { WorkQueue } from '../queues/work-queue.js';
@@ -57,6 +58,10 @@ export class ExperimentsService {
    * Accepts a Katib Experiment as YAML or JSON text, stores it and starts it,
    * if the caller may write in its namespace: checked before anything is read
    * from that namespace (a ConfigMap template) and again on the final one.
+   * Idempotent: the same manifest submitted again (a client retrying after a
+   * timeout or a 503 cannot know whether its first attempt was stored) is
+   * answered with the stored experiment; a different one under the same name
+   * is a conflict.
    */
   async create(caller: Caller, body: string, contentType: string | undefined, namespace?: string): Promise<KatibExperiment> {
     const text = parseManifestText(body, contentType);
@@ -75,7 +80,16 @@ export class ExperimentsService {
     caller.require('write', ref.namespace);
     const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
     if (!(await this.experiments.create(record))) {
-      throw conflict(`experiment "${ref.name}" already exists in namespace "${ref.namespace}"`);
+      const existing = await this.experiments.get(ref);
+      if (!existing || !isDeepStrictEqual(existing.manifest, asStored(manifest))) {
+        throw conflict(
+          `experiment "${ref.name}" already exists in namespace "${ref.namespace}" with a different spec: ` +
+            'delete it first or submit under another name',
+        );
+      }
+      // The first attempt may have stored the experiment and failed before queueing it; a reconcile is deduplicated.
+      await this.queue.requestReconcile(ref);
+      return this.view(existing);
     }
     await this.queue.requestReconcile(ref);
     return toKatibExperiment({ ...record, version: 0 }, summarizeTrials([], manifest.spec.objective));
@@ -192,4 +206,9 @@ export class ExperimentsService {
 function claimedNamespace(manifest: unknown): string | undefined {
   const namespace = (manifest as { metadata?: { namespace?: unknown } } | null)?.metadata?.namespace;
   return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+}
+
+/** A manifest as it reads back from storage: JSON drops undefined fields. */
+function asStored<T>(manifest: T): T {
+  return JSON.parse(JSON.stringify(manifest)) as T;
 }

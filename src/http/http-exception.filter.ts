@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+import { isStorageUnavailable } from '../storage/storage-unavailable.js';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   invalid_input: HttpStatus.BAD_REQUEST,
@@ -23,8 +24,9 @@ export interface ErrorBody {
 
 /**
  * The one place errors become HTTP responses: domain errors by code, Nest's
- * and body-parser's HTTP errors by status, anything else a logged 500 that
- * shows no internals.
+ * and body-parser's HTTP errors by status, Redis being out of reach a 503
+ * (the request may be retried), anything else a logged 500 that shows no
+ * internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -54,6 +56,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message =
         typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       return { statusCode, error: reasonPhrase(statusCode), message };
+    }
+    if (isStorageUnavailable(exception)) {
+      const statusCode = HttpStatus.SERVICE_UNAVAILABLE;
+      return { statusCode, error: reasonPhrase(statusCode), message: `storage unavailable, retry shortly: Redis: ${exception.message}` };
     }
     const status = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

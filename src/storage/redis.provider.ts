@@ -2,6 +2,9 @@ import { Redis } from 'ioredis';
 
 export const REDIS = Symbol('REDIS');
 
+/** How long an API command may wait for Redis before the request is answered 503. */
+export const API_COMMAND_TIMEOUT_MS = 1_500;
+
 /**
  * Connections for commands. BullMQ workers need `maxRetriesPerRequest: null`
  * (blocking commands must wait out reconnects), and so do we: a command issued
@@ -9,4 +12,34 @@ export const REDIS = Symbol('REDIS');
  */
 export function createRedisConnection(url: string, name: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, connectionName: name, lazyConnect: false });
+}
+
+/**
+ * The API's connection: a client is waiting, so a command fails at once while
+ * Redis is down (no offline queue, no retry across a reconnect) or after
+ * API_COMMAND_TIMEOUT_MS when Redis does not answer, and the request is
+ * answered 503. A command that failed is never sent again on reconnect: the
+ * client was told it failed and may retry it itself, and a create replayed
+ * behind its back would answer that retry with a conflict.
+ * Resolves once the first connection attempt has succeeded or failed, so the
+ * first requests after boot do not fail merely because it is still under way.
+ */
+export async function createFailFastRedisConnection(url: string, name: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: API_COMMAND_TIMEOUT_MS,
+    connectionName: name,
+  });
+  await new Promise<void>((settled) => {
+    const done = () => {
+      redis.off('ready', done).off('error', done).off('end', done);
+      settled();
+    };
+    redis.on('ready', done).on('error', done).on('end', done);
+  });
+  // ioredis reports every failed reconnect as an error event; the requests that need Redis report the outage.
+  redis.on('error', () => {});
+  return redis;
 }

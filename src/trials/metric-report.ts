@@ -40,11 +40,16 @@ export function parseMetricReport(body: unknown, metricNames: readonly string[],
       if (!metricNames.includes(name)) {
         errors.push(`metrics.${name}: not a metric of this experiment (expected one of ${metricNames.join(', ')})`);
       } else if (value === undefined) {
-        errors.push(`metrics.${name}: must be a finite number, got ${JSON.stringify(raw)}`);
+        errors.push(`metrics.${name}: must be a finite number, got ${describeRaw(raw)}`);
       } else {
         observations.push({ metric: name, value, time, ...(parsedStep === undefined ? {} : { step: parsedStep }) });
       }
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, observations };
+}
+
+/** JSON.stringify writes a number too large for a double (`1e999` in the body) as `null`; say what it was. */
+function describeRaw(raw: unknown): string {
+  return typeof raw === 'number' ? String(raw) : JSON.stringify(raw);
 }

@@ -149,6 +149,11 @@ describe('JSON', () => {
     expect(parse('{"loss": "NaN", "acc": ""}')).toEqual([]);
   });
 
+  it('ignores values beyond a double, as a number or a string, so none becomes the objective (finding 9)', () => {
+    expect(parse('{"loss": 1e999, "acc": "-1e999"}')).toEqual([]);
+    expect(parse('{"loss": "Infinity", "acc": 0.5}')).toEqual([{ metric: 'acc', value: 0.5, time: nowIso }]);
+  });
+
   it('ignores lines that are not JSON objects', () => {
     for (const line of ['not json', '', '[1, 2]', 'null', '"loss"', '42', '{"loss": 0.1', 'loss=0.1']) {
       expect(parse(line)).toEqual([]);

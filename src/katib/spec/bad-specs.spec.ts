@@ -372,6 +372,31 @@ const BAD_SPECS: BadSpec[] = [
     ],
   },
   {
+    what: 'File collector path that climbs out of the trial (finding 5)',
+    edit: (e) =>
+      (e.spec.metricsCollectorSpec = {
+        collector: { kind: 'File' },
+        source: { fileSystemPath: { path: '/../../../../srv/secret.txt', kind: 'File' } },
+      }),
+    errors: [
+      'spec.metricsCollectorSpec.source.fileSystemPath.path: must not climb above "/" with "..": it names a file in the trial\'s own filesystem (got "/../../../../srv/secret.txt")',
+    ],
+  },
+  {
+    what: 'File collector path that climbs out after a directory, with a metricsFormat',
+    edit: (e) =>
+      (e.spec.metricsCollectorSpec = {
+        collector: { kind: 'File' },
+        source: {
+          fileSystemPath: { path: '/katib/../../etc/passwd', kind: 'File' },
+          filter: { metricsFormat: ['([a-z]+):x:(\\d+)'] },
+        },
+      }),
+    errors: [
+      'spec.metricsCollectorSpec.source.fileSystemPath.path: must not climb above "/" with "..": it names a file in the trial\'s own filesystem (got "/katib/../../etc/passwd")',
+    ],
+  },
+  {
     what: 'metricsFormat patterns',
     edit: (e) =>
       (e.spec.metricsCollectorSpec = { source: { filter: { metricsFormat: ['(', 'loss=(\\d+)', '(\\w+)=(\\S+)'] } } }),

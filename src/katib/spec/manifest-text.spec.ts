@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readKatibFixture } from '../../../test/fixtures/katib/katib-fixtures.js';
 import { formatFieldError } from './field-error.js';
+import { MANIFEST_LIMITS, manifestCostProblem } from './manifest-cost.js';
 import { MAX_MANIFEST_CHARS, parseManifestText } from './manifest-text.js';
 
 function errorsOf(text: string, contentType?: string): string[] {
@@ -124,6 +125,44 @@ describe('parseManifestText', () => {
     const json = `${'['.repeat(depth)}${']'.repeat(depth)}`;
     expect(() => parseManifestText(json, 'application/json')).not.toThrow();
     expect(() => parseManifestText(json, 'application/yaml')).not.toThrow();
+  });
+
+  describe('bounds the cost of parsing, so no body holds the event loop (finding 9)', () => {
+    const MiB = 1024 * 1024;
+    it.each([
+      ['a 1 MiB body of --- lines', '---\n'.repeat(MiB / 4 - 1), `manifest: holds more than ${MANIFEST_LIMITS.documents} YAML documents; submit the Experiment alone`],
+      ['nesting past the bound, as YAML', `${'['.repeat(MiB / 2)}${']'.repeat(MiB / 2)}`, `manifest: nests collections more than ${MANIFEST_LIMITS.nesting} levels deep`],
+      ['a mapping of 60,000 keys', Array.from({ length: 60_000 }, (_, i) => `k${i}: ${i}`).join('\n'), `manifest: has more than ${MANIFEST_LIMITS.nodes} keys and list items; an Experiment needs far fewer`],
+      ['a sequence of 60,000 items', Array.from({ length: 60_000 }, (_, i) => `- ${i}`).join('\n'), `manifest: has more than ${MANIFEST_LIMITS.nodes} keys and list items; an Experiment needs far fewer`],
+    ])('refuses %s', (_what, text, message) => {
+      expect(errorsOf(text, 'application/yaml')).toEqual([message]);
+    });
+
+    it('bounds JSON the same way', () => {
+      const wide = `{${Array.from({ length: 60_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+      expect(errorsOf(wide, 'application/json')).toEqual([
+        `manifest: has more than ${MANIFEST_LIMITS.nodes} keys and list items; an Experiment needs far fewer`,
+      ]);
+      expect(errorsOf(`${'['.repeat(65)}${']'.repeat(65)}`, 'application/json')).toEqual([
+        `manifest: nests collections more than ${MANIFEST_LIMITS.nesting} levels deep`,
+      ]);
+    });
+
+    it('takes what is just inside the bounds', () => {
+      const documents = Array.from({ length: MANIFEST_LIMITS.documents }, (_, i) => `---\nkind: ConfigMap${i}`).join('\n');
+      expect(errorsOf(documents, 'application/yaml')).toEqual([
+        `manifest: holds ${MANIFEST_LIMITS.documents} YAML documents of which 0 are of kind Experiment; expected exactly one`,
+      ]);
+      expect(valueOf(`${'['.repeat(MANIFEST_LIMITS.nesting)}${']'.repeat(MANIFEST_LIMITS.nesting)}`, 'application/json')).toBeDefined();
+      const keys = Array.from({ length: MANIFEST_LIMITS.nodes }, (_, i) => `k${i}: ${i}`).join('\n');
+      expect(Object.keys(valueOf(keys, 'application/yaml') as object)).toHaveLength(MANIFEST_LIMITS.nodes);
+    });
+
+    it('leaves every Katib example far inside the bounds', () => {
+      for (const name of ['random-stdout.yaml', 'pytorchjob.yaml', 'trial-metadata.yaml']) {
+        expect(manifestCostProblem(readKatibFixture(name))).toBeUndefined();
+      }
+    });
   });
 
   it('refuses a body that is not text', () => {

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_PATH, type FieldError } from './field-error.js';
+import { manifestCostProblem } from './manifest-cost.js';
 import { describeYamlError } from './yaml-syntax.js';
 
 export type ManifestTextResult = { ok: true; value: unknown } | { ok: false; errors: FieldError[] };
@@ -26,6 +27,8 @@ export function parseManifestText(text: string, contentType: string | undefined)
   }
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') return failure('is empty');
+  const tooCostly = manifestCostProblem(body);
+  if (tooCostly) return failure(tooCostly);
   return syntaxOf(contentType, body) === 'json' ? parseJson(body) : parseYaml(body);
 }
 

@@ -43,7 +43,7 @@ describe('LocalProcessExecutor', () => {
     expect(JSON.parse(output)).toEqual([hostile, 'b c']);
   });
 
-  it('gives the trial the container env, its identity and the inherited PATH', async () => {
+  it('gives the trial the container env, its identity and the service PATH', async () => {
     const { output } = await run(
       launch({
         command: [node, '-e', 'console.log([process.env.LR, process.env.KATIB_TRIAL_NAME, Boolean(process.env.PATH)].join(","))'],
@@ -51,6 +51,44 @@ describe('LocalProcessExecutor', () => {
       }),
     );
     expect(output.trim()).toBe('0.1,t-1,true');
+  });
+
+  it("gives the trial none of the service's environment, only PATH, LANG, a HOME of its own and the trial variables (finding 4)", async () => {
+    const canaries = { REDIS_URL: 'redis://service-only:6379', KEY_PREFIX: 'service-only', KUBETUNE_SERVICE_CANARY: 'secret' };
+    Object.assign(process.env, canaries);
+    try {
+      const { output } = await run(
+        launch({ command: [node, '-e', 'console.log(JSON.stringify(process.env))'], env: [{ name: 'LR', value: '0.1' }] }),
+      );
+      const trialDir = join(workRoot, 'default', 'e', 't-1');
+      expect(JSON.parse(output)).toEqual({
+        PATH: process.env.PATH,
+        LANG: process.env.LANG || 'C.UTF-8',
+        HOME: trialDir,
+        LR: '0.1',
+        KATIB_TRIAL_NAME: 't-1',
+        KUBETUNE_TRIAL_DIR: trialDir,
+      });
+    } finally {
+      for (const name of Object.keys(canaries)) delete process.env[name];
+    }
+  });
+
+  it('lets the container env set HOME, but never the trial variables', async () => {
+    const { output } = await run(
+      launch({
+        command: [node, '-e', 'console.log([process.env.HOME, process.env.KATIB_TRIAL_NAME].join(","))'],
+        env: [{ name: 'HOME', value: '/home/trainer' }, { name: 'KATIB_TRIAL_NAME', value: 'forged' }],
+      }),
+    );
+    expect(output.trim()).toBe('/home/trainer,t-1');
+  });
+
+  it('keeps a File collector path that climbs with ".." inside the trial directory, as a container would (finding 5)', async () => {
+    const { running } = await run(launch({ command: [node, '-e', ''] }, { metricsFilePath: '/../../../escaped-kubetune/secret.txt' }));
+    expect(running.metricsFile).toBe(join(workRoot, 'default', 'e', 't-1', 'fs', 'escaped-kubetune', 'secret.txt'));
+    // Where the path lands when joined to fs/ as written: three levels up, beside the experiment.
+    expect(existsSync(join(workRoot, 'default', 'escaped-kubetune'))).toBe(false);
   });
 
   it('rewrites container paths (a File collector path) to the trial directory', async () => {

@@ -5,6 +5,7 @@ import { requestedGpus } from './gpu/gpu-request.js';
 import { LOCAL_COLLECTORS, localCollectorRefusal } from './local-admission.js';
 import { findPrimaryContainer } from './primary-container.js';
 import { groupHasMembers, processIdentity } from './process-identity.js';
+import { machineEnvironment } from './trial-environment.js';
 import { TrialWorkspace } from './trial-workspace.js';
 import {
   type ExecutorCapabilities,
@@ -23,7 +24,7 @@ const STOP_GRACE_MS = 5_000;
 /**
  * Runs the primary container's command + args as a child process on this
  * machine (the image is ignored), in a private directory of its own (see
- * TrialWorkspace). argv goes to the OS as is: parameter values
+ * TrialWorkspace), with an environment of its own (see machineEnvironment). argv goes to the OS as is: parameter values
  * reach a shell only if the template itself runs `sh -c`. A container that
  * asks for `nvidia.com/gpu` gets devices of its own through
  * CUDA_VISIBLE_DEVICES, waiting while none is free.
@@ -73,7 +74,13 @@ export class LocalProcessExecutor implements TrialExecutor {
     const gpuLease = await this.gpus.acquire(requestedGpus(container));
     const child = spawn(argv[0], argv.slice(1), {
       cwd: container.workingDir ?? process.cwd(),
-      env: { ...process.env, ...containerEnv, ...gpuLease.environment, ...launch.env, KUBETUNE_TRIAL_DIR: workspace.dir },
+      env: {
+        ...machineEnvironment(process.env, workspace.dir),
+        ...containerEnv,
+        ...gpuLease.environment,
+        ...launch.env,
+        KUBETUNE_TRIAL_DIR: workspace.dir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so stopping it also stops what it started (e.g. `sh -c`).
       detached: true,

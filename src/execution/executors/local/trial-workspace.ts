@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { LineSplitter } from '../../collection/line-splitter.js';
 import type { OutputStream } from '../trial-executor.js';
 
@@ -29,7 +29,7 @@ export class TrialWorkspace {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const metricsFile = launch.metricsFilePath
-      ? { containerPath: launch.metricsFilePath, localPath: join(dir, 'fs', launch.metricsFilePath) }
+      ? { containerPath: launch.metricsFilePath, localPath: join(dir, 'fs', containerAbsolutePath(launch.metricsFilePath)) }
       : undefined;
     if (metricsFile) await mkdir(dirname(metricsFile.localPath), { recursive: true });
     return new TrialWorkspace(dir, metricsFile);
@@ -58,4 +58,14 @@ export class TrialWorkspace {
   async remove(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A path as the container would resolve it: in a container `/..` is `/`, so
+ * no `..` climbs out of the container's filesystem, and none climbs out of
+ * the trial's `fs/` here. Submission refuses such paths already; this holds
+ * for experiments stored before it did.
+ */
+function containerAbsolutePath(path: string): string {
+  return posix.resolve('/', path);
 }

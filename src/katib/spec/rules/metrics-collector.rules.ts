@@ -20,6 +20,11 @@ export function metricsCollectorErrors(spec: NonNullable<ParsedMetricsCollectorS
       errors.push({ path: `${FILE_SYSTEM_PATH}.path`, message: `is required for collector kind ${kind}` });
     } else if (!path.startsWith('/')) {
       errors.push({ path: `${FILE_SYSTEM_PATH}.path`, message: `must be an absolute path ${got(path)}` });
+    } else if (climbsAboveRoot(path)) {
+      errors.push({
+        path: `${FILE_SYSTEM_PATH}.path`,
+        message: `must not climb above "/" with "..": it names a file in the trial's own filesystem ${got(path)}`,
+      });
     }
     if (fileSystemPath?.kind !== undefined && fileSystemPath.kind !== expectedKind) {
       errors.push({
@@ -45,6 +50,22 @@ export function metricsCollectorErrors(spec: NonNullable<ParsedMetricsCollectorS
     if (problem) errors.push({ path: `${SPEC}.source.filter.metricsFormat[${i}]`, message: problem });
   });
   return errors;
+}
+
+/**
+ * In a container `/../x` is just `/x`, but a local trial's filesystem is a
+ * directory of the worker's, where such a path would read (and create) files
+ * outside the trial. No sensible spec climbs above the root, so none is
+ * accepted, whichever executor runs the trials.
+ */
+function climbsAboveRoot(path: string): boolean {
+  let depth = 0;
+  for (const segment of path.split('/')) {
+    if (segment === '..') depth -= 1;
+    else if (segment !== '' && segment !== '.') depth += 1;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 /**
