@@ -43,6 +43,8 @@ const environmentSchema = z.object({
   /** Period of the safety-net sweep that re-reconciles every live experiment. */
   RESYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** `json`: one JSON object per line, for log pipelines; `pretty`: for a terminal (the demo's default). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
 
 export type AppConfig = z.infer<typeof environmentSchema>;

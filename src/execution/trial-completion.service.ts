@@ -8,6 +8,8 @@ import type { TrialRecord } from '../domain/trial.js';
 import { ACTIVE_TRIAL_PHASES } from '../domain/trial-phase.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import { trialLog } from '../telemetry/logging/log-entry.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import type { TrialVerdict } from './trial-verdict.js';
 
 /**
@@ -24,6 +26,7 @@ export class TrialCompletion {
     private readonly trials: TrialRepository,
     private readonly observations: ObservationRepository,
     private readonly clock: Clock,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   /** Summarises the log, judges, records; returns the verdict recorded, or undefined when the trial had already ended. */
@@ -44,7 +47,10 @@ export class TrialCompletion {
   async end(trial: TrialRecord, verdict: TrialVerdict): Promise<boolean> {
     const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
     if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES)) {
-      this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
+      this.metrics.trialEnded(trial.experiment.namespace, final.phase);
+      this.logger.log(
+        trialLog(trial.experiment, trial.name, `${final.phase}${final.message ? ` (${final.message})` : ''}`, { phase: final.phase, reason: final.reason }),
+      );
       return true;
     }
     if (!(await this.trials.get(trial.experiment, trial.name))) {

@@ -4,6 +4,7 @@ import { TrialTemplateSource } from '../katib/template-source/trial-template-sou
 import { loadKubeConfig } from '../kubernetes/kube-config.js';
 import { KubernetesConfigMapReader } from '../kubernetes/kubernetes-config-map-reader.js';
 import { QueuesModule } from '../queues/queues.module.js';
+import { TelemetryModule } from '../telemetry/telemetry.module.js';
 import { ExperimentsController } from './experiments.controller.js';
 import { ExperimentsService } from './experiments.service.js';
 
@@ -14,7 +15,7 @@ function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
 
 /** The experiments API: submit, read, stop and delete experiments and read their trials. */
 @Module({
-  imports: [QueuesModule],
+  imports: [QueuesModule, TelemetryModule],
   controllers: [ExperimentsController],
   providers: [ExperimentsService, { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] }],
 })

@@ -6,6 +6,7 @@ import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
@@ -36,6 +37,7 @@ export class ExperimentsService {
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
     private readonly templates: TrialTemplateSource,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   /** Accepts a Katib Experiment as YAML or JSON text, stores it and starts it. */
@@ -54,6 +56,7 @@ export class ExperimentsService {
     if (!(await this.experiments.create(record))) {
       throw conflict(`experiment "${ref.name}" already exists in namespace "${ref.namespace}"`);
     }
+    this.metrics.experimentCreated(ref.namespace);
     await this.queue.requestReconcile(ref);
     return toKatibExperiment({ ...record, version: 0 }, []);
   }
@@ -74,7 +77,9 @@ export class ExperimentsService {
 
   async delete(ref: ExperimentRef): Promise<void> {
     await this.require(ref);
+    const trialCount = (await this.trials.list(ref)).length;
     await this.experiments.delete(ref);
+    this.metrics.experimentDeleted(ref.namespace, trialCount);
   }
 
   /** Stops proposing trials and kills the running ones; what ran stays readable. */
@@ -86,6 +91,7 @@ export class ExperimentsService {
       message: 'Experiment was stopped by a user request',
       time: this.clock.isoNow(),
     });
+    if (stopped) this.metrics.experimentCompleted(ref.namespace, 'Stopped');
     if (!stopped && record.completion) {
       throw conflict(`experiment "${ref.name}" has already completed (${record.completion.condition}: ${record.completion.reason})`);
     }

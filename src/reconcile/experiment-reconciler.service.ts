@@ -10,6 +10,8 @@ import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED } from '.
 import { countTrials } from '../domain/outcomes.js';
 import { type ExperimentRef, newTrialName } from '../domain/identity.js';
 import { isActive } from '../domain/trial-phase.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
+import { experimentLog } from '../telemetry/logging/log-entry.js';
 
 /** Optimistic writes lose to a concurrent change at most this often before giving up. */
 const MAX_CONFLICT_RETRIES = 10;
@@ -30,6 +32,7 @@ export class ExperimentReconciler {
     private readonly suggestions: SuggestionService,
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   async reconcile(ref: ExperimentRef): Promise<void> {
@@ -73,7 +76,8 @@ export class ExperimentReconciler {
           }),
         );
         if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state))) return false;
-        this.logger.log(`${experiment.ref.namespace}/${experiment.ref.name}: created ${fresh.map((t) => t.name).join(', ')}`);
+        this.metrics.trialsCreatedIn(experiment.ref.namespace, fresh.length);
+        this.logger.log(experimentLog(experiment.ref, `created ${fresh.map((t) => t.name).join(', ')}`, { trials: fresh.map((t) => t.name) }));
         current = [...trials, ...fresh];
       }
     }
@@ -88,7 +92,8 @@ export class ExperimentReconciler {
   ): Promise<boolean> {
     const completion = { ...verdict, time: this.clock.isoNow() };
     if (!(await this.experiments.complete(experiment.ref, completion, experiment.version))) return false;
-    this.logger.log(`${experiment.ref.namespace}/${experiment.ref.name}: ${verdict.condition} (${verdict.reason})`);
+    this.metrics.experimentCompleted(experiment.ref.namespace, verdict.condition);
+    this.logger.log(experimentLog(experiment.ref, `${verdict.condition} (${verdict.reason})`, { condition: verdict.condition, reason: verdict.reason }));
     await this.endActiveTrials(experiment, trials);
     return true;
   }
@@ -107,7 +112,10 @@ export class ExperimentReconciler {
           message: 'Trial was not started because the experiment completed',
           completedAt: this.clock.isoNow(),
         };
-        if (await this.trials.transition(killed, ['Created'])) continue;
+        if (await this.trials.transition(killed, ['Created'])) {
+          this.metrics.trialEnded(experiment.ref.namespace, 'Killed');
+          continue;
+        }
       }
       await this.trials.requestKill(experiment.ref, trial.name);
     }

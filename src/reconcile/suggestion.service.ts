@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
@@ -7,6 +8,7 @@ import { objectiveValueOf } from '../domain/outcomes.js';
 import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
 import { isActive } from '../domain/trial-phase.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
 
 export interface Suggestions {
   assignments: ParameterAssignment[][];
@@ -17,6 +19,8 @@ export interface Suggestions {
 /** Asks the experiment's algorithm for new assignments, in Katib's string form. */
 @Injectable()
 export class SuggestionService {
+  constructor(private readonly metrics: ServiceMetrics) {}
+
   suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Suggestions {
     const spec = experiment.manifest.spec;
     const algorithm = findAlgorithm(spec.algorithm.algorithmName);
@@ -27,6 +31,7 @@ export class SuggestionService {
     const space = toSearchSpace(spec.parameters);
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
     const history = trials.map((trial) => toHistoryEntry(trial, experiment, space));
+    const started = performance.now();
     const result: SuggestResult = algorithm.suggest({
       space,
       direction: spec.objective.type,
@@ -36,6 +41,7 @@ export class SuggestionService {
       seed: seedFor(experiment.uid, settings.random_state),
       state: experiment.algorithmState ?? undefined,
     });
+    this.metrics.suggestionTook(spec.algorithm.algorithmName, (performance.now() - started) / 1000);
     return {
       assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
       state: result.state ?? null,

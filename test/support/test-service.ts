@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppConfig, loadConfig } from '../../src/config/configuration.js';
+import type { DestinationStream } from 'pino';
 import { startService } from '../../src/main.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -21,7 +22,10 @@ export interface TestService {
  * The real service (API + workers, real Redis, real BullMQ, real child
  * processes) under a key prefix of its own, removed again on close.
  */
-export async function startTestService(overrides: Partial<Record<string, string>> = {}): Promise<TestService> {
+export async function startTestService(
+  overrides: Partial<Record<string, string>> = {},
+  options: { logTo?: DestinationStream } = {},
+): Promise<TestService> {
   const workDir = mkdtempSync(join(tmpdir(), 'kubetune-test-'));
   const config = loadConfig({
     REDIS_URL: TEST_REDIS_URL,
@@ -34,7 +38,7 @@ export async function startTestService(overrides: Partial<Record<string, string>
     LOG_LEVEL: 'warn',
     ...overrides,
   });
-  const service = await startService(config);
+  const service = await startService(config, options);
   const redis = new Redis(config.REDIS_URL);
   return {
     url: service.url as string,
