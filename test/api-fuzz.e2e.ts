@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
-import { hostileMetricReport, hostileName, hostileQueryValue, hostileValue, hostileYaml, mutatedManifest } from './support/hostile-inputs.js';
+import { availableAlgorithms } from '../algorithms/registry.js';
+import { hostileBudget, hostileMetricReport, hostileName, hostileQueryValue, hostileSearchSpace, hostileValue, hostileYaml, mutatedManifest } from './support/hostile-inputs.js';
 import { eventually, startTestService, type TestService } from './support/test-service.js';
 
 /**
@@ -11,15 +12,23 @@ import { eventually, startTestService, type TestService } from './support/test-s
  * request must be answered within the client timeout, never with a 5xx; a
  * 4xx says what is wrong; and the service still answers /healthz after each
  * run. A failure message carries fast-check's seed and path; replay one with
- * FUZZ_SEED=<seed> (and FUZZ_PATH=<path>). See hostile-inputs.ts for what the
- * generators leave out for now and why.
+ * FUZZ_SEED=<seed> (and FUZZ_PATH=<path>, with only that test: -t '<name>').
+ * See hostile-inputs.ts for what the generators leave out for now and why.
  */
 const CLIENT_TIMEOUT_MS = 10_000;
-const replay = process.env.FUZZ_SEED
-  ? { seed: Number(process.env.FUZZ_SEED), ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}) }
-  : {};
+/**
+ * One seed for the whole run, written out before anything runs: a service
+ * that blocks its event loop blocks this test process too (it runs
+ * in-process), and then only a seed printed up front tells how to replay it.
+ */
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() ^ (Math.random() * 0x100000000);
+process.stderr.write(`api-fuzz: seed ${seed} (replay with FUZZ_SEED=${seed})\n`);
 /** FUZZ_RUNS=<n> runs every property n times instead, for a longer hunt outside CI. */
-const runs = (numRuns: number): fc.Parameters<unknown> => ({ numRuns: Number(process.env.FUZZ_RUNS ?? numRuns), ...replay });
+const runs = (numRuns: number): fc.Parameters<unknown> => ({
+  numRuns: Number(process.env.FUZZ_RUNS ?? numRuns),
+  seed,
+  ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
+});
 
 const LIVE = 'fuzz-live';
 let service: TestService;
@@ -68,10 +77,15 @@ async function answered(what: string, send: (agent: ReturnType<typeof request>) 
 }
 
 /**
- * Submits a spec; one that is accepted is deleted at once (it would run
- * trials), and must not be refused as a duplicate of itself.
+ * Submits a spec; one that is accepted is deleted again (it would run
+ * trials), after its first reconcile when `reconciled` asks for it, so that
+ * what the reconciler does with it is under test too.
  */
-async function postSpec(body: string, contentType: string | undefined, extra: { namespace?: string; encoding?: string } = {}): Promise<Answer> {
+async function postSpec(
+  body: string,
+  contentType: string | undefined,
+  extra: { namespace?: string; encoding?: string; reconciled?: boolean } = {},
+): Promise<Answer> {
   const query = extra.namespace === undefined ? '' : `?namespace=${extra.namespace}`;
   const what = `POST spec${query} (${contentType ?? 'no content-type'}${extra.encoding ? `, ${extra.encoding}` : ''}) ${body.slice(0, 400)}`;
   const answer = await answered(what, (agent) => {
@@ -82,6 +96,17 @@ async function postSpec(body: string, contentType: string | undefined, extra: { 
   });
   if (answer.status === 201 && answer.body.metadata?.name !== LIVE) {
     const { name = '', namespace = 'default' } = answer.body.metadata ?? {};
+    const path = `/api/v1/experiments/${encodeURIComponent(name)}?namespace=${encodeURIComponent(namespace)}`;
+    if (extra.reconciled) {
+      await eventually(
+        async () => {
+          const { body: experiment } = await answered(`GET accepted ${namespace}/${name}`, (agent) => agent.get(path));
+          const status = (experiment as { status?: { trials?: number; completionTime?: string } }).status;
+          return status && (status.trials ?? 0) > 0 ? true : status?.completionTime ? true : undefined;
+        },
+        { timeoutMs: CLIENT_TIMEOUT_MS, intervalMs: 20, what: `the first reconcile of ${namespace}/${name}` },
+      );
+    }
     await answered(`DELETE accepted ${namespace}/${name}`, (agent) =>
       agent.delete(`/api/v1/experiments/${encodeURIComponent(name)}?namespace=${encodeURIComponent(namespace)}`),
     );
@@ -117,9 +142,29 @@ describe('the API under hostile input', () => {
         if (suffix && metadata && typeof metadata === 'object' && typeof metadata.name === 'string') metadata.name = `fuzzed-${suffix}`;
         await postSpec(JSON.stringify(manifest) ?? 'null', contentType, oddity);
       }),
-      runs(90),
+      runs(70),
     );
     await expectStillHealthy();
+  });
+
+  it('refuses trial budgets too big to run, and runs the rest without blocking itself', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileBudget(valid), fc.stringMatching(/^[a-z0-9]{10}$/), async (manifest, suffix) => {
+        (manifest as { metadata: { name: string } }).metadata.name = `budget-${suffix}`;
+        await postSpec(JSON.stringify(manifest), 'application/json', { reconciled: true });
+      }),
+      runs(40),
+    );
+  });
+
+  it('refuses search spaces too big to search, and searches the rest without blocking itself', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileSearchSpace(valid, availableAlgorithms()), fc.stringMatching(/^[a-z0-9]{10}$/), async (manifest, suffix) => {
+        (manifest as { metadata: { name: string } }).metadata.name = `space-${suffix}`;
+        await postSpec(JSON.stringify(manifest), 'application/json', { reconciled: true });
+      }),
+      runs(30),
+    );
   });
 
   it('answers hostile YAML with 201 or a 4xx', async () => {
@@ -127,7 +172,7 @@ describe('the API under hostile input', () => {
       fc.asyncProperty(hostileYaml(valid), yamlContentType, requestOddity, async (yaml, contentType, oddity) => {
         await postSpec(yaml, contentType, oddity);
       }),
-      runs(70),
+      runs(50),
     );
     await expectStillHealthy();
   });
@@ -152,7 +197,7 @@ describe('the API under hostile input', () => {
           });
         },
       ),
-      runs(70),
+      runs(50),
     );
     await expectStillHealthy();
   });
@@ -187,7 +232,7 @@ describe('the API under hostile input', () => {
           return method === 'POST' || method === 'PUT' || method === 'PATCH' ? sent.send(JSON.stringify(body) ?? 'null') : sent;
         });
       }),
-      runs(70),
+      runs(60),
     );
     await expectStillHealthy();
     // The live trial survived everything above.

@@ -146,6 +146,70 @@ function leadsSomewhere(root: unknown, path: Path): boolean {
   return !!node && typeof node === 'object';
 }
 
+/** A count as a hostile client writes it: absent, sane, huge, or not a count at all. */
+const hostileCount: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.integer({ min: 1, max: 6 }) },
+  { weight: 2, arbitrary: fc.constantFrom(1000, 1001, 2 ** 31 - 1, 2 ** 31, 2 ** 53 + 2, 1e308) },
+  { weight: 1, arbitrary: fc.oneof(fc.constantFrom(-1, 0, 1.5, -0, '3', '1e3', null), hostileScalar) },
+);
+
+type Manifest = { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+
+/**
+ * A valid manifest with a hostile trial budget (parallel, max and failed
+ * trial counts, each absent, sane, huge or wrong): the service must refuse
+ * what it cannot run, and run the rest without blocking itself.
+ */
+export function hostileBudget(valid: object): fc.Arbitrary<unknown> {
+  return fc
+    .record({ parallelTrialCount: hostileCount, maxTrialCount: hostileCount, maxFailedTrialCount: hostileCount })
+    .map((counts) => {
+      const manifest = structuredClone(valid) as Manifest;
+      for (const [field, value] of Object.entries(counts)) {
+        if (value === undefined) delete manifest.spec[field];
+        else manifest.spec[field] = value;
+      }
+      return manifest;
+    });
+}
+
+/** A bound or step of a feasible space: Katib writes them as strings. */
+const hostileBound = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+  fc.integer().map(String),
+  fc.constantFrom('0', '1', '-1', '1e308', '-1e308', '5e-324', '1e-300', '9007199254740993', '0.1', ''),
+);
+
+const hostileParameter: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.record({
+    parameterType: fc.constantFrom('double', 'int'),
+    feasibleSpace: fc.record({ min: hostileBound, max: hostileBound, step: hostileBound }, { requiredKeys: ['min', 'max'] }),
+  }),
+  fc.record({ parameterType: fc.constant('discrete'), feasibleSpace: fc.record({ list: fc.array(hostileBound, { maxLength: 6 }) }) }),
+  fc.record({ parameterType: fc.constant('categorical'), feasibleSpace: fc.record({ list: fc.array(fc.oneof(text(8), trickyString), { maxLength: 6 }) }) }),
+);
+
+/**
+ * A valid manifest searching a hostile space (bounds and steps of any size,
+ * lists of anything) with any algorithm this build has: grids too big to
+ * enumerate, spaces too wide for floating point.
+ */
+export function hostileSearchSpace(valid: object, algorithms: readonly string[]): fc.Arbitrary<unknown> {
+  return fc
+    .record({
+      algorithmName: fc.constantFrom(...algorithms),
+      parameters: fc.array(hostileParameter, { minLength: 1, maxLength: 3 }),
+    })
+    .map(({ algorithmName, parameters }) => {
+      const manifest = structuredClone(valid) as Manifest;
+      manifest.spec.algorithm = { algorithmName, algorithmSettings: [] };
+      // The trial template references x, so the first parameter keeps that name.
+      manifest.spec.parameters = parameters.map((parameter, i) => ({ name: i === 0 ? 'x' : `p${i}`, ...parameter }));
+      return manifest;
+    });
+}
+
 /** Lines that exercise YAML's syntax: indentation, flow collections, anchors, tags, directives, block scalars. */
 const yamlFragment = fc.oneof(
   fc.constantFrom(
