@@ -51,10 +51,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       },
       { ...this.lockOptions(), connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
     );
-    const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, (job) => {
+    const runTrial = (job: Job<RunTrialJobData>) => {
       this.recordWait(job);
       return this.runner.run(job.data);
-    }, {
+    };
+    const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, runTrial, {
       ...this.lockOptions(),
       connection: connection('kubetune-trials'),
       prefix: this.keys.bullPrefix,
