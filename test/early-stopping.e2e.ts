@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { quadraticExperiment } from './support/experiment-factory.js';
+import { parsePrometheusText, sampleValue } from './support/prometheus-text.js';
 import { type TestService, experimentCompletion, startTestService } from './support/test-service.js';
 
 let service: TestService;
@@ -56,5 +57,11 @@ describe('early stopping through the API', () => {
       const loss = trial.status.observation.metrics.find((m: { name: string }) => m.name === 'loss');
       expect(Number(loss.latest)).toBeGreaterThan(0);
     }
+
+    // Early stops are counted apart from Katib's succeeded and failed trials.
+    const samples = parsePrometheusText((await request(service.url).get('/metrics')).text);
+    expect(sampleValue(samples, 'kubetune_trial_early_stopped_total', { namespace: 'default' })).toBe(2);
+    expect(sampleValue(samples, 'katib_trial_succeeded_total', { namespace: 'default' })).toBe(1);
+    expect(sampleValue(samples, 'katib_trials_current', { namespace: 'default', status: 'EarlyStopped' })).toBe(2);
   }, 90_000);
 });
