@@ -85,7 +85,7 @@ export class StoredStateGauges implements OnModuleInit {
       const experiment = await this.experiments.get(ref);
       if (!experiment) continue;
       add(counts.experiments, ref.namespace, experimentStatus(experiment));
-      for (const trial of await this.trials.list(ref)) add(counts.trials, ref.namespace, trial.phase);
+      for (const phase of await this.trials.listPhases(ref)) add(counts.trials, ref.namespace, phase);
     }
     return counts;
   }
