@@ -7,6 +7,7 @@ import { ExperimentsModule } from './experiments/experiments.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpExceptionFilter } from './http/http-exception.filter.js';
 import { StorageModule } from './storage/storage.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { TrialsModule } from './trials/trials.module.js';
 import { WorkerModule } from './worker/worker.module.js';
 
@@ -20,13 +21,13 @@ const MODULES_BY_ROLE = {
   all: [AuthModule, ExperimentsModule, TrialsModule, WorkerModule],
 } as const;
 
-/** The service, composed by ROLE: every role has storage and health; only `api` and `all` have the REST API, only `worker` and `all` an executor. */
+/** The service, composed by ROLE: every role has storage, health and metrics; only `api` and `all` have the REST API, only `worker` and `all` an executor. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), StorageModule, HealthModule, ...MODULES_BY_ROLE[config.ROLE]],
+      imports: [CoreModule.forRoot(config), StorageModule, TelemetryModule, HealthModule, ...MODULES_BY_ROLE[config.ROLE]],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

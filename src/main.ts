@@ -1,25 +1,29 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { ensureLocalToken, localAccessInstructions, needsLocalToken } from './auth/local-token.js';
 import { ApiAddress } from './common/api-address.js';
 import { type AppConfig, ConfigurationError, loadConfig } from './config/configuration.js';
 import { configureHttp } from './http/http-setup.js';
+import { createServiceLogger } from './telemetry/logging/pino-nest-logger.js';
 
 /**
  * Starts the service in the role the environment asks for; returns a stop
  * function, and the generated local token when it made one (an API on
- * loopback with no KUBETUNE_ADMIN_TOKEN).
+ * loopback with no KUBETUNE_ADMIN_TOKEN). Logs go to stdout unless `logTo`
+ * says otherwise.
  */
 export async function startService(
   configured: AppConfig,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; logTo?: DestinationStream } = {},
 ): Promise<{ url: string; localToken?: string; close: () => Promise<void> }> {
   const localToken = needsLocalToken(configured) ? await ensureLocalToken(configured.KUBETUNE_TOKEN_FILE) : undefined;
   const config = localToken ? { ...configured, KUBETUNE_ADMIN_TOKEN: localToken } : configured;
-  const logger = loggerLevels(options.quiet ? 'warn' : config.LOG_LEVEL);
-  // A worker serves only /healthz and /readyz, so that its Deployment can probe it.
+  const level = options.quiet ? 'warn' : config.LOG_LEVEL;
+  const logger = createServiceLogger({ level, format: config.LOG_FORMAT, role: config.ROLE }, options.logTo);
+  // A worker serves only /healthz, /readyz and /metrics, so that its Deployment can be probed and scraped.
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
   configureHttp(app, { openApi: config.ROLE !== 'worker' });
   await app.listen(config.PORT, config.HOST);
@@ -28,12 +32,6 @@ export async function startService(
   const url = `http://${reachableHost}:${address.port}`;
   app.get(ApiAddress).listeningAt(url);
   return { url, localToken, close: () => app.close() };
-}
-
-function loggerLevels(level: AppConfig['LOG_LEVEL']): LogLevel[] | false {
-  const ordered: LogLevel[] = ['error', 'warn', 'log', 'debug'];
-  const shown = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 }[level];
-  return shown === 0 ? false : ordered.slice(0, shown);
 }
 
 /** Reads the configuration from `env` and starts the service as the process's job (the CLI's server commands too). */

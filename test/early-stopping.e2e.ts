@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { quadraticExperiment } from './support/experiment-factory.js';
+import { parsePrometheusText, sampleValue } from './support/prometheus-text.js';
 import { type TestService, experimentCompletion, startTestService } from './support/test-service.js';
 
 let service: TestService;
@@ -55,5 +56,11 @@ describe('early stopping through the API', () => {
       const loss = trial.status.observation.metrics.find((m: { name: string }) => m.name === 'loss');
       expect(Number(loss.latest)).toBeGreaterThan(0);
     }
+
+    // Early stops are counted apart from Katib's succeeded and failed trials.
+    const samples = parsePrometheusText((await service.api.get('/metrics')).text);
+    expect(sampleValue(samples, 'kubetune_trial_early_stopped_total', { namespace: 'default' })).toBe(2);
+    expect(sampleValue(samples, 'katib_trial_succeeded_total', { namespace: 'default' })).toBe(1);
+    expect(sampleValue(samples, 'katib_trials_current', { namespace: 'default', status: 'EarlyStopped' })).toBe(2);
   }, 90_000);
 });

@@ -32,13 +32,18 @@ describe('the service composed by ROLE', () => {
     expect(() => api.get(TRIAL_EXECUTOR, { strict: false })).toThrow();
   });
 
-  it('worker serves health and nothing of the REST API', async () => {
+  it('worker serves health, metrics and nothing of the REST API', async () => {
     const worker = await startService(config('worker'));
     closers.push(() => worker.close());
     expect((await request(worker.url).get('/healthz')).status).toBe(200);
     expect((await request(worker.url).get('/readyz')).body).toEqual({ status: 'ok', redis: 'ok' });
     expect((await request(worker.url).get('/api/v1/experiments')).status).toBe(404);
     expect((await request(worker.url).get('/docs')).status).toBe(404);
+    // Workers are scraped too: their counters are theirs, the *_current gauges come from Redis.
+    const metrics = await request(worker.url).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('# TYPE katib_trials_current gauge');
+    expect(metrics.text).toContain('# TYPE katib_trial_succeeded_total counter');
   });
 
   it('all serves the REST API and runs trials', async () => {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CoreModule } from '../src/common/core.module.js';
 import { loadConfig } from '../src/config/configuration.js';
 import type { TrialRecord } from '../src/domain/trial.js';
+import { ServiceMetrics } from '../src/telemetry/service-metrics.js';
 import { TrialCompletion } from '../src/execution/trial-completion.service.js';
 import { StorageModule } from '../src/storage/storage.module.js';
 import { TrialRepository } from '../src/storage/trial.repository.js';
@@ -40,7 +41,7 @@ afterAll(async () => {
 describe('a runner that lost its trial to a newer attempt', () => {
   it('can neither claim, nor move, nor end the trial', async () => {
     const trials = context.get(TrialRepository);
-    const completion = new TrialCompletion(trials, context.get(ObservationRepository), context.get(Clock));
+    const completion = new TrialCompletion(trials, context.get(ObservationRepository), context.get(Clock), new ServiceMetrics());
     const ref = { namespace: 'default', name: 'stale' };
     const created: TrialRecord = { name: 'stale-t1', experiment: ref, index: 0, phase: 'Created', parameterAssignments: [], createdAt: new Date().toISOString(), attempt: 0 };
     await redis.hset(`${prefix}:exp:{default/stale}:trial:stale-t1`, 'phase', 'Created', 'record', JSON.stringify(created));

@@ -55,6 +55,8 @@ const environmentSchema = z.object({
   KUBETUNE_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
   /** Where the generated local token is kept (mode 0600), for the CLI and scripts to find. */
   KUBETUNE_TOKEN_FILE: z.string().min(1).default('.kubetune/token'),
+  /** `json`: one JSON object per line, for log pipelines; `pretty`: for a terminal (the demo's default). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
 
 /** Hosts only this machine can reach: the one case where a token may be generated instead of configured. */

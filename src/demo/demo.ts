@@ -18,7 +18,8 @@ const POLL_INTERVAL_MS = 500;
 async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
   const redis = await findOrStartRedis({ env: process.env, log: say });
-  const config = loadConfig({ ...process.env, REDIS_URL: redis.url, ROLE: 'all', LOG_LEVEL: 'warn' });
+  // A person watches the demo: pretty log lines unless LOG_FORMAT says otherwise.
+  const config = loadConfig({ LOG_FORMAT: 'pretty', ...process.env, REDIS_URL: redis.url, ROLE: 'all', LOG_LEVEL: 'warn' });
   const service = await startService(config, { quiet: true });
   const api = `${service.url}/api/v1/experiments`;
   const token = service.localToken ?? config.KUBETUNE_ADMIN_TOKEN;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TelemetryModule } from '../telemetry/telemetry.module.js';
 import { TrialCompletion } from './trial-completion.service.js';
 
 /**
@@ -6,6 +7,7 @@ import { TrialCompletion } from './trial-completion.service.js';
  * service runs, the ask/tell API for trials their caller runs.
  */
 @Module({
+  imports: [TelemetryModule],
   providers: [TrialCompletion],
   exports: [TrialCompletion],
 })

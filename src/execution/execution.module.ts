@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { EarlyStoppingModule } from '../early-stopping/early-stopping.module.js';
 import { loadKubeConfig } from '../kubernetes/kube-config.js';
 import { QueuesModule } from '../queues/queues.module.js';
+import { TelemetryModule } from '../telemetry/telemetry.module.js';
 import { KubernetesJobExecutor } from './executors/kubernetes/kubernetes-job.executor.js';
 import { GpuAllocator } from './executors/local/gpu/gpu-allocator.js';
 import { discoverGpus } from './executors/local/gpu/gpu-inventory.js';
@@ -20,7 +21,7 @@ function createTrialExecutor(config: AppConfig): TrialExecutor {
 
 /** Runs trials: the configured executor, and the runner that takes a trial from Created to its final phase. */
 @Module({
-  imports: [QueuesModule, EarlyStoppingModule, CompletionModule],
+  imports: [QueuesModule, EarlyStoppingModule, CompletionModule, TelemetryModule],
   providers: [{ provide: TRIAL_EXECUTOR, useFactory: createTrialExecutor, inject: [APP_CONFIG] }, TrialRunner],
   exports: [TrialRunner, CompletionModule],
 })

@@ -9,6 +9,8 @@ import { ACTIVE_TRIAL_PHASES } from '../domain/trial-phase.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import type { Objective } from '../domain/experiment-spec.js';
+import { trialLog } from '../telemetry/logging/log-entry.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import type { TrialVerdict } from './trial-verdict.js';
 
 /**
@@ -25,6 +27,7 @@ export class TrialCompletion {
     private readonly trials: TrialRepository,
     private readonly observations: ObservationRepository,
     private readonly clock: Clock,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   /** Summarises the log, judges, records; returns the verdict recorded, or undefined when the trial had already ended. */
@@ -50,7 +53,10 @@ export class TrialCompletion {
     const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
     // Only the run that holds the trial's current attempt may end it.
     if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, { objective, heldAttempt: trial.attempt })) {
-      this.logger.log(`${trial.name}: ${final.phase}${final.message ? ` (${final.message})` : ''}`);
+      this.metrics.trialEnded(trial.experiment.namespace, final.phase);
+      this.logger.log(
+        trialLog(trial.experiment, trial.name, `${final.phase}${final.message ? ` (${final.message})` : ''}`, { phase: final.phase, reason: final.reason }),
+      );
       return true;
     }
     if (!(await this.trials.get(trial.experiment, trial.name))) {

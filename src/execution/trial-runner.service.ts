@@ -15,6 +15,8 @@ import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import { trialLog } from '../telemetry/logging/log-entry.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import { TrialMetricsCollection } from './collection/trial-metrics-collection.js';
 import {
   type RunningTrial,
@@ -60,6 +62,7 @@ export class TrialRunner {
     private readonly earlyStopping: EarlyStoppingService,
     @Inject(TRIAL_EXECUTOR) private readonly executor: TrialExecutor,
     private readonly apiAddress: ApiAddress,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   async run(job: RunTrialJobData): Promise<void> {
@@ -151,6 +154,7 @@ export class TrialRunner {
     } catch (error) {
       const refusal = launchRefusal(error);
       if (refusal === undefined) throw error;
+      this.metrics.trialLaunchFailed(ref.namespace);
       await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: refusal });
       return;
     }
@@ -163,7 +167,7 @@ export class TrialRunner {
         killRequested: () => this.trials.isKillRequested(ref, trial.name),
         earlyStopping: spec.earlyStopping ? () => this.earlyStopping.evaluate(experiment, trial.name) : undefined,
         stopWorkload: () => workload.stop(),
-        warn: (message) => this.logger.warn(`supervising ${trial.name}: ${message}`),
+        warn: (message) => this.logger.warn(trialLog(ref, trial.name, `supervising ${trial.name}: ${message}`)),
       },
       SUPERVISE_INTERVAL_MS,
     );

@@ -5,6 +5,7 @@ import { loadKubeConfig } from '../kubernetes/kube-config.js';
 import { KubernetesConfigMapReader } from '../kubernetes/kubernetes-config-map-reader.js';
 import { ApiQueuesModule } from '../queues/queues.module.js';
 import { ApiStorageModule } from '../storage/storage.module.js';
+import { TelemetryModule } from '../telemetry/telemetry.module.js';
 import { ExperimentsController } from './experiments.controller.js';
 import { ExperimentsService } from './experiments.service.js';
 
@@ -15,7 +16,7 @@ function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
 
 /** The experiments API: submit, read, stop and delete experiments and read their trials. */
 @Module({
-  imports: [ApiStorageModule, ApiQueuesModule],
+  imports: [ApiStorageModule, ApiQueuesModule, TelemetryModule],
   controllers: [ExperimentsController],
   providers: [ExperimentsService, { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] }],
 })

@@ -9,6 +9,8 @@ import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
+import type { TrialRecord } from '../domain/trial.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
 import { type ExperimentRecord, isRestartable } from '../domain/experiment.js';
@@ -52,6 +54,7 @@ export class ExperimentsService {
     private readonly clock: Clock,
     private readonly templates: TrialTemplateSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   /**
@@ -91,6 +94,7 @@ export class ExperimentsService {
       await this.queue.requestReconcile(ref);
       return this.view(existing);
     }
+    this.metrics.experimentCreated(ref.namespace);
     await this.queue.requestReconcile(ref);
     return toKatibExperiment({ ...record, version: 0 }, summarizeTrials([], manifest.spec.objective));
   }
@@ -151,7 +155,9 @@ export class ExperimentsService {
 
   async delete(ref: ExperimentRef): Promise<void> {
     await this.require(ref);
+    const trialCount = (await this.trials.list(ref)).length;
     await this.experiments.delete(ref);
+    this.metrics.experimentDeleted(ref.namespace, trialCount);
   }
 
   /** Stops proposing trials and kills the running ones; what ran stays readable. */
@@ -163,6 +169,7 @@ export class ExperimentsService {
       message: 'Experiment was stopped by a user request',
       time: this.clock.isoNow(),
     });
+    if (stopped) this.metrics.experimentCompleted(ref.namespace, 'Stopped');
     if (!stopped && record.completion) {
       throw conflict(`experiment "${ref.name}" has already completed (${record.completion.condition}: ${record.completion.reason})`);
     }

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import { isStorageUnavailable } from '../storage/storage-unavailable.js';
 
@@ -33,8 +33,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const body = undecodableBody(exception, http.getRequest<Request>()) ?? this.toBody(exception);
     // RFC 6750: a 401 says which scheme would have been accepted.
     if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer realm="kubetune"');
     response.status(body.statusCode).json(body);
@@ -69,6 +70,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { statusCode: 500, error: reasonPhrase(500), message: 'internal error' };
   }
+}
+
+/**
+ * A body that is not what its Content-Encoding header says (gzip that is not
+ * gzip): body-parser passes on zlib's words ("incorrect header check"), which
+ * name nothing the client sent, so the answer names the header instead.
+ */
+function undecodableBody(exception: unknown, request: Request): ErrorBody | undefined {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== HttpStatus.BAD_REQUEST) return undefined;
+  const cause = exception.cause as { errno?: unknown; code?: unknown } | undefined;
+  const encoding = request.headers['content-encoding'];
+  if (typeof cause?.errno !== 'number' || typeof cause.code !== 'string' || !encoding) return undefined;
+  const message = `headers.content-encoding: the body is not valid "${encoding}" data, as this header says it is`;
+  return { statusCode: HttpStatus.BAD_REQUEST, error: reasonPhrase(HttpStatus.BAD_REQUEST), message, errors: [message] };
 }
 
 function reasonPhrase(status: number): string {

@@ -13,6 +13,8 @@ import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED, suggesti
 import { countTrials } from '../domain/outcomes.js';
 import { type ExperimentRef, newTrialName } from '../domain/identity.js';
 import { isActive } from '../domain/trial-phase.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
+import { experimentLog } from '../telemetry/logging/log-entry.js';
 
 /** Optimistic writes lose to a concurrent change at most this often before giving up. */
 const MAX_CONFLICT_RETRIES = 10;
@@ -35,6 +37,7 @@ export class ExperimentReconciler {
     private readonly clock: Clock,
     private readonly observations: ObservationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   async reconcile(ref: ExperimentRef): Promise<void> {
@@ -87,7 +90,8 @@ export class ExperimentReconciler {
           }),
         );
         if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state))) return false;
-        this.logger.log(`${experiment.ref.namespace}/${experiment.ref.name}: created ${fresh.map((t) => t.name).join(', ')}`);
+        this.metrics.trialsCreatedIn(experiment.ref.namespace, fresh.length);
+        this.logger.log(experimentLog(experiment.ref, `created ${fresh.map((t) => t.name).join(', ')}`, { trials: fresh.map((t) => t.name) }));
         current = [...trials, ...fresh];
       }
     }
@@ -102,7 +106,8 @@ export class ExperimentReconciler {
   ): Promise<boolean> {
     const completion = { ...verdict, time: this.clock.isoNow() };
     if (!(await this.experiments.complete(experiment.ref, completion, experiment.version))) return false;
-    this.logger.log(`${experiment.ref.namespace}/${experiment.ref.name}: ${verdict.condition} (${verdict.reason})`);
+    this.metrics.experimentCompleted(experiment.ref.namespace, verdict.condition);
+    this.logger.log(experimentLog(experiment.ref, `${verdict.condition} (${verdict.reason})`, { condition: verdict.condition, reason: verdict.reason }));
     await this.endActiveTrials(experiment, trials);
     return true;
   }
@@ -126,7 +131,10 @@ export class ExperimentReconciler {
           message: 'Trial was not started because the experiment completed',
           completedAt: this.clock.isoNow(),
         };
-        if (await this.trials.transition(killed, [trial.phase])) continue;
+        if (await this.trials.transition(killed, [trial.phase])) {
+          this.metrics.trialEnded(experiment.ref.namespace, 'Killed');
+          continue;
+        }
       }
       await this.trials.requestKill(experiment.ref, trial.name);
       await this.queue.requestTrialRun(experiment.ref, trial.name);

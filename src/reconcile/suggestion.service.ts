@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
@@ -7,6 +8,7 @@ import { objectiveValueOf } from '../domain/outcomes.js';
 import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
 import { isActive } from '../domain/trial-phase.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
 
 /**
  * The algorithm itself failed. Its call is deterministic (same space,
@@ -27,6 +29,8 @@ export interface Suggestions {
 /** Asks the experiment's algorithm for new assignments, in Katib's string form. */
 @Injectable()
 export class SuggestionService {
+  constructor(private readonly metrics: ServiceMetrics) {}
+
   suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Suggestions {
     const spec = experiment.manifest.spec;
     const algorithm = findAlgorithm(spec.algorithm.algorithmName);
@@ -38,6 +42,7 @@ export class SuggestionService {
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
     const history = trials.map((trial) => toHistoryEntry(trial, experiment, space));
     let result: SuggestResult;
+    const started = performance.now();
     try {
       result = algorithm.suggest({
         space,
@@ -51,6 +56,7 @@ export class SuggestionService {
     } catch (error) {
       throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${(error as Error).message}`);
     }
+    this.metrics.suggestionTook(spec.algorithm.algorithmName, (performance.now() - started) / 1000);
     return {
       assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
       state: result.state ?? null,

@@ -183,6 +183,16 @@ export class TrialRepository {
       .map((value) => JSON.parse(value) as TrialRecord);
   }
 
+  /** The phase of every trial, without reading their records: what a metrics scrape counts. */
+  async listPhases(ref: ExperimentRef): Promise<TrialPhase[]> {
+    const names = await this.redis.zrange(this.keys.trialIndex(ref), '0', '-1');
+    if (names.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const name of names) pipeline.hget(this.keys.trial(ref, name), 'phase');
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([, value]) => value as TrialPhase | null).filter((phase): phase is TrialPhase => phase !== null);
+  }
+
   async get(ref: ExperimentRef, name: string): Promise<TrialRecord | undefined> {
     const value = await this.redis.hget(this.keys.trial(ref, name), 'record');
     return value ? (JSON.parse(value) as TrialRecord) : undefined;

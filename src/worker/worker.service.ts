@@ -9,6 +9,8 @@ import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { RedisKeys } from '../storage/keys.js';
 import { createRedisConnection } from '../storage/redis.provider.js';
+import type { LogEntry } from '../telemetry/logging/log-entry.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
 
 const RESYNC_JOB = 'resync';
 
@@ -48,6 +50,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly reconciler: ExperimentReconciler,
     private readonly runner: TrialRunner,
     private readonly experiments: ExperimentRepository,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,7 +61,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     };
     const reconcileWorker = new Worker<ReconcileJobData>(
       RECONCILE_QUEUE,
-      (job) => (job.name === RESYNC_JOB ? this.resync() : this.reconciler.reconcile(job.data)),
+      (job) => {
+        this.recordWait(job);
+        return job.name === RESYNC_JOB ? this.resync() : this.reconciler.reconcile(job.data);
+      },
       { ...this.lockOptions(), connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
     );
     const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, (job, token) => this.runTrial(job, token), {
@@ -68,8 +74,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       concurrency: this.config.TRIAL_CONCURRENCY,
     });
     for (const worker of [reconcileWorker, trialWorker]) {
-      worker.on('failed', (job: Job | undefined, error: Error) =>
-        this.logger.warn(`${worker.name} job ${job?.id ?? '?'} failed: ${error.message}`),
+      worker.on('failed', (job: Job<ReconcileJobData | RunTrialJobData> | undefined, error: Error) =>
+        this.logger.warn({ msg: `${worker.name} job ${job?.id ?? '?'} failed: ${error.message}`, ...jobSubject(job) }),
       );
       worker.on('error', (error) => this.logger.error(`${worker.name} worker: ${error.message}`));
     }
@@ -101,6 +107,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
    * tells BullMQ the job has been moved already.
    */
   private async runTrial(job: Job<RunTrialJobData>, token: string | undefined): Promise<void> {
+    this.recordWait(job);
     try {
       await this.runner.run(job.data);
     } catch (error) {
@@ -120,7 +127,26 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     return { lockDuration: this.config.JOB_LOCK_MS, stalledInterval: Math.ceil(this.config.JOB_LOCK_MS / 2) };
   }
 
+  /**
+   * How long a job waited for a worker: from when it became due (added, or its
+   * delay over) to when this worker took it. Retries are left out: their wait
+   * is the backoff, not a shortage of workers.
+   */
+  private recordWait(job: Job): void {
+    if (job.attemptsMade > 0 || job.processedOn === undefined) return;
+    this.metrics.jobWaited(job.queueName, (job.processedOn - job.timestamp - job.delay) / 1000);
+  }
+
   private async resync(): Promise<void> {
     for (const ref of await this.experiments.listLiveRefs()) await this.queue.requestReconcile(ref);
   }
+}
+
+/** The experiment and trial a job is about, as log fields. */
+function jobSubject(job: Job<ReconcileJobData | RunTrialJobData> | undefined): Partial<LogEntry> {
+  if (!job?.data.namespace) return {};
+  const data = job.data;
+  return 'trial' in data
+    ? { namespace: data.namespace, experiment: data.experiment, trial: data.trial }
+    : { namespace: data.namespace, experiment: data.name };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateApiToken } from '../../src/auth/api-token.js';
 import { type AppConfig, loadConfig } from '../../src/config/configuration.js';
+import type { DestinationStream } from 'pino';
 import { startService } from '../../src/main.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -27,7 +28,10 @@ export interface TestService {
  * processes) under a key prefix of its own, removed again on close, with an
  * admin token of its own.
  */
-export async function startTestService(overrides: Partial<Record<string, string>> = {}): Promise<TestService> {
+export async function startTestService(
+  overrides: Partial<Record<string, string>> = {},
+  options: { logTo?: DestinationStream } = {},
+): Promise<TestService> {
   const workDir = mkdtempSync(join(tmpdir(), 'kubetune-test-'));
   const config = loadConfig({
     REDIS_URL: TEST_REDIS_URL,
@@ -41,7 +45,7 @@ export async function startTestService(overrides: Partial<Record<string, string>
     KUBETUNE_ADMIN_TOKEN: generateApiToken(),
     ...overrides,
   });
-  const service = await startService(config);
+  const service = await startService(config, options);
   const redis = new Redis(config.REDIS_URL);
   const token = config.KUBETUNE_ADMIN_TOKEN as string;
   return {

@@ -162,6 +162,15 @@ const BAD_SPECS: BadSpec[] = [
     errors: ['spec.parallelTrialCount: must be an integer (got 1.5)'],
   },
   {
+    what: 'parallelism no service could run (it hung the reconciler before)',
+    edit: (e) => {
+      delete e.spec.maxTrialCount;
+      delete e.spec.maxFailedTrialCount;
+      e.spec.parallelTrialCount = 2 ** 31;
+    },
+    errors: ['spec.parallelTrialCount: must not exceed 1000 (got 2147483648)'],
+  },
+  {
     what: 'negative failure budget',
     edit: (e) => (e.spec.maxFailedTrialCount = -1),
     errors: ['spec.maxFailedTrialCount: must not be negative (got -1)'],

@@ -8,6 +8,7 @@ import { containerStarted, imageFailure, terminatedExitCode, unschedulableReason
 import { ResilientWatch } from './resilient-watch.js';
 import type { KubeObject, TrialObjectApi } from './trial-object-api.js';
 import { labelSelector } from './trial-labels.js';
+import type { LogEntry } from '../../../telemetry/logging/log-entry.js';
 
 export interface KubernetesTrialOptions {
   kubeConfig: KubeConfig;
@@ -225,6 +226,8 @@ export class KubernetesTrial implements RunningTrial {
   }
 
   private warn(what: string, error: unknown): void {
-    this.logger.warn(`${this.options.objects.resource.kind} ${this.options.namespace}/${this.options.name}: ${what}: ${apiStatusMessage(error)}`);
+    const { namespace, name } = this.options;
+    const msg = `${this.options.objects.resource.kind} ${namespace}/${name}: ${what}: ${apiStatusMessage(error)}`;
+    this.logger.warn({ msg, namespace, trial: name } satisfies LogEntry);
   }
 }

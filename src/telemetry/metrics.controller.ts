@@ -1,0 +1,24 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { prometheusContentType } from 'prom-client';
+import { Public } from '../auth/route-access.js';
+import { ServiceMetrics } from './service-metrics.js';
+
+/**
+ * Prometheus scrape endpoint, served by every role. Public like /healthz, so
+ * a scraper needs no token: it shows counts per namespace, never names,
+ * parameters or tokens.
+ */
+@ApiTags('telemetry')
+@Controller()
+export class MetricsController {
+  constructor(private readonly metrics: ServiceMetrics) {}
+
+  @Get('metrics')
+  @Public()
+  @Header('Content-Type', prometheusContentType)
+  @ApiProduces(prometheusContentType)
+  scrape(): Promise<string> {
+    return this.metrics.exposition();
+  }
+}
