@@ -85,7 +85,7 @@ export class StoredStateGauges implements OnModuleInit {
       const experiment = await this.experiments.get(ref);
       if (!experiment) continue;
       add(counts.experiments, ref.namespace, experimentStatus(experiment));
-      for (const phase of await this.trials.listPhases(ref)) add(counts.trials, ref.namespace, phase);
+      for (const [phase, n] of Object.entries(await this.trials.countByPhase(ref, experiment.manifest.spec.objective))) if (n > 0) add(counts.trials, ref.namespace, phase, n);
     }
     return counts;
   }
@@ -96,9 +96,9 @@ function experimentStatus(experiment: ExperimentRecord): string {
   return experiment.completion?.condition ?? 'Running';
 }
 
-function add(counts: CountsByNamespaceAndStatus, namespace: string, status: string): void {
+function add(counts: CountsByNamespaceAndStatus, namespace: string, status: string, n = 1): void {
   const key = JSON.stringify([namespace, status]);
   const entry = counts.get(key) ?? { namespace, status, count: 0 };
-  entry.count += 1;
+  entry.count += n;
   counts.set(key, entry);
 }
