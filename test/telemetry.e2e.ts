@@ -126,7 +126,7 @@ describe('/metrics on a real service', () => {
     expect(ended.map((r) => r.phase).sort()).toEqual(['Failed', 'MetricsUnavailable', 'Succeeded']);
     for (const record of ended) expect(record).toMatchObject({ level: 'info', namespace: 'default', trial: expect.stringMatching(/^telemetry-mix-/) });
     expect(records).toContainEqual(
-      expect.objectContaining({ context: 'ExperimentReconciler', experiment: 'telemetry-gpu', condition: 'Failed', reason: 'ExperimentMaxFailedTrialsReached' }),
+      expect.objectContaining({ context: 'ExperimentReconciler', experiment: 'telemetry-gpu', condition: 'Failed', reason: 'ExperimentFailed' }),
     );
   });
 });
