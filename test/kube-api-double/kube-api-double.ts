@@ -7,7 +7,7 @@ import { alreadyExists, deleted, expired, failure, type KubeStatus, notFound } f
 import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 import { type KubeObject, ObjectStore, type StoredEvent } from './object-store.js';
 import { type FakeNode, PODS, SimulatedKubelet } from './simulated-kubelet.js';
-import { JOBS, PYTORCH_JOBS, WorkloadControllers } from './workload-controllers.js';
+import { EVENTS, JOBS, PYTORCH_JOBS, WorkloadControllers } from './workload-controllers.js';
 
 interface ResourceType {
   group: string;
@@ -25,6 +25,7 @@ const RESOURCE_TYPES: ResourceType[] = [
   { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', key: JOBS, creatable: true, defaultPropagation: 'Orphan' },
   { group: 'kubeflow.org', version: 'v1', plural: 'pytorchjobs', kind: 'PyTorchJob', key: PYTORCH_JOBS, creatable: true, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', key: PODS, creatable: false, defaultPropagation: 'Background' },
+  { group: '', version: 'v1', plural: 'events', kind: 'Event', key: EVENTS, creatable: false, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', key: '/configmaps', creatable: true, defaultPropagation: 'Background' },
 ];
 
@@ -40,6 +41,8 @@ export interface KubeApiDoubleOptions {
   node?: Partial<FakeNode>;
   /** Images the fake registry does not have (default: any image whose name starts with `does-not-exist`). */
   imageMissing?: (image: string) => boolean;
+  /** Images the registry refuses once, then serves (default: names starting with `pull-fails-once`). */
+  imagePullFailsOnce?: (image: string) => boolean;
 }
 
 const TOKEN = 'kube-api-double-token';
@@ -68,8 +71,18 @@ export class KubeApiDouble {
   kubeconfigPath = '';
 
   constructor(options: KubeApiDoubleOptions = {}) {
-    const node: FakeNode = { name: 'double-node', labels: { 'kubernetes.io/hostname': 'double-node' }, gpus: 0, taints: [], ...options.node };
-    this.kubelet = new SimulatedKubelet(this.store, node, options.imageMissing ?? ((image) => image.startsWith('does-not-exist')));
+    const node: FakeNode = {
+      name: 'double-node',
+      labels: { 'kubernetes.io/hostname': 'double-node' },
+      gpus: 0,
+      taints: [],
+      runtime: 'containerd',
+      ...options.node,
+    };
+    this.kubelet = new SimulatedKubelet(this.store, node, {
+      imageMissing: options.imageMissing ?? ((image) => image.startsWith('does-not-exist')),
+      imagePullFailsOnce: options.imagePullFailsOnce ?? ((image) => image.startsWith('pull-fails-once')),
+    });
     this.controllers = new WorkloadControllers(this.store, this.kubelet);
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => this.send(request, response, 500, failure(500, 'InternalError', error.message)));
@@ -123,6 +136,20 @@ export class KubeApiDouble {
   /** Deletes an object as another client (kubectl, a user) would. */
   deleteObject(plural: string, namespace: string, name: string, propagationPolicy = 'Background'): void {
     this.controllers.deleteWithPropagation(typeFor(plural).key, namespace, name, propagationPolicy);
+  }
+
+  /**
+   * Deletes a pod gracefully, as Kueue's preemption (suspend, then resume) or
+   * a node drain does; a training job's controller creates it again under the
+   * same name with a new uid.
+   */
+  preemptPod(namespace: string, name: string): Promise<void> {
+    return this.kubelet.deletePod(namespace, name);
+  }
+
+  /** A ResourceQuota capping `requests.nvidia.com/gpu` in the namespace: pods past it are refused with 403. */
+  setGpuQuota(namespace: string, gpus: number | undefined): void {
+    this.controllers.setGpuQuota(namespace, gpus);
   }
 
   objects(plural: string, namespace: string): KubeObject[] {
@@ -223,7 +250,11 @@ export class KubeApiDouble {
     const pod = this.store.get(PODS, namespace, podName);
     if (!pod) return this.send(request, response, 404, notFound('', 'pods', podName));
     const containerName = query.container ?? (pod.spec as { containers: { name: string }[] }).containers[0].name;
-    const log = this.kubelet.log(namespace, podName, containerName);
+    const previous = query.previous === 'true';
+    const log = this.kubelet.log(namespace, podName, containerName, previous);
+    if (!log && previous) {
+      return this.send(request, response, 400, failure(400, 'BadRequest', `previous terminated container "${containerName}" in pod "${podName}" not found`));
+    }
     if (!log) {
       const known = (pod.spec as { containers: { name: string }[] }).containers.some((c) => c.name === containerName);
       const message = known

@@ -9,7 +9,7 @@ import {
   TrialLaunchError,
 } from '../trial-executor.js';
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
-import { KubernetesTrial } from './kubernetes-trial.js';
+import { KubernetesTrial, type KubernetesTrialOptions } from './kubernetes-trial.js';
 import { type KubeObject, trialObjectApi } from './trial-object-api.js';
 import { renderTrialObject } from './trial-object.js';
 import { trialObjectResource } from './trial-object-resource.js';
@@ -19,9 +19,10 @@ import { KUBERNETES_COLLECTORS, kubernetesCollectorRefusal } from './kubernetes-
 /** Answers that no retry will change: the trial fails with the server's message. */
 const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
 
-export interface KubernetesExecutorOptions {
-  unschedulableTimeoutMs: number;
-}
+export type KubernetesExecutorOptions = Pick<
+  KubernetesTrialOptions,
+  'unschedulableTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs'
+>;
 
 /**
  * Runs each trial as its Kubernetes object (a batch/v1 Job, a PyTorchJob, ...)
@@ -62,7 +63,7 @@ export class KubernetesJobExecutor implements TrialExecutor {
       successCondition: policy?.successCondition || (defaults?.successCondition ?? ''),
       failureCondition: policy?.failureCondition || (defaults?.failureCondition ?? ''),
       retain: policy?.retain ?? false,
-      unschedulableTimeoutMs: this.options.unschedulableTimeoutMs,
+      ...this.options,
       onOutput: (chunk) => onOutput('stdout', chunk),
     });
     trial.follow(current);
