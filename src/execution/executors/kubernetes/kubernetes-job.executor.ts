@@ -13,7 +13,7 @@ import { KubernetesTrial, type KubernetesTrialOptions } from './kubernetes-trial
 import { type KubeObject, trialObjectApi } from './trial-object-api.js';
 import { renderTrialObject } from './trial-object.js';
 import { trialObjectResource } from './trial-object-resource.js';
-import { TRIAL_LABEL } from './trial-labels.js';
+import { TRIAL_LABEL, trialPodLabels } from './trial-labels.js';
 import { KUBERNETES_COLLECTORS, kubernetesCollectorRefusal } from './kubernetes-admission.js';
 
 /** Answers that no retry will change: the trial fails with the server's message. */
@@ -51,7 +51,7 @@ export class KubernetesJobExecutor implements TrialExecutor {
     const objects = trialObjectApi(this.kubeConfig, resource);
     const current = await this.createOrFind(objects, launch, body);
 
-    const defaults = trialKindDefaults(resource.kind);
+    const defaults = trialKindDefaults(resource.kind, `${resource.group}/${resource.version}`);
     const policy = launch.objectPolicy;
     const trial = new KubernetesTrial({
       kubeConfig: this.kubeConfig,
@@ -59,7 +59,7 @@ export class KubernetesJobExecutor implements TrialExecutor {
       namespace: launch.namespace,
       name: launch.trialName,
       primaryContainerName: launch.primaryContainerName,
-      primaryPodLabels: { ...(policy?.primaryPodLabels ?? defaults?.primaryPodLabels), [TRIAL_LABEL]: launch.trialName },
+      primaryPodLabels: { ...(policy?.primaryPodLabels ?? defaults?.primaryPodLabels), ...trialPodLabels(resource, launch.trialName) },
       successCondition: policy?.successCondition || (defaults?.successCondition ?? ''),
       failureCondition: policy?.failureCondition || (defaults?.failureCondition ?? ''),
       retain: policy?.retain ?? false,
