@@ -17,19 +17,16 @@ import { eventually } from './support/test-service.js';
  * kubeconfig.
  */
 let double: KubeApiDouble;
+let kubeConfig: KubeConfig;
 let executor: KubernetesJobExecutor;
 let scratch: string;
+const settings = { unschedulableTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000 };
 
 beforeAll(async () => {
   double = await new KubeApiDouble({ node: { runtime: 'cri-o', gpus: 1 } }).start();
-  const kubeConfig = new KubeConfig();
+  kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(double.kubeconfigPath);
-  executor = new KubernetesJobExecutor(kubeConfig, {
-    unschedulableTimeoutMs: 60_000,
-    imagePullTimeoutMs: 3_000,
-    createFailureTimeoutMs: 1_000,
-    logIdleTimeoutMs: 60_000,
-  });
+  executor = new KubernetesJobExecutor(kubeConfig, settings);
   scratch = mkdtempSync(join(tmpdir(), 'kube-behaviour-'));
 });
 
@@ -49,9 +46,15 @@ function launch(trialName: string, trialSpec: Record<string, unknown>): TrialLau
 }
 
 /** Runs one trial to its end; its exit and the output passed on, within `timeoutMs` (a hang is a failure, not a stuck suite). */
-async function run(trialName: string, trialSpec: Record<string, unknown>, during?: (output: () => string) => Promise<void>, timeoutMs = 15_000) {
+async function run(
+  trialName: string,
+  trialSpec: Record<string, unknown>,
+  during?: (output: () => string) => Promise<void>,
+  timeoutMs = 15_000,
+  runner = executor,
+) {
   let output = '';
-  const trial = await executor.start(launch(trialName, trialSpec), (_stream, chunk) => (output += chunk.toString('utf8')));
+  const trial = await runner.start(launch(trialName, trialSpec), (_stream, chunk) => (output += chunk.toString('utf8')));
   await during?.(() => output);
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<TrialExit>((resolve) => (timer = setTimeout(() => resolve({ exitCode: null, signal: null, error: 'still running' }), timeoutMs)));
@@ -75,6 +78,23 @@ describe('logs as the kubelet serves them', () => {
     });
     expect(exit).toEqual({ exitCode: 0, signal: null });
     expect(lines).toEqual(numbered(0, 300));
+  });
+
+  it('resumes a log stream that goes silent without closing, and reads the lines the stall held back', async () => {
+    const idleAware = new KubernetesJobExecutor(kubeConfig, { ...settings, logIdleTimeoutMs: 400 });
+    const script = `let step = 0; const timer = setInterval(() => { console.log('step=' + step + ' loss=0.' + step); if (++step === 20) clearInterval(timer); }, 100);`;
+    const { exit, lines } = await run(
+      'stalled-log',
+      job([node(script)]),
+      async (output) => {
+        await eventually(async () => (output().includes('step=4 ') ? true : undefined), { what: 'the first lines' });
+        double.stallLogStreams();
+      },
+      15_000,
+      idleAware,
+    );
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(numbered(0, 20));
   });
 });
 

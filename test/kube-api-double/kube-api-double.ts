@@ -65,6 +65,9 @@ export class KubeApiDouble {
   private readonly controllers: WorkloadControllers;
   private readonly server: Server;
   private readonly openWatches = new Set<ServerResponse>();
+  private readonly openLogs = new Set<ServerResponse>();
+  /** Log streams that went silent without closing. */
+  private readonly stalledLogs = new Set<ServerResponse>();
   private readonly configDir = mkdtempSync(join(tmpdir(), 'kube-api-double-'));
   url = '';
   /** A kubeconfig file pointing at this server, for KUBECONFIG. */
@@ -124,6 +127,15 @@ export class KubeApiDouble {
   breakWatches(): void {
     for (const response of this.openWatches) response.end();
     this.openWatches.clear();
+  }
+
+  /**
+   * Every open log stream goes silent without closing, as a kubelet's follow
+   * can after a log rotation (kubernetes#115701) or a connection a middlebox
+   * dropped: nothing more is sent on it, not even its end.
+   */
+  stallLogStreams(): void {
+    for (const response of this.openLogs) this.stalledLogs.add(response);
   }
 
   /** The bodies clients sent to create objects of a resource (`jobs`, `pytorchjobs`, ...). */
@@ -267,6 +279,7 @@ export class KubeApiDouble {
     const withTimestamps = query.timestamps === 'true';
     const since = query.sinceTime ? Date.parse(query.sinceTime) : undefined;
     const write = (line: { timestamp: string; text: string; newline: boolean }) => {
+      if (this.stalledLogs.has(response)) return;
       // sinceTime has whole-second precision on the wire; the client skips what it already has.
       if (since !== undefined && Date.parse(line.timestamp) < since - 1000) return;
       response.write(`${withTimestamps ? `${line.timestamp} ` : ''}${line.text}${line.newline ? '\n' : ''}`);
@@ -277,12 +290,17 @@ export class KubeApiDouble {
       return;
     }
     this.openWatches.add(response);
+    this.openLogs.add(response);
     const offLine = log.onLine(write);
-    const offEnd = log.onEnd(() => response.end());
+    const offEnd = log.onEnd(() => {
+      if (!this.stalledLogs.has(response)) response.end();
+    });
     response.on('close', () => {
       offLine();
       offEnd();
       this.openWatches.delete(response);
+      this.openLogs.delete(response);
+      this.stalledLogs.delete(response);
     });
   }
 
