@@ -165,3 +165,29 @@ describe('pods that are refused, slow to pull, or whose Job goes at once', () =>
     expect(lines).toEqual(['step=1 loss=0.2']);
   });
 });
+
+describe('load on the API server', () => {
+  it('resumes the watches of 50 trials from their resourceVersion after a mass break: no LIST until a 410', async () => {
+    const isList = (r: { method: string; path: string; query: Record<string, string> }) =>
+      r.method === 'GET' && r.query.watch !== 'true' && /\/(pods|jobs|events)$/.test(r.path);
+    const isWatch = (r: { query: Record<string, string> }) => r.query.watch === 'true';
+    const trials = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => executor.start(launch(`fleet-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '3'] }])), () => {})),
+    );
+    try {
+      // Three watches a trial: its object, its pods, its object's events.
+      await eventually(async () => (double.requests.filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
+      const listsBefore = double.requests.filter(isList).length;
+      const watchesBefore = double.requests.filter(isWatch).length;
+      double.breakWatches();
+      await eventually(async () => (double.requests.filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
+        what: 'every watch to be back',
+      });
+      expect(double.requests.filter(isList).length - listsBefore).toBe(0);
+      const exits = await Promise.all(trials.map((trial) => trial.exited));
+      expect(exits.every((exit) => exit.exitCode === 0)).toBe(true);
+    } finally {
+      await Promise.all(trials.map((trial) => trial.stop()));
+    }
+  }, 30_000);
+});

@@ -101,6 +101,8 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
   it("keeps a push-API trial's token and pushed observations when the next worker re-attaches", async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'push-reattach-'));
     const goFile = join(scratch, 'go');
+    // The previous test's worker would take this trial too, and is not the one stopped below.
+    workers.killAll();
     try {
       const first = startWorker();
       const experiment = quadraticExperiment({

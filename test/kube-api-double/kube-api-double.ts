@@ -56,7 +56,7 @@ const TOKEN = 'kube-api-double-token';
  * AlreadyExists, 410 Expired), resourceVersions and chunked watch streams of
  * `{type, object}` lines. Behind it one simulated node runs each pod's
  * containers as local processes (see SimulatedKubelet). It is not a cluster:
- * no admission, no quota, no affinity, restartPolicy treated as Never.
+ * no admission webhooks, no affinity, no log rotation (see README.md for what it does imitate).
  */
 export class KubeApiDouble {
   readonly store = new ObjectStore();
