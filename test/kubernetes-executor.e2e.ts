@@ -20,7 +20,7 @@ beforeAll(async () => {
   // One GPU node, labelled as NVIDIA's feature discovery labels them.
   double = await new KubeApiDouble({ node: { labels: { 'kubernetes.io/hostname': 'gpu-node', 'nvidia.com/gpu.present': 'true' }, gpus: 8 } }).start();
   process.env.KUBECONFIG = double.kubeconfigPath;
-  service = await startTestService({ EXECUTOR: 'kubernetes', KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS: '1500' });
+  service = await startTestService({ EXECUTOR: 'kubernetes', KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS: '1500', KUBERNETES_IMAGE_PULL_TIMEOUT_MS: '1500' });
 });
 
 afterAll(async () => {
@@ -93,7 +93,7 @@ describe('trials as Kubernetes Jobs', () => {
     });
   });
 
-  it('fails a trial whose image cannot be pulled, with the kubelet reason on the trial', async () => {
+  it('fails a trial whose image cannot be pulled once back-off has lasted past the setting, with the kubelet reason on the trial', async () => {
     const experiment = quadraticExperiment({ name: 'k8s-bad-image', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 });
     experiment.spec.trialTemplate.trialSpec.spec.template.spec.containers[0].image = 'does-not-exist:latest';
     await submit(experiment);
@@ -101,7 +101,7 @@ describe('trials as Kubernetes Jobs', () => {
     expect(done.status.conditions.find((c: { type: string; status: string }) => c.status === 'True' && c.type === 'Failed')).toBeDefined();
     const [trial] = await trialsOf('k8s-bad-image');
     const failed = trial.status.conditions.find((c: { type: string; status: string }) => c.type === 'Failed' && c.status === 'True');
-    expect(failed.message).toMatch(/(ErrImagePull|ImagePullBackOff).*does-not-exist:latest/);
+    expect(failed.message).toMatch(/(ErrImagePull|ImagePullBackOff).*does-not-exist:latest.*for more than 2 s/);
     expect(jobDeletes().some((r) => r.path.endsWith(`/jobs/${trial.metadata.name}`) && r.query.propagationPolicy === 'Background')).toBe(true);
   });
 

@@ -129,9 +129,13 @@ describe('deploy/ manifests', () => {
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] },
     ]);
     const gpu = trialRunners.find((role) => role.metadata.namespace === 'kubetune-gpu');
-    expect(gpu.rules.at(-1)).toEqual({ apiGroups: ['kubeflow.org'], resources: ['pytorchjobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] });
+    expect(gpu.rules.slice(-2)).toEqual([
+      { apiGroups: ['kubeflow.org'], resources: ['pytorchjobs', 'tfjobs', 'xgboostjobs', 'mpijobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+      { apiGroups: ['trainer.kubeflow.org'], resources: ['trainjobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+    ]);
     expect(subjectsBoundTo(objects, 'kubetune-trial-runner')).toEqual([
       'kubetune-gpu: ServiceAccount kubetune/kubetune-worker',
       'kubetune-trials: ServiceAccount kubetune/kubetune-worker',

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { type TestService, eventually, experimentCompletion, startTestService } from './support/test-service.js';
@@ -15,7 +18,8 @@ let double: KubeApiDouble;
 let api: TestService;
 let workers: WorkerProcesses;
 
-const startWorker = () => workers.start({ EXECUTOR: 'kubernetes', KUBECONFIG: double.kubeconfigPath });
+// Trials push to the API process, as pods reach the kubetune-api Service.
+const startWorker = () => workers.start({ EXECUTOR: 'kubernetes', KUBECONFIG: double.kubeconfigPath, PUBLIC_URL: api.url });
 
 beforeAll(async () => {
   buildService();
@@ -30,8 +34,29 @@ afterAll(async () => {
   await double.close();
 });
 
-const trialRecord = async (name: string) =>
-  JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/k8s-restart}:trial:${name}`, 'record')) ?? 'null');
+const trialRecord = async (name: string, experiment = 'k8s-restart') =>
+  JSON.parse((await api.redis.hget(`${api.config.KEY_PREFIX}:exp:{default/${experiment}}:trial:${name}`, 'record')) ?? 'null');
+
+/**
+ * A trial that pushes step 1, waits for the test's go (a file), then pushes
+ * steps 2 and 3 with the token its pod was started with; a refused push fails it.
+ */
+function pushingTrial(goFile: string): string[] {
+  const script = `const fs = require('fs');
+    const push = async (step) => {
+      const response = await fetch(process.env.KUBETUNE_METRICS_URL, { method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + process.env.KUBETUNE_TRIAL_TOKEN },
+        body: JSON.stringify({ metrics: { loss: 1 / step }, step }) });
+      if (!response.ok) { console.error('push refused: ' + response.status); process.exit(1); }
+    };
+    (async () => {
+      await push(1);
+      while (!fs.existsSync(${JSON.stringify(goFile)})) await new Promise((resolve) => setTimeout(resolve, 100));
+      await push(2);
+      await push(3);
+    })();`;
+  return ['node', '-e', script, '--', '--x=${trialParameters.x}'];
+}
 
 describe('a worker restarting in the middle of Kubernetes trials', () => {
   it('re-attaches to the running Jobs and never creates a second one', async () => {
@@ -70,6 +95,54 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
       const { body } = await api.api.get(`/api/v1/experiments/k8s-restart/trials/${name}`);
       const losses = body.observationLog.metricLogs.filter((l: { metric: { name: string } }) => l.metric.name === 'loss');
       expect(losses.map((l: { step: number }) => l.step)).toEqual([1, 2, 3]);
+    }
+  }, 60_000);
+
+  it("keeps a push-API trial's token and pushed observations when the next worker re-attaches", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'push-reattach-'));
+    const goFile = join(scratch, 'go');
+    // The previous test's worker would take this trial too, and is not the one stopped below.
+    workers.killAll();
+    try {
+      const first = startWorker();
+      const experiment = quadraticExperiment({
+        name: 'k8s-push-restart',
+        maxTrialCount: 1,
+        parallelTrialCount: 1,
+        maxFailedTrialCount: 0,
+        command: pushingTrial(goFile),
+        metricsCollectorSpec: { collector: { kind: 'Push' } },
+      });
+      const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+      expect(submitted.status).toBe(201);
+      const steps = async (name: string) => {
+        const { body } = await api.api.get(`/api/v1/experiments/k8s-push-restart/trials/${name}`);
+        return (body.observationLog?.metricLogs ?? []).map((l: { step: number }) => l.step);
+      };
+      const trialName = await eventually(async () => {
+        const { body } = await api.api.get('/api/v1/experiments/k8s-push-restart/trials');
+        const name = body.items?.[0]?.metadata.name as string | undefined;
+        return name && (await steps(name)).includes(1) ? name : undefined;
+      }, { what: 'the first push to be recorded' });
+      const firstClaim = (await trialRecord(trialName, 'k8s-push-restart')).startedAt;
+      first.kill('SIGTERM');
+      await once(first, 'exit');
+
+      startWorker();
+      // A graceful stop gives the attempt back, so the re-attach shows as a new claim time on attempt 1.
+      await eventually(
+        async () => {
+          const record = await trialRecord(trialName, 'k8s-push-restart');
+          return record?.attempt === 1 && record.startedAt !== firstClaim ? true : undefined;
+        },
+        { what: 'the second worker to re-attach' },
+      );
+      writeFileSync(goFile, '');
+      await experimentCompletion(api, 'k8s-push-restart', { timeoutMs: 30_000, what: 'the push trial to complete' });
+      expect((await trialRecord(trialName, 'k8s-push-restart')).phase).toBe('Succeeded');
+      expect(await steps(trialName)).toEqual([1, 2, 3]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   }, 60_000);
 });

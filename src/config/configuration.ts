@@ -21,6 +21,15 @@ const environmentSchema = z.object({
   /** How long a trial's pod may stay unschedulable before the trial fails. */
   KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
   /**
+   * How long the kubelet may keep failing to pull a trial's image (ErrImagePull,
+   * ImagePullBackOff, retried with back-off up to 5 min) before the trial fails.
+   */
+  KUBERNETES_IMAGE_PULL_TIMEOUT_MS: z.coerce.number().int().min(0).default(600_000),
+  /** How long a trial object may stay without pods while the API refuses them (FailedCreate: quota, admission). */
+  KUBERNETES_CREATE_FAILURE_TIMEOUT_MS: z.coerce.number().int().min(0).default(600_000),
+  /** A pod log stream that brings nothing for this long is resumed (kubelets can stall a stream after log rotation). */
+  KUBERNETES_LOG_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(120_000),
+  /**
    * GPUs the local executor hands out through CUDA_VISIBLE_DEVICES, as a
    * comma-separated list of device ids ("0,1", or GPU UUIDs); empty means none.
    * Unset: discovered with nvidia-smi.

@@ -92,9 +92,16 @@ export class TrialRunner {
       process: undefined,
     };
     if (!(await this.trials.transition(claimed, [trial.phase], { heldAttempt: trial.attempt }))) return;
-    if (trial.phase === 'Running') await this.observations.clear(ref, trial.name);
-    const pushToken = randomBytes(24).toString('base64url');
-    await this.trials.setPushToken(ref, trial.name, pushToken);
+    // A workload that outlived its worker is attached to again, not rerun: it still holds its push token, and what
+    // it pushed cannot be sent again. Only what the log collector re-reads from the start is recorded anew.
+    const reattaching = trial.phase === 'Running' && this.executor.capabilities.workloadOutlivesWorker;
+    const rereadsLog = experiment.manifest.spec.metricsCollectorSpec.collector.kind === 'StdOut';
+    if (trial.phase === 'Running' && (!reattaching || rereadsLog)) await this.observations.clear(ref, trial.name);
+    let pushToken = reattaching ? await this.trials.pushToken(ref, trial.name) : undefined;
+    if (!pushToken) {
+      pushToken = randomBytes(24).toString('base64url');
+      await this.trials.setPushToken(ref, trial.name, pushToken);
+    }
 
     try {
       await this.execute(experiment, claimed, pushToken);

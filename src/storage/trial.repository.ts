@@ -237,6 +237,11 @@ export class TrialRepository {
     await this.redis.hset(this.keys.trial(ref, name), 'token', token);
   }
 
+  /** The push token the trial's workload was given, if any. */
+  async pushToken(ref: ExperimentRef, name: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.trial(ref, name), 'token')) ?? undefined;
+  }
+
   /**
    * Appends pushed observations atomically, checking the token and that the
    * trial still runs; nothing is written unless everything is accepted.

@@ -8,7 +8,14 @@ export interface LogLine {
   newline: boolean;
 }
 
-/** One container's log as the kubelet keeps it: stdout and stderr merged, line by line, stamped. */
+/**
+ * How the container runtime stamps lines. containerd stamps each line as it
+ * reads it; CRI-O's conmon stamps every line of one read (a block-buffered
+ * program's whole buffer) with the same timestamp.
+ */
+export type ContainerRuntime = 'containerd' | 'cri-o';
+
+/** One container instance's log as the kubelet keeps it: stdout and stderr merged, line by line, stamped. */
 export class ContainerLog {
   readonly lines: LogLine[] = [];
   private readonly partial = { stdout: '', stderr: '' };
@@ -16,10 +23,13 @@ export class ContainerLog {
   private lastStamp = 0n;
   ended = false;
 
+  constructor(private readonly runtime: ContainerRuntime = 'containerd') {}
+
   write(stream: 'stdout' | 'stderr', chunk: Buffer): void {
     const parts = (this.partial[stream] + chunk.toString('utf8')).split('\n');
     this.partial[stream] = parts.pop() ?? '';
-    for (const text of parts) this.append(text, true);
+    const shared = this.runtime === 'cri-o' && parts.length > 0 ? this.nextTimestamp() : undefined;
+    for (const text of parts) this.append(text, true, shared);
   }
 
   end(): void {
@@ -41,8 +51,8 @@ export class ContainerLog {
     return () => this.events.off('end', listener);
   }
 
-  private append(text: string, newline: boolean): void {
-    const line = { timestamp: this.nextTimestamp(), text, newline };
+  private append(text: string, newline: boolean, timestamp = this.nextTimestamp()): void {
+    const line = { timestamp, text, newline };
     this.lines.push(line);
     this.events.emit('line', line);
   }

@@ -7,7 +7,7 @@ import { alreadyExists, deleted, expired, failure, type KubeStatus, notFound } f
 import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 import { type KubeObject, ObjectStore, type StoredEvent } from './object-store.js';
 import { type FakeNode, PODS, SimulatedKubelet } from './simulated-kubelet.js';
-import { JOBS, PYTORCH_JOBS, WorkloadControllers } from './workload-controllers.js';
+import { EVENTS, JOBS, PYTORCH_JOBS, WorkloadControllers } from './workload-controllers.js';
 
 interface ResourceType {
   group: string;
@@ -25,6 +25,7 @@ const RESOURCE_TYPES: ResourceType[] = [
   { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', key: JOBS, creatable: true, defaultPropagation: 'Orphan' },
   { group: 'kubeflow.org', version: 'v1', plural: 'pytorchjobs', kind: 'PyTorchJob', key: PYTORCH_JOBS, creatable: true, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', key: PODS, creatable: false, defaultPropagation: 'Background' },
+  { group: '', version: 'v1', plural: 'events', kind: 'Event', key: EVENTS, creatable: false, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', key: '/configmaps', creatable: true, defaultPropagation: 'Background' },
 ];
 
@@ -40,6 +41,8 @@ export interface KubeApiDoubleOptions {
   node?: Partial<FakeNode>;
   /** Images the fake registry does not have (default: any image whose name starts with `does-not-exist`). */
   imageMissing?: (image: string) => boolean;
+  /** Images the registry refuses once, then serves (default: names starting with `pull-fails-once`). */
+  imagePullFailsOnce?: (image: string) => boolean;
 }
 
 const TOKEN = 'kube-api-double-token';
@@ -53,7 +56,7 @@ const TOKEN = 'kube-api-double-token';
  * AlreadyExists, 410 Expired), resourceVersions and chunked watch streams of
  * `{type, object}` lines. Behind it one simulated node runs each pod's
  * containers as local processes (see SimulatedKubelet). It is not a cluster:
- * no admission, no quota, no affinity, restartPolicy treated as Never.
+ * no admission webhooks, no affinity, no log rotation (see README.md for what it does imitate).
  */
 export class KubeApiDouble {
   readonly store = new ObjectStore();
@@ -62,14 +65,27 @@ export class KubeApiDouble {
   private readonly controllers: WorkloadControllers;
   private readonly server: Server;
   private readonly openWatches = new Set<ServerResponse>();
+  private readonly openLogs = new Set<ServerResponse>();
+  /** Log streams that went silent without closing. */
+  private readonly stalledLogs = new Set<ServerResponse>();
   private readonly configDir = mkdtempSync(join(tmpdir(), 'kube-api-double-'));
   url = '';
   /** A kubeconfig file pointing at this server, for KUBECONFIG. */
   kubeconfigPath = '';
 
   constructor(options: KubeApiDoubleOptions = {}) {
-    const node: FakeNode = { name: 'double-node', labels: { 'kubernetes.io/hostname': 'double-node' }, gpus: 0, taints: [], ...options.node };
-    this.kubelet = new SimulatedKubelet(this.store, node, options.imageMissing ?? ((image) => image.startsWith('does-not-exist')));
+    const node: FakeNode = {
+      name: 'double-node',
+      labels: { 'kubernetes.io/hostname': 'double-node' },
+      gpus: 0,
+      taints: [],
+      runtime: 'containerd',
+      ...options.node,
+    };
+    this.kubelet = new SimulatedKubelet(this.store, node, {
+      imageMissing: options.imageMissing ?? ((image) => image.startsWith('does-not-exist')),
+      imagePullFailsOnce: options.imagePullFailsOnce ?? ((image) => image.startsWith('pull-fails-once')),
+    });
     this.controllers = new WorkloadControllers(this.store, this.kubelet);
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => this.send(request, response, 500, failure(500, 'InternalError', error.message)));
@@ -113,6 +129,15 @@ export class KubeApiDouble {
     this.openWatches.clear();
   }
 
+  /**
+   * Every open log stream goes silent without closing, as a kubelet's follow
+   * can after a log rotation (kubernetes#115701) or a connection a middlebox
+   * dropped: nothing more is sent on it, not even its end.
+   */
+  stallLogStreams(): void {
+    for (const response of this.openLogs) this.stalledLogs.add(response);
+  }
+
   /** The bodies clients sent to create objects of a resource (`jobs`, `pytorchjobs`, ...). */
   created(plural: string): KubeObject[] {
     return this.requests
@@ -123,6 +148,20 @@ export class KubeApiDouble {
   /** Deletes an object as another client (kubectl, a user) would. */
   deleteObject(plural: string, namespace: string, name: string, propagationPolicy = 'Background'): void {
     this.controllers.deleteWithPropagation(typeFor(plural).key, namespace, name, propagationPolicy);
+  }
+
+  /**
+   * Deletes a pod gracefully, as Kueue's preemption (suspend, then resume) or
+   * a node drain does; a training job's controller creates it again under the
+   * same name with a new uid.
+   */
+  preemptPod(namespace: string, name: string): Promise<void> {
+    return this.kubelet.deletePod(namespace, name);
+  }
+
+  /** A ResourceQuota capping `requests.nvidia.com/gpu` in the namespace: pods past it are refused with 403. */
+  setGpuQuota(namespace: string, gpus: number | undefined): void {
+    this.controllers.setGpuQuota(namespace, gpus);
   }
 
   objects(plural: string, namespace: string): KubeObject[] {
@@ -223,7 +262,11 @@ export class KubeApiDouble {
     const pod = this.store.get(PODS, namespace, podName);
     if (!pod) return this.send(request, response, 404, notFound('', 'pods', podName));
     const containerName = query.container ?? (pod.spec as { containers: { name: string }[] }).containers[0].name;
-    const log = this.kubelet.log(namespace, podName, containerName);
+    const previous = query.previous === 'true';
+    const log = this.kubelet.log(namespace, podName, containerName, previous);
+    if (!log && previous) {
+      return this.send(request, response, 400, failure(400, 'BadRequest', `previous terminated container "${containerName}" in pod "${podName}" not found`));
+    }
     if (!log) {
       const known = (pod.spec as { containers: { name: string }[] }).containers.some((c) => c.name === containerName);
       const message = known
@@ -236,6 +279,7 @@ export class KubeApiDouble {
     const withTimestamps = query.timestamps === 'true';
     const since = query.sinceTime ? Date.parse(query.sinceTime) : undefined;
     const write = (line: { timestamp: string; text: string; newline: boolean }) => {
+      if (this.stalledLogs.has(response)) return;
       // sinceTime has whole-second precision on the wire; the client skips what it already has.
       if (since !== undefined && Date.parse(line.timestamp) < since - 1000) return;
       response.write(`${withTimestamps ? `${line.timestamp} ` : ''}${line.text}${line.newline ? '\n' : ''}`);
@@ -246,12 +290,17 @@ export class KubeApiDouble {
       return;
     }
     this.openWatches.add(response);
+    this.openLogs.add(response);
     const offLine = log.onLine(write);
-    const offEnd = log.onEnd(() => response.end());
+    const offEnd = log.onEnd(() => {
+      if (!this.stalledLogs.has(response)) response.end();
+    });
     response.on('close', () => {
       offLine();
       offEnd();
       this.openWatches.delete(response);
+      this.openLogs.delete(response);
+      this.stalledLogs.delete(response);
     });
   }
 

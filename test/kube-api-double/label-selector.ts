@@ -10,19 +10,25 @@ export function parseLabelSelector(selector: string | null): LabelMatcher {
   return (labels = {}) => requirements.every((requirement) => requirement(labels));
 }
 
-/** Field selectors the double supports: `metadata.name` and `metadata.namespace`, with = / == / !=. */
-export function parseFieldSelector(selector: string | null): (object: { metadata?: { name?: string; namespace?: string } }) => boolean {
+/**
+ * Field selectors: `metadata.name`, `metadata.namespace` and, for Events,
+ * `involvedObject.*`, `reason` and `type`, with = / == / !=.
+ */
+export function parseFieldSelector(selector: string | null): (object: object) => boolean {
   if (!selector) return () => true;
   const requirements = selector.split(',').map((part) => {
     const match = /^\s*([\w.]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(part);
-    if (!match || !['metadata.name', 'metadata.namespace'].includes(match[1])) {
-      throw new Error(`field label not supported: ${part}`);
-    }
+    if (!match || !SELECTABLE_FIELDS.test(match[1])) throw new Error(`field label not supported: ${part}`);
     const [, field, operator, value] = match;
-    const key = field === 'metadata.name' ? 'name' : 'namespace';
-    return (object: { metadata?: { name?: string; namespace?: string } }) => (object.metadata?.[key] === value) === (operator !== '!=');
+    return (object: object) => (String(fieldValue(object, field) ?? '') === value) === (operator !== '!=');
   });
   return (object) => requirements.every((requirement) => requirement(object));
+}
+
+const SELECTABLE_FIELDS = /^(metadata\.(name|namespace)|involvedObject\.(kind|name|namespace|uid|apiVersion)|reason|type)$/;
+
+function fieldValue(object: object, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), object);
 }
 
 function splitRequirements(selector: string): string[] {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { ContainerLog } from './container-log.js';
+import { ContainerLog, type ContainerRuntime } from './container-log.js';
 import type { KubeObject, ObjectStore } from './object-store.js';
 
 export const PODS = '/pods';
@@ -10,6 +10,16 @@ export interface FakeNode {
   /** `nvidia.com/gpu` capacity. */
   gpus: number;
   taints: { key: string; value?: string; effect: string }[];
+  /** How the node's runtime stamps log lines. */
+  runtime: ContainerRuntime;
+}
+
+/** What the node's image registry does for an image. */
+export interface FakeRegistry {
+  /** Never pulled: ErrImagePull, then ImagePullBackOff, for good. */
+  imageMissing(image: string): boolean;
+  /** Refused once (a registry's 429), pulled on the kubelet's next try. */
+  imagePullFailsOnce(image: string): boolean;
 }
 
 interface Container {
@@ -30,6 +40,10 @@ interface Toleration {
 }
 
 const GRACE_MS = 1_000;
+/** The kubelet's first restart of a crashed container comes at once; the double shows `terminated` this long first. */
+const RESTART_DELAY_MS = 100;
+/** How long the kubelet backs off before it pulls a refused image again (10 s on a real node, shortened). */
+const PULL_RETRY_MS = 400;
 
 /**
  * One node's scheduler and kubelet. A pod that fits (nodeSelector, taints,
@@ -37,19 +51,26 @@ const GRACE_MS = 1_000;
  * its command + args as a local process, its output becoming the container
  * log; the pod's status moves through Pending, Running and Succeeded/Failed
  * as a real kubelet reports it. An image the double is told is missing stays
- * waiting in ErrImagePull, then ImagePullBackOff; a pod that does not fit
- * stays Pending with PodScheduled=False/Unschedulable until it does.
+ * waiting in ErrImagePull, then ImagePullBackOff; one the registry refuses
+ * once is pulled on the next try; a pod that does not fit stays Pending with
+ * PodScheduled=False/Unschedulable until it does. A container that fails
+ * under `restartPolicy: OnFailure` (or Always) shows `terminated`, then is
+ * restarted in the same pod with `restartCount` + 1 and a new log (the old
+ * one stays readable with `previous=true`).
  */
 export class SimulatedKubelet {
   private readonly processes = new Map<string, ChildProcess[]>();
-  private readonly logs = new Map<string, ContainerLog>();
+  /** Every instance of each container, oldest first. */
+  private readonly logs = new Map<string, ContainerLog[]>();
   private readonly gpusInUse = new Map<string, number>();
   private readonly pending = new Set<string>();
+  private readonly deleting = new Set<string>();
+  private readonly pulled = new Set<string>();
 
   constructor(
     private readonly store: ObjectStore,
     private readonly node: FakeNode,
-    private readonly imageMissing: (image: string) => boolean,
+    private readonly registry: FakeRegistry,
   ) {}
 
   /** A new pod: schedule it now, or keep it pending. */
@@ -58,14 +79,16 @@ export class SimulatedKubelet {
     this.scheduleWaiting();
   }
 
-  log(namespace: string, pod: string, container: string): ContainerLog | undefined {
-    return this.logs.get(`${podKey(namespace, pod)}/${container}`);
+  /** The current container instance's log, or with `previous` the one before it. */
+  log(namespace: string, pod: string, container: string, previous = false): ContainerLog | undefined {
+    return this.logs.get(`${podKey(namespace, pod)}/${container}`)?.at(previous ? -2 : -1);
   }
 
   /** Graceful deletion: SIGTERM, SIGKILL after a grace period, then the pod object goes. */
   async deletePod(namespace: string, name: string): Promise<void> {
     const key = podKey(namespace, name);
     this.pending.delete(key);
+    this.deleting.add(key);
     const running = (this.processes.get(key) ?? []).filter((child) => child.exitCode === null && child.signalCode === null);
     if (running.length > 0) {
       this.store.update(PODS, namespace, name, (pod) => {
@@ -75,6 +98,9 @@ export class SimulatedKubelet {
     }
     this.releaseGpus(key);
     this.store.delete(PODS, namespace, name);
+    for (const logKey of [...this.logs.keys()]) if (logKey.startsWith(`${key}/`)) this.logs.delete(logKey);
+    this.processes.delete(key);
+    this.deleting.delete(key);
     this.scheduleWaiting();
   }
 
@@ -139,7 +165,10 @@ export class SimulatedKubelet {
   private bind(pod: KubeObject): void {
     const { namespace, name } = pod.metadata;
     const containers = (pod.spec as { containers: Container[] }).containers;
-    const missing = containers.find((container) => container.image && this.imageMissing(container.image));
+    const missing = containers.find((container) => container.image && this.registry.imageMissing(container.image));
+    const refusedOnce = containers.find(
+      (container) => container.image && this.registry.imagePullFailsOnce(container.image) && !this.pulled.has(container.image),
+    );
     this.store.update(PODS, namespace, name, (stored) => {
       (stored.spec as Record<string, unknown>).nodeName = this.node.name;
       stored.status = {
@@ -154,6 +183,19 @@ export class SimulatedKubelet {
       this.failPull(namespace, name, containers, missing.image as string);
       return;
     }
+    if (refusedOnce) {
+      const image = refusedOnce.image as string;
+      this.failPull(namespace, name, containers, image, `failed to pull and unpack image "docker.io/library/${image}": 429 Too Many Requests`);
+      setTimeout(() => {
+        this.pulled.add(image);
+        if (this.store.get(PODS, namespace, name)) this.startContainers(namespace, name, containers);
+      }, PULL_RETRY_MS).unref();
+      return;
+    }
+    this.startContainers(namespace, name, containers);
+  }
+
+  private startContainers(namespace: string, name: string, containers: Container[]): void {
     const children = containers.map((container) => this.run(namespace, name, container));
     this.processes.set(podKey(namespace, name), children);
     this.store.update(PODS, namespace, name, (stored) => {
@@ -178,7 +220,13 @@ export class SimulatedKubelet {
   }
 
   /** The kubelet's sequence for an image that does not exist: ErrImagePull, then ImagePullBackOff. */
-  private failPull(namespace: string, name: string, containers: Container[], image: string): void {
+  private failPull(
+    namespace: string,
+    name: string,
+    containers: Container[],
+    image: string,
+    message = `failed to pull and unpack image "docker.io/library/${image}": not found`,
+  ): void {
     const setWaiting = (reason: string, message: string) =>
       this.store.update(PODS, namespace, name, (stored) => {
         stored.status = {
@@ -188,13 +236,14 @@ export class SimulatedKubelet {
           ),
         };
       });
-    setWaiting('ErrImagePull', `failed to pull and unpack image "docker.io/library/${image}": not found`);
+    setWaiting('ErrImagePull', message);
     setTimeout(() => setWaiting('ImagePullBackOff', `Back-off pulling image "${image}"`), 50).unref();
   }
 
   private run(namespace: string, podName: string, container: Container): ChildProcess {
-    const log = new ContainerLog();
-    this.logs.set(`${podKey(namespace, podName)}/${container.name}`, log);
+    const log = new ContainerLog(this.node.runtime);
+    const logKey = `${podKey(namespace, podName)}/${container.name}`;
+    this.logs.set(logKey, [...(this.logs.get(logKey) ?? []), log]);
     const argv = [...(container.command ?? []), ...(container.args ?? [])];
     const env = Object.fromEntries((container.env ?? []).filter((v) => v.value !== undefined).map((v) => [v.name, v.value as string]));
     const child = spawn(argv[0] ?? 'false', argv.slice(1), {
@@ -209,11 +258,48 @@ export class SimulatedKubelet {
     const startedAt = new Date().toISOString();
     const finish = (exitCode: number, reason: string) => {
       log.end();
-      this.containerTerminated(namespace, podName, container.name, { exitCode, reason, startedAt, finishedAt: new Date().toISOString() });
+      const terminated = { exitCode, reason, startedAt, finishedAt: new Date().toISOString() };
+      if (exitCode !== 0 && this.restartsOnFailure(namespace, podName)) this.restart(namespace, podName, container, terminated);
+      else this.containerTerminated(namespace, podName, container.name, terminated);
     };
     child.once('error', () => finish(128, 'StartError'));
     child.once('close', (code, signal) => finish(code ?? 128 + signalNumber(signal), code === 0 ? 'Completed' : 'Error'));
     return child;
+  }
+
+  private restartsOnFailure(namespace: string, podName: string): boolean {
+    const pod = this.store.get(PODS, namespace, podName);
+    const policy = (pod?.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? 'Always';
+    return Boolean(pod) && !this.deleting.has(podKey(namespace, podName)) && (policy === 'OnFailure' || policy === 'Always');
+  }
+
+  /** The container shows `terminated`, then runs again in the same pod: restartCount + 1, lastState the crash. */
+  private restart(namespace: string, podName: string, container: Container, terminated: Record<string, unknown>): void {
+    this.updateContainerStatus(namespace, podName, container.name, (status) => {
+      status.state = { terminated };
+      status.ready = false;
+      status.started = false;
+    });
+    setTimeout(() => {
+      const key = podKey(namespace, podName);
+      if (!this.store.get(PODS, namespace, podName) || this.deleting.has(key)) return;
+      const child = this.run(namespace, podName, container);
+      this.processes.set(key, [...(this.processes.get(key) ?? []), child]);
+      this.updateContainerStatus(namespace, podName, container.name, (status) => {
+        status.restartCount = Number(status.restartCount ?? 0) + 1;
+        status.lastState = { terminated };
+        status.state = { running: { startedAt: new Date().toISOString() } };
+        status.ready = true;
+        status.started = true;
+      });
+    }, RESTART_DELAY_MS).unref();
+  }
+
+  private updateContainerStatus(namespace: string, podName: string, containerName: string, change: (status: Record<string, unknown>) => void): void {
+    this.store.update(PODS, namespace, podName, (pod) => {
+      const statuses = (pod.status?.containerStatuses as { name: string }[] | undefined) ?? [];
+      for (const status of statuses) if (status.name === containerName) change(status);
+    });
   }
 
   private containerTerminated(namespace: string, podName: string, containerName: string, terminated: Record<string, unknown>): void {
@@ -253,7 +339,7 @@ function waitingStatus(container: Container, reason: string, message?: string) {
   };
 }
 
-function gpuRequest(pod: KubeObject): number {
+export function gpuRequest(pod: KubeObject): number {
   const containers = (pod.spec as { containers: Container[] }).containers;
   return containers.reduce((sum, container) => sum + Number(container.resources?.limits?.['nvidia.com/gpu'] ?? 0), 0);
 }

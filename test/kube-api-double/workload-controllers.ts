@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectStore, StoredEvent } from './object-store.js';
-import { PODS, type SimulatedKubelet } from './simulated-kubelet.js';
+import { gpuRequest, PODS, type SimulatedKubelet } from './simulated-kubelet.js';
 
 export const JOBS = 'batch/jobs';
 export const PYTORCH_JOBS = 'kubeflow.org/pytorchjobs';
+export const EVENTS = '/events';
+
+/** How soon a controller tries again to create a pod the API refused (the Job controller backs off from 1 s). */
+const CREATE_RETRY_MS = 300;
 
 type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string; lastProbeTime?: string };
 type PodTemplate = { metadata?: { labels?: Record<string, string> }; spec: Record<string, unknown> };
@@ -15,12 +19,18 @@ const MASTER_ROLE_LABEL = 'training.kubeflow.org/job-role';
  * time, a new one after a failure until backoffLimit, then Complete or
  * Failed conditions as Kubernetes 1.31+ sets them), the training operator's
  * PyTorchJob controller (a pod per replica, Created/Running/Succeeded/Failed
- * conditions), and the garbage collector that removes owned pods when their
- * owner is deleted with Background or Foreground propagation.
+ * conditions; a replica pod deleted while its job runs is created again
+ * under the same name, as on suspend/resume), the TTL-after-finished
+ * controller, the garbage collector that removes owned pods when their owner
+ * is deleted with Background or Foreground propagation, and ResourceQuota
+ * admission: a pod past a namespace's GPU quota is refused (403) and the
+ * controller records a FailedCreate Warning event on its owner and retries.
  */
 export class WorkloadControllers {
   /** Terminated pods already counted in their Job's status (the real controller tracks these with a finalizer). */
   private readonly countedPods = new Set<string>();
+  /** `requests.nvidia.com/gpu` hard limits by namespace. */
+  private readonly gpuQuotas = new Map<string, number>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -46,10 +56,17 @@ export class WorkloadControllers {
     return deleted;
   }
 
+  /** A ResourceQuota of `requests.nvidia.com/gpu` in the namespace (undefined removes it). */
+  setGpuQuota(namespace: string, gpus: number | undefined): void {
+    if (gpus === undefined) this.gpuQuotas.delete(namespace);
+    else this.gpuQuotas.set(namespace, gpus);
+  }
+
   private react(event: StoredEvent): void {
     if (event.resource === JOBS && event.type === 'ADDED') this.startJob(event.object);
     if (event.resource === PYTORCH_JOBS && event.type === 'ADDED') this.startPyTorchJob(event.object);
     if (event.resource === PODS && event.type === 'MODIFIED') this.podChanged(event.object);
+    if (event.resource === PODS && event.type === 'DELETED') this.podDeleted(event.object);
   }
 
   private startJob(job: KubeObject): void {
@@ -91,6 +108,15 @@ export class WorkloadControllers {
 
   private createPod(owner: KubeObject, name: string, template: PodTemplate, controllerLabels: Record<string, string>): void {
     const { namespace } = owner.metadata;
+    const refusal = this.quotaRefusal(namespace, name, template);
+    if (refusal) {
+      this.recordEvent(owner, owner.kind === 'Job' ? 'FailedCreate' : 'FailedCreatePod', `Error creating: ${refusal}`);
+      setTimeout(() => {
+        const current = this.store.get(ownerResource(owner), namespace, owner.metadata.name);
+        if (current?.metadata.uid === owner.metadata.uid) this.createPod(owner, owner.kind === 'Job' ? `${owner.metadata.name}-${suffix()}` : name, template, controllerLabels);
+      }, CREATE_RETRY_MS).unref();
+      return;
+    }
     const created = this.store.create(PODS, {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -108,10 +134,61 @@ export class WorkloadControllers {
     if (created) this.kubelet.admit(namespace, name);
   }
 
+  /** ResourceQuota admission's 403 message, when the pod would pass the namespace's GPU quota. */
+  private quotaRefusal(namespace: string, podName: string, template: PodTemplate): string | undefined {
+    const hard = this.gpuQuotas.get(namespace);
+    if (hard === undefined) return undefined;
+    const requested = gpuRequest({ spec: template.spec } as KubeObject);
+    const used = this.store
+      .list(PODS, namespace)
+      .filter((pod) => !['Succeeded', 'Failed'].includes(pod.status?.phase as string))
+      .reduce((sum, pod) => sum + gpuRequest(pod), 0);
+    if (requested === 0 || used + requested <= hard) return undefined;
+    const resource = 'requests.nvidia.com/gpu';
+    return `pods "${podName}" is forbidden: exceeded quota: gpu-quota, requested: ${resource}=${requested}, used: ${resource}=${used}, limited: ${resource}=${hard}`;
+  }
+
+  /** A Warning event about `object`, as a controller's event recorder writes it. */
+  private recordEvent(object: KubeObject, reason: string, message: string): void {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const { namespace, name, uid, resourceVersion } = object.metadata;
+    this.store.create(EVENTS, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${name}.${randomBytes(8).toString('hex')}`, namespace },
+      involvedObject: { apiVersion: object.apiVersion, kind: object.kind, namespace, name, uid, resourceVersion },
+      reason,
+      message,
+      type: 'Warning',
+      count: 1,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      source: { component: object.kind === 'Job' ? 'job-controller' : 'pytorchjob-controller' },
+      reportingComponent: object.kind === 'Job' ? 'job-controller' : 'pytorchjob-controller',
+    });
+  }
+
+  /** The training operator keeps its replica pods: one deleted while the job runs is created again under the same name. */
+  private podDeleted(pod: KubeObject): void {
+    const owner = pod.metadata.ownerReferences?.find((reference) => reference.controller);
+    if (owner?.kind !== 'PyTorchJob') return;
+    const job = this.store.get(PYTORCH_JOBS, pod.metadata.namespace, owner.name);
+    if (!job || job.metadata.uid !== owner.uid) return;
+    if ((job.status?.conditions as Condition[] | undefined)?.some((c) => (c.type === 'Succeeded' || c.type === 'Failed') && c.status === 'True')) return;
+    const replicaType = pod.metadata.labels?.['training.kubeflow.org/replica-type'];
+    const replicaSpecs = (job.spec as { pytorchReplicaSpecs: Record<string, { template: PodTemplate }> }).pytorchReplicaSpecs;
+    const replica = Object.entries(replicaSpecs).find(([type]) => type.toLowerCase() === replicaType)?.[1];
+    if (!replica) return;
+    const controllerLabels = Object.fromEntries(Object.entries(pod.metadata.labels ?? {}).filter(([key]) => key.startsWith('training.kubeflow.org/')));
+    this.createPod(job, pod.metadata.name, replica.template, controllerLabels);
+  }
+
   private podChanged(pod: KubeObject): void {
     const owner = pod.metadata.ownerReferences?.find((reference) => reference.controller);
     const phase = pod.status?.phase;
     if (!owner) return;
+    // A pod being deleted (preempted, suspended) is the controller's own doing, not a replica failure.
+    if (owner.kind === 'PyTorchJob' && pod.metadata.deletionTimestamp) return;
     if (owner.kind === 'Job') this.jobPodChanged(owner.name, pod, phase as string);
     if (owner.kind === 'PyTorchJob') this.pytorchPodChanged(owner.name, pod, phase as string);
   }
@@ -153,6 +230,17 @@ export class WorkloadControllers {
       }
     });
     if (phase === 'Failed' && failed <= backoffLimit) this.createJobPod(job);
+    else this.expireAfterFinished(job);
+  }
+
+  /** The TTL-after-finished controller: a finished Job with `ttlSecondsAfterFinished` is deleted (Background) that long after. */
+  private expireAfterFinished(job: KubeObject): void {
+    const ttl = (job.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished;
+    if (ttl === undefined) return;
+    const { namespace, name, uid } = job.metadata;
+    setTimeout(() => {
+      if (this.store.get(JOBS, namespace, name)?.metadata.uid === uid) this.deleteWithPropagation(JOBS, namespace, name, 'Background');
+    }, ttl * 1000).unref();
   }
 
   private pytorchPodChanged(jobName: string, pod: KubeObject, phase: string): void {
@@ -182,6 +270,10 @@ export class WorkloadControllers {
       stored.status = { ...stored.status, conditions };
     });
   }
+}
+
+function ownerResource(owner: KubeObject): string {
+  return owner.kind === 'Job' ? JOBS : PYTORCH_JOBS;
 }
 
 function condition(type: string, reason: string, message: string): Condition {

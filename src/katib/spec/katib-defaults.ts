@@ -91,7 +91,7 @@ function withMetricStrategies(objective: ParsedObjective): Objective {
  */
 function withTrialDefaults(template: ParsedTrialTemplate, namespace: string): TrialTemplate {
   const trialSpec = template.trialSpec ?? {};
-  const kindDefaults = trialKindDefaults(trialSpec.kind);
+  const kindDefaults = trialKindDefaults(trialSpec.kind, trialSpec.apiVersion);
   const primaryPodLabels = template.primaryPodLabels ?? kindDefaults?.primaryPodLabels;
   return {
     ...(template.primaryContainerName !== undefined && { primaryContainerName: template.primaryContainerName }),

@@ -9,19 +9,20 @@ import {
   TrialLaunchError,
 } from '../trial-executor.js';
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
-import { KubernetesTrial } from './kubernetes-trial.js';
+import { KubernetesTrial, type KubernetesTrialOptions } from './kubernetes-trial.js';
 import { type KubeObject, trialObjectApi } from './trial-object-api.js';
 import { renderTrialObject } from './trial-object.js';
 import { trialObjectResource } from './trial-object-resource.js';
-import { TRIAL_LABEL } from './trial-labels.js';
+import { TRIAL_LABEL, trialPodLabels } from './trial-labels.js';
 import { KUBERNETES_COLLECTORS, kubernetesCollectorRefusal } from './kubernetes-admission.js';
 
 /** Answers that no retry will change: the trial fails with the server's message. */
 const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
 
-export interface KubernetesExecutorOptions {
-  unschedulableTimeoutMs: number;
-}
+export type KubernetesExecutorOptions = Pick<
+  KubernetesTrialOptions,
+  'unschedulableTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs'
+>;
 
 /**
  * Runs each trial as its Kubernetes object (a batch/v1 Job, a PyTorchJob, ...)
@@ -50,7 +51,7 @@ export class KubernetesJobExecutor implements TrialExecutor {
     const objects = trialObjectApi(this.kubeConfig, resource);
     const current = await this.createOrFind(objects, launch, body);
 
-    const defaults = trialKindDefaults(resource.kind);
+    const defaults = trialKindDefaults(resource.kind, `${resource.group}/${resource.version}`);
     const policy = launch.objectPolicy;
     const trial = new KubernetesTrial({
       kubeConfig: this.kubeConfig,
@@ -58,11 +59,11 @@ export class KubernetesJobExecutor implements TrialExecutor {
       namespace: launch.namespace,
       name: launch.trialName,
       primaryContainerName: launch.primaryContainerName,
-      primaryPodLabels: { ...(policy?.primaryPodLabels ?? defaults?.primaryPodLabels), [TRIAL_LABEL]: launch.trialName },
+      primaryPodLabels: { ...(policy?.primaryPodLabels ?? defaults?.primaryPodLabels), ...trialPodLabels(resource, launch.trialName) },
       successCondition: policy?.successCondition || (defaults?.successCondition ?? ''),
       failureCondition: policy?.failureCondition || (defaults?.failureCondition ?? ''),
       retain: policy?.retain ?? false,
-      unschedulableTimeoutMs: this.options.unschedulableTimeoutMs,
+      ...this.options,
       onOutput: (chunk) => onOutput('stdout', chunk),
     });
     trial.follow(current);

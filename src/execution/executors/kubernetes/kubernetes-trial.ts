@@ -1,10 +1,11 @@
-import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, type CoreV1Event, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Logger } from '@nestjs/common';
 import type { RunningTrial, TrialExit } from '../trial-executor.js';
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
 import { conditionHolds } from './gjson-condition.js';
-import { PodLogFollower } from './pod-log-follower.js';
-import { containerStarted, imageFailure, terminatedExitCode, unschedulableReason } from './pod-state.js';
+import { ContainerLogFollower } from './container-log-follower.js';
+import { LastingCondition } from './lasting-condition.js';
+import { containerStatus, imageFailure, terminatedExitCode, unschedulableReason } from './pod-state.js';
 import { ResilientWatch } from './resilient-watch.js';
 import type { KubeObject, TrialObjectApi } from './trial-object-api.js';
 import { labelSelector } from './trial-labels.js';
@@ -21,28 +22,46 @@ export interface KubernetesTrialOptions {
   successCondition: string;
   failureCondition: string;
   retain: boolean;
+  /** A pod no node accepts fails the trial after this long. */
   unschedulableTimeoutMs: number;
+  /** An image the kubelet keeps failing to pull (ErrImagePull, ImagePullBackOff) fails the trial after this long. */
+  imagePullTimeoutMs: number;
+  /** A trial object whose pods the API keeps refusing (FailedCreate events: quota, admission) fails after this long. */
+  createFailureTimeoutMs: number;
+  /** A log stream silent for this long is resumed. */
+  logIdleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
 }
 
 /** How long a finished trial waits for the rest of its log before it is judged. */
 const LOG_DRAIN_TIMEOUT_MS = 10_000;
 
+/** Event reasons of a controller the API refused a pod: the Job controller's, the training operator's. */
+const CREATE_FAILURE_REASON = /^FailedCreate/;
+
 /**
  * One trial object in the cluster, followed until it ends: the object's
- * watch decides success or failure by the trial's conditions, the pods' watch
- * notices failures that never reach the object (an image that cannot be
- * pulled, a pod no node accepts for too long) and starts following the
- * primary container's log as soon as it runs. Both watches resync and resume
- * after errors.
+ * watch decides success or failure by the trial's conditions (also on the
+ * last state of an object deleted right after it finished), the pods' watch
+ * notices failures that never reach the object (an image pull that keeps
+ * failing, a pod no node accepts, each for longer than its deadline) and
+ * follows the primary container's log in every pod (by uid) that runs it,
+ * and the object's events tell of pods the API refused to create (quota,
+ * admission), which fail the trial when no pod appears before a deadline.
+ * Every watch resyncs and resumes after errors.
  */
 export class KubernetesTrial implements RunningTrial {
   private readonly logger = new Logger(KubernetesTrial.name);
   private readonly core: CoreV1Api;
   private readonly watches: ResilientWatch[] = [];
-  private readonly followers = new Map<string, PodLogFollower>();
+  /** By pod uid. */
+  private readonly followers = new Map<string, ContainerLogFollower>();
   private readonly pods = new Map<string, V1Pod>();
-  private unschedulableTimer?: NodeJS.Timeout;
+  private readonly unschedulable: LastingCondition;
+  private readonly imagePull: LastingCondition;
+  private readonly createRefused: LastingCondition;
+  /** The newest FailedCreate event's words. */
+  private createFailure?: string;
   /** The object met its success or failure condition; the rest of the log is being read. */
   private finishing = false;
   /** This trial's own delete is under way: the object's disappearance is expected. */
@@ -54,6 +73,10 @@ export class KubernetesTrial implements RunningTrial {
   constructor(private readonly options: KubernetesTrialOptions) {
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    const fail = (error: string) => this.settle({ exitCode: null, signal: null, error });
+    this.unschedulable = new LastingCondition(options.unschedulableTimeoutMs, fail);
+    this.imagePull = new LastingCondition(options.imagePullTimeoutMs, fail);
+    this.createRefused = new LastingCondition(options.createFailureTimeoutMs, fail);
   }
 
   /** Starts following; `current` is the object as created or found. */
@@ -81,14 +104,31 @@ export class KubernetesTrial implements RunningTrial {
         return resourceVersion;
       },
       onEvent: (type, object) => {
-        if (type === 'DELETED') this.objectGone();
+        if (type === 'DELETED') this.objectGone(object);
         else this.onObject(object);
       },
       onError: (error) => this.warn('watch', error),
     });
     this.watches.push(podWatch, objectWatch);
-    podWatch.start();
-    objectWatch.start();
+    const uid = current.metadata?.uid;
+    if (uid) {
+      const eventQuery = { fieldSelector: `involvedObject.uid=${uid}` };
+      const eventWatch = new ResilientWatch(kubeConfig, {
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
+        query: eventQuery,
+        resync: async () => {
+          const list = await this.core.listNamespacedEvent({ namespace, ...eventQuery });
+          for (const event of list.items) this.onEvent(event);
+          return list.metadata?.resourceVersion;
+        },
+        onEvent: (type, event) => {
+          if (type !== 'DELETED') this.onEvent(event as unknown as CoreV1Event);
+        },
+        onError: (error) => this.warn('event watch', error),
+      });
+      this.watches.push(eventWatch);
+    }
+    for (const watch of this.watches) watch.start();
   }
 
   async stop(): Promise<void> {
@@ -117,51 +157,79 @@ export class KubernetesTrial implements RunningTrial {
     }
   }
 
-  /** Someone else deleted the trial's object: nothing more will happen to it. */
-  private objectGone(): void {
-    if (this.stopping) return;
+  /**
+   * The trial's object was deleted. Its last state decides: one that had
+   * finished (a TTL controller deleting it at once) ended as its conditions
+   * say; otherwise someone else deleted it and nothing more will happen.
+   */
+  private objectGone(last?: KubeObject): void {
+    if (this.stopping || this.finishing) return;
+    const { failureCondition, successCondition } = this.options;
+    if (last && ((failureCondition && conditionHolds(last, failureCondition)) || (successCondition && conditionHolds(last, successCondition)))) {
+      this.onObject(last);
+      return;
+    }
     const { kind } = this.options.objects.resource;
     this.settle({ exitCode: null, signal: null, error: `${kind} ${this.options.name} was deleted outside kubetune` });
   }
 
   private onPod(type: string, pod: V1Pod): void {
-    const podName = pod.metadata?.name;
-    if (!podName || this.settled) return;
-    if (type === 'DELETED') this.pods.delete(podName);
-    else this.pods.set(podName, pod);
-    if (type === 'DELETED') return;
+    const uid = pod.metadata?.uid;
+    if (!uid || this.settled) return;
+    if (type === 'DELETED') {
+      this.pods.delete(uid);
+      this.followers.get(uid)?.podDeleted();
+    } else {
+      this.pods.set(uid, pod);
+      this.followers.get(uid)?.podChanged();
+    }
+    this.judgeWaiting();
+    if (this.settled || type === 'DELETED') return;
 
     const container = this.options.primaryContainerName;
-    const imageProblem = imageFailure(pod, container);
-    if (imageProblem) {
-      this.settle({ exitCode: null, signal: null, error: imageProblem });
-      return;
-    }
-    this.watchSchedulability();
-    if (containerStarted(pod, container) && !this.followers.has(podName)) {
+    const status = containerStatus(pod, container);
+    const started = Boolean(status?.state?.running || status?.state?.terminated || status?.restartCount);
+    if (started && !this.followers.has(uid)) {
+      const podName = pod.metadata?.name ?? uid;
       this.followers.set(
-        podName,
-        new PodLogFollower(this.options.kubeConfig, this.options.namespace, podName, container, this.options.onOutput, (error) =>
-          this.warn(`log of ${podName}`, error),
-        ),
+        uid,
+        new ContainerLogFollower({
+          kubeConfig: this.options.kubeConfig,
+          namespace: this.options.namespace,
+          pod,
+          containerName: container,
+          idleTimeoutMs: this.options.logIdleTimeoutMs,
+          onOutput: this.options.onOutput,
+          onError: (error) => this.warn(`log of ${podName}`, error),
+        }),
       );
     }
   }
 
-  /** A pod that no node accepts fails the trial once it has waited longer than the deadline. */
-  private watchSchedulability(): void {
-    const waiting = [...this.pods.values()].map(unschedulableReason).find((reason) => reason !== undefined);
-    if (!waiting) {
-      clearTimeout(this.unschedulableTimer);
-      this.unschedulableTimer = undefined;
+  /** A pod the API refused to create (quota, admission): the trial fails if it gets no pod before the deadline. */
+  private onEvent(event: CoreV1Event): void {
+    if (this.settled || !CREATE_FAILURE_REASON.test(event.reason ?? '')) return;
+    this.createFailure = `${event.reason}: ${event.message ?? 'the pod was refused'}`;
+    this.judgeWaiting();
+  }
+
+  /**
+   * Troubles that fail the trial only when they last: an image pull that
+   * keeps failing (or one that never can), a pod no node accepts, pods the
+   * API refuses while the trial has none.
+   */
+  private judgeWaiting(): void {
+    const pods = [...this.pods.values()];
+    const container = this.options.primaryContainerName;
+    const pullFailures = pods.map((pod) => imageFailure(pod, container)).filter((failure) => failure !== undefined);
+    const impossible = pullFailures.find((failure) => failure.permanent);
+    if (impossible) {
+      this.settle({ exitCode: null, signal: null, error: impossible.reason });
       return;
     }
-    if (this.unschedulableTimer) return;
-    this.unschedulableTimer = setTimeout(() => {
-      const reason = [...this.pods.values()].map(unschedulableReason).find((found) => found !== undefined) ?? waiting;
-      const seconds = Math.round(this.options.unschedulableTimeoutMs / 1000);
-      this.settle({ exitCode: null, signal: null, error: `${reason} (for more than ${seconds} s)` });
-    }, this.options.unschedulableTimeoutMs);
+    this.imagePull.update(pullFailures[0]?.reason);
+    this.unschedulable.update(pods.map(unschedulableReason).find((reason) => reason !== undefined));
+    this.createRefused.update(pods.length === 0 ? this.createFailure : undefined);
   }
 
   private async resyncPods(): Promise<string | undefined> {
@@ -169,8 +237,8 @@ export class KubernetesTrial implements RunningTrial {
       namespace: this.options.namespace,
       labelSelector: labelSelector(this.options.primaryPodLabels),
     });
-    const listed = new Set(list.items.map((pod) => pod.metadata?.name));
-    for (const podName of this.pods.keys()) if (!listed.has(podName)) this.pods.delete(podName);
+    const listed = new Set(list.items.map((pod) => pod.metadata?.uid));
+    for (const uid of [...this.pods.keys()]) if (!listed.has(uid)) this.onPod('DELETED', this.pods.get(uid) as V1Pod);
     for (const pod of list.items) this.onPod('ADDED', pod);
     return list.metadata?.resourceVersion;
   }
@@ -207,7 +275,7 @@ export class KubernetesTrial implements RunningTrial {
   private settle(exit: TrialExit, { keepObject = this.options.retain, drainLogs = true } = {}): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.unschedulableTimer);
+    for (const deadline of [this.unschedulable, this.imagePull, this.createRefused]) deadline.cancel();
     for (const watch of this.watches) watch.close();
     if (!drainLogs) for (const follower of this.followers.values()) follower.close();
     const cleanup = keepObject ? Promise.resolve() : this.deleteObject();

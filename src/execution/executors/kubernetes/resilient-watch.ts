@@ -9,8 +9,9 @@ export interface ResilientWatchOptions {
   query: Record<string, string>;
   /**
    * Reads the current state (a list or a get), hands it to the caller and
-   * returns the resourceVersion to watch from. Runs before the first watch and
-   * after every break, so nothing that happened in between is missed.
+   * returns the resourceVersion to watch from. Runs before the first watch
+   * and when the server no longer has the history to resume from (410 Gone);
+   * any other break resumes from the last resourceVersion seen.
    */
   resync(): Promise<string | undefined>;
   onEvent(type: WatchEventType, object: KubeObject): void;
@@ -24,8 +25,12 @@ const LAST_RETRY_MS = 5_000;
 
 /**
  * A watch that survives the server closing it, timeouts, network errors and
- * an expired resourceVersion (410 Gone): each time it resyncs and watches
- * again, backing off while the API is unreachable. `close()` aborts it for good.
+ * an expired resourceVersion (410 Gone). It resumes from the last
+ * resourceVersion an event or bookmark carried, so a watch that ends on time
+ * costs no LIST; only a 410 makes it resync. Reconnects are jittered, so the
+ * watches of many trials broken together (an API server restart) do not come
+ * back in step, and back off while the API is unreachable. `close()` aborts
+ * it for good.
  */
 export class ResilientWatch {
   private readonly watch: Watch;
@@ -33,6 +38,8 @@ export class ResilientWatch {
   private retryTimer?: NodeJS.Timeout;
   private closed = false;
   private retryMs = FIRST_RETRY_MS;
+  /** Where the next watch resumes; undefined until the first resync, and again after a 410. */
+  private resourceVersion?: string;
 
   constructor(
     kubeConfig: KubeConfig,
@@ -53,13 +60,16 @@ export class ResilientWatch {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    let resourceVersion: string | undefined;
-    try {
-      resourceVersion = await this.options.resync();
-    } catch (error) {
-      this.options.onError(error);
-      this.retryLater();
-      return;
+    let resourceVersion = this.resourceVersion;
+    if (resourceVersion === undefined) {
+      try {
+        resourceVersion = await this.options.resync();
+        this.resourceVersion = resourceVersion;
+      } catch (error) {
+        this.options.onError(error);
+        this.retryLater();
+        return;
+      }
     }
     if (this.closed) return;
     let ended = false;
@@ -82,11 +92,13 @@ export class ResilientWatch {
         if (type === 'ERROR') {
           // Typically 410 Gone: the resourceVersion is too old; resync from a fresh list.
           resyncing = true;
+          this.resourceVersion = undefined;
           this.controller?.abort();
           end();
           return;
         }
         this.retryMs = FIRST_RETRY_MS;
+        if (object?.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') this.options.onEvent(type, object);
       },
       (error: unknown) => {
@@ -102,7 +114,8 @@ export class ResilientWatch {
   private retryLater(): void {
     if (this.closed) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), this.retryMs);
+    // Between half and all of the back-off, so that watches broken together spread out.
+    this.retryTimer = setTimeout(() => void this.connect(), this.retryMs * (0.5 + Math.random() / 2));
     this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
   }
 }

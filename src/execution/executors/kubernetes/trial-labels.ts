@@ -4,6 +4,19 @@ export const TRIAL_LABEL = 'kubetune.io/trial';
 /** Kueue admits a workload carrying this label through the named LocalQueue. */
 export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
+/** JobSet labels every pod it creates with its name, which is the TrainJob's. */
+export const JOBSET_NAME_LABEL = 'jobset.sigs.k8s.io/jobset-name';
+
+/**
+ * The labels that mark a trial's pods. Kinds with pod templates carry the
+ * trial label into them; a TrainJob has none (its runtime's JobSet makes the
+ * pods, and `spec.labels` reach only the JobSet and Jobs), so its pods are
+ * known by the JobSet's name, the trial's name.
+ */
+export function trialPodLabels(resource: { kind: string }, trialName: string): Record<string, string> {
+  return resource.kind === 'TrainJob' ? { [JOBSET_NAME_LABEL]: trialName } : { [TRIAL_LABEL]: trialName };
+}
+
 /** A label selector (`a=b,c=d`) for exactly these labels. */
 export function labelSelector(labels: Record<string, string>): string {
   return Object.entries(labels)

@@ -1,7 +1,9 @@
 import { BatchV1Api, CustomObjectsApi, type KubeConfig, type V1Job } from '@kubernetes/client-node';
 import { isBatchJob, type TrialObjectResource } from './trial-object-resource.js';
 
-export type KubeObject = Record<string, unknown> & { metadata?: { name?: string; resourceVersion?: string; labels?: Record<string, string> } };
+export type KubeObject = Record<string, unknown> & {
+  metadata?: { name?: string; uid?: string; resourceVersion?: string; labels?: Record<string, string> };
+};
 
 /** Create, read and delete one kind of trial object; its collection path is what watches follow. */
 export interface TrialObjectApi {

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KubeConfig } from '@kubernetes/client-node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubernetesJobExecutor } from '../src/execution/executors/kubernetes/kubernetes-job.executor.js';
+import type { TrialExit, TrialLaunch } from '../src/execution/executors/trial-executor.js';
+import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
+import { eventually } from './support/test-service.js';
+
+/**
+ * The Kubernetes executor against behaviours of a real cluster that the
+ * double reproduces: CRI-O's shared timestamps, OnFailure restarts in the
+ * same pod, pods recreated under the same name, quota refusing pods, an
+ * image pull that fails once, a Job its TTL controller deletes at once.
+ * The executor is the one the worker runs, reaching the double through a
+ * kubeconfig.
+ */
+let double: KubeApiDouble;
+let kubeConfig: KubeConfig;
+let executor: KubernetesJobExecutor;
+let scratch: string;
+const settings = { unschedulableTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000 };
+
+beforeAll(async () => {
+  double = await new KubeApiDouble({ node: { runtime: 'cri-o', gpus: 1 } }).start();
+  kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(double.kubeconfigPath);
+  executor = new KubernetesJobExecutor(kubeConfig, settings);
+  scratch = mkdtempSync(join(tmpdir(), 'kube-behaviour-'));
+});
+
+afterAll(async () => {
+  await double.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const node = (script: string) => ({ name: 'training', image: 'node:20', command: ['node', '-e', script] });
+
+function job(containers: object[], spec: Record<string, unknown> = {}, podSpec: Record<string, unknown> = {}) {
+  return { apiVersion: 'batch/v1', kind: 'Job', spec: { backoffLimit: 0, ...spec, template: { spec: { restartPolicy: 'Never', ...podSpec, containers } } } };
+}
+
+function launch(trialName: string, trialSpec: Record<string, unknown>): TrialLaunch {
+  return { trialName, namespace: 'default', experimentName: 'behaviour', trialSpec, primaryContainerName: 'training', env: {} };
+}
+
+/** Runs one trial to its end; its exit and the output passed on, within `timeoutMs` (a hang is a failure, not a stuck suite). */
+async function run(
+  trialName: string,
+  trialSpec: Record<string, unknown>,
+  during?: (output: () => string) => Promise<void>,
+  timeoutMs = 15_000,
+  runner = executor,
+) {
+  let output = '';
+  const trial = await runner.start(launch(trialName, trialSpec), (_stream, chunk) => (output += chunk.toString('utf8')));
+  await during?.(() => output);
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<TrialExit>((resolve) => (timer = setTimeout(() => resolve({ exitCode: null, signal: null, error: 'still running' }), timeoutMs)));
+  const exit = await Promise.race([trial.exited, hung]);
+  clearTimeout(timer);
+  if (exit.error === 'still running') await trial.stop();
+  return { exit, lines: output.split('\n').filter(Boolean) };
+}
+
+const numbered = (from: number, count: number) => Array.from({ length: count }, (_, i) => `step=${from + i} loss=0.${from + i}`);
+
+describe('logs as the kubelet serves them', () => {
+  it("keeps every line of a block-buffered write, which CRI-O stamps with one timestamp, and skips only the overlap after a reconnect", async () => {
+    // Three buffered blocks of 100 lines (as Python's print through a pipe writes them), 600 ms apart.
+    const script = `const w=(f)=>process.stdout.write(Array.from({length:100},(_,i)=>'step='+(f+i)+' loss=0.'+(f+i)+'\\n').join(''));
+      w(0); setTimeout(()=>w(100),600); setTimeout(()=>w(200),1200);`;
+    const { exit, lines } = await run('crio-buffered', job([node(script)]), async (output) => {
+      await eventually(async () => (output().includes('step=99 ') ? true : undefined), { what: 'the first block' });
+      // Every log stream is cut mid-trial: the follower resumes with sinceTime, whose answer repeats the first block.
+      double.breakWatches();
+    });
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(numbered(0, 300));
+  });
+
+  it('resumes a log stream that goes silent without closing, and reads the lines the stall held back', async () => {
+    const idleAware = new KubernetesJobExecutor(kubeConfig, { ...settings, logIdleTimeoutMs: 400 });
+    const script = `let step = 0; const timer = setInterval(() => { console.log('step=' + step + ' loss=0.' + step); if (++step === 20) clearInterval(timer); }, 100);`;
+    const { exit, lines } = await run(
+      'stalled-log',
+      job([node(script)]),
+      async (output) => {
+        await eventually(async () => (output().includes('step=4 ') ? true : undefined), { what: 'the first lines' });
+        double.stallLogStreams();
+      },
+      15_000,
+      idleAware,
+    );
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(numbered(0, 20));
+  });
+});
+
+describe('restarts and recreated pods', () => {
+  it('follows a container that OnFailure restarts in the same pod, through its `terminated` state', async () => {
+    const marker = join(scratch, 'crashed-once');
+    const script = `const fs=require('fs');
+      if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); console.log('step=1 loss=0.9'); process.exit(1); }
+      console.log('step=2 loss=0.5'); console.log('step=3 loss=0.1');`;
+    const { exit, lines } = await run('on-failure', job([node(script)], {}, { restartPolicy: 'OnFailure' }));
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(['step=1 loss=0.9', 'step=2 loss=0.5', 'step=3 loss=0.1']);
+    const [pod] = double.requests.filter((r) => r.path.endsWith('/log') && r.path.includes('/pods/on-failure-') && r.query.previous === 'true');
+    expect(pod).toBeDefined();
+  });
+
+  it('follows the pod a training job recreates under the same name after a preemption', async () => {
+    const marker = join(scratch, 'preempted-once');
+    const script = `const fs=require('fs');
+      if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); console.log('first pod step=1'); setInterval(()=>{}, 1000); }
+      else { console.log('second pod step=1'); console.log('second pod step=2'); }`;
+    const master = { replicas: 1, restartPolicy: 'OnFailure', template: { spec: { containers: [{ ...node(script), name: 'pytorch' }] } } };
+    const pytorchJob = { apiVersion: 'kubeflow.org/v1', kind: 'PyTorchJob', spec: { pytorchReplicaSpecs: { Master: master } } };
+    let output = '';
+    const trial = await executor.start({ ...launch('preempted', pytorchJob), primaryContainerName: 'pytorch' }, (_s, chunk) => (output += chunk.toString()));
+    await eventually(async () => (output.includes('first pod') ? true : undefined), { what: 'the first pod to log' });
+    const [firstPod] = double.objects('pods', 'default').filter((pod) => pod.metadata.name === 'preempted-master-0');
+    await double.preemptPod('default', 'preempted-master-0');
+    const exit = await trial.exited;
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(output.split('\n').filter(Boolean)).toEqual(['first pod step=1', 'second pod step=1', 'second pod step=2']);
+    const [secondPod] = double.objects('pods', 'default').filter((pod) => pod.metadata.name === 'preempted-master-0');
+    expect(secondPod === undefined || secondPod.metadata.uid !== firstPod.metadata.uid).toBe(true);
+  });
+});
+
+describe('pods that are refused, slow to pull, or whose Job goes at once', () => {
+  it('fails a trial whose pods the quota refuses, with the FailedCreate event after the deadline', async () => {
+    double.setGpuQuota('default', 0);
+    try {
+      const gpuContainer = { ...node('console.log(1)'), resources: { limits: { 'nvidia.com/gpu': 1 } } };
+      const { exit } = await run('over-quota', job([gpuContainer]), undefined, 5_000);
+      expect(exit.exitCode).toBeNull();
+      expect(exit.error).toMatch(
+        /^FailedCreate: Error creating: pods "over-quota-\w+" is forbidden: exceeded quota: gpu-quota, requested: requests.nvidia.com\/gpu=1, used: requests.nvidia.com\/gpu=0, limited: requests.nvidia.com\/gpu=0 \(for more than 1 s\)$/,
+      );
+    } finally {
+      double.setGpuQuota('default', undefined);
+    }
+  });
+
+  it('waits out an image pull that fails once (a registry 429) and runs the trial', async () => {
+    const { exit, lines } = await run('pull-retried', job([{ ...node("console.log('step=1 loss=0.3')"), image: 'pull-fails-once/trainer:1' }]));
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(['step=1 loss=0.3']);
+  });
+
+  it('fails a trial whose image never comes, once back-off has lasted past the setting', async () => {
+    const started = Date.now();
+    const { exit } = await run('pull-never', job([{ ...node('console.log(1)'), image: 'does-not-exist/trainer:1' }]));
+    expect(exit.error).toMatch(/^(ErrImagePull|ImagePullBackOff): .*does-not-exist\/trainer:1.* \(for more than 3 s\)$/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('judges a Job its TTL controller deletes right after it completes by its final conditions: success', async () => {
+    const { exit, lines } = await run('ttl-zero', job([node("console.log('step=1 loss=0.2')")], { ttlSecondsAfterFinished: 0 }));
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(['step=1 loss=0.2']);
+  });
+});
+
+describe('load on the API server', () => {
+  it('resumes the watches of 50 trials from their resourceVersion after a mass break: no LIST until a 410', async () => {
+    const isList = (r: { method: string; path: string; query: Record<string, string> }) =>
+      r.method === 'GET' && r.query.watch !== 'true' && /\/(pods|jobs|events)$/.test(r.path);
+    const isWatch = (r: { query: Record<string, string> }) => r.query.watch === 'true';
+    const trials = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => executor.start(launch(`fleet-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '3'] }])), () => {})),
+    );
+    try {
+      // Three watches a trial: its object, its pods, its object's events.
+      await eventually(async () => (double.requests.filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
+      const listsBefore = double.requests.filter(isList).length;
+      const watchesBefore = double.requests.filter(isWatch).length;
+      double.breakWatches();
+      await eventually(async () => (double.requests.filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
+        what: 'every watch to be back',
+      });
+      expect(double.requests.filter(isList).length - listsBefore).toBe(0);
+      const exits = await Promise.all(trials.map((trial) => trial.exited));
+      expect(exits.every((exit) => exit.exitCode === 0)).toBe(true);
+    } finally {
+      await Promise.all(trials.map((trial) => trial.stop()));
+    }
+  }, 30_000);
+});
