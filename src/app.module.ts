@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CoreModule } from './common/core.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import type { AppConfig } from './config/configuration.js';
 import { ExperimentsModule } from './experiments/experiments.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -11,12 +12,12 @@ import { WorkerModule } from './worker/worker.module.js';
 
 /** What each role runs: `api` serves the REST API, `worker` runs the queues, `all` (the embedded default) both. */
 const MODULES_BY_ROLE = {
-  api: [ExperimentsModule, TrialsModule],
+  api: [ExperimentsModule, TrialsModule, DashboardModule],
   worker: [WorkerModule],
-  all: [ExperimentsModule, TrialsModule, WorkerModule],
+  all: [ExperimentsModule, TrialsModule, DashboardModule, WorkerModule],
 } as const;
 
-/** The service, composed by ROLE: every role has storage and health; only `api` and `all` have the REST API, only `worker` and `all` an executor. */
+/** The service, composed by ROLE: every role has storage and health; only `api` and `all` have the REST API and the dashboard, only `worker` and `all` an executor. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

@@ -63,6 +63,13 @@ export class ExperimentsController {
     return this.experiments.listTrials(experimentRef(name, parsed.namespace), parsed);
   }
 
+  @Get(':name/trial-values')
+  @ApiOperation({ summary: "Every trial's phase, objective value and parameters as parallel arrays (sampled past 5,000 trials, best kept)" })
+  @ApiQuery(namespaceQuery)
+  trialValues(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.trialValues(experimentRef(name, namespace));
+  }
+
   @Get(':name/trials/:trial')
   @ApiOperation({ summary: 'A trial with its observation log' })
   @ApiQuery(namespaceQuery)

@@ -8,6 +8,7 @@ import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
+import { toTrialValues, type TrialValues } from './trial-values.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-status.js';
 import { formatFieldError } from '../katib/spec/field-error.js';
@@ -103,6 +104,13 @@ export class ExperimentsService {
       offset: query.offset,
       limit: query.limit,
     };
+  }
+
+  /** Every trial's objective and parameters as columns (sampled past MAX_TRIAL_VALUES), for the dashboard's charts. */
+  async trialValues(ref: ExperimentRef): Promise<TrialValues> {
+    const record = await this.require(ref);
+    const { objective, parameters } = record.manifest.spec;
+    return toTrialValues(await this.trials.list(ref), objective, parameters.map((parameter) => parameter.name));
   }
 
   async getTrial(ref: ExperimentRef, name: string) {

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Experiment, type TrialValues } from '../api.js';
+
+/** At most one refresh per this interval however fast events come: 10,000 trials finishing must not mean 10,000 refetches. */
+const REFRESH_THROTTLE_MS = 500;
+
+export interface LiveExperiment {
+  experiment?: Experiment;
+  values?: TrialValues;
+  error?: string;
+  /** Bumped on every refresh, so parts that load their own data (the trial table) reload too. */
+  revision: number;
+  /** Whether the change feed is connected. */
+  live: boolean;
+  refresh: () => void;
+}
+
+/**
+ * The experiment and its trial values, kept fresh by the experiment's change
+ * feed (server-sent events): each event schedules one throttled reload of
+ * the compact routes, never of every trial.
+ */
+export function useLiveExperiment(namespace: string, name: string): LiveExperiment {
+  const [state, setState] = useState<Omit<LiveExperiment, 'refresh'>>({ revision: 0, live: false });
+  const [trigger, setTrigger] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([api.experiment(namespace, name), api.trialValues(namespace, name)]).then(
+      ([experiment, values]) => !cancelled && setState((previous) => ({ ...previous, experiment, values, error: undefined, revision: previous.revision + 1 })),
+      (failure: Error) => !cancelled && setState((previous) => ({ ...previous, error: failure.message })),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [namespace, name, trigger]);
+
+  useEffect(() => {
+    const events = api.events(namespace, name);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    events.onopen = () => setState((previous) => ({ ...previous, live: true }));
+    events.onerror = () => setState((previous) => ({ ...previous, live: false }));
+    events.onmessage = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        setTrigger((n) => n + 1);
+      }, REFRESH_THROTTLE_MS);
+    };
+    return () => {
+      clearTimeout(timer);
+      events.close();
+    };
+  }, [namespace, name]);
+
+  return { ...state, refresh: () => setTrigger((n) => n + 1) };
+}
