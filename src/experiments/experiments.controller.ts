@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { parseTrialListQuery } from './dto/trial-list.query.js';
 import { ExperimentsService } from './experiments.service.js';
 import { experimentRef } from '../domain/identity.js';
@@ -68,6 +69,27 @@ export class ExperimentsController {
   @ApiQuery(namespaceQuery)
   trialValues(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.trialValues(experimentRef(name, namespace));
+  }
+
+  @Get(':name/events')
+  @ApiOperation({ summary: 'Server-sent events: one message per trial phase change, new trials and completion; resumes from Last-Event-ID' })
+  @ApiProduces('text/event-stream')
+  @ApiQuery(namespaceQuery)
+  async events(@Param('name') name: string, @Req() request: Request, @Res() response: Response, @Query('namespace') namespace?: string) {
+    const closed = new AbortController();
+    request.on('close', () => closed.abort());
+    const batches = await this.experiments.events(experimentRef(name, namespace), request.header('last-event-id'), closed.signal);
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    response.write('retry: 2000\n\n');
+    try {
+      for await (const batch of batches) {
+        // An empty batch is a quiet interval: a comment keeps proxies from closing an idle stream.
+        response.write(batch.length === 0 ? ': keep-alive\n\n' : batch.map((event) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`).join(''));
+      }
+    } catch {
+      // Redis went away mid-stream; the headers are sent, so no error body: the browser reconnects (retry) and resumes from its last id.
+    }
+    response.end();
   }
 
   @Get(':name/trials/:trial')

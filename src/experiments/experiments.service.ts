@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound } from '../common/domain-error.js';
 import { WorkQueue } from '../queues/work-queue.js';
+import { type ExperimentEvent, ExperimentEventFeed } from '../storage/experiment-event-feed.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
@@ -34,6 +35,7 @@ export class ExperimentsService {
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
     private readonly templates: TrialTemplateSource,
+    private readonly feed: ExperimentEventFeed,
   ) {}
 
   /** Accepts a Katib Experiment as YAML or JSON text, stores it and starts it. */
@@ -111,6 +113,12 @@ export class ExperimentsService {
     const record = await this.require(ref);
     const { objective, parameters } = record.manifest.spec;
     return toTrialValues(await this.trials.list(ref), objective, parameters.map((parameter) => parameter.name));
+  }
+
+  /** The experiment's changes as they happen, after `lastEventId` when a client resumes; 404 first if there is no such experiment. */
+  async events(ref: ExperimentRef, lastEventId: string | undefined, signal: AbortSignal): Promise<AsyncIterable<ExperimentEvent[]>> {
+    await this.require(ref);
+    return this.feed.follow(ref, lastEventId, signal);
   }
 
   async getTrial(ref: ExperimentRef, name: string) {

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import { ExperimentEventFeed } from './experiment-event-feed.js';
 import { ExperimentRepository } from './experiment.repository.js';
 import { RedisKeys } from './keys.js';
 import { ObservationRepository } from './observation.repository.js';
@@ -19,8 +20,9 @@ import { TrialRepository } from './trial.repository.js';
     ExperimentRepository,
     TrialRepository,
     ObservationRepository,
+    ExperimentEventFeed,
   ],
-  exports: [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository],
+  exports: [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository, ExperimentEventFeed],
 })
 export class StorageModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

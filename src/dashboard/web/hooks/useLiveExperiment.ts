@@ -38,14 +38,19 @@ export function useLiveExperiment(namespace: string, name: string): LiveExperime
   useEffect(() => {
     const events = api.events(namespace, name);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    events.onopen = () => setState((previous) => ({ ...previous, live: true }));
-    events.onerror = () => setState((previous) => ({ ...previous, live: false }));
-    events.onmessage = () => {
+    const scheduleRefresh = () => {
       timer ??= setTimeout(() => {
         timer = undefined;
         setTrigger((n) => n + 1);
       }, REFRESH_THROTTLE_MS);
     };
+    // On (re)connecting, reload once: whatever changed before the feed was open would otherwise be missed.
+    events.onopen = () => {
+      setState((previous) => ({ ...previous, live: true }));
+      scheduleRefresh();
+    };
+    events.onerror = () => setState((previous) => ({ ...previous, live: false }));
+    events.onmessage = scheduleRefresh;
     return () => {
       clearTimeout(timer);
       events.close();
