@@ -2,8 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 
-/** Paths the API owns: the dashboard never answers them, not even with its index.html fallback. */
-const API_PREFIXES = ['/api', '/docs', '/healthz', '/readyz', '/metrics'];
+/**
+ * Paths the API owns: the dashboard never answers them, not even with its
+ * index.html fallback. `/docs` covers Swagger's siblings too (`/docs-json`).
+ */
+const API_PATHS = /^\/(api|docs|healthz|readyz|metrics)($|[/.-])/;
 
 const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kubetune</title></head>
 <body><h1>kubetune</h1><p>The dashboard is not built. Run <code>npm run build</code>, then restart the service.
@@ -22,7 +25,7 @@ export function dashboardStatic(buildDir: string) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
     // originalUrl, not path: Nest mounts middleware on a route, and express strips the mount point from `path`.
     const urlPath = decodeSafely(request.originalUrl.split('?')[0]!);
-    if (urlPath === undefined || API_PREFIXES.some((prefix) => urlPath === prefix || urlPath.startsWith(`${prefix}/`))) {
+    if (urlPath === undefined || API_PATHS.test(urlPath)) {
       return next();
     }
     if (!existsSync(indexFile)) {

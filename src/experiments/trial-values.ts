@@ -63,10 +63,9 @@ function sampleIndices(values: readonly (number | undefined)[], objective: Objec
     .map((value, i) => ({ value, i }))
     .filter((entry): entry is { value: number; i: number } => entry.value !== undefined)
     .sort((a, b) => sign * (a.value - b.value));
-  const kept = new Set(ranked.slice(0, BEST_KEPT_IN_SAMPLE).map((entry) => entry.i));
-  const stride = values.length / (MAX_TRIAL_VALUES - kept.size);
-  for (let position = 0; position < values.length && kept.size < MAX_TRIAL_VALUES; position += stride) {
-    kept.add(Math.floor(position));
-  }
-  return [...kept].sort((a, b) => a - b);
+  const best = new Set(ranked.slice(0, BEST_KEPT_IN_SAMPLE).map((entry) => entry.i));
+  const rest = values.map((_, i) => i).filter((i) => !best.has(i));
+  const wanted = MAX_TRIAL_VALUES - best.size;
+  const sampled = Array.from({ length: wanted }, (_, k) => rest[Math.floor((k * rest.length) / wanted)]!);
+  return [...best, ...sampled].sort((a, b) => a - b);
 }
