@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import http from 'node:http';
+import { quadraticExperiment } from './support/experiment-factory.js';
+import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
+
+interface FeedEvent {
+  id: string;
+  kind: string;
+  trial?: string;
+  phase?: string;
+  count?: number;
+}
+
+/** Reads a server-sent event stream until `until` holds for what arrived (or the timeout), then closes it. */
+function readEvents(url: string, until: (events: FeedEvent[]) => boolean, headers: Record<string, string> = {}, timeoutMs = 20_000) {
+  return new Promise<{ status: number; contentType?: string; events: FeedEvent[] }>((resolve, reject) => {
+    const events: FeedEvent[] = [];
+    const req = http.get(url, { headers }, (res) => {
+      let buffer = '';
+      const finish = () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode!, contentType: res.headers['content-type'], events });
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        const frames = buffer.split('\n\n');
+        buffer = frames.pop()!;
+        for (const frame of frames) {
+          const data = frame.split('\n').find((line) => line.startsWith('data: '));
+          if (data) events.push(JSON.parse(data.slice(6)) as FeedEvent);
+        }
+        if (until(events)) finish();
+      });
+      res.on('end', finish);
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('dashboard routes of the API', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('offers the example experiments as templates, the quickstart first, no ConfigMap', async () => {
+    const { status, body } = await request(service.url).get('/api/v1/experiment-templates');
+    expect(status).toBe(200);
+    const ids = (body.items as { id: string; yaml: string }[]).map((item) => item.id);
+    expect(ids[0]).toBe('quickstart.yaml');
+    expect(ids).toEqual(expect.arrayContaining(['grid-local.yaml', 'kubernetes/gpu-job.yaml']));
+    expect(ids).not.toContain('kubernetes/trial-templates-configmap.yaml');
+    expect(body.items[0].yaml).toContain('kind: Experiment');
+  });
+
+  it('streams trial and experiment changes as they happen, and resumes after a Last-Event-ID', async () => {
+    const name = 'feed';
+    await request(service.url).post('/api/v1/experiments').send(quadraticExperiment({ name, maxTrialCount: 3, parallelTrialCount: 1 })).expect(201);
+    const url = `${service.url}/api/v1/experiments/${name}/events?namespace=default`;
+    // Subscribed from the start (Last-Event-ID 0-0), the feed tells the whole story in order.
+    const all = await readEvents(url, (events) => events.some((event) => event.kind === 'experiment-completed'), { 'last-event-id': '0-0' });
+    expect(all.status).toBe(200);
+    expect(all.contentType).toMatch(/^text\/event-stream/);
+    const created = all.events.filter((event) => event.kind === 'trials-created').reduce((sum, event) => sum + event.count!, 0);
+    expect(created).toBe(3);
+    const trials = new Set(all.events.filter((event) => event.kind === 'trial').map((event) => event.trial));
+    expect(trials.size).toBe(3);
+    for (const trial of trials) {
+      const phases = all.events.filter((event) => event.trial === trial).map((event) => event.phase);
+      expect(phases).toEqual(['Running', 'Succeeded']);
+    }
+    expect(all.events.at(-1)!.kind).toBe('experiment-completed');
+    expect(all.events.map((event) => event.id)).toEqual([...all.events.map((event) => event.id)].sort());
+
+    const resumed = await readEvents(url, (events) => events.some((event) => event.kind === 'experiment-completed'), { 'last-event-id': all.events[2]!.id });
+    expect(resumed.events).toEqual(all.events.slice(3));
+  });
+
+  it('refuses the feed of an unknown experiment with 404, before any stream starts', async () => {
+    const response = await request(service.url).get('/api/v1/experiments/nope/events');
+    expect(response.status).toBe(404);
+    expect(response.body.message).toBe('experiment "nope" not found in namespace "default"');
+  });
+
+  it('gives every trial as columns for the charts', async () => {
+    const name = 'columns';
+    await request(service.url).post('/api/v1/experiments').send(quadraticExperiment({ name, maxTrialCount: 3 })).expect(201);
+    await experimentCompletion(service.url, name);
+    const { body } = await request(service.url).get(`/api/v1/experiments/${name}/trial-values`).expect(200);
+    expect(body.total).toBe(3);
+    expect(body.phase).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
+    for (const [i, x] of (body.parameters.x as number[]).entries()) expect(body.objective[i]).toBeCloseTo((x - 0.3) ** 2 + 4, 5); // quadratic.mjs with y at its default 0
+    const missing = await request(service.url).get('/api/v1/experiments/nope/trial-values');
+    expect(missing.status).toBe(404);
+  });
+
+  it('answers pollers of an unchanged experiment and trial page with 304', async () => {
+    const name = 'columns';
+    for (const path of [`/api/v1/experiments/${name}`, `/api/v1/experiments/${name}/trials?limit=2&sort=objective`]) {
+      const first = await request(service.url).get(path).expect(200);
+      expect(first.headers.etag).toBeDefined();
+      const again = await request(service.url).get(path).set('if-none-match', first.headers.etag!);
+      expect(again.status).toBe(304);
+      const stale = await request(service.url).get(path).set('if-none-match', 'W/"something-else"');
+      expect(stale.status).toBe(200);
+    }
+  });
+});
