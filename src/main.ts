@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const service = await startService(config);
-  const served = config.ROLE === 'worker' ? 'health' : `OpenAPI at ${service.url}/docs`;
+  const served = config.ROLE === 'worker' ? 'health' : `dashboard at ${service.url}/, OpenAPI at ${service.url}/docs`;
   new Logger('kubetune').log(`${config.ROLE} role up at ${service.url} (${served})`);
 }
 

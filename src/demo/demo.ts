@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, REDIS_URL: redis.url, ROLE: 'all', LOG_LEVEL: 'warn' });
   const service = await startService(config, { quiet: true });
   const api = `${service.url}/api/v1/experiments`;
-  say(`kubetune is up: API ${api}, OpenAPI docs ${service.url}/docs`);
+  say(`kubetune is up: dashboard ${service.url}/experiments/default/quickstart, API ${api}, OpenAPI docs ${service.url}/docs`);
 
   let finished = false;
   const shutdown = async () => {
