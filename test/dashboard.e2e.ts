@@ -113,7 +113,8 @@ describeInBrowser('dashboard in a browser', () => {
     await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
     await expect(page.locator('tr.best').count()).resolves.toBe(1);
 
-    await eventually(async () => ((await paintedCanvases(page)) >= 3 ? true : undefined), { what: 'three charts drawn' });
+    // History, parallel coordinates, slice and timeline.
+    await eventually(async () => ((await paintedCanvases(page)) === 4 ? true : undefined), { what: 'four charts drawn' });
     await page.screenshot({ path: screenshotPath('experiment-page'), fullPage: true });
   });
 

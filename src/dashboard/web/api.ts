@@ -30,7 +30,7 @@ export interface Experiment {
     parallelTrialCount?: number;
     maxTrialCount?: number;
     maxFailedTrialCount?: number;
-    parameters: { name: string; parameterType: string; feasibleSpace: { min?: string; max?: string; list?: string[] } }[];
+    parameters: { name: string; parameterType: string; feasibleSpace: { min?: string; max?: string; list?: string[]; distribution?: string } }[];
   } & Record<string, unknown>;
   status: {
     startTime?: string;

@@ -7,7 +7,7 @@ import { Chart } from './Chart.js';
  * drag along an axis to brush (ECharts' parallel axes select an interval).
  * Lines are coloured by objective so the good region shows.
  */
-export function GraphParallelCoordinate({ values, metric, minimize }: { values: TrialValues; metric: string; minimize: boolean }) {
+export function GraphParallelCoordinate({ values, metric, minimize, logScale }: { values: TrialValues; metric: string; minimize: boolean; logScale: ReadonlySet<string> }) {
   const option = useMemo(() => {
     const names = Object.keys(values.parameters);
     const rows = values.index.flatMap((_, i) => {
@@ -19,7 +19,7 @@ export function GraphParallelCoordinate({ values, metric, minimize }: { values: 
       const categorical = values.parameters[name]!.some((value) => typeof value === 'string');
       return categorical
         ? { dim, name, type: 'category' as const, data: [...new Set(values.parameters[name]!.map(String))] }
-        : { dim, name, type: 'value' as const, scale: true };
+        : { dim, name, type: logScale.has(name) ? ('log' as const) : ('value' as const), scale: true };
     });
     return {
       parallelAxis: [...axes, { dim: names.length, name: metric, type: 'value' as const, scale: true }],
@@ -37,6 +37,6 @@ export function GraphParallelCoordinate({ values, metric, minimize }: { values: 
       },
       series: [{ type: 'parallel' as const, data: rows, lineStyle: { width: 1, opacity: rows.length > 1000 ? 0.2 : 0.6 }, progressive: 1000 }],
     };
-  }, [values, metric, minimize]);
+  }, [values, metric, minimize, logScale]);
   return <Chart option={option} height={340} label="Parallel coordinates of parameters and objective" />;
 }

@@ -3,7 +3,7 @@ import type { TrialValues } from '../api.js';
 import { Chart } from './Chart.js';
 
 /** The objective against one parameter at a time (chosen in the select): each parameter's effect on its own. */
-export function GraphSlice({ values, metric }: { values: TrialValues; metric: string }) {
+export function GraphSlice({ values, metric, logScale }: { values: TrialValues; metric: string; logScale: ReadonlySet<string> }) {
   const names = Object.keys(values.parameters);
   const [chosen, setChosen] = useState(names[0] ?? '');
   const parameter = names.includes(chosen) ? chosen : (names[0] ?? '');
@@ -22,13 +22,13 @@ export function GraphSlice({ values, metric }: { values: TrialValues; metric: st
       grid: { left: 60, right: 20, top: 20, bottom: 40 },
       xAxis: categorical
         ? { type: 'category' as const, name: parameter, nameLocation: 'middle' as const, nameGap: 25, data: [...new Set(column.map(String))] }
-        : { type: 'value' as const, name: parameter, nameLocation: 'middle' as const, nameGap: 25, scale: true, axisLine: { onZero: false } },
+        : { type: logScale.has(parameter) ? ('log' as const) : ('value' as const), name: parameter, nameLocation: 'middle' as const, nameGap: 25, scale: true, axisLine: { onZero: false } },
       // Off zero: a parameter range that spans 0 would otherwise draw the objective's axis through the middle.
       yAxis: { type: 'value' as const, name: metric, scale: true, axisLine: { onZero: false } },
       visualMap: { show: false, dimension: 2, min: 0, max: Math.max(1, values.total - 1), inRange: { color: ['#9ecae1', '#08519c'] } },
       series: [{ type: 'scatter' as const, symbolSize: 7, large: points.length > 2000, data: points }],
     };
-  }, [values, parameter, metric]);
+  }, [values, parameter, metric, logScale]);
   return (
     <div>
       <label>

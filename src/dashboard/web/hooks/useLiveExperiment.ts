@@ -26,10 +26,13 @@ export function useLiveExperiment(namespace: string, name: string): LiveExperime
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all([api.experiment(namespace, name), api.trialValues(namespace, name)]).then(
-      ([experiment, values]) => !cancelled && setState((previous) => ({ ...previous, experiment, values, error: undefined, revision: previous.revision + 1 })),
-      (failure: Error) => !cancelled && setState((previous) => ({ ...previous, error: failure.message })),
+    const failed = (failure: Error) => !cancelled && setState((previous) => ({ ...previous, error: failure.message }));
+    // Apart, so the overview and the trial table paint before the (larger) chart data has arrived.
+    api.experiment(namespace, name).then(
+      (experiment) => !cancelled && setState((previous) => ({ ...previous, experiment, error: undefined, revision: previous.revision + 1 })),
+      failed,
     );
+    api.trialValues(namespace, name).then((values) => !cancelled && setState((previous) => ({ ...previous, values })), failed);
     return () => {
       cancelled = true;
     };

@@ -4,6 +4,7 @@ import { api, type Experiment } from '../api.js';
 import { GraphHistory } from '../charts/GraphHistory.js';
 import { GraphParallelCoordinate } from '../charts/GraphParallelCoordinate.js';
 import { GraphSlice } from '../charts/GraphSlice.js';
+import { GraphTimeline } from '../charts/GraphTimeline.js';
 import { PHASE_COLOURS } from '../charts/phase-colours.js';
 import { age, bestObjective, currentCondition, experimentState, formatNumber, TRIAL_COUNTS } from '../experiment-state.js';
 import { useLiveExperiment } from '../hooks/useLiveExperiment.js';
@@ -17,13 +18,15 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
   const [actionError, setActionError] = useState<string>();
   const { experiment, values } = live;
   if (live.error && !experiment) return <main><p class="error" role="alert">{live.error}</p></main>;
-  if (!experiment || !values) return <main><p>Loading…</p></main>;
+  if (!experiment) return <main><p>Loading…</p></main>;
 
   const { objective } = experiment.spec;
   const minimize = objective.type === 'minimize';
   const condition = currentCondition(experiment.status.conditions);
   const state = experimentState(experiment);
   const finished = Boolean(experiment.status.completionTime);
+  // Log-distributed parameters are read on a log axis, as they were searched.
+  const logScaled = new Set(experiment.spec.parameters.filter((parameter) => /^log/.test(parameter.feasibleSpace.distribution ?? '')).map((parameter) => parameter.name));
   const act = (action: () => Promise<unknown>, then: () => void) =>
     action().then(then, (failure: Error) => setActionError(failure.message));
 
@@ -47,21 +50,31 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
       {actionError && <p class="error" role="alert">{actionError}</p>}
       <Overview experiment={experiment} condition={condition} />
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">Optimization history</h2>
-        {values.sampled && <p class="muted small">{values.index.length} of {values.total} trials shown: the best and an even sample of the rest.</p>}
-        <GraphHistory values={values} minimize={minimize} metric={objective.objectiveMetricName} />
-      </section>
-      <div class="two-columns">
-        <section aria-labelledby="parallel-heading">
-          <h2 id="parallel-heading">Parallel coordinates</h2>
-          <GraphParallelCoordinate values={values} metric={objective.objectiveMetricName} minimize={minimize} />
-        </section>
-        <section aria-labelledby="slice-heading">
-          <h2 id="slice-heading">Slice</h2>
-          <GraphSlice values={values} metric={objective.objectiveMetricName} />
-        </section>
-      </div>
+      {values ? (
+        <>
+          <section aria-labelledby="history-heading">
+            <h2 id="history-heading">Optimization history</h2>
+            {values.sampled && <p class="muted small">{values.index.length} of {values.total} trials shown: the best and an even sample of the rest.</p>}
+            <GraphHistory values={values} minimize={minimize} metric={objective.objectiveMetricName} />
+          </section>
+          <div class="two-columns">
+            <section aria-labelledby="parallel-heading">
+              <h2 id="parallel-heading">Parallel coordinates</h2>
+              <GraphParallelCoordinate values={values} metric={objective.objectiveMetricName} minimize={minimize} logScale={logScaled} />
+            </section>
+            <section aria-labelledby="slice-heading">
+              <h2 id="slice-heading">Slice</h2>
+              <GraphSlice values={values} metric={objective.objectiveMetricName} logScale={logScaled} />
+            </section>
+          </div>
+          <section aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">Timeline</h2>
+            <GraphTimeline values={values} />
+          </section>
+        </>
+      ) : (
+        <p class="muted">Loading charts…</p>
+      )}
       <TrialTable
         url={url}
         namespace={namespace}
