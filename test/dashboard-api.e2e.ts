@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import http from 'node:http';
-import { quadraticExperiment } from './support/experiment-factory.js';
+import { QUADRATIC, quadraticExperiment } from './support/experiment-factory.js';
 import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
 interface FeedEvent {
@@ -99,6 +99,30 @@ describe('dashboard routes of the API', () => {
     for (const [i, x] of (body.parameters.x as number[]).entries()) expect(body.objective[i]).toBeCloseTo((x - 0.3) ** 2 + 4, 5); // quadratic.mjs with y at its default 0
     const missing = await request(service.url).get('/api/v1/experiments/nope/trial-values');
     expect(missing.status).toBe(404);
+  });
+
+  it('ranks the parameter that decides the objective first', async () => {
+    const experiment = quadraticExperiment({
+      name: 'importance',
+      // A fixed seed: the same 16 points every run, so the ranking is not left to chance.
+      settings: [{ name: 'random_state', value: '11' }],
+      maxTrialCount: 16,
+      parallelTrialCount: 4,
+      maxFailedTrialCount: 1,
+      parameters: [
+        { name: 'x', parameterType: 'double', feasibleSpace: { min: '-1', max: '1' } },
+        // loss = (x - 0.3)^2 + (y - 2)^2: over this narrow range y moves the loss by 0.01 at most.
+        { name: 'y', parameterType: 'double', feasibleSpace: { min: '1.9', max: '2.1' } },
+      ],
+      command: ['node', QUADRATIC, '--x=${trialParameters.x}', '--y=${trialParameters.y}'],
+    });
+    experiment.spec.trialTemplate.trialParameters.push({ name: 'y', reference: 'y' });
+    await request(service.url).post('/api/v1/experiments').send(experiment).expect(201);
+    await experimentCompletion(service.url, 'importance');
+    const { body } = await request(service.url).get('/api/v1/experiments/importance/parameter-importance').expect(200);
+    expect(body.trials).toBe(16);
+    expect(body.parameters.map((p: { name: string }) => p.name)).toEqual(['x', 'y']);
+    expect(body.parameters[0].importance).toBeGreaterThan(0.5);
   });
 
   it('answers pollers of an unchanged experiment and trial page with 304', async () => {

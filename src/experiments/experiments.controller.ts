@@ -71,6 +71,13 @@ export class ExperimentsController {
     return this.experiments.trialValues(experimentRef(name, namespace));
   }
 
+  @Get(':name/parameter-importance')
+  @ApiOperation({ summary: "Each parameter's first-order share of the objective's variance over completed trials, most important first" })
+  @ApiQuery(namespaceQuery)
+  parameterImportance(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.parameterImportance(experimentRef(name, namespace));
+  }
+
   @Get(':name/events')
   @ApiOperation({ summary: 'Server-sent events: one message per trial phase change, new trials and completion; resumes from Last-Event-ID' })
   @ApiProduces('text/event-stream')

@@ -9,7 +9,9 @@ import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
-import { toTrialValues, type TrialValues } from './trial-values.js';
+import { type ImportanceResult, parameterImportance } from './parameter-importance.js';
+import { parameterValue, toTrialValues, type TrialValues } from './trial-values.js';
+import { objectiveValueOf } from '../domain/outcomes.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-status.js';
 import { formatFieldError } from '../katib/spec/field-error.js';
@@ -119,6 +121,18 @@ export class ExperimentsService {
   async events(ref: ExperimentRef, lastEventId: string | undefined, signal: AbortSignal): Promise<AsyncIterable<ExperimentEvent[]>> {
     await this.require(ref);
     return this.feed.follow(ref, lastEventId, signal);
+  }
+
+  /** Each parameter's first-order share of the objective's variance over the trials with a result (see parameter-importance.ts). */
+  async parameterImportance(ref: ExperimentRef): Promise<ImportanceResult> {
+    const record = await this.require(ref);
+    const { objective, parameters } = record.manifest.spec;
+    const scored = (await this.trials.list(ref)).flatMap((trial) => {
+      const value = trial.phase === 'Succeeded' || trial.phase === 'EarlyStopped' ? objectiveValueOf(trial, objective) : undefined;
+      return value === undefined ? [] : [{ trial, value }];
+    });
+    const columns = Object.fromEntries(parameters.map(({ name }) => [name, scored.map(({ trial }) => parameterValue(trial, name))]));
+    return parameterImportance(scored.map(({ value }) => value), columns);
   }
 
   async getTrial(ref: ExperimentRef, name: string) {

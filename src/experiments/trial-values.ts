@@ -36,11 +36,7 @@ export function toTrialValues(trials: readonly TrialRecord[], objective: Objecti
   const kept = trials.length <= MAX_TRIAL_VALUES ? trials.map((_, i) => i) : sampleIndices(values, objective);
   const parameters: TrialValues['parameters'] = {};
   for (const name of parameterNames) {
-    parameters[name] = kept.map((i) => {
-      const raw = trials[i]!.parameterAssignments.find((assignment) => assignment.name === name)?.value ?? '';
-      const numeric = Number(raw);
-      return raw !== '' && Number.isFinite(numeric) ? numeric : raw;
-    });
+    parameters[name] = kept.map((i) => parameterValue(trials[i]!, name));
   }
   const time = (iso: string | undefined) => (iso ? Date.parse(iso) : null);
   return {
@@ -54,6 +50,13 @@ export function toTrialValues(trials: readonly TrialRecord[], objective: Objecti
     completedAt: kept.map((i) => time(trials[i]!.completedAt)),
     parameters,
   };
+}
+
+/** A trial's value of a parameter: a number for int/double, the text for categorical/discrete. */
+export function parameterValue(trial: TrialRecord, name: string): number | string {
+  const raw = trial.parameterAssignments.find((assignment) => assignment.name === name)?.value ?? '';
+  const numeric = Number(raw);
+  return raw !== '' && Number.isFinite(numeric) ? numeric : raw;
 }
 
 /** The best trials plus an even stride through the rest, back in creation order. */

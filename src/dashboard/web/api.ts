@@ -81,6 +81,11 @@ export interface TrialValues {
   parameters: Record<string, (number | string)[]>;
 }
 
+export interface ParameterImportance {
+  trials: number;
+  parameters: { name: string; importance: number }[];
+}
+
 export interface ExperimentTemplate {
   id: string;
   description: string;
@@ -132,6 +137,7 @@ export const api = {
   trial: (namespace: string, name: string, trial: string) =>
     call<TrialWithLog>(experimentPath(namespace, name, `/trials/${encodeURIComponent(trial)}`)),
   trialValues: (namespace: string, name: string) => call<TrialValues>(experimentPath(namespace, name, '/trial-values')),
+  parameterImportance: (namespace: string, name: string) => call<ParameterImportance>(experimentPath(namespace, name, '/parameter-importance')),
   stop: (namespace: string, name: string) =>
     call<Experiment>(experimentPath(namespace, name, '/stop'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   remove: (namespace: string, name: string) =>

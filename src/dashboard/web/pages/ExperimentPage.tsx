@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { api, type Experiment } from '../api.js';
 import { GraphHistory } from '../charts/GraphHistory.js';
+import { GraphImportance } from '../charts/GraphImportance.js';
 import { GraphParallelCoordinate } from '../charts/GraphParallelCoordinate.js';
 import { GraphSlice } from '../charts/GraphSlice.js';
 import { GraphTimeline } from '../charts/GraphTimeline.js';
@@ -67,10 +68,16 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
               <GraphSlice values={values} metric={objective.objectiveMetricName} logScale={logScaled} />
             </section>
           </div>
-          <section aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Timeline</h2>
-            <GraphTimeline values={values} />
-          </section>
+          <div class="two-columns">
+            <section aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading">Timeline</h2>
+              <GraphTimeline values={values} />
+            </section>
+            <section aria-labelledby="importance-heading">
+              <h2 id="importance-heading">Parameter importance</h2>
+              <GraphImportance namespace={namespace} name={name} revision={live.revision} />
+            </section>
+          </div>
         </>
       ) : (
         <p class="muted">Loading charts…</p>
