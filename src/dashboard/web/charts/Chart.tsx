@@ -1,5 +1,12 @@
-import * as echarts from 'echarts';
-import { useEffect, useRef } from 'preact/hooks';
+import type { ECharts, EChartsOption } from 'echarts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+/**
+ * ECharts is most of the dashboard's script: loaded as a chunk of its own,
+ * requested as the app starts, so the pages' text and tables do not wait for
+ * it to be parsed.
+ */
+const echartsLoading = import('echarts');
 
 const darkScheme = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
 
@@ -8,33 +15,41 @@ const darkScheme = () => window.matchMedia('(prefers-color-scheme: dark)').match
  * each new option with setOption, so a live update redraws without a flash.
  * Follows the colour scheme and the container's size.
  */
-export function Chart({ option, height = 320, label }: { option: echarts.EChartsOption; height?: number; label: string }) {
+export function Chart({ option, height = 320, label }: { option: EChartsOption; height?: number; label: string }) {
   const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | undefined>(undefined);
+  const chart = useRef<ECharts | undefined>(undefined);
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     const element = container.current!;
-    const create = () => {
-      chart.current?.dispose();
-      chart.current = echarts.init(element, darkScheme() ? 'dark' : undefined, { renderer: 'canvas' });
-    };
-    create();
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    const onScheme = () => {
-      const option = chart.current?.getOption();
-      create();
-      if (option) chart.current!.setOption(option);
-    };
-    scheme.addEventListener('change', onScheme);
     const resize = new ResizeObserver(() => chart.current?.resize());
-    resize.observe(element);
+    let disposed = false;
+    let onScheme: (() => void) | undefined;
+    void echartsLoading.then((echarts) => {
+      if (disposed) return;
+      const create = () => {
+        chart.current?.dispose();
+        chart.current = echarts.init(element, darkScheme() ? 'dark' : undefined, { renderer: 'canvas' });
+      };
+      create();
+      onScheme = () => {
+        const previous = chart.current?.getOption();
+        create();
+        if (previous) chart.current!.setOption(previous);
+      };
+      scheme.addEventListener('change', onScheme);
+      resize.observe(element);
+      setReady(true);
+    });
     return () => {
-      scheme.removeEventListener('change', onScheme);
+      disposed = true;
+      if (onScheme) scheme.removeEventListener('change', onScheme);
       resize.disconnect();
       chart.current?.dispose();
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge: true });
-  }, [option]);
+    if (ready) chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge: true });
+  }, [option, ready]);
   return <div class="chart" ref={container} style={{ height: `${height}px` }} role="img" aria-label={label} />;
 }

@@ -15,6 +15,18 @@ export interface LiveExperiment {
   refresh: () => void;
 }
 
+function sameValues(before: TrialValues | undefined, after: TrialValues): boolean {
+  if (!before || before.total !== after.total || before.index.length !== after.index.length) return false;
+  return after.index.every(
+    (index, i) =>
+      before.index[i] === index &&
+      before.phase[i] === after.phase[i] &&
+      before.objective[i] === after.objective[i] &&
+      before.startedAt[i] === after.startedAt[i] &&
+      before.completedAt[i] === after.completedAt[i],
+  );
+}
+
 /**
  * The experiment and its trial values, kept fresh by the experiment's change
  * feed (server-sent events): each event schedules one throttled reload of
@@ -27,12 +39,23 @@ export function useLiveExperiment(namespace: string, name: string): LiveExperime
   useEffect(() => {
     let cancelled = false;
     const failed = (failure: Error) => !cancelled && setState((previous) => ({ ...previous, error: failure.message }));
-    // Apart, so the overview and the trial table paint before the (larger) chart data has arrived.
-    api.experiment(namespace, name).then(
-      (experiment) => !cancelled && setState((previous) => ({ ...previous, experiment, error: undefined, revision: previous.revision + 1 })),
-      failed,
-    );
-    api.trialValues(namespace, name).then((values) => !cancelled && setState((previous) => ({ ...previous, values })), failed);
+    // One after the other: the small experiment first, so the overview and the trial table (which loads
+    // when it arrives) are not queued behind the chart data, which on a large experiment costs the server most.
+    api
+      .experiment(namespace, name)
+      .then((experiment) => {
+        if (cancelled) return;
+        // Unchanged answers keep the old objects: no chart redraws, no table reload, for a refresh that found nothing new.
+        setState((previous) =>
+          JSON.stringify(previous.experiment) === JSON.stringify(experiment)
+            ? { ...previous, error: undefined }
+            : { ...previous, experiment, error: undefined, revision: previous.revision + 1 },
+        );
+        return api.trialValues(namespace, name).then(
+          (values) => !cancelled && setState((previous) => (sameValues(previous.values, values) ? previous : { ...previous, values })),
+        );
+      })
+      .catch(failed);
     return () => {
       cancelled = true;
     };

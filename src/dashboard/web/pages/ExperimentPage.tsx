@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { api, type Experiment } from '../api.js';
 import { GraphHistory } from '../charts/GraphHistory.js';
@@ -18,16 +18,38 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
   const live = useLiveExperiment(namespace, name);
   const [actionError, setActionError] = useState<string>();
   const { experiment, values } = live;
+  // Log-distributed parameters are read on a log axis, as they were searched. Kept while the parameters
+  // are the same: a new set on every live refresh would redraw every chart from scratch.
+  const logNames = (experiment?.spec.parameters ?? []).filter((parameter) => /^log/.test(parameter.feasibleSpace.distribution ?? '')).map((parameter) => parameter.name);
+  const logScaled = useMemo(() => new Set(logNames), [logNames.join('\n')]);
   if (live.error && !experiment) return <main><p class="error" role="alert">{live.error}</p></main>;
-  if (!experiment) return <main><p>Loading…</p></main>;
+  // The table loads its page from the start, beside the experiment, not after it: the first thing to show.
+  const table = (
+    <TrialTable
+      key="trials"
+      url={url}
+      namespace={namespace}
+      name={name}
+      metric={experiment?.spec.objective.objectiveMetricName ?? ''}
+      parameters={(experiment?.spec.parameters ?? []).map((parameter) => parameter.name)}
+      bestTrial={experiment?.status.currentOptimalTrial?.bestTrialName || undefined}
+      revision={live.revision}
+    />
+  );
+  if (!experiment) {
+    return (
+      <main>
+        <p>Loading…</p>
+        {table}
+      </main>
+    );
+  }
 
   const { objective } = experiment.spec;
   const minimize = objective.type === 'minimize';
   const condition = currentCondition(experiment.status.conditions);
   const state = experimentState(experiment);
   const finished = Boolean(experiment.status.completionTime);
-  // Log-distributed parameters are read on a log axis, as they were searched.
-  const logScaled = new Set(experiment.spec.parameters.filter((parameter) => /^log/.test(parameter.feasibleSpace.distribution ?? '')).map((parameter) => parameter.name));
   const act = (action: () => Promise<unknown>, then: () => void) =>
     action().then(then, (failure: Error) => setActionError(failure.message));
 
@@ -82,15 +104,7 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
       ) : (
         <p class="muted">Loading charts…</p>
       )}
-      <TrialTable
-        url={url}
-        namespace={namespace}
-        name={name}
-        metric={objective.objectiveMetricName}
-        parameters={experiment.spec.parameters.map((parameter) => parameter.name)}
-        bestTrial={experiment.status.currentOptimalTrial?.bestTrialName || undefined}
-        revision={live.revision}
-      />
+      {table}
       <details>
         <summary>Stored YAML</summary>
         <pre class="yaml">{storedYaml(experiment)}</pre>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type ExperimentTemplate } from '../api.js';
 import { navigate, paths } from '../router.js';
 import { locateErrors, type LocatedError } from '../yaml-field-position.js';
-import { YamlEditor } from './YamlEditor.js';
+import type { YamlEditor } from './YamlEditor.js';
 
 /** The editor's text survives errors, reloads and closed tabs: it is saved on every change. */
 export const DRAFT_STORAGE_KEY = 'kubetune.new-experiment.yaml';
@@ -14,6 +14,11 @@ export function NewExperimentPage() {
   const [errors, setErrors] = useState<LocatedError[]>([]);
   const [message, setMessage] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
+  // CodeMirror is loaded with this page only: the other pages never need it.
+  const [Editor, setEditor] = useState<typeof YamlEditor>();
+  useEffect(() => {
+    void import('./YamlEditor.js').then((module) => setEditor(() => module.YamlEditor));
+  }, []);
 
   useEffect(() => {
     api.templates().then(
@@ -88,7 +93,7 @@ export function NewExperimentPage() {
           </ul>
         </div>
       )}
-      <YamlEditor text={text} errors={errors} onChange={edit} />
+      {Editor ? <Editor text={text} errors={errors} onChange={edit} /> : <p class="muted">Loading the editor…</p>}
     </main>
   );
 }
