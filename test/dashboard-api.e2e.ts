@@ -97,6 +97,12 @@ describe('dashboard routes of the API', () => {
     expect(body.total).toBe(3);
     expect(body.phase).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
     for (const [i, x] of (body.parameters.x as number[]).entries()) expect(body.objective[i]).toBeCloseTo((x - 0.3) ** 2 + 4, 5); // quadratic.mjs with y at its default 0
+    const curves = await request(service.url).get(`/api/v1/experiments/${name}/intermediate-values`).expect(200);
+    expect(curves.body.total).toBe(3);
+    // quadratic.mjs reports 3 epochs, loss falling by 0.01 an epoch to its final value.
+    for (const curve of curves.body.trials as { points: [number, number][] }[]) {
+      expect(curve.points.map(([, value]) => Number((value - curve.points[2]![1]).toFixed(6)))).toEqual([0.02, 0.01, 0]);
+    }
     const missing = await request(service.url).get('/api/v1/experiments/nope/trial-values');
     expect(missing.status).toBe(404);
   });

@@ -113,8 +113,8 @@ describeInBrowser('dashboard in a browser', () => {
     await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
     await expect(page.locator('tr.best').count()).resolves.toBe(1);
 
-    // History, parallel coordinates, slice, timeline and parameter importance.
-    await eventually(async () => ((await paintedCanvases(page)) === 5 ? true : undefined), { what: 'five charts drawn' });
+    // History, parallel coordinates, slice, intermediate values, timeline and parameter importance.
+    await eventually(async () => ((await paintedCanvases(page)) === 6 ? true : undefined), { what: 'six charts drawn' });
     await page.screenshot({ path: screenshotPath('experiment-page'), fullPage: true });
   });
 

@@ -78,6 +78,13 @@ export class ExperimentsController {
     return this.experiments.parameterImportance(experimentRef(name, namespace));
   }
 
+  @Get(':name/intermediate-values')
+  @ApiOperation({ summary: "Each trial's objective curve (step, value), at most 300 trials and 100 points each; early-stopped ones with the rule's reason" })
+  @ApiQuery(namespaceQuery)
+  intermediateValues(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.intermediateValues(experimentRef(name, namespace));
+  }
+
   @Get(':name/events')
   @ApiOperation({ summary: 'Server-sent events: one message per trial phase change, new trials and completion; resumes from Last-Event-ID' })
   @ApiProduces('text/event-stream')

@@ -9,7 +9,9 @@ import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
 import type { TrialListQuery } from './dto/trial-list.query.js';
+import { type IntermediateValues, toIntermediateValues } from './intermediate-values.js';
 import { type ImportanceResult, parameterImportance } from './parameter-importance.js';
+import { objectiveCurve } from '../domain/objective-curve.js';
 import { parameterValue, toTrialValues, type TrialValues } from './trial-values.js';
 import { objectiveValueOf } from '../domain/outcomes.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
@@ -133,6 +135,18 @@ export class ExperimentsService {
     });
     const columns = Object.fromEntries(parameters.map(({ name }) => [name, scored.map(({ trial }) => parameterValue(trial, name))]));
     return parameterImportance(scored.map(({ value }) => value), columns);
+  }
+
+  /** The objective's learning curve of each trial (capped, see intermediate-values.ts): stored at its end, read from its log while it runs. */
+  async intermediateValues(ref: ExperimentRef): Promise<IntermediateValues> {
+    const record = await this.require(ref);
+    const metric = record.manifest.spec.objective.objectiveMetricName;
+    const trials = await this.trials.list(ref);
+    const live = new Map<string, ReturnType<typeof objectiveCurve>>();
+    for (const trial of trials.filter((candidate) => candidate.phase === 'Running')) {
+      live.set(trial.name, objectiveCurve(await this.observations.read(ref, trial.name), metric));
+    }
+    return toIntermediateValues(trials, (trial) => live.get(trial.name) ?? trial.curve);
   }
 
   async getTrial(ref: ExperimentRef, name: string) {

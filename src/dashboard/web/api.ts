@@ -86,6 +86,12 @@ export interface ParameterImportance {
   parameters: { name: string; importance: number }[];
 }
 
+export interface IntermediateValues {
+  total: number;
+  sampled: boolean;
+  trials: { name: string; index: number; phase: string; message?: string; points: [number, number][] }[];
+}
+
 export interface ExperimentTemplate {
   id: string;
   description: string;
@@ -138,6 +144,7 @@ export const api = {
     call<TrialWithLog>(experimentPath(namespace, name, `/trials/${encodeURIComponent(trial)}`)),
   trialValues: (namespace: string, name: string) => call<TrialValues>(experimentPath(namespace, name, '/trial-values')),
   parameterImportance: (namespace: string, name: string) => call<ParameterImportance>(experimentPath(namespace, name, '/parameter-importance')),
+  intermediateValues: (namespace: string, name: string) => call<IntermediateValues>(experimentPath(namespace, name, '/intermediate-values')),
   stop: (namespace: string, name: string) =>
     call<Experiment>(experimentPath(namespace, name, '/stop'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
   remove: (namespace: string, name: string) =>

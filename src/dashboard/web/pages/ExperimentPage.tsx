@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { api, type Experiment } from '../api.js';
 import { GraphHistory } from '../charts/GraphHistory.js';
 import { GraphImportance } from '../charts/GraphImportance.js';
+import { GraphIntermediateValues } from '../charts/GraphIntermediateValues.js';
 import { GraphParallelCoordinate } from '../charts/GraphParallelCoordinate.js';
 import { GraphSlice } from '../charts/GraphSlice.js';
 import { GraphTimeline } from '../charts/GraphTimeline.js';
@@ -90,6 +91,10 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
               <GraphSlice values={values} metric={objective.objectiveMetricName} logScale={logScaled} />
             </section>
           </div>
+          <section aria-labelledby="intermediate-heading">
+            <h2 id="intermediate-heading">Intermediate values</h2>
+            <GraphIntermediateValues namespace={namespace} name={name} metric={objective.objectiveMetricName} revision={live.revision} />
+          </section>
           <div class="two-columns">
             <section aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">Timeline</h2>
