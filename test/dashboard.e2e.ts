@@ -131,6 +131,23 @@ describeInBrowser('dashboard in a browser', () => {
     await eventually(async () => ((await paintedCanvases(page)) >= 1 ? true : undefined), { what: 'the metric curves drawn' });
   });
 
+  it('compares two experiments, reached from one of them', async () => {
+    for (const name of ['compare-a', 'compare-b']) {
+      await request(service.url).post('/api/v1/experiments').send(quadraticExperiment({ name, maxTrialCount: 2 })).expect(201);
+      await experimentCompletion(service.url, name);
+    }
+    await page.goto('/experiments/default/compare-a');
+    await page.getByRole('link', { name: 'Compare…' }).click();
+    await page.waitForURL('**/compare?e=default%2Fcompare-a');
+    await page.getByRole('combobox', { name: 'Add' }).locator('option', { hasText: 'default/compare-b' }).waitFor({ state: 'attached' });
+    await page.getByRole('combobox', { name: 'Add' }).selectOption('default/compare-b');
+    await page.waitForURL('**/compare?e=default%2Fcompare-a&e=default%2Fcompare-b');
+    const rows = page.locator('table.compare tbody tr');
+    await eventually(async () => ((await rows.count()) === 2 && !(await rows.allInnerTexts()).some((row) => row.includes('…')) ? true : undefined), { what: 'both experiments in the table' });
+    await expect(rows.nth(1).innerText()).resolves.toContain('Succeeded');
+    await eventually(async () => ((await paintedCanvases(page)) === 1 ? true : undefined), { what: 'the comparison chart drawn' });
+  });
+
   it('stops a running experiment after asking', async () => {
     await request(service.url).post('/api/v1/experiments').send(slowTrials('to-stop', 3, ['--hold-ms=60000'])).expect(201);
     await page.goto('/experiments/default/to-stop');

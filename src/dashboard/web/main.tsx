@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { Link, paths, useLocation } from './router.js';
 import { ExperimentPage } from './pages/ExperimentPage.js';
 import { ExperimentsPage } from './pages/ExperimentsPage.js';
+import { ComparePage } from './pages/ComparePage.js';
 import { NewExperimentPage } from './pages/NewExperimentPage.js';
 import { TrialPage } from './pages/TrialPage.js';
 import './styles.css';
@@ -10,6 +11,7 @@ function Page({ url }: { url: URL }) {
   const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (segments.length === 0) return <ExperimentsPage url={url} />;
   if (segments[0] === 'new' && segments.length === 1) return <NewExperimentPage />;
+  if (segments[0] === 'compare' && segments.length === 1) return <ComparePage url={url} />;
   if (segments[0] === 'experiments' && segments.length === 3) return <ExperimentPage key={segments.join('/')} url={url} namespace={segments[1]!} name={segments[2]!} />;
   if (segments[0] === 'experiments' && segments.length === 5 && segments[3] === 'trials') {
     return <TrialPage key={segments.join('/')} namespace={segments[1]!} name={segments[2]!} trial={segments[4]!} />;

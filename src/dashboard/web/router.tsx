@@ -44,6 +44,7 @@ export function Link({ href, children, ...rest }: { href: string; children: Comp
 export const paths = {
   experiments: () => '/',
   newExperiment: () => '/new',
+  compare: (ids: string[]) => `/compare?${ids.map((id) => `e=${encodeURIComponent(id)}`).join('&')}`,
   experiment: (namespace: string, name: string) => `/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
   trial: (namespace: string, name: string, trial: string) =>
     `/experiments/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/trials/${encodeURIComponent(trial)}`,

@@ -67,6 +67,9 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
           {live.live ? '● live' : '○ offline'}
         </span>
         <div class="actions">
+          <Link class="button" href={paths.compare([`${namespace}/${name}`])}>
+            Compare…
+          </Link>
           <ConfirmButton label="Stop" question={`Stop ${name}? No new trials start and running trials are killed.`} confirmLabel="Stop experiment" disabled={finished} onConfirm={() => act(() => api.stop(namespace, name), live.refresh)} />
           <ConfirmButton label="Delete" danger question={`Delete ${name} with all its trials and logs? This cannot be undone.`} confirmLabel="Delete experiment" onConfirm={() => act(() => api.remove(namespace, name), () => navigate(paths.experiments()))} />
         </div>
