@@ -88,6 +88,7 @@ describeInBrowser('dashboard in a browser', () => {
     expect(lineOfMark).toBe(expectedLine);
     await expect(page.locator('.cm-lint-marker-error').count()).resolves.toBe(1);
     await expect(page.url()).toMatch(/\/new$/);
+    await page.screenshot({ path: screenshotPath('yaml-error-inline') });
 
     await page.reload();
     await eventually(async () => ((await page.locator('.cm-content').innerText()).includes('name: bad') ? true : undefined), { what: 'the draft after a reload' });
