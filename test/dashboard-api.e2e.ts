@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import http from 'node:http';
 import { QUADRATIC, quadraticExperiment } from './support/experiment-factory.js';
-import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
+import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
 interface FeedEvent {
   id: string;
@@ -81,6 +81,24 @@ describe('dashboard routes of the API', () => {
 
     const resumed = await readEvents(url, (events) => events.some((event) => event.kind === 'experiment-completed'), { 'last-event-id': all.events[2]!.id });
     expect(resumed.events).toEqual(all.events.slice(3));
+  });
+
+  it("streams a running trial's new observations", async () => {
+    const name = 'trial-feed';
+    await request(service.url)
+      .post('/api/v1/experiments')
+      .send(quadraticExperiment({ name, maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 1, extraArgs: ['--epochs=4', '--epoch-ms=300'] }))
+      .expect(201);
+    const trial = await eventually(async () => {
+      const { body } = await request(service.url).get(`/api/v1/experiments/${name}/trials`);
+      return body.items?.[0]?.metadata.name as string | undefined;
+    });
+    const feed = await readEvents(`${service.url}/api/v1/experiments/${name}/trials/${trial}/events`, (events) => events.length >= 3, { 'last-event-id': '0-0' });
+    expect(feed.status).toBe(200);
+    expect(feed.events.length).toBeGreaterThanOrEqual(3);
+    for (const event of feed.events) expect(event).toMatchObject({ kind: 'observations', trial });
+    const unknown = await request(service.url).get(`/api/v1/experiments/${name}/trials/nope/events`);
+    expect(unknown.status).toBe(404);
   });
 
   it('refuses the feed of an unknown experiment with 404, before any stream starts', async () => {

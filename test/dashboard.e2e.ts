@@ -132,6 +132,30 @@ describeInBrowser('dashboard in a browser', () => {
     await eventually(async () => ((await paintedCanvases(page)) >= 1 ? true : undefined), { what: 'the metric curves drawn' });
   });
 
+  it("follows a running trial's metrics on its page without a reload", async () => {
+    await request(service.url)
+      .post('/api/v1/experiments')
+      .send(quadraticExperiment({ name: 'follow', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 1, extraArgs: ['--epochs=5', '--epoch-ms=400'] }))
+      .expect(201);
+    const trial = await eventually(async () => {
+      const { body } = await request(service.url).get('/api/v1/experiments/follow/trials?phase=Running');
+      return body.items?.[0]?.metadata.name as string | undefined;
+    });
+    await page.goto(`/experiments/default/follow/trials/${trial}`);
+    const rows = page.locator('table.observations tbody tr');
+    await rows.first().waitFor();
+    const first = await rows.count();
+    // quadratic.mjs logs loss and accuracy for each of its 5 epochs.
+    expect(first).toBeLessThan(10);
+    // More rows while the trial is still running: the page follows its metrics, not only its phase changes.
+    await eventually(async () => ((await rows.count()) > first && (await page.locator('h1 .state').innerText()) === 'Running' ? true : undefined), {
+      what: 'new observations while the trial runs',
+      intervalMs: 50,
+    });
+    await eventually(async () => ((await rows.count()) === 10 ? true : undefined), { what: 'all ten observations', timeoutMs: 15_000 });
+    await eventually(async () => ((await page.locator('h1 .state').innerText()) === 'Succeeded' ? true : undefined), { what: 'the trial to succeed' });
+  });
+
   it('compares two experiments, reached from one of them', async () => {
     for (const name of ['compare-a', 'compare-b']) {
       await request(service.url).post('/api/v1/experiments').send(quadraticExperiment({ name, maxTrialCount: 2 })).expect(201);

@@ -90,20 +90,23 @@ export class ExperimentsController {
   @ApiProduces('text/event-stream')
   @ApiQuery(namespaceQuery)
   async events(@Param('name') name: string, @Req() request: Request, @Res() response: Response, @Query('namespace') namespace?: string) {
-    const closed = new AbortController();
-    request.on('close', () => closed.abort());
-    const batches = await this.experiments.events(experimentRef(name, namespace), request.header('last-event-id'), closed.signal);
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    response.write('retry: 2000\n\n');
-    try {
-      for await (const batch of batches) {
-        // An empty batch is a quiet interval: a comment keeps proxies from closing an idle stream.
-        response.write(batch.length === 0 ? ': keep-alive\n\n' : batch.map((event) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`).join(''));
-      }
-    } catch {
-      // Redis went away mid-stream; the headers are sent, so no error body: the browser reconnects (retry) and resumes from its last id.
-    }
-    response.end();
+    const closed = abortOnClose(request);
+    await streamEvents(response, await this.experiments.events(experimentRef(name, namespace), request.header('last-event-id'), closed));
+  }
+
+  @Get(':name/trials/:trial/events')
+  @ApiOperation({ summary: "Server-sent events: one message per batch of a trial's new observations; resumes from Last-Event-ID" })
+  @ApiProduces('text/event-stream')
+  @ApiQuery(namespaceQuery)
+  async trialEvents(
+    @Param('name') name: string,
+    @Param('trial') trial: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('namespace') namespace?: string,
+  ) {
+    const closed = abortOnClose(request);
+    await streamEvents(response, await this.experiments.trialEvents(experimentRef(name, namespace), trial, request.header('last-event-id'), closed));
   }
 
   @Get(':name/trials/:trial')
@@ -119,4 +122,25 @@ export class ExperimentsController {
   getOptimalTrial(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.getOptimalTrial(experimentRef(name, namespace));
   }
+}
+
+function abortOnClose(request: Request): AbortSignal {
+  const closed = new AbortController();
+  request.on('close', () => closed.abort());
+  return closed.signal;
+}
+
+/** Writes batches of feed events as server-sent events until the feed ends (client gone, or shutdown). */
+async function streamEvents(response: Response, batches: AsyncIterable<{ id: string }[]>): Promise<void> {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  response.write('retry: 2000\n\n');
+  try {
+    for await (const batch of batches) {
+      // An empty batch is a quiet interval: a comment keeps proxies from closing an idle stream.
+      response.write(batch.length === 0 ? ': keep-alive\n\n' : batch.map((event) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`).join(''));
+    }
+  } catch {
+    // Redis went away mid-stream; the headers are sent, so no error body: the browser reconnects (retry) and resumes from its last id.
+  }
+  response.end();
 }

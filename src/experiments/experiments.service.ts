@@ -149,6 +149,13 @@ export class ExperimentsService {
     return toIntermediateValues(trials, (trial) => live.get(trial.name) ?? trial.curve);
   }
 
+  /** A trial's new observations as they are logged; 404 first if there is no such trial. */
+  async trialEvents(ref: ExperimentRef, name: string, lastEventId: string | undefined, signal: AbortSignal): Promise<AsyncIterable<ExperimentEvent[]>> {
+    await this.require(ref);
+    if (!(await this.trials.get(ref, name))) throw notFound(`trial "${name}" not found in experiment "${ref.name}"`);
+    return this.feed.followObservations(ref, name, lastEventId, signal);
+  }
+
   async getTrial(ref: ExperimentRef, name: string) {
     const record = await this.require(ref);
     const trial = await this.trials.get(ref, name);

@@ -9,7 +9,7 @@ import { createRedisConnection } from './redis.provider.js';
 export interface ExperimentEvent {
   /** The stream entry id: pass it back to resume after it. */
   id: string;
-  kind: 'trials-created' | 'trial' | 'experiment-completed';
+  kind: 'trials-created' | 'trial' | 'experiment-completed' | 'observations';
   trial?: string;
   phase?: string;
   count?: number;
@@ -38,8 +38,26 @@ export class ExperimentEventFeed implements OnModuleDestroy {
    * absent), as they are appended; an empty batch when FEED_BLOCK_MS passed
    * without one. Ends when `signal` aborts or the application shuts down.
    */
-  async *follow(ref: ExperimentRef, afterId: string | undefined, signal: AbortSignal): AsyncGenerator<ExperimentEvent[]> {
-    const key = this.keys.experimentEvents(ref);
+  follow(ref: ExperimentRef, afterId: string | undefined, signal: AbortSignal): AsyncGenerator<ExperimentEvent[]> {
+    return this.followStream(this.keys.experimentEvents(ref), afterId, signal, toEvent);
+  }
+
+  /**
+   * A trial's observation log as it grows, in the same way: one event per
+   * batch of new observations (the id of the last one), so a page showing the
+   * trial re-reads it as metrics arrive, not only when its phase changes.
+   */
+  followObservations(ref: ExperimentRef, trialName: string, afterId: string | undefined, signal: AbortSignal): AsyncGenerator<ExperimentEvent[]> {
+    return this.followStream(this.keys.observations(ref, trialName), afterId, signal, (id) => ({ id, kind: 'observations', trial: trialName }), true);
+  }
+
+  private async *followStream(
+    key: string,
+    afterId: string | undefined,
+    signal: AbortSignal,
+    toFeedEvent: (id: string, fields: string[]) => ExperimentEvent,
+    batchesAsOne = false,
+  ): AsyncGenerator<ExperimentEvent[]> {
     const connection = createRedisConnection(this.config.REDIS_URL, 'kubetune-events');
     this.connections.add(connection);
     const close = () => connection.disconnect();
@@ -51,7 +69,8 @@ export class ExperimentEventFeed implements OnModuleDestroy {
         const reply = await connection.xread('BLOCK', FEED_BLOCK_MS, 'STREAMS', key, lastId);
         const entries = reply?.[0]?.[1] ?? [];
         if (entries.length > 0) lastId = entries[entries.length - 1]![0];
-        yield entries.map(([id, fields]) => toEvent(id, fields));
+        const events = entries.map(([id, fields]) => toFeedEvent(id, fields));
+        yield batchesAsOne && events.length > 1 ? [events[events.length - 1]!] : events;
       }
     } catch (error) {
       if (!signal.aborted && this.connections.has(connection)) throw error;

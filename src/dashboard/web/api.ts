@@ -154,4 +154,7 @@ export const api = {
   templates: () => call<{ items: ExperimentTemplate[] }>('/experiment-templates'),
   /** The experiment's change feed (server-sent events): one message per trial or experiment state change. */
   events: (namespace: string, name: string) => new EventSource(`${BASE}${experimentPath(namespace, name, '/events')}`, { withCredentials: true }),
+  /** One trial's observation log as it grows (server-sent events): one message per batch of new metrics. */
+  trialEvents: (namespace: string, name: string, trial: string) =>
+    new EventSource(`${BASE}${experimentPath(namespace, name, `/trials/${encodeURIComponent(trial)}/events`)}`, { withCredentials: true }),
 };

@@ -4,6 +4,8 @@ import { GraphMetricCurves } from '../charts/GraphMetricCurves.js';
 import { currentCondition } from '../experiment-state.js';
 import { Link, paths } from '../router.js';
 
+const RELOAD_THROTTLE_MS = 250;
+
 /** One trial: parameters, state, metric curves and the observation log; follows the experiment's change feed while it runs. */
 export function TrialPage({ namespace, name, trial }: { namespace: string; name: string; trial: string }) {
   const [data, setData] = useState<TrialWithLog>();
@@ -22,10 +24,21 @@ export function TrialPage({ namespace, name, trial }: { namespace: string; name:
   const running = data ? !data.status.completionTime : true;
   useEffect(() => {
     if (!running) return;
-    const events = api.events(namespace, name);
-    events.onmessage = () => setRevision((n) => n + 1);
-    return () => events.close();
-  }, [namespace, name, running]);
+    // Phase changes come from the experiment's feed, new metrics from the trial's own; a burst is one reload.
+    const feeds = [api.events(namespace, name), api.trialEvents(namespace, name, trial)];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reload = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        setRevision((n) => n + 1);
+      }, RELOAD_THROTTLE_MS);
+    };
+    for (const feed of feeds) feed.onmessage = reload;
+    return () => {
+      clearTimeout(timer);
+      for (const feed of feeds) feed.close();
+    };
+  }, [namespace, name, trial, running]);
 
   if (error && !data) return <main><p class="error" role="alert">{error}</p></main>;
   if (!data) return <main><p>Loading…</p></main>;
