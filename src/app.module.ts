@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { CoreModule } from './common/core.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import type { AppConfig } from './config/configuration.js';
 import { ExperimentsModule } from './experiments/experiments.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -16,12 +17,12 @@ import { WorkerModule } from './worker/worker.module.js';
  * `worker` runs the queues, `all` (the embedded default) both.
  */
 const MODULES_BY_ROLE = {
-  api: [AuthModule, ExperimentsModule, TrialsModule],
+  api: [AuthModule, ExperimentsModule, TrialsModule, DashboardModule],
   worker: [WorkerModule],
-  all: [AuthModule, ExperimentsModule, TrialsModule, WorkerModule],
+  all: [AuthModule, ExperimentsModule, TrialsModule, DashboardModule, WorkerModule],
 } as const;
 
-/** The service, composed by ROLE: every role has storage, health and metrics; only `api` and `all` have the REST API, only `worker` and `all` an executor. */
+/** The service, composed by ROLE: every role has storage, health and metrics; only `api` and `all` have the REST API and the dashboard, only `worker` and `all` an executor. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

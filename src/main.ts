@@ -47,7 +47,7 @@ export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<
     throw error;
   }
   const service = await startService(config);
-  const served = config.ROLE === 'worker' ? 'health' : `OpenAPI at ${service.url}/docs`;
+  const served = config.ROLE === 'worker' ? 'health' : `dashboard at ${service.url}/, OpenAPI at ${service.url}/docs`;
   const logger = new Logger('kubetune');
   logger.log(`${config.ROLE} role up at ${service.url} (${served})`);
   if (service.localToken) console.log(localAccessInstructions(service.url, service.localToken, config.KUBETUNE_TOKEN_FILE));

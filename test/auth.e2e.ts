@@ -211,7 +211,7 @@ describe('the local default', () => {
     });
     let printed = '';
     child.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-    const url = await eventually(async () => /^ {4}(http:\/\/127\.0\.0\.1:\d+\/api\/v1\/experiments\?token=kt_\S+)$/m.exec(printed)?.[1], {
+    const url = await eventually(async () => /^ {4}(http:\/\/127\.0\.0\.1:\d+\/\?token=kt_\S+)$/m.exec(printed)?.[1], {
       what: 'the printed URL',
       timeoutMs: 15_000,
     });
@@ -221,8 +221,14 @@ describe('the local default', () => {
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
 
-    expect((await request(url).get('')).status).toBe(200);
+    // Opening it signs the browser in: an HttpOnly cookie, and the token out of the address bar.
+    const opened = await request(url).get('');
+    expect(opened.status).toBe(302);
+    expect(opened.headers.location).toBe('/');
+    const cookie = opened.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toMatch(new RegExp(`^kubetune_token=${token}; Path=/; HttpOnly; SameSite=Strict`));
     const origin = new URL(url).origin;
+    expect((await request(origin).get('/api/v1/experiments').set('cookie', cookie.split(';')[0])).body).toEqual({ items: [] });
     expect((await request(origin).get('/api/v1/experiments').set(as(token))).body).toEqual({ items: [] });
     expect((await request(origin).get('/api/v1/experiments')).status).toBe(401);
     child.kill('SIGTERM');

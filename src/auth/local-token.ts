@@ -38,8 +38,8 @@ async function readPrivateToken(file: string): Promise<string | undefined> {
 /** What to print so that local use stays one step: a URL to open, a variable to export, a command to try. */
 export function localAccessInstructions(url: string, token: string, file: string): string {
   return [
-    `API token (admin, this machine only), saved in ${file} (mode 0600). Open or run:`,
-    `    ${url}/api/v1/experiments?token=${token}`,
+    `API token (admin, this machine only), saved in ${file} (mode 0600). Open the dashboard, or run:`,
+    `    ${url}/?token=${token}`,
     `    export KUBETUNE_TOKEN=${token}`,
     `    curl -H "authorization: Bearer $KUBETUNE_TOKEN" ${url}/api/v1/experiments`,
   ].join('\n');

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const api = `${service.url}/api/v1/experiments`;
   const token = service.localToken ?? config.KUBETUNE_ADMIN_TOKEN;
   const authorization = { authorization: `Bearer ${token}` };
-  say(`kubetune is up: API ${api}, OpenAPI docs ${service.url}/docs`);
+  say(`kubetune is up: dashboard ${service.url}/experiments/default/quickstart?token=${token}, API ${api}, OpenAPI docs ${service.url}/docs`);
   if (service.localToken) say(localAccessInstructions(service.url, service.localToken, config.KUBETUNE_TOKEN_FILE));
 
   let finished = false;

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Caller } from '../auth/caller.js';
 import { Authenticated, CurrentCaller } from '../auth/route-access.js';
 import { parseTrialListQuery } from './dto/trial-list.query.js';
@@ -89,6 +90,56 @@ export class ExperimentsController {
     return this.experiments.listTrials(experimentRef(name, parsed.namespace), parsed);
   }
 
+  @Get(':name/trial-values')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: "Every trial's phase, objective value and parameters as parallel arrays (sampled past 5,000 trials, best kept)" })
+  @ApiQuery(namespaceQuery)
+  trialValues(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.trialValues(experimentRef(name, namespace));
+  }
+
+  @Get(':name/parameter-importance')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: "Each parameter's first-order share of the objective's variance over completed trials, most important first" })
+  @ApiQuery(namespaceQuery)
+  parameterImportance(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.parameterImportance(experimentRef(name, namespace));
+  }
+
+  @Get(':name/intermediate-values')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: "Each trial's objective curve (step, value), at most 300 trials and 100 points each; early-stopped ones with the rule's reason" })
+  @ApiQuery(namespaceQuery)
+  intermediateValues(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.intermediateValues(experimentRef(name, namespace));
+  }
+
+  @Get(':name/events')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: 'Server-sent events: one message per trial phase change, new trials and completion; resumes from Last-Event-ID' })
+  @ApiProduces('text/event-stream')
+  @ApiQuery(namespaceQuery)
+  async events(@Param('name') name: string, @Req() request: Request, @Res() response: Response, @Query('namespace') namespace?: string) {
+    const closed = abortOnClose(request);
+    await streamEvents(response, await this.experiments.events(experimentRef(name, namespace), request.header('last-event-id'), closed));
+  }
+
+  @Get(':name/trials/:trial/events')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: "Server-sent events: one message per batch of a trial's new observations; resumes from Last-Event-ID" })
+  @ApiProduces('text/event-stream')
+  @ApiQuery(namespaceQuery)
+  async trialEvents(
+    @Param('name') name: string,
+    @Param('trial') trial: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query('namespace') namespace?: string,
+  ) {
+    const closed = abortOnClose(request);
+    await streamEvents(response, await this.experiments.trialEvents(experimentRef(name, namespace), trial, request.header('last-event-id'), closed));
+  }
+
   @Get(':name/trials/:trial')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: 'A trial with its observation log' })
@@ -104,4 +155,25 @@ export class ExperimentsController {
   getOptimalTrial(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.getOptimalTrial(experimentRef(name, namespace));
   }
+}
+
+function abortOnClose(request: Request): AbortSignal {
+  const closed = new AbortController();
+  request.on('close', () => closed.abort());
+  return closed.signal;
+}
+
+/** Writes batches of feed events as server-sent events until the feed ends (client gone, or shutdown). */
+async function streamEvents(response: Response, batches: AsyncIterable<{ id: string }[]>): Promise<void> {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  response.write('retry: 2000\n\n');
+  try {
+    for await (const batch of batches) {
+      // An empty batch is a quiet interval: a comment keeps proxies from closing an idle stream.
+      response.write(batch.length === 0 ? ': keep-alive\n\n' : batch.map((event) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`).join(''));
+    }
+  } catch {
+    // Redis went away mid-stream; the headers are sent, so no error body: the browser reconnects (retry) and resumes from its last id.
+  }
+  response.end();
 }

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Clock } from '../common/clock.js';
 import { conflict, invalidInput, notFound } from '../common/domain-error.js';
 import { WorkQueue } from '../queues/work-queue.js';
+import { type ExperimentEvent, ExperimentEventFeed } from '../storage/experiment-event-feed.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
@@ -16,6 +17,11 @@ import type { TrialListQuery } from './dto/trial-list.query.js';
 import { type ExperimentRecord, isRestartable } from '../domain/experiment.js';
 import { type BudgetPatch, parseBudgetPatch } from './dto/budget-patch.js';
 import { trialBudgetErrors } from '../katib/spec/rules/trial-budget.rules.js';
+import { type IntermediateValues, toIntermediateValues } from './intermediate-values.js';
+import { type ImportanceResult, parameterImportance } from './parameter-importance.js';
+import { objectiveCurve } from '../domain/objective-curve.js';
+import { parameterValue, toTrialValues, type TrialValues } from './trial-values.js';
+import { objectiveValueOf } from '../domain/outcomes.js';
 import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-status.js';
 import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
@@ -55,6 +61,7 @@ export class ExperimentsService {
     private readonly templates: TrialTemplateSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: ServiceMetrics,
+    private readonly feed: ExperimentEventFeed,
   ) {}
 
   /**
@@ -187,6 +194,50 @@ export class ExperimentsService {
       offset: query.offset,
       limit: query.limit,
     };
+  }
+
+  /** Every trial's objective and parameters as columns (sampled past MAX_TRIAL_VALUES), for the dashboard's charts. */
+  async trialValues(ref: ExperimentRef): Promise<TrialValues> {
+    const record = await this.require(ref);
+    const { objective, parameters } = record.manifest.spec;
+    return toTrialValues(await this.trials.list(ref), objective, parameters.map((parameter) => parameter.name));
+  }
+
+  /** The experiment's changes as they happen, after `lastEventId` when a client resumes; 404 first if there is no such experiment. */
+  async events(ref: ExperimentRef, lastEventId: string | undefined, signal: AbortSignal): Promise<AsyncIterable<ExperimentEvent[]>> {
+    await this.require(ref);
+    return this.feed.follow(ref, lastEventId, signal);
+  }
+
+  /** Each parameter's first-order share of the objective's variance over the trials with a result (see parameter-importance.ts). */
+  async parameterImportance(ref: ExperimentRef): Promise<ImportanceResult> {
+    const record = await this.require(ref);
+    const { objective, parameters } = record.manifest.spec;
+    const scored = (await this.trials.list(ref)).flatMap((trial) => {
+      const value = trial.phase === 'Succeeded' || trial.phase === 'EarlyStopped' ? objectiveValueOf(trial, objective) : undefined;
+      return value === undefined ? [] : [{ trial, value }];
+    });
+    const columns = Object.fromEntries(parameters.map(({ name }) => [name, scored.map(({ trial }) => parameterValue(trial, name))]));
+    return parameterImportance(scored.map(({ value }) => value), columns);
+  }
+
+  /** The objective's learning curve of each trial (capped, see intermediate-values.ts): stored at its end, read from its log while it runs. */
+  async intermediateValues(ref: ExperimentRef): Promise<IntermediateValues> {
+    const record = await this.require(ref);
+    const metric = record.manifest.spec.objective.objectiveMetricName;
+    const trials = await this.trials.list(ref);
+    const live = new Map<string, ReturnType<typeof objectiveCurve>>();
+    for (const trial of trials.filter((candidate) => candidate.phase === 'Running')) {
+      live.set(trial.name, objectiveCurve(await this.observations.read(ref, trial.name), metric));
+    }
+    return toIntermediateValues(trials, (trial) => live.get(trial.name) ?? trial.curve);
+  }
+
+  /** A trial's new observations as they are logged; 404 first if there is no such trial. */
+  async trialEvents(ref: ExperimentRef, name: string, lastEventId: string | undefined, signal: AbortSignal): Promise<AsyncIterable<ExperimentEvent[]>> {
+    await this.require(ref);
+    if (!(await this.trials.get(ref, name))) throw notFound(`trial "${name}" not found in experiment "${ref.name}"`);
+    return this.feed.followObservations(ref, name, lastEventId, signal);
   }
 
   async getTrial(ref: ExperimentRef, name: string) {

@@ -82,11 +82,12 @@ export class ExperimentRepository {
     const trialArgs = trials.flatMap((trial) => [trial.name, String(trial.index), JSON.stringify(trial)]);
     const committed = await this.redis.eval(
       COMMIT_TRIALS,
-      4 + trialKeys.length,
+      5 + trialKeys.length,
       this.keys.experiment(experiment.ref),
       this.keys.trialIndex(experiment.ref),
       this.keys.trialsInPhase(experiment.ref, phase),
       this.keys.unrankedTrials(experiment.ref),
+      this.keys.experimentEvents(experiment.ref),
       ...trialKeys,
       String(experiment.version),
       JSON.stringify(algorithmState ?? null),
@@ -108,8 +109,9 @@ export class ExperimentRepository {
   ): Promise<boolean> {
     const done = await this.redis.eval(
       COMPLETE_EXPERIMENT,
-      1,
+      2,
       this.keys.experiment(ref),
+      this.keys.experimentEvents(ref),
       expectedVersion === undefined ? '' : String(expectedVersion),
       JSON.stringify(completion),
     );

@@ -22,6 +22,9 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *   P:exp:{ns/name}:obs:<trial>         STREAM observation log: metric, value, step?, time
  *   P:auth:tokens                       HASH  sha256(API token) -> {id, name, scopes, createdAt};
  *                                             the tokens themselves are never stored
+ *   P:exp:{ns/name}:events              STREAM change feed (kind=trials-created|trial|experiment-completed,
+ *                                             trial?, phase?, count?), capped near EXPERIMENT_EVENTS_MAXLEN;
+ *                                             appended by the Lua scripts that make the change
  *
  * BullMQ queues live under `P:bull`.
  */
@@ -79,6 +82,11 @@ export class RedisKeys {
   }
 
   /** The prefix shared by every key of one experiment, for deletion by scan. */
+  /** What changed in the experiment, in order: read by the dashboard's server-sent events. */
+  experimentEvents(ref: ExperimentRef): string {
+    return `${this.experiment(ref)}:events`;
+  }
+
   experimentKeyPattern(ref: ExperimentRef): string {
     return `${this.experiment(ref)}*`;
   }

@@ -13,6 +13,18 @@ import { TRIAL_PHASES } from '../domain/trial-phase.js';
 export const TRIAL_INDEXES_VERSION = '1';
 
 /** Lua table from phase name to its KEYS slot, for scripts that take the phase indexes from `firstSlot` on. */
+/**
+ * The experiment's change feed keeps about this many recent events: enough for
+ * a dashboard that reconnects after a short break to catch up from its last
+ * event id, small enough that a 10,000-trial experiment's feed costs little.
+ */
+export const EXPERIMENT_EVENTS_MAXLEN = 1000;
+
+/** Appends one event to the change feed in KEYS[n], inside the script that made the change, so feed and state never disagree. */
+function appendEvent(eventsKey: string, ...fields: string[]): string {
+  return `redis.call('XADD', ${eventsKey}, 'MAXLEN', '~', '${EXPERIMENT_EVENTS_MAXLEN}', '*', ${fields.join(', ')})`;
+}
+
 function phaseSlots(firstSlot: number): string {
   return `{ ${TRIAL_PHASES.map((phase, i) => `${phase} = ${firstSlot + i}`).join(', ')} }`;
 }
@@ -34,7 +46,8 @@ return 1
 
 /**
  * Records new trials together with the algorithm state that produced them.
- * KEYS: experiment, trial index, index of the phase they start in, unranked trials, trial key 1..n.
+ * KEYS: experiment, trial index, index of the phase they start in, unranked
+ * trials, change feed, trial key 1..n.
  * ARGV: expected version, algorithm state JSON, creation time of these trials,
  * the phase they start in, then per trial: name, index, record JSON.
  * Returns 1, or 0 when the experiment changed (or completed) since it was read.
@@ -42,21 +55,24 @@ return 1
 export const COMMIT_TRIALS = `
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
-for i = 5, #KEYS do
-  local a = 5 + (i - 5) * 3
+for i = 6, #KEYS do
+  local a = 5 + (i - 6) * 3
   redis.call('HSET', KEYS[i], 'phase', ARGV[4], 'record', ARGV[a + 2])
   redis.call('ZADD', KEYS[2], ARGV[a + 1], ARGV[a])
   redis.call('ZADD', KEYS[3], ARGV[a + 1], ARGV[a])
   redis.call('ZADD', KEYS[4], ARGV[a + 1], ARGV[a])
 end
-if #KEYS > 4 then redis.call('HSETNX', KEYS[1], 'firstTrialCreatedAt', ARGV[3]) end
+if #KEYS > 5 then
+  redis.call('HSETNX', KEYS[1], 'firstTrialCreatedAt', ARGV[3])
+  ${appendEvent('KEYS[5]', "'kind'", "'trials-created'", "'count'", 'tostring(#KEYS - 5)')}
+end
 redis.call('HSET', KEYS[1], 'algorithmState', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 return 1
 `;
 
 /**
- * KEYS: experiment. ARGV: expected version ('' = any), completion JSON.
+ * KEYS: experiment, change feed. ARGV: expected version ('' = any), completion JSON.
  * Returns 1, or 0 when already complete or changed since read.
  */
 export const COMPLETE_EXPERIMENT = `
@@ -65,6 +81,7 @@ if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
 if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'completion', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
+${appendEvent('KEYS[2]', "'kind'", "'experiment-completed'")}
 return 1
 `;
 
@@ -93,7 +110,7 @@ return 1
  * Moves a trial from one of the expected phases to a new one, keeping the
  * phase indexes and the objective ranking in the same atomic step.
  * KEYS: trial, objective ranking, unranked trials, then one phase index per
- * phase in TRIAL_PHASES order.
+ * phase in TRIAL_PHASES order, then the change feed (which hears of phase changes only).
  * ARGV: new phase, record JSON, trial name, creation index, ranking score
  * ('' when the trial has no objective value), the attempt the writer holds
  * ('' for any), expected phases...
@@ -113,6 +130,7 @@ for i = 7, #ARGV do
     if phase ~= ARGV[1] then
       redis.call('ZREM', KEYS[slot[phase]], ARGV[3])
       redis.call('ZADD', KEYS[slot[ARGV[1]]], ARGV[4], ARGV[3])
+      ${appendEvent('KEYS[#KEYS]', "'kind'", "'trial'", "'trial'", 'ARGV[3]', "'phase'", 'ARGV[1]')}
     end
     if ARGV[5] ~= '' then
       redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
+import { ExperimentEventFeed } from './experiment-event-feed.js';
 import { ExperimentRepository } from './experiment.repository.js';
 import { RedisKeys } from './keys.js';
 import { ObservationRepository } from './observation.repository.js';
@@ -15,10 +16,11 @@ function storageProviders(connect: (config: AppConfig) => Redis | Promise<Redis>
     ExperimentRepository,
     TrialRepository,
     ObservationRepository,
+    ExperimentEventFeed,
   ];
 }
 
-const STORAGE_EXPORTS = [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository];
+const STORAGE_EXPORTS = [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository, ExperimentEventFeed];
 
 /** Storage for the workers and whoever else asks: commands wait out a Redis restart. */
 @Global()

@@ -216,11 +216,12 @@ export class TrialRepository {
     const score = guard.objective ? rankingScore(objectiveValueOf(next, guard.objective), guard.objective) : '';
     const done = await this.redis.eval(
       TRANSITION_TRIAL,
-      3 + TRIAL_PHASES.length,
+      4 + TRIAL_PHASES.length,
       this.keys.trial(ref, next.name),
       this.keys.objectiveRanking(ref),
       this.keys.unrankedTrials(ref),
       ...TRIAL_PHASES.map((phase) => this.keys.trialsInPhase(ref, phase)),
+      this.keys.experimentEvents(ref),
       next.phase,
       JSON.stringify(next),
       next.name,

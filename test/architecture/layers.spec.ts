@@ -15,7 +15,7 @@ const LAYERS: LayerTable = [
   ['src/telemetry'],
   ['src/reconcile', 'src/early-stopping'],
   ['src/execution'],
-  ['src/experiments', 'src/trials', 'src/health', 'src/http', 'src/worker'],
+  ['src/experiments', 'src/trials', 'src/health', 'src/http', 'src/worker', 'src/dashboard'],
   ['src/app.module.ts'],
   ['src/main.ts'],
   ['src/demo', 'src/bench', 'src/cli'],

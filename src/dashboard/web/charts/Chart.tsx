@@ -1,0 +1,55 @@
+import type { ECharts, EChartsOption } from 'echarts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+/**
+ * ECharts is most of the dashboard's script: loaded as a chunk of its own,
+ * requested as the app starts, so the pages' text and tables do not wait for
+ * it to be parsed.
+ */
+const echartsLoading = import('echarts');
+
+const darkScheme = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
+
+/**
+ * One ECharts instance on a canvas, kept for the component's life and given
+ * each new option with setOption, so a live update redraws without a flash.
+ * Follows the colour scheme and the container's size.
+ */
+export function Chart({ option, height = 320, label }: { option: EChartsOption; height?: number; label: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | undefined>(undefined);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const element = container.current!;
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    const resize = new ResizeObserver(() => chart.current?.resize());
+    let disposed = false;
+    let onScheme: (() => void) | undefined;
+    void echartsLoading.then((echarts) => {
+      if (disposed) return;
+      const create = () => {
+        chart.current?.dispose();
+        chart.current = echarts.init(element, darkScheme() ? 'dark' : undefined, { renderer: 'canvas' });
+      };
+      create();
+      onScheme = () => {
+        const previous = chart.current?.getOption();
+        create();
+        if (previous) chart.current!.setOption(previous);
+      };
+      scheme.addEventListener('change', onScheme);
+      resize.observe(element);
+      setReady(true);
+    });
+    return () => {
+      disposed = true;
+      if (onScheme) scheme.removeEventListener('change', onScheme);
+      resize.disconnect();
+      chart.current?.dispose();
+    };
+  }, []);
+  useEffect(() => {
+    if (ready) chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge: true });
+  }, [option, ready]);
+  return <div class="chart" ref={container} style={{ height: `${height}px` }} role="img" aria-label={label} />;
+}
