@@ -64,7 +64,7 @@ describe('dashboard routes of the API', () => {
     await service.api.post('/api/v1/experiments').send(quadraticExperiment({ name, maxTrialCount: 3, parallelTrialCount: 1 })).expect(201);
     const url = `${service.url}/api/v1/experiments/${name}/events?namespace=default`;
     // Subscribed from the start (Last-Event-ID 0-0), the feed tells the whole story in order.
-    const all = await readEvents(url, (events) => events.some((event) => event.kind === 'experiment-completed'), { 'last-event-id': '0-0' });
+    const all = await readEvents(url, (events) => events.some((event) => event.kind === 'experiment-completed'), { 'last-event-id': '0-0', authorization: `Bearer ${service.token}` });
     expect(all.status).toBe(200);
     expect(all.contentType).toMatch(/^text\/event-stream/);
     const created = all.events.filter((event) => event.kind === 'trials-created').reduce((sum, event) => sum + event.count!, 0);
@@ -78,7 +78,7 @@ describe('dashboard routes of the API', () => {
     expect(all.events.at(-1)!.kind).toBe('experiment-completed');
     expect(all.events.map((event) => event.id)).toEqual([...all.events.map((event) => event.id)].sort());
 
-    const resumed = await readEvents(url, (events) => events.some((event) => event.kind === 'experiment-completed'), { 'last-event-id': all.events[2]!.id });
+    const resumed = await readEvents(url, (events) => events.some((event) => event.kind === 'experiment-completed'), { 'last-event-id': all.events[2]!.id, authorization: `Bearer ${service.token}` });
     expect(resumed.events).toEqual(all.events.slice(3));
   });
 
@@ -92,7 +92,7 @@ describe('dashboard routes of the API', () => {
       const { body } = await service.api.get(`/api/v1/experiments/${name}/trials`);
       return body.items?.[0]?.metadata.name as string | undefined;
     });
-    const feed = await readEvents(`${service.url}/api/v1/experiments/${name}/trials/${trial}/events`, (events) => events.length >= 3, { 'last-event-id': '0-0' });
+    const feed = await readEvents(`${service.url}/api/v1/experiments/${name}/trials/${trial}/events`, (events) => events.length >= 3, { 'last-event-id': '0-0', authorization: `Bearer ${service.token}` });
     expect(feed.status).toBe(200);
     expect(feed.events.length).toBeGreaterThanOrEqual(3);
     for (const event of feed.events) expect(event).toMatchObject({ kind: 'observations', trial });
