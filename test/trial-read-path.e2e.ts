@@ -11,6 +11,7 @@ import { validateExperiment } from '../src/katib/spec/validate-experiment.js';
 import { ExperimentRepository } from '../src/storage/experiment.repository.js';
 import { RedisKeys } from '../src/storage/keys.js';
 import { type TrialPageRequest, TrialRepository } from '../src/storage/trial.repository.js';
+import { TrialListCache } from '../src/storage/trial-list-cache.js';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { deleteKeys, TEST_REDIS_URL } from './support/test-service.js';
 
@@ -155,4 +156,29 @@ describe('trial read path', () => {
     expect((await trials.page(ref, objective, request)).trials.map((t) => t.name)).toEqual(expectedOrder(final, objective, request));
     expect(await redis.hget(keys.experiment(ref), 'indexes')).toBe('1');
   });
+
+  it('keeps an incremental trial list equal to the full one, reading only new and still-active trials', async () => {
+    const { ref, objective, final } = await seedExperiment('incremental', 2_000);
+    const record = (await experiments.get(ref))!;
+    const counting = countingConnection();
+    const lists = new TrialListCache(new TrialRepository(counting.redis, keys));
+    try {
+      expect(await lists.list(record)).toEqual(await trials.list(ref));
+      // A worker moves on: active trials end, new ones are committed.
+      const active = final.filter((t) => t.phase === 'Created' || t.phase === 'Running');
+      for (const trial of active.slice(0, 50)) {
+        const ended = { ...trial, phase: 'Succeeded' as const, metrics: [{ name: 'loss', min: 0.05, max: 0.05, latest: 0.05 }] };
+        expect(await trials.transition(ended, [trial.phase], { objective })).toBe(true);
+      }
+      const fresh = Array.from({ length: 5 }, (_, i) => ({ ...final[0], name: `incremental-new-${i}`, index: final.length + i, phase: 'Created' as const, metrics: undefined }));
+      expect(await experiments.commitTrials((await experiments.get(ref))!, fresh, { more: true })).toBe(true);
+      counting.reset();
+      const again = await lists.list((await experiments.get(ref))!);
+      expect(again).toEqual(await trials.list(ref));
+      // 2,005 trials, of which about 450 were still active: far fewer than one read per trial.
+      expect(counting.commands()).toBeLessThan(active.length + 20);
+    } finally {
+      await counting.redis.quit();
+    }
+  }, 60_000);
 });

@@ -26,6 +26,7 @@ import { EarlyStoppingService } from '../early-stopping/early-stopping.service.j
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { RedisKeys } from '../storage/keys.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
+import { TrialListCache } from '../storage/trial-list-cache.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { positiveInteger } from './cli-options.js';
 
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
   const experiments = new ExperimentRepository(redis, keys);
   const trials = new TrialRepository(redis, keys);
   const observations = new CountingObservations(redis, keys);
-  const earlyStopping = new EarlyStoppingService(trials, observations);
+  const earlyStopping = new EarlyStoppingService(new TrialListCache(trials), observations);
   try {
     const record = { ref, uid: randomUUID(), createdAt: new Date(0).toISOString(), manifest: manifest() };
     await experiments.create(record);

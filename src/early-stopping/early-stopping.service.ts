@@ -5,7 +5,7 @@ import type { ExperimentRecord } from '../domain/experiment.js';
 import { refId } from '../domain/identity.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
-import { TrialRepository } from '../storage/trial.repository.js';
+import { TrialListCache } from '../storage/trial-list-cache.js';
 import { RunningCurves } from './running-curves.js';
 
 interface ExperimentCurves {
@@ -25,7 +25,7 @@ export class EarlyStoppingService {
   private readonly experiments = new Map<string, ExperimentCurves>();
 
   constructor(
-    private readonly trials: TrialRepository,
+    private readonly trialLists: TrialListCache,
     private readonly observations: ObservationRepository,
   ) {}
 
@@ -35,7 +35,7 @@ export class EarlyStoppingService {
     const rule = spec.earlyStopping && findEarlyStoppingRule(spec.earlyStopping.algorithmName);
     if (!rule) return { stop: false };
     const state = this.stateOf(experiment);
-    const trials = await this.trials.list(experiment.ref);
+    const trials = await this.trialLists.list(experiment);
     const running = trials.filter((trial) => trial.phase === 'Running');
     await state.curves.refresh(running, trialName);
     if (state.curves.size === 0) this.experiments.delete(refId(experiment.ref));

@@ -10,6 +10,7 @@ import { type ExperimentEvent, ExperimentEventFeed } from '../storage/experiment
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import { TrialListCache } from '../storage/trial-list-cache.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
@@ -62,6 +63,7 @@ export class ExperimentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: ServiceMetrics,
     private readonly feed: ExperimentEventFeed,
+    private readonly trialLists: TrialListCache,
   ) {}
 
   /**
@@ -161,8 +163,9 @@ export class ExperimentsService {
   }
 
   async delete(ref: ExperimentRef): Promise<void> {
-    await this.require(ref);
-    const trialCount = (await this.trials.list(ref)).length;
+    const record = await this.require(ref);
+    const counts = await this.trials.countByPhase(ref, record.manifest.spec.objective);
+    const trialCount = Object.values(counts).reduce((sum, n) => sum + n, 0);
     await this.experiments.delete(ref);
     this.metrics.experimentDeleted(ref.namespace, trialCount);
   }
@@ -200,7 +203,7 @@ export class ExperimentsService {
   async trialValues(ref: ExperimentRef): Promise<TrialValues> {
     const record = await this.require(ref);
     const { objective, parameters } = record.manifest.spec;
-    return toTrialValues(await this.trials.list(ref), objective, parameters.map((parameter) => parameter.name));
+    return toTrialValues(await this.trialLists.list(record), objective, parameters.map((parameter) => parameter.name));
   }
 
   /** The experiment's changes as they happen, after `lastEventId` when a client resumes; 404 first if there is no such experiment. */
@@ -213,7 +216,7 @@ export class ExperimentsService {
   async parameterImportance(ref: ExperimentRef): Promise<ImportanceResult> {
     const record = await this.require(ref);
     const { objective, parameters } = record.manifest.spec;
-    const scored = (await this.trials.list(ref)).flatMap((trial) => {
+    const scored = (await this.trialLists.list(record)).flatMap((trial) => {
       const value = trial.phase === 'Succeeded' || trial.phase === 'EarlyStopped' ? objectiveValueOf(trial, objective) : undefined;
       return value === undefined ? [] : [{ trial, value }];
     });
@@ -225,7 +228,7 @@ export class ExperimentsService {
   async intermediateValues(ref: ExperimentRef): Promise<IntermediateValues> {
     const record = await this.require(ref);
     const metric = record.manifest.spec.objective.objectiveMetricName;
-    const trials = await this.trials.list(ref);
+    const trials = await this.trialLists.list(record);
     const live = new Map<string, ReturnType<typeof objectiveCurve>>();
     for (const trial of trials.filter((candidate) => candidate.phase === 'Running')) {
       live.set(trial.name, objectiveCurve(await this.observations.read(ref, trial.name), metric));

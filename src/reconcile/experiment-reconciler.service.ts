@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import { TrialListCache } from '../storage/trial-list-cache.js';
 import { SuggestionFailedError, type Suggestions, SuggestionService } from './suggestion.service.js';
 import type { TrialRecord } from '../domain/trial.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
@@ -32,6 +33,7 @@ export class ExperimentReconciler {
   constructor(
     private readonly experiments: ExperimentRepository,
     private readonly trials: TrialRepository,
+    private readonly trialLists: TrialListCache,
     private readonly suggestions: SuggestionService,
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
@@ -44,7 +46,8 @@ export class ExperimentReconciler {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const experiment = await this.experiments.get(ref);
       if (!experiment) return;
-      const trials = await this.trials.list(ref);
+      // Incremental: only trials created since the last read, and those still active, come from Redis.
+      const trials = await this.trialLists.list(experiment);
       if (experiment.completion) {
         await this.endActiveTrials(experiment, trials);
         if (countTrials(trials).active === 0) await this.experiments.retire(ref);

@@ -6,6 +6,7 @@ import { ExperimentRepository } from './experiment.repository.js';
 import { RedisKeys } from './keys.js';
 import { ObservationRepository } from './observation.repository.js';
 import { createFailFastRedisConnection, createRedisConnection, REDIS } from './redis.provider.js';
+import { TrialListCache } from './trial-list-cache.js';
 import { TrialRepository } from './trial.repository.js';
 
 /** The repositories over one connection, opened by `connect`. */
@@ -17,10 +18,11 @@ function storageProviders(connect: (config: AppConfig) => Redis | Promise<Redis>
     TrialRepository,
     ObservationRepository,
     ExperimentEventFeed,
+    TrialListCache,
   ];
 }
 
-const STORAGE_EXPORTS = [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository, ExperimentEventFeed];
+const STORAGE_EXPORTS = [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository, ExperimentEventFeed, TrialListCache];
 
 /** Storage for the workers and whoever else asks: commands wait out a Redis restart. */
 @Global()

@@ -174,7 +174,12 @@ export class TrialRepository {
     );
   }
 
-  private async getMany(ref: ExperimentRef, names: readonly string[]): Promise<TrialRecord[]> {
+  /** Trials from creation index `from` on, in creation order. */
+  async createdFrom(ref: ExperimentRef, from: number): Promise<TrialRecord[]> {
+    return this.getMany(ref, await this.redis.zrange(this.keys.trialIndex(ref), String(from), '-1'));
+  }
+
+  async getMany(ref: ExperimentRef, names: readonly string[]): Promise<TrialRecord[]> {
     if (names.length === 0) return [];
     const values = await this.redis.pipeline(names.map((name) => ['hget', this.keys.trial(ref, name), 'record'])).exec();
     return (values ?? [])

@@ -15,6 +15,7 @@ import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED } from '.
 import { SuggestionService } from '../reconcile/suggestion.service.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
+import { TrialListCache } from '../storage/trial-list-cache.js';
 import { parseCallerCompletion } from './caller-completion.js';
 
 /** Concurrent askers lose the optimistic commit at most this often before one is told to retry. */
@@ -39,9 +40,14 @@ export interface HandedOutTrial {
  */
 @Injectable()
 export class CallerTrialsService {
+  /** Asks waiting for the one being served, per experiment (see ask). */
+  private readonly pendingAsks = new Map<string, { count: number; resolve: (answer: { trials: HandedOutTrial[] }) => void; reject: (error: unknown) => void }[]>();
+  private readonly drainingAsks = new Set<string>();
+
   constructor(
     private readonly experiments: ExperimentRepository,
     private readonly trials: TrialRepository,
+    private readonly trialLists: TrialListCache,
     private readonly suggestions: SuggestionService,
     private readonly completion: TrialCompletion,
     private readonly earlyStopping: EarlyStoppingService,
@@ -57,10 +63,47 @@ export class CallerTrialsService {
    * every parallel slot is taken, or the search is spent but trials still run.
    */
   async ask(ref: ExperimentRef, count: number): Promise<{ trials: HandedOutTrial[] }> {
+    // Group commit: the asks that arrive while one is being served are served together, with one
+    // suggestion and one commit. Racing them would only make all but one lose the optimistic
+    // commit and start over. Askers in other processes still race, safely.
+    const key = `${ref.namespace}/${ref.name}`;
+    return new Promise((resolve, reject) => {
+      const waiting = this.pendingAsks.get(key) ?? [];
+      waiting.push({ count, resolve, reject });
+      this.pendingAsks.set(key, waiting);
+      if (!this.drainingAsks.has(key)) void this.drainAsks(ref, key);
+    });
+  }
+
+  private async drainAsks(ref: ExperimentRef, key: string): Promise<void> {
+    this.drainingAsks.add(key);
+    try {
+      for (let batch = this.pendingAsks.get(key); batch && batch.length > 0; batch = this.pendingAsks.get(key)) {
+        this.pendingAsks.delete(key);
+        try {
+          const { trials } = await this.askOnce(ref, batch.reduce((sum, asker) => sum + asker.count, 0));
+          // In arrival order, each asker gets up to its count; those left without a trial found every slot taken.
+          let next = 0;
+          for (const asker of batch) {
+            const mine = trials.slice(next, next + asker.count);
+            next += mine.length;
+            if (mine.length > 0) asker.resolve({ trials: mine });
+            else asker.reject(conflict(`all parallel trials of "${ref.name}" are taken: complete one, then ask again`));
+          }
+        } catch (error) {
+          for (const asker of batch) asker.reject(error);
+        }
+      }
+    } finally {
+      this.drainingAsks.delete(key);
+    }
+  }
+
+  private async askOnce(ref: ExperimentRef, count: number): Promise<{ trials: HandedOutTrial[] }> {
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
       const experiment = await this.callerRunExperiment(ref);
       if (experiment.completion) throw completed(experiment);
-      const trials = await this.trials.list(ref);
+      const trials = await this.trialLists.list(experiment);
       const plan = planReconcile(experiment.manifest.spec, trials);
       if (plan.complete) {
         await this.complete(experiment, plan.complete);
@@ -125,8 +168,7 @@ export class CallerTrialsService {
       return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
     });
     if (!verdict) throw conflict(`trial "${trialName}" has already ended`);
-    // The completion rules (goal, budget, failures) are applied by a reconcile, which also ends any trial a completed experiment left.
-    await this.queue.requestReconcile(ref);
+    await this.applyCompletionRules(ref);
     return { name: trialName, ...verdict };
   }
 
@@ -142,8 +184,22 @@ export class CallerTrialsService {
     if (!decision?.stop) return { shouldStop: false };
     const reason = decision.reason ?? 'stopped by the early-stopping rule';
     await this.completion.complete(experiment, trial, () => ({ phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: reason }));
-    await this.queue.requestReconcile(ref);
+    await this.applyCompletionRules(ref);
     return { shouldStop: true, reason };
+  }
+
+  /**
+   * Katib's completion rules (goal, failures, budget) after a trial ended,
+   * applied here rather than by a queued reconcile, which would cost a
+   * reconcile per trial; the experiment's completion then queues the one
+   * reconcile that ends whatever trials are left, and the periodic resync
+   * still expires silent trials.
+   */
+  private async applyCompletionRules(ref: ExperimentRef): Promise<void> {
+    const experiment = await this.experiments.get(ref);
+    if (!experiment || experiment.completion) return;
+    const plan = planReconcile(experiment.manifest.spec, await this.trialLists.list(experiment));
+    if (plan.complete) await this.complete(experiment, plan.complete);
   }
 
   private async callerRunExperiment(ref: ExperimentRef): Promise<ExperimentRecord> {

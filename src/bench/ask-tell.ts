@@ -1,0 +1,153 @@
+/**
+ * Ask/tell throughput over HTTP: 8 concurrent callers each loop ask (one
+ * trial) + complete (its loss) against a real `kubetune server` process
+ * (ROLE=all, its own process, random search), for a fixed time; beside
+ * Optuna's in-process ask/tell loop with its RandomSampler on the same
+ * machine in the same run (Debian's python3-optuna). Prints one table.
+ *
+ *   npm run -s bench:ask-tell -- [--seconds 10] [--clients 8]
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { positiveInteger } from './cli-options.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the service did not become ready in 20 s');
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+const OPTUNA_LOOP = `
+import sys, time, optuna
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+seconds = float(sys.argv[1])
+study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+done, deadline = 0, time.perf_counter() + seconds
+start = time.perf_counter()
+while time.perf_counter() < deadline:
+    trial = study.ask()
+    x = trial.suggest_float("x", -2, 2)
+    kind = trial.suggest_categorical("kind", ["a", "b"])
+    study.tell(trial, (x - 0.5) ** 2 + (0 if kind == "a" else 1))
+    done += 1
+print(done / (time.perf_counter() - start), done)
+`;
+
+function optunaRate(seconds: number): { rate: number; trials: number } | string {
+  try {
+    const [rate, trials] = execFileSync('/usr/bin/python3', ['-c', OPTUNA_LOOP, String(seconds)], { encoding: 'utf8' }).trim().split(' ').map(Number);
+    return { rate, trials };
+  } catch (error) {
+    return `not measured: ${(error as Error).message.split('\n')[0]} (apt-get install python3-optuna)`;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seconds: { type: 'string' }, clients: { type: 'string' } } });
+  const seconds = positiveInteger('seconds', values.seconds, 10);
+  const clients = positiveInteger('clients', values.clients, 8);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `kt-bench-${randomUUID().slice(0, 8)}`;
+  const token = randomBytes(24).toString('base64url');
+  const port = await freePort();
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const service = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../main.js', import.meta.url))], {
+    env: { PATH: process.env.PATH, ROLE: process.env.BENCH_ROLE ?? 'all', PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, KEY_PREFIX: prefix, LOG_LEVEL: 'error', KUBETUNE_ADMIN_TOKEN: token, TRIAL_WORK_DIR: `/tmp/${prefix}` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const json = { 'content-type': 'application/json' };
+  try {
+    await waitUntilReady(base, service);
+    const experiment = {
+      apiVersion: 'kubeflow.org/v1beta1',
+      kind: 'Experiment',
+      metadata: { name: 'ask-tell' },
+      spec: {
+        objective: { type: 'minimize', objectiveMetricName: 'loss' },
+        algorithm: { algorithmName: 'random' },
+        parallelTrialCount: clients,
+        maxTrialCount: 1_000_000,
+        parameters: [
+          { name: 'x', parameterType: 'double', feasibleSpace: { min: '-2', max: '2' } },
+          { name: 'kind', parameterType: 'categorical', feasibleSpace: { list: ['a', 'b'] } },
+        ],
+      },
+    };
+    const created = await fetch(`${base}/api/v1/experiments`, { method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: JSON.stringify(experiment) });
+    if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
+
+    const latencies: number[] = [];
+    const perSecond: number[] = [];
+    let busy = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    const caller = async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const asked = await fetch(`${base}/api/v1/experiments/ask-tell/suggestions`, { method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: '{"count":1}' });
+        if (asked.status === 409) {
+          busy += 1;
+          await asked.arrayBuffer();
+          continue;
+        }
+        if (asked.status !== 201) throw new Error(`ask: ${asked.status} ${await asked.text()}`);
+        const [trial] = ((await asked.json()) as { trials: { name: string; token: string; parameterAssignments: { name: string; value: string }[] }[] }).trials;
+        const x = Number(trial.parameterAssignments[0].value);
+        const loss = (x - 0.5) ** 2 + (trial.parameterAssignments[1].value === 'a' ? 0 : 1);
+        const told = await fetch(`${base}/api/v1/experiments/ask-tell/trials/${trial.name}/complete`, {
+          method: 'POST',
+          headers: { ...json, authorization: `Bearer ${trial.token}` },
+          body: JSON.stringify({ metrics: { loss } }),
+        });
+        if (told.status !== 200) throw new Error(`complete: ${told.status} ${await told.text()}`);
+        await told.arrayBuffer();
+        const t1 = performance.now();
+        latencies.push(t1 - t0);
+        const second = Math.floor((t1 - started) / 1000);
+        perSecond[second] = (perSecond[second] ?? 0) + 1;
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, caller));
+    const elapsed = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const rate = latencies.length / elapsed;
+    const optuna = optunaRate(seconds);
+    const full = perSecond.slice(0, Math.floor(elapsed));
+    console.log(`\n| loop | clients | round trips/s | trials | p50 ms | p99 ms | first s | last s |`);
+    console.log('|---|---|---|---|---|---|---|---|');
+    console.log(`| kubetune over HTTP (ask + complete, random) | ${clients} | ${rate.toFixed(0)} | ${latencies.length} | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} | ${full[0] ?? 0} | ${full.at(-1) ?? 0} |`);
+    if (typeof optuna === 'string') console.log(`| Optuna 3.1 in-process ask/tell (RandomSampler) | 1 | ${optuna} | | | | | |`);
+    else console.log(`| Optuna ${'3.1'} in-process ask/tell (RandomSampler) | 1 | ${optuna.rate.toFixed(0)} | ${optuna.trials} | | | | |`);
+    console.log(`\n${busy} asks found every parallel slot taken (409) and were retried.`);
+    if (typeof optuna !== 'string') console.log(`kubetune / Optuna: ${(rate / optuna.rate).toFixed(2)}`);
+  } finally {
+    service.kill('SIGTERM');
+    const redis = new Redis(redisUrl);
+    const stream = redis.scanStream({ match: `${prefix}:*`, count: 1000 });
+    for await (const batch of stream as AsyncIterable<string[]>) if (batch.length > 0) await redis.unlink(...batch);
+    await redis.quit();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
