@@ -7,30 +7,13 @@
  *
  *   npm run -s bench:ask-tell -- [--seconds 10] [--clients 8]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { positiveInteger } from './cli-options.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the service did not become ready in 20 s');
-}
+import { deletePrefixedKeys, freePort, waitUntilReady } from './service-process.js';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -141,8 +124,7 @@ async function main(): Promise<void> {
   } finally {
     service.kill('SIGTERM');
     const redis = new Redis(redisUrl);
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 1000 });
-    for await (const batch of stream as AsyncIterable<string[]>) if (batch.length > 0) await redis.unlink(...batch);
+    await deletePrefixedKeys(redis, prefix);
     await redis.quit();
   }
 }

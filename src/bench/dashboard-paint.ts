@@ -11,52 +11,17 @@ import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { ExperimentManifest } from '../domain/experiment-spec.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { RedisKeys } from '../storage/keys.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { positiveInteger } from './cli-options.js';
+import { deletePrefixedKeys, freePort, seededExperimentManifest, waitUntilReady } from './service-process.js';
 import { launchChromium } from './headless-chromium.js';
 import { seedExperimentWithTrials } from './trial-seeding.js';
 
 const NAMESPACE = 'bench';
-
-function manifest(name: string): ExperimentManifest {
-  return {
-    apiVersion: 'kubeflow.org/v1beta1',
-    kind: 'Experiment',
-    metadata: { name, namespace: NAMESPACE },
-    spec: {
-      objective: { type: 'minimize', objectiveMetricName: 'loss', additionalMetricNames: [], metricStrategies: [{ name: 'loss', value: 'min' }] },
-      algorithm: { algorithmName: 'random', algorithmSettings: [] },
-      parallelTrialCount: 16,
-      maxTrialCount: 1_000_000,
-      parameters: [{ name: 'x', parameterType: 'int', feasibleSpace: { min: '0', max: '1000000' } }],
-      trialTemplate: { trialParameters: [], trialSpec: {}, successCondition: '', failureCondition: '', retain: false },
-      metricsCollectorSpec: { collector: { kind: 'StdOut' } },
-      resumePolicy: 'Never',
-    },
-  } as unknown as ExperimentManifest;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitUntilReady(url: string): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the API did not become ready in 20 s');
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -77,7 +42,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     process.stderr.write(`seeding ${count} trials under ${prefix}...\n`);
-    await seedExperimentWithTrials({ experiments: new ExperimentRepository(redis, keys), trials: new TrialRepository(redis, keys) }, manifest('large'), count);
+    await seedExperimentWithTrials({ experiments: new ExperimentRepository(redis, keys), trials: new TrialRepository(redis, keys) }, seededExperimentManifest('large', NAMESPACE, [{ name: 'x', parameterType: 'int', feasibleSpace: { min: '0', max: '1000000', distribution: 'uniform' } }]), count);
     await waitUntilReady(base);
     const routes = {
       experiment: `/api/v1/experiments/large?namespace=${NAMESPACE}`,
@@ -136,7 +101,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     api.kill('SIGTERM');
-    for await (const batch of redis.scanStream({ match: `${prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) if (batch.length) await redis.unlink(...batch);
+    await deletePrefixedKeys(redis, prefix);
     await redis.quit();
   }
 }

@@ -14,57 +14,20 @@ import { Redis } from 'ioredis';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { ExperimentManifest } from '../domain/experiment-spec.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { RedisKeys } from '../storage/keys.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { positiveInteger } from './cli-options.js';
+import { deletePrefixedKeys, freePort, seededExperimentManifest, waitUntilReady } from './service-process.js';
 import { seedExperimentWithTrials } from './trial-seeding.js';
 
 const NAMESPACE = 'bench';
 
-function manifest(name: string): ExperimentManifest {
-  return {
-    apiVersion: 'kubeflow.org/v1beta1',
-    kind: 'Experiment',
-    metadata: { name, namespace: NAMESPACE },
-    spec: {
-      objective: { type: 'minimize', objectiveMetricName: 'loss', additionalMetricNames: [], metricStrategies: [{ name: 'loss', value: 'min' }] },
-      algorithm: { algorithmName: 'random', algorithmSettings: [] },
-      parallelTrialCount: 16,
-      maxTrialCount: 1_000_000,
-      parameters: [],
-      trialTemplate: { trialParameters: [], trialSpec: {}, successCondition: '', failureCondition: '', retain: false },
-      metricsCollectorSpec: { collector: { kind: 'StdOut' } },
-      resumePolicy: 'Never',
-    },
-  } as ExperimentManifest;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function rssMiB(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the API did not become ready in 20 s');
 }
 
 interface Row {
@@ -113,8 +76,8 @@ async function main(): Promise<void> {
   const headers = { authorization: `Bearer ${token}` };
   try {
     process.stderr.write(`seeding 40 and ${largeCount} trials under ${prefix}...\n`);
-    await seedExperimentWithTrials(repositories, manifest('small'), 40);
-    await seedExperimentWithTrials(repositories, manifest('large'), largeCount);
+    await seedExperimentWithTrials(repositories, seededExperimentManifest('small', NAMESPACE), 40);
+    await seedExperimentWithTrials(repositories, seededExperimentManifest('large', NAMESPACE), largeCount);
     await waitUntilReady(base, api);
     const routes = {
       experiment: (name: string) => `/api/v1/experiments/${name}?namespace=${NAMESPACE}`,
@@ -143,8 +106,7 @@ async function main(): Promise<void> {
     console.log(`\nAPI RSS: ${rssBefore.toFixed(0)} MiB after warm-up, ${rssAfter.toFixed(0)} MiB after the load.`);
   } finally {
     api.kill('SIGTERM');
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 1000 });
-    for await (const batch of stream as AsyncIterable<string[]>) if (batch.length > 0) await redis.unlink(...batch);
+    await deletePrefixedKeys(redis, prefix);
     await redis.quit();
   }
 }

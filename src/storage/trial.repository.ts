@@ -183,12 +183,15 @@ export class TrialRepository {
     if (names.length === 0) return [];
     const values = await this.redis.pipeline(names.map((name) => ['hget', this.keys.trial(ref, name), 'record'])).exec();
     return (values ?? [])
-      .map(([, value]) => value as string | null)
+      .map(([error, value]) => {
+        // A failed command (a timeout on the API's fail-fast connection) fails the read; it is not a missing trial.
+        if (error) throw error;
+        return value as string | null;
+      })
       .filter((value): value is string => value !== null)
       .map((value) => JSON.parse(value) as TrialRecord);
   }
 
-  /** The phase of every trial, without reading their records: what a metrics scrape counts. */
   /** How many trials are in each phase, from the phase indexes: one ZCARD per phase. */
   async countByPhase(ref: ExperimentRef, objective: Objective): Promise<Record<TrialPhase, number>> {
     await this.ensureIndexes(ref, objective);
