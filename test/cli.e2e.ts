@@ -122,4 +122,32 @@ describe('the kubetune CLI', () => {
     });
     expect((await kubetune(['get', 'trials', 'cli-stop', '--phase', 'Bogus'])).code).toBe(2);
   });
+
+  it('drives a caller-run experiment from a shell loop with ask and tell', async () => {
+    const file = manifestFile('cli-ask', {
+      apiVersion: 'kubeflow.org/v1beta1',
+      kind: 'Experiment',
+      metadata: { name: 'cli-ask' },
+      spec: {
+        objective: { type: 'minimize', objectiveMetricName: 'loss' },
+        algorithm: { algorithmName: 'random' },
+        parallelTrialCount: 2,
+        maxTrialCount: 3,
+        parameters: [{ name: 'x', parameterType: 'double', feasibleSpace: { min: '0', max: '1' } }],
+      },
+    });
+    expect((await kubetune(['submit', file])).code).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      const asked = await kubetune(['ask', 'cli-ask']);
+      expect(asked.code).toBe(0);
+      const [name, token, assignment] = asked.stdout.trim().split(' ');
+      expect(assignment).toMatch(/^x=0?\.\d+|^x=[01]$/);
+      const value = String(Number(assignment.slice(2)) ** 2);
+      expect(await kubetune(['tell', 'cli-ask', name, value, '--trial-token', token])).toMatchObject({ code: 0, stdout: `${name}: Succeeded (Trial has succeeded)\n` });
+    }
+    const spent = await kubetune(['ask', 'cli-ask']);
+    expect(spent.code).toBe(2);
+    expect(spent.stderr).toBe('kubetune: experiment "cli-ask" has completed (Succeeded: ExperimentMaxTrialsReached): it hands out no more trials\n');
+    expect((await kubetune(['tell', 'cli-ask', 'x', 'NaN', '--trial-token', 't'])).stderr).toBe('kubetune: value must be a finite number, got "NaN"\n');
+  });
 });

@@ -148,6 +148,42 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('ask')
+    .description('ask/tell: new trials of an experiment without a trialTemplate, to run yourself (prints each trial, its token and parameters)')
+    .argument('<experiment>')
+    .option('--count <n>', 'how many trials', positive, 1)
+    .action(async (experiment: string, options: { count: number }) => {
+      const { namespace, output } = globals();
+      const { trials } = await client().askForTrials(experiment, options.count, namespace);
+      if (output !== 'table') return print(formatData(trials, output));
+      // One line per trial, easy to read in a shell loop: name, token, then name=value pairs.
+      for (const trial of trials) print([trial.name, trial.token, ...trial.parameterAssignments.map((p) => `${p.name}=${p.value}`)].join(' '));
+    });
+
+  program
+    .command('tell')
+    .description("ask/tell: complete a trial you ran with its objective value (or --state Failed|Infeasible)")
+    .argument('<experiment>')
+    .argument('<trial>')
+    .argument('[value]', "the objective metric's final value")
+    .requiredOption('--trial-token <token>', 'the token `ask` printed for the trial')
+    .addOption(new Option('--state <state>', 'how the trial ended').choices(['Succeeded', 'Failed', 'Infeasible']).default('Succeeded'))
+    .option('--message <text>', 'why it failed, for Failed or Infeasible')
+    .action(async (experiment: string, trial: string, value: string | undefined, options: { trialToken: string; state: 'Succeeded' | 'Failed' | 'Infeasible'; message?: string }) => {
+      const { namespace } = globals();
+      const api = client();
+      let metrics: Record<string, number> | undefined;
+      if (value !== undefined) {
+        const number = Number(value);
+        if (value.trim() === '' || !Number.isFinite(number)) throw new CliError(`value must be a finite number, got "${value}"`, EXIT.badInput);
+        const objective = (await api.getExperiment(experiment, namespace)).spec.objective.objectiveMetricName;
+        metrics = { [objective]: number };
+      }
+      const ended = await api.completeTrial(experiment, trial, options.trialToken, { state: options.state, metrics, message: options.message }, namespace);
+      print(`${ended.name}: ${ended.phase}${ended.message ? ` (${ended.message})` : ''}`);
+    });
+
+  program
     .command('stop')
     .description('stop an experiment: no new trials, running trials are killed')
     .argument('<name>')

@@ -106,6 +106,23 @@ export class KubetuneClient {
     return this.request('PATCH', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace }, { text: JSON.stringify({ spec: budget }), contentType: 'application/merge-patch+json' });
   }
 
+  /** Ask/tell: new trials to run yourself, each with the token that reports and completes it. */
+  askForTrials(experiment: string, count = 1, namespace?: string): Promise<{ trials: { name: string; parameterAssignments: { name: string; value: string }[]; token: string }[] }> {
+    return this.request('POST', `/api/v1/experiments/${encodeURIComponent(experiment)}/suggestions`, { namespace }, { text: JSON.stringify({ count }), contentType: 'application/json' });
+  }
+
+  /** Ask/tell: ends a trial you ran, authenticated by its own token. */
+  completeTrial(
+    experiment: string,
+    trial: string,
+    trialToken: string,
+    completion: { state?: 'Succeeded' | 'Failed' | 'Infeasible'; metrics?: Record<string, number>; step?: number; message?: string },
+    namespace?: string,
+  ): Promise<{ name: string; phase: string; reason?: string; message?: string }> {
+    const path = `/api/v1/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(trial)}/complete`;
+    return this.request('POST', path, { namespace }, { text: JSON.stringify(completion), contentType: 'application/json' }, trialToken);
+  }
+
   async deleteExperiment(name: string, namespace?: string): Promise<void> {
     await this.request('DELETE', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace });
   }
@@ -128,12 +145,15 @@ export class KubetuneClient {
     path: string,
     query: Record<string, string | number | undefined>,
     body?: { text: string; contentType: string },
+    /** Another bearer than the client's own: a trial's token for the routes it authenticates. */
+    bearer?: string,
   ): Promise<T> {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') search.set(key, String(value));
     const url = `${this.url}${path}${search.size > 0 ? `?${search}` : ''}`;
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const token = bearer ?? this.token;
+    if (token) headers.authorization = `Bearer ${token}`;
     if (body) headers['content-type'] = body.contentType;
     let response: Response;
     try {
