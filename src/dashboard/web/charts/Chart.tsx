@@ -22,7 +22,9 @@ export function Chart({ option, height = 320, label }: { option: EChartsOption; 
   useEffect(() => {
     const element = container.current!;
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    const resize = new ResizeObserver(() => chart.current?.resize());
+    const resize = new ResizeObserver(() => {
+      if (chart.current && !chart.current.isDisposed()) chart.current.resize();
+    });
     let disposed = false;
     let onScheme: (() => void) | undefined;
     void echartsLoading.then((echarts) => {
@@ -49,7 +51,9 @@ export function Chart({ option, height = 320, label }: { option: EChartsOption; 
     };
   }, []);
   useEffect(() => {
-    if (ready) chart.current?.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge: true });
+    const current = chart.current;
+    if (!ready || !current || current.isDisposed()) return;
+    current.setOption({ backgroundColor: 'transparent', animation: false, ...option }, { notMerge: true });
   }, [option, ready]);
   return <div class="chart" ref={container} style={{ height: `${height}px` }} role="img" aria-label={label} />;
 }

@@ -16,7 +16,11 @@ export function GraphMetricCurves({ trial }: { trial: TrialWithLog }) {
       legend: { top: 0 },
       grid: { left: 60, right: 60, top: 40, bottom: 40 },
       xAxis: { type: 'value' as const, name: 'step', nameLocation: 'middle' as const, nameGap: 25 },
-      yAxis: [...byMetric.keys()].map((name, i) => ({ type: 'value' as const, name, scale: true, position: i === 0 ? ('left' as const) : ('right' as const), show: i < 2 })),
+      // A running trial may have reported nothing yet; ECharts cannot draw a grid without a y axis.
+      yAxis:
+        byMetric.size === 0
+          ? [{ type: 'value' as const }]
+          : [...byMetric.keys()].map((name, i) => ({ type: 'value' as const, name, scale: true, position: i === 0 ? ('left' as const) : ('right' as const), show: i < 2 })),
       series: [...byMetric].map(([name, points], i) => ({ name, type: 'line' as const, yAxisIndex: Math.min(i, 1), showSymbol: points.length < 50, data: points })),
     };
   }, [trial]);
