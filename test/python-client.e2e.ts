@@ -29,7 +29,7 @@ describeWithPython('the Python client', () => {
     });
     const output = `${run.stdout}\n${run.stderr}`;
     expect({ status: run.status, output }).toMatchObject({ status: 0 });
-    expect(output).toMatch(/Ran 3 tests/);
+    expect(output).toMatch(/Ran 4 tests/);
     expect(output).not.toMatch(/skipped/);
   }, 120_000);
 });

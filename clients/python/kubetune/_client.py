@@ -168,16 +168,18 @@ class Client:
 
     def tune(self, objective, parameters, name=None, objective_metric_name="loss", objective_type="minimize", algorithm="random",
              algorithm_settings=None, max_trial_count=20, parallel_trial_count=1, max_failed_trial_count=None, goal=None,
-             namespace=None, progress=True):
+             additional_metric_names=(), namespace=None, progress=True):
         """Tunes `objective(parameters) -> value or {metric: value}` in this process, `parallel_trial_count` calls at a time in threads.
 
         Creates an experiment without a trialTemplate (resumePolicy LongRunning, so
         `edit_experiment_budget` can extend it) and returns its best trial as
-        `get_optimal_hyperparameters` does. An exception in `objective` fails that trial with its message.
+        `get_optimal_hyperparameters` does. An exception in `objective` fails that trial with its message;
+        a dict result may carry the metrics named in `additional_metric_names` too.
         """
         name = name or f"tune-{uuid.uuid4().hex[:8]}"
         spec = {
-            "objective": {"type": objective_type, "objectiveMetricName": objective_metric_name, **({"goal": goal} if goal is not None else {})},
+            "objective": {"type": objective_type, "objectiveMetricName": objective_metric_name, "additionalMetricNames": list(additional_metric_names),
+                          **({"goal": goal} if goal is not None else {})},
             "algorithm": {"algorithmName": algorithm, "algorithmSettings": [{"name": k, "value": str(v)} for k, v in (algorithm_settings or {}).items()]},
             "parallelTrialCount": parallel_trial_count,
             "maxTrialCount": max_trial_count,
@@ -188,9 +190,16 @@ class Client:
             spec["maxFailedTrialCount"] = max_failed_trial_count
         self.create_experiment({"apiVersion": "kubeflow.org/v1beta1", "kind": "Experiment", "metadata": {"name": name}, "spec": spec}, namespace=namespace)
         done = [0]
+        failures = []
         lock = threading.Lock()
 
         def worker():
+            try:
+                serve()
+            except BaseException as error:  # surfaced by tune itself, not lost in the thread
+                failures.append(error)
+
+        def serve():
             while True:
                 try:
                     [trial] = self.ask(name, namespace=namespace)
@@ -222,6 +231,8 @@ class Client:
             thread.join()
         if progress:
             print(file=sys.stderr)
+        if failures:
+            raise failures[0]
         return self.get_optimal_hyperparameters(name, namespace)
 
     # -- plumbing ----------------------------------------------------------

@@ -69,6 +69,12 @@ class ClientTest(unittest.TestCase):
         self.assertTrue(all(row["x"] > 0.5 for row in failed))
         self.assertLessEqual(best["parameters"]["x"], 0.5)
 
+    def test_an_undeclared_metric_stops_tune_with_the_services_reason(self):
+        with self.assertRaises(ApiError) as refused:
+            self.client.tune(lambda p: {"loss": p["x"], "accuracy": 1 - p["x"]}, {"x": search.double(0, 1)}, name=self.name, max_trial_count=2, progress=False)
+        self.assertEqual(refused.exception.status, 400)
+        self.assertTrue(any(line.startswith("metrics.accuracy: not a metric of this experiment") for line in refused.exception.errors), refused.exception.errors)
+
     def test_refusals_name_their_fields_and_an_absent_server_names_its_url(self):
         with self.assertRaises(ApiError) as refused:
             self.client.create_experiment({"apiVersion": "kubeflow.org/v1beta1", "kind": "Experiment", "metadata": {"name": self.name},
