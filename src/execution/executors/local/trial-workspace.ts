@@ -39,9 +39,24 @@ export class TrialWorkspace {
     return this.metricsFile?.localPath;
   }
 
-  /** A container path (in argv or env) as this machine sees it: the metrics file moves into the workspace. */
+  /**
+   * Container paths (in argv or env) as this machine sees them. The metrics
+   * file moves into the workspace's `fs/`, and with it its directory, what is
+   * below that, and each directory above it that the trial names whole (a
+   * Katib trial often gets the log directory, `--log_dir=/mnist-logs`, and
+   * the collector reads a file below it). Only whole paths move: not
+   * `/var/logger` for `/var/log`, not `/opt/var/log`, and never a system
+   * directory such as `/var` or `/tmp` itself.
+   */
   localPath(text: string): string {
-    return this.metricsFile ? text.split(this.metricsFile.containerPath).join(this.metricsFile.localPath) : text;
+    if (!this.metricsFile) return text;
+    const file = containerAbsolutePath(this.metricsFile.containerPath);
+    const directory = posix.dirname(file);
+    const named = new Set(ancestorsOf(directory).filter((dir) => !SYSTEM_DIRECTORIES.has(dir)));
+    return text.replace(WHOLE_PATH, (path) => {
+      const moves = path === file || path === directory || path.startsWith(`${directory}/`) || named.has(path) || path === this.metricsFile!.containerPath;
+      return moves ? join(this.dir, 'fs', containerAbsolutePath(path)) : path;
+    });
   }
 
   /** Appends output to the log, stderr lines marked with "! ". */
@@ -68,4 +83,17 @@ export class TrialWorkspace {
  */
 function containerAbsolutePath(path: string): string {
   return posix.resolve('/', path);
+}
+
+/** An absolute path in a text, not inside a longer word or path. */
+const WHOLE_PATH = /(?<![\w./-])\/[^\s"',;:=]*/g;
+
+/** Top-level directories of every container's filesystem: a trial naming one means the system's, not its log directory. */
+const SYSTEM_DIRECTORIES = new Set(['/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib64', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var']);
+
+/** `/a/b/c` → `/a/b/c`, `/a/b`, `/a`; `/` left out (rewriting it would move everything). */
+function ancestorsOf(path: string): string[] {
+  const ancestors: string[] = [];
+  for (let dir = path; dir !== '/' && dir !== '.'; dir = posix.dirname(dir)) ancestors.push(dir);
+  return ancestors;
 }

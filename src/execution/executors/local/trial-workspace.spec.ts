@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TrialWorkspace } from './trial-workspace.js';
+
+const root = mkdtempSync(join(tmpdir(), 'kubetune-workspace-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('a local trial workspace', () => {
+  it("moves the metrics file and every directory above it that the trial names into its fs/, as Katib's TFJob examples pass them", async () => {
+    // Katib's tfjob-mnist-with-summaries shape: the collector reads below the directory the trial is given.
+    const workspace = await TrialWorkspace.prepare(root, { namespace: 'kubeflow', experimentName: 'tfjob', trialName: 't1', metricsFilePath: '/mnist-with-summaries-logs/test/metrics.log' });
+    const fs = join(workspace.dir, 'fs');
+    expect(workspace.localPath('--log_dir=/mnist-with-summaries-logs')).toBe(`--log_dir=${fs}/mnist-with-summaries-logs`);
+    expect(workspace.localPath('/mnist-with-summaries-logs/test')).toBe(`${fs}/mnist-with-summaries-logs/test`);
+    expect(workspace.localPath('--out=/mnist-with-summaries-logs/test/metrics.log')).toBe(`--out=${fs}/mnist-with-summaries-logs/test/metrics.log`);
+    // A sibling of the collector's directory is the trial's own business: only its parents and what is below it move.
+    expect(workspace.localPath('--train=/mnist-with-summaries-logs/train')).toBe('--train=/mnist-with-summaries-logs/train');
+    expect(workspace.metricsFilePath).toBe(`${fs}/mnist-with-summaries-logs/test/metrics.log`);
+    expect(statSync(`${fs}/mnist-with-summaries-logs/test`).isDirectory()).toBe(true);
+    await workspace.close();
+  });
+
+  it('rewrites only whole paths, never a longer name that starts or ends the same way, nor the root', async () => {
+    const workspace = await TrialWorkspace.prepare(root, { namespace: 'default', experimentName: 'file', trialName: 't2', metricsFilePath: '/var/log/katib/metrics.log' });
+    const fs = join(workspace.dir, 'fs');
+    expect(workspace.localPath('--dir=/var/log/katib')).toBe(`--dir=${fs}/var/log/katib`);
+    expect(workspace.localPath('/var/log')).toBe(`${fs}/var/log`);
+    for (const untouched of ['/var/logger', '/opt/var/log/katib', '/var/log/katibx', '/var', '/', 'var/log/katib', '--lr=0.1']) {
+      expect(workspace.localPath(untouched)).toBe(untouched);
+    }
+    await workspace.close();
+  });
+});
