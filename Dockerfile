@@ -25,6 +25,8 @@ COPY --from=build /app/dist ./dist
 # from this directory) can run the quickstart, and so that the image can serve
 # as the trial image for the example experiments on a cluster.
 COPY examples ./examples
+# The Python client, so that trials run here can `report_metrics` (PYTHONPATH=/app/clients/python).
+COPY clients ./clients
 # The local executor keeps each trial's working files under .kubetune/.
 RUN mkdir .kubetune && chown node:node .kubetune
 # The image's own unprivileged `node` user, by number so that Kubernetes'
