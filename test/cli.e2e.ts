@@ -72,6 +72,11 @@ describe('the kubetune CLI', () => {
     expect(described.stdout).toMatch(/Status: {7}Succeeded \(ExperimentMaxTrialsReached\)/);
     expect(described.stdout).toContain('Budget:       3 of 3 trials, 2 in parallel');
     expect((await kubetune(['best', 'cli-run'])).stdout).toContain(`best trial: ${best![1]}\nloss (minimize): ${best![2]}`);
+    const logs = await kubetune(['logs', 'cli-run', best![1]]);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/^epoch=1 loss=[\d.]+ accuracy=/m);
+    expect(logs.stdout).toContain(`trial ${best![1]} done`);
+    expect((await kubetune(['logs', 'cli-run', best![1], '--tail', '1'])).stdout.trim().split('\n')).toHaveLength(1);
     // resumePolicy Never: extending is refused, with the reason.
     const extend = await kubetune(['extend', 'cli-run', '--max-trials', '5']);
     expect(extend.code).toBe(2);

@@ -92,6 +92,10 @@ describe('an experiment run end to end on the local executor', () => {
     const trials = await service.api.get('/api/v1/experiments/failing/trials?phase=Failed');
     const failed = trials.body.items[0].status.conditions.find((c: { type: string }) => c.type === 'Failed');
     expect(failed.message).toMatch(/^exited with code 3: diverged at x=/);
+    // What the trial printed is kept, stderr included, and served by the logs route.
+    const logs = await service.api.get(`/api/v1/experiments/failing/trials/${trials.body.items[0].metadata.name}/logs`);
+    expect(logs.body.lines).toContainEqual({ time: expect.any(String), stream: 'stderr', line: expect.stringMatching(/^diverged at x=/) });
+    expect((await service.api.get(`/api/v1/experiments/failing/trials/${trials.body.items[0].metadata.name}/logs?tail=0`)).status).toBe(400);
   });
 
   it('marks a trial that never reports its objective MetricsUnavailable, and counts it as failed as Katib does', async () => {

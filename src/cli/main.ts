@@ -148,6 +148,19 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('logs')
+    .description("what a trial's workload printed (stdout, and stderr marked '! '), as kept by the service")
+    .argument('<experiment>')
+    .argument('<trial>')
+    .option('--tail <n>', 'only the last n lines', positive)
+    .action(async (experiment: string, trial: string, options: { tail?: number }) => {
+      const { namespace, output } = globals();
+      const { lines } = await client().getTrialLogs(experiment, trial, { tail: options.tail, namespace });
+      if (output !== 'table') return print(formatData(lines, output));
+      for (const { stream, line } of lines) print(`${stream === 'stderr' ? '! ' : ''}${line}`);
+    });
+
+  program
     .command('ask')
     .description('ask/tell: new trials of an experiment without a trialTemplate, to run yourself (prints each trial, its token and parameters)')
     .argument('<experiment>')

@@ -136,6 +136,12 @@ export class KubetuneClient {
     return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(trial)}`, { namespace });
   }
 
+  /** What the trial's workload printed, oldest first; `tail` keeps the last lines only. */
+  getTrialLogs(experiment: string, trial: string, options: { tail?: number; namespace?: string } = {}): Promise<{ lines: { time: string; stream: 'stdout' | 'stderr'; line: string }[] }> {
+    const path = `/api/v1/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(trial)}/logs`;
+    return this.request('GET', path, { namespace: options.namespace, tail: options.tail });
+  }
+
   getOptimalTrial(experiment: string, namespace?: string): Promise<KatibOptimalTrial> {
     return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/optimal-trial`, { namespace });
   }

@@ -14,11 +14,13 @@ import { type RunTrialJobData, TRIAL_MAX_ATTEMPTS } from '../queues/queue-names.
 import { WorkQueue } from '../queues/work-queue.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
+import { TrialOutputRepository } from '../storage/trial-output.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { trialLog } from '../telemetry/logging/log-entry.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import { TrialMetricsCollection } from './collection/trial-metrics-collection.js';
 import {
+  type OutputStream,
   type RunningTrial,
   TRIAL_EXECUTOR,
   type TrialExecutor,
@@ -56,6 +58,7 @@ export class TrialRunner {
     private readonly experiments: ExperimentRepository,
     private readonly trials: TrialRepository,
     private readonly observations: ObservationRepository,
+    private readonly output: TrialOutputRepository,
     private readonly completion: TrialCompletion,
     private readonly queue: WorkQueue,
     private readonly clock: Clock,
@@ -96,7 +99,10 @@ export class TrialRunner {
     // it pushed cannot be sent again. Only what the log collector re-reads from the start is recorded anew.
     const reattaching = trial.phase === 'Running' && this.executor.capabilities.workloadOutlivesWorker;
     const rereadsLog = experiment.manifest.spec.metricsCollectorSpec.collector.kind === 'StdOut';
-    if (trial.phase === 'Running' && (!reattaching || rereadsLog)) await this.observations.clear(ref, trial.name);
+    if (trial.phase === 'Running' && (!reattaching || rereadsLog)) {
+      await this.observations.clear(ref, trial.name);
+      await this.output.clear(ref, trial.name);
+    }
     let pushToken = reattaching ? await this.trials.pushToken(ref, trial.name) : undefined;
     if (!pushToken) {
       pushToken = randomBytes(24).toString('base64url');
@@ -146,8 +152,17 @@ export class TrialRunner {
     const record = (observations: Observation[]) => {
       pendingWrites = pendingWrites.then(() => this.observations.append(ref, trial.name, observations));
     };
+    // Output lines are kept for the logs route in batches: one pipeline per turn of the event loop, not one per line.
+    let unsavedOutput: { stream: OutputStream; line: string }[] = [];
+    const saveOutput = () => {
+      const lines = unsavedOutput;
+      unsavedOutput = [];
+      pendingWrites = pendingWrites.then(() => this.output.append(ref, trial.name, lines));
+    };
     const lastErrorLines: string[] = [];
     const collection = new TrialMetricsCollection(spec, record, (stream, line) => {
+      if (unsavedOutput.length === 0) setImmediate(saveOutput);
+      unsavedOutput.push({ stream, line });
       if (stream !== 'stderr') return;
       lastErrorLines.push(line);
       if (lastErrorLines.length > KEPT_ERROR_LINES) lastErrorLines.shift();
@@ -187,6 +202,7 @@ export class TrialRunner {
       supervisor.dispose();
       this.running.delete(workload);
       await collection.finish();
+      if (unsavedOutput.length > 0) saveOutput();
       await pendingWrites;
     }
     const stopCause = supervisor.stopCause;

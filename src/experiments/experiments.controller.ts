@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Caller } from '../auth/caller.js';
+import { invalidInput } from '../common/domain-error.js';
+import { KEPT_OUTPUT_LINES } from '../storage/trial-output.repository.js';
 import { Authenticated, CurrentCaller } from '../auth/route-access.js';
 import { parseTrialListQuery } from './dto/trial-list.query.js';
 import { ExperimentsService } from './experiments.service.js';
@@ -140,6 +142,15 @@ export class ExperimentsController {
     await streamEvents(response, await this.experiments.trialEvents(experimentRef(name, namespace), trial, request.header('last-event-id'), closed));
   }
 
+  @Get(':name/trials/:trial/logs')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: "What the trial's workload printed (stdout and stderr, or the pod log), oldest first; ?tail=N for the last N lines" })
+  @ApiQuery(namespaceQuery)
+  @ApiQuery({ name: 'tail', required: false, type: Number })
+  getTrialLogs(@Param('name') name: string, @Param('trial') trial: string, @Query('namespace') namespace?: string, @Query('tail') tail?: string) {
+    return this.experiments.getTrialLogs(experimentRef(name, namespace), trial, parseTail(tail));
+  }
+
   @Get(':name/trials/:trial')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: 'A trial with its observation log' })
@@ -176,4 +187,15 @@ async function streamEvents(response: Response, batches: AsyncIterable<{ id: str
     // Redis went away mid-stream; the headers are sent, so no error body: the browser reconnects (retry) and resumes from its last id.
   }
   response.end();
+}
+
+/** `?tail=`: 1 to KEPT_OUTPUT_LINES, or every kept line when absent. */
+function parseTail(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const tail = Number(raw);
+  if (!/^\d+$/.test(raw) || tail < 1 || tail > KEPT_OUTPUT_LINES) {
+    const problem = `query.tail: must be an integer from 1 to ${KEPT_OUTPUT_LINES}, got "${raw}"`;
+    throw invalidInput(problem, [problem]);
+  }
+  return tail;
 }

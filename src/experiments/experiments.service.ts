@@ -11,6 +11,7 @@ import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { TrialListCache } from '../storage/trial-list-cache.js';
+import { type OutputLine, TrialOutputRepository } from '../storage/trial-output.repository.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { type KatibTrial, toKatibTrial, toObservationLog } from '../katib/views/trial-view.js';
@@ -64,6 +65,7 @@ export class ExperimentsService {
     private readonly metrics: ServiceMetrics,
     private readonly feed: ExperimentEventFeed,
     private readonly trialLists: TrialListCache,
+    private readonly output: TrialOutputRepository,
   ) {}
 
   /**
@@ -249,6 +251,13 @@ export class ExperimentsService {
     if (!trial) throw notFound(`trial "${name}" not found in experiment "${ref.name}"`);
     const observations = await this.observations.read(ref, name);
     return { ...toKatibTrial(record, trial), observationLog: toObservationLog(observations) };
+  }
+
+  /** What the trial's workload printed, oldest first: the last `tail` lines, or all that are kept. */
+  async getTrialLogs(ref: ExperimentRef, name: string, tail?: number): Promise<{ lines: OutputLine[] }> {
+    await this.require(ref);
+    if (!(await this.trials.get(ref, name))) throw notFound(`trial "${name}" not found in experiment "${ref.name}"`);
+    return { lines: await this.output.read(ref, name, tail) };
   }
 
   async getOptimalTrial(ref: ExperimentRef): Promise<KatibOptimalTrial> {

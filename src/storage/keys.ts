@@ -19,6 +19,7 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *   P:exp:{ns/name}:unranked            ZSET  trial name -> creation index: every other trial
  *   P:exp:{ns/name}:trial:<trial>       HASH  phase, record (JSON), kill (a stop request for its
  *                                             runner), token (the running attempt's push secret)
+ *   P:exp:{ns/name}:out:<trial>         STREAM what the workload printed: s (o|e), l (the line); capped
  *   P:exp:{ns/name}:obs:<trial>         STREAM observation log: metric, value, step?, time
  *   P:auth:tokens                       HASH  sha256(API token) -> {id, name, scopes, createdAt};
  *                                             the tokens themselves are never stored
@@ -75,6 +76,11 @@ export class RedisKeys {
 
   trial(ref: ExperimentRef, trialName: string): string {
     return `${this.experiment(ref)}:trial:${trialName}`;
+  }
+
+  /** What the trial's workload printed (TrialOutputRepository), capped. */
+  trialOutput(ref: ExperimentRef, trialName: string): string {
+    return `${this.experiment(ref)}:out:${trialName}`;
   }
 
   observations(ref: ExperimentRef, trialName: string): string {

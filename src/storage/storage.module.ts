@@ -7,6 +7,7 @@ import { RedisKeys } from './keys.js';
 import { ObservationRepository } from './observation.repository.js';
 import { createFailFastRedisConnection, createRedisConnection, REDIS } from './redis.provider.js';
 import { TrialListCache } from './trial-list-cache.js';
+import { TrialOutputRepository } from './trial-output.repository.js';
 import { TrialRepository } from './trial.repository.js';
 
 /** The repositories over one connection, opened by `connect`. */
@@ -19,10 +20,11 @@ function storageProviders(connect: (config: AppConfig) => Redis | Promise<Redis>
     ObservationRepository,
     ExperimentEventFeed,
     TrialListCache,
+    TrialOutputRepository,
   ];
 }
 
-const STORAGE_EXPORTS = [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository, ExperimentEventFeed, TrialListCache];
+const STORAGE_EXPORTS = [REDIS, RedisKeys, ExperimentRepository, TrialRepository, ObservationRepository, ExperimentEventFeed, TrialListCache, TrialOutputRepository];
 
 /** Storage for the workers and whoever else asks: commands wait out a Redis restart. */
 @Global()
