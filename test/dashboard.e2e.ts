@@ -121,7 +121,7 @@ describeInBrowser('dashboard in a browser', () => {
     await page.screenshot({ path: screenshotPath('experiment-page'), fullPage: true });
   });
 
-  it('opens a trial with its parameters, metric curves and observation log', async () => {
+  it('opens a trial with its parameters, metric curves, observation log and output', async () => {
     await service.api.post('/api/v1/experiments').send(quadraticExperiment({ name: 'one-trial', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 1 })).expect(201);
     await experimentCompletion(service, 'one-trial');
     await page.goto('/experiments/default/one-trial');
@@ -132,6 +132,10 @@ describeInBrowser('dashboard in a browser', () => {
     // quadratic.mjs reports loss and accuracy for each of its 3 epochs.
     await expect(page.locator('table.observations tbody tr').count()).resolves.toBe(6);
     await eventually(async () => ((await paintedCanvases(page)) >= 1 ? true : undefined), { what: 'the metric curves drawn' });
+    // What the trial printed, as its process printed it.
+    const output = await page.locator('pre.output').innerText();
+    expect(output).toMatch(/^epoch=1 loss=[\d.]+ accuracy=/m);
+    expect(output).toMatch(/^trial one-trial-\w+ done$/m);
   });
 
   it("follows a running trial's metrics on its page without a reload", async () => {

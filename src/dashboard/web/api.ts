@@ -142,6 +142,9 @@ export const api = {
   },
   trial: (namespace: string, name: string, trial: string) =>
     call<TrialWithLog>(experimentPath(namespace, name, `/trials/${encodeURIComponent(trial)}`)),
+  /** What the trial's workload printed, the last `tail` lines. */
+  trialLogs: (namespace: string, name: string, trial: string, tail = 500) =>
+    call<{ lines: { time: string; stream: 'stdout' | 'stderr'; line: string }[] }>(`${experimentPath(namespace, name, `/trials/${encodeURIComponent(trial)}/logs`)}&tail=${tail}`),
   trialValues: (namespace: string, name: string) => call<TrialValues>(experimentPath(namespace, name, '/trial-values')),
   parameterImportance: (namespace: string, name: string) => call<ParameterImportance>(experimentPath(namespace, name, '/parameter-importance')),
   intermediateValues: (namespace: string, name: string) => call<IntermediateValues>(experimentPath(namespace, name, '/intermediate-values')),

@@ -11,11 +11,17 @@ export function TrialPage({ namespace, name, trial }: { namespace: string; name:
   const [data, setData] = useState<TrialWithLog>();
   const [error, setError] = useState<string>();
   const [revision, setRevision] = useState(0);
+  const [logs, setLogs] = useState<{ stream: 'stdout' | 'stderr'; line: string }[]>();
   useEffect(() => {
     let cancelled = false;
     api.trial(namespace, name, trial).then(
       (result) => !cancelled && (setData(result), setError(undefined)),
       (failure: Error) => !cancelled && setError(failure.message),
+    );
+    // The output is secondary: a failure to read it leaves the rest of the page as it is.
+    api.trialLogs(namespace, name, trial).then(
+      (result) => !cancelled && setLogs(result.lines),
+      () => undefined,
     );
     return () => {
       cancelled = true;
@@ -85,6 +91,16 @@ export function TrialPage({ namespace, name, trial }: { namespace: string; name:
       <section aria-labelledby="curves-heading">
         <h2 id="curves-heading">Metric curves</h2>
         <GraphMetricCurves trial={data} />
+      </section>
+      <section aria-labelledby="output-heading">
+        <h2 id="output-heading">Output</h2>
+        {logs && logs.length > 0 ? (
+          <pre class="scroll tall output" aria-label="What the trial printed, its last 500 lines">
+            {logs.map(({ stream, line }) => (stream === 'stderr' ? `! ${line}\n` : `${line}\n`)).join('')}
+          </pre>
+        ) : (
+          <p>{logs ? 'The trial has printed nothing yet.' : 'Loading…'}</p>
+        )}
       </section>
       <section aria-labelledby="log-heading">
         <h2 id="log-heading">Observation log</h2>
