@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { quadraticExperiment } from './support/experiment-factory.js';
 import { eventually, startTestService, type TestService } from './support/test-service.js';
 
@@ -172,5 +174,14 @@ describe('an experiment run end to end on the local executor', () => {
     expect((await service.api.get('/api/v1/experiments/full-run')).status).toBe(404);
     const keys = await service.redis.keys(`${service.config.KEY_PREFIX}:exp:{default/full-run}*`);
     expect(keys).toEqual([]);
+  });
+
+  it("removes a deleted experiment's trial directories, the failed trials' kept ones included", async () => {
+    // "failing" ended with Failed trials, whose directories are kept for a look at what went wrong.
+    const dir = join(service.config.TRIAL_WORK_DIR, 'default', 'failing');
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
+    expect((await service.api.delete('/api/v1/experiments/failing')).status).toBe(204);
+    await eventually(async () => (existsSync(dir) ? undefined : true), { what: 'the experiment directory to be removed' });
+    expect(existsSync(join(service.config.TRIAL_WORK_DIR, 'default'))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { ApiAddress } from '../common/api-address.js';
 import { Clock } from '../common/clock.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import type { TrialTemplate } from '../domain/experiment-spec.js';
-import type { ExperimentRef } from '../domain/identity.js';
+import { type ExperimentRef, refId } from '../domain/identity.js';
 import type { Observation } from '../domain/observation.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { isTerminal } from '../domain/trial-phase.js';
@@ -34,6 +34,8 @@ import { judgeTrial } from './trial-verdict.js';
 
 /** How often a running trial checks for a kill request or new values to judge. */
 const SUPERVISE_INTERVAL_MS = 300;
+/** How long removing a deleted experiment's files waits for its workloads here to end. */
+const FORGET_WAIT_MS = 15_000;
 /** How many of the workload's last stderr lines are kept to say why it failed. */
 const KEPT_ERROR_LINES = 5;
 
@@ -51,7 +53,8 @@ export class WorkerShuttingDownError extends Error {
 @Injectable()
 export class TrialRunner {
   private readonly logger = new Logger(TrialRunner.name);
-  private readonly running = new Set<RunningTrial>();
+  /** The workloads this process runs, with the experiment each belongs to. */
+  private readonly running = new Map<RunningTrial, string>();
   private shuttingDown = false;
 
   constructor(
@@ -134,7 +137,19 @@ export class TrialRunner {
   /** Ends every workload this process runs, leaving their trials to be retried by another worker. */
   async abandonAll(): Promise<void> {
     this.shuttingDown = true;
-    await Promise.all([...this.running].map((trial) => trial.release()));
+    await Promise.all([...this.running.keys()].map((trial) => trial.release()));
+  }
+
+  /**
+   * After an experiment was deleted: once the workloads it still runs here
+   * have ended (their supervisors stop them as soon as the trials are gone),
+   * the executor removes what it kept on this machine.
+   */
+  async forgetExperiment(ref: ExperimentRef): Promise<void> {
+    const id = refId(ref);
+    const ending = [...this.running].filter(([, owner]) => owner === id).map(([workload]) => workload.exited);
+    await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, FORGET_WAIT_MS))]);
+    await this.executor.forgetExperiment(ref);
   }
 
   private async execute(experiment: ExperimentRecord, trial: TrialRecord, pushToken: string): Promise<void> {
@@ -180,7 +195,7 @@ export class TrialRunner {
       await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: refusal });
       return;
     }
-    this.running.add(workload);
+    this.running.set(workload, refId(ref));
     if (workload.metricsFile) collection.followFile(workload.metricsFile);
     if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], { heldAttempt: trial.attempt });
 

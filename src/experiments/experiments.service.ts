@@ -170,6 +170,8 @@ export class ExperimentsService {
     const trialCount = Object.values(counts).reduce((sum, n) => sum + n, 0);
     await this.experiments.delete(ref);
     this.metrics.experimentDeleted(ref.namespace, trialCount);
+    // A worker then removes what the trials left on its machine (their directories, failed ones included).
+    await this.queue.requestReconcile(ref);
   }
 
   /** Stops proposing trials and kills the running ones; what ran stays readable. */

@@ -42,10 +42,11 @@ export class ExperimentReconciler {
     private readonly metrics: ServiceMetrics,
   ) {}
 
-  async reconcile(ref: ExperimentRef): Promise<void> {
+  /** Resolves 'deleted' when the experiment no longer exists, so that its worker can clean up. */
+  async reconcile(ref: ExperimentRef): Promise<'deleted' | undefined> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const experiment = await this.experiments.get(ref);
-      if (!experiment) return;
+      if (!experiment) return 'deleted';
       // Incremental: only trials created since the last read, and those still active, come from Redis.
       const trials = await this.trialLists.list(experiment);
       if (experiment.completion) {

@@ -63,7 +63,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       RECONCILE_QUEUE,
       (job) => {
         this.recordWait(job);
-        return job.name === RESYNC_JOB ? this.resync() : this.reconciler.reconcile(job.data);
+        return job.name === RESYNC_JOB ? this.resync() : this.reconcile(job.data);
       },
       { ...this.lockOptions(), connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
     );
@@ -135,6 +135,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private recordWait(job: Job): void {
     if (job.attemptsMade > 0 || job.processedOn === undefined) return;
     this.metrics.jobWaited(job.queueName, (job.processedOn - job.timestamp - job.delay) / 1000);
+  }
+
+  /** A reconcile; for an experiment that was deleted (DELETE queues one), the cleanup of what its trials left here. */
+  private async reconcile(ref: ReconcileJobData): Promise<void> {
+    if ((await this.reconciler.reconcile(ref)) === 'deleted') await this.runner.forgetExperiment(ref);
   }
 
   private async resync(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ExperimentRef } from '../../domain/identity.js';
 import type { CollectorKind, TrialTemplate } from '../../domain/experiment-spec.js';
 import type { WorkloadLocation } from '../../domain/trial.js';
 
@@ -86,6 +87,8 @@ export interface TrialExecutor {
    * whose workloads do not outlive workers); never what now holds the same pid.
    */
   killOrphan(location: WorkloadLocation): Promise<void>;
+  /** Removes what this machine keeps of a deleted experiment (its trials' directories), once none of its workloads runs here. */
+  forgetExperiment(ref: ExperimentRef): Promise<void>;
 }
 
 export const TRIAL_EXECUTOR = Symbol('TRIAL_EXECUTOR');

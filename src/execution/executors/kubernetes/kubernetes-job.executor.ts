@@ -73,6 +73,9 @@ export class KubernetesJobExecutor implements TrialExecutor {
   /** Never needed: a trial object outlives its worker and is re-attached by name. */
   async killOrphan(): Promise<void> {}
 
+  /** Nothing of a trial stays on the worker's machine: its objects live in the cluster and end with the trial. */
+  async forgetExperiment(): Promise<void> {}
+
   private async createOrFind(objects: ReturnType<typeof trialObjectApi>, launch: TrialLaunch, body: KubeObject): Promise<KubeObject> {
     const what = `${objects.resource.kind} ${launch.namespace}/${launch.trialName}`;
     try {

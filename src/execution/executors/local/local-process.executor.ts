@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import type { ExperimentRef } from '../../../domain/identity.js';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { GpuAllocator } from './gpu/gpu-allocator.js';
@@ -125,6 +128,15 @@ export class LocalProcessExecutor implements TrialExecutor {
    * whose leader has exited (a trial that left children behind) keeps its id
    * reserved while any member lives, so its members are still the trial's.
    */
+  /** Removes `<workRoot>/<namespace>/<experiment>`: failed and retained trials' directories stay until then. */
+  async forgetExperiment(ref: ExperimentRef): Promise<void> {
+    const root = resolve(this.workRoot);
+    const dir = resolve(root, ref.namespace, ref.name);
+    // Names are Kubernetes names (validated at submission); the check keeps a stored oddity from reaching outside the work root.
+    if (!dir.startsWith(`${root}${sep}`)) return;
+    await rm(dir, { recursive: true, force: true });
+  }
+
   async killOrphan(location: WorkloadLocation): Promise<void> {
     if (location.host !== hostname() || location.identity === undefined) return;
     const current = processIdentity(location.pid);
