@@ -12,10 +12,12 @@ describe('algorithm registry', () => {
       'bayesianoptimization',
       'tpe',
       'multivariate-tpe',
+      'pbt',
     ]);
     expect(findAlgorithm('grid')?.name).toBe('grid');
     expect(findAlgorithm('random')?.name).toBe('random');
     expect(findAlgorithm('multivariate-tpe')?.name).toBe('multivariate-tpe');
-    expect(findAlgorithm('pbt')).toBeUndefined();
+    expect(findAlgorithm('pbt')?.name).toBe('pbt');
+    expect(findAlgorithm('enas')).toBeUndefined();
   });
 });

@@ -6,10 +6,11 @@ import { hyperband } from './hyperband/hyperband.js';
 import { randomSearch } from './random/random-search.js';
 import { sobolSearch } from './sobol/sobol-search.js';
 import { multivariateTpe, tpe } from './tpe/tpe.js';
+import { pbt } from './pbt/pbt.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
 const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
-  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization, tpe, multivariateTpe].map((algorithm) => [algorithm.name, algorithm]),
+  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization, tpe, multivariateTpe, pbt].map((algorithm) => [algorithm.name, algorithm]),
 );
 
 /**
@@ -19,7 +20,6 @@ const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchA
 export const PLANNED_ALGORITHMS: readonly string[] = [
   'enas',
   'darts',
-  'pbt',
 ];
 
 export function findAlgorithm(name: string): SearchAlgorithm | undefined {

@@ -63,8 +63,21 @@ export interface SuggestRequest<State = unknown> {
   state?: State;
 }
 
+/**
+ * Where a suggested trial comes from, for algorithms whose trials continue
+ * other trials' training (PBT): the service shows it on the trial and starts
+ * the trial from its parent's checkpoint.
+ */
+export interface TrialLineage {
+  generation: number;
+  /** History index of the trial whose checkpoint this one starts from. */
+  parent?: number;
+}
+
 export interface SuggestResult<State = unknown> {
   assignments: Assignment[];
+  /** Parallel to `assignments`, from algorithms that breed trials from others; absent for the rest. */
+  lineage?: TrialLineage[];
   state?: State;
   /** True when the algorithm can never propose anything new (e.g. grid done). */
   exhausted: boolean;

@@ -99,8 +99,8 @@ const BAD_SPECS: BadSpec[] = [
   },
   {
     what: 'planned algorithm',
-    edit: (e) => (e.spec.algorithm.algorithmName = 'pbt'),
-    errors: ['spec.algorithm.algorithmName: algorithm "pbt" is not supported yet (available: grid, random)'],
+    edit: (e) => (e.spec.algorithm.algorithmName = 'enas'),
+    errors: ['spec.algorithm.algorithmName: algorithm "enas" is not supported yet (available: grid, random)'],
   },
   {
     what: 'unknown algorithm',
