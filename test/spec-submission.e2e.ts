@@ -138,11 +138,11 @@ describe('submitting experiments over HTTP', () => {
   });
 
   it('refuses an algorithm that is not built yet with exactly that reason', async () => {
-    const yaml = readKatibFixture('random-stdout.yaml').replace('algorithmName: random', 'algorithmName: pbt');
+    const yaml = readKatibFixture('random-stdout.yaml').replace('algorithmName: random', 'algorithmName: enas');
     const response = await post(yaml);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([
-      expect.stringMatching(/^spec\.algorithm\.algorithmName: algorithm "pbt" is not supported yet/),
+      expect.stringMatching(/^spec\.algorithm\.algorithmName: algorithm "enas" is not supported yet/),
     ]);
   });
 

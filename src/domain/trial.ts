@@ -16,6 +16,11 @@ export interface TrialRecord {
   index: number;
   phase: TrialPhase;
   parameterAssignments: ParameterAssignment[];
+  /**
+   * Labels the algorithm gave the trial, as Katib's suggestion services do:
+   * PBT's generation and parent (the trial whose checkpoint this one starts from).
+   */
+  labels?: Record<string, string>;
   createdAt: string;
   startedAt?: string;
   completedAt?: string;
@@ -38,3 +43,7 @@ export interface WorkloadLocation {
   /** The executor's proof of identity (boot and start time); a record without one names no process safely. */
   identity?: string;
 }
+
+/** Katib's PBT labels (pkg/suggestion/v1beta1/pbt/service.py). */
+export const PBT_GENERATION_LABEL = 'pbt.suggestion.katib.kubeflow.org/generation';
+export const PBT_PARENT_LABEL = 'pbt.suggestion.katib.kubeflow.org/parent';

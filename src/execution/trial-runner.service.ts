@@ -6,7 +6,8 @@ import type { ExperimentRecord } from '../domain/experiment.js';
 import type { TrialTemplate } from '../domain/experiment-spec.js';
 import { type ExperimentRef, refId } from '../domain/identity.js';
 import type { Observation } from '../domain/observation.js';
-import type { TrialRecord } from '../domain/trial.js';
+import { PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
+import { CHECKPOINT_DIR_SETTING } from '../../algorithms/pbt/pbt-settings.js';
 import { isTerminal } from '../domain/trial-phase.js';
 import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
 import { renderTrialSpec } from '../katib/trial-template.js';
@@ -254,8 +255,21 @@ export class TrialRunner {
       metricsFilePath,
       objectPolicy: template,
       experimentLabels: manifest.metadata.labels ?? {},
+      ...checkpointOf(experiment, trial),
     };
   }
+}
+
+/**
+ * Katib gives a trial its own checkpoint directory whenever the algorithm's
+ * settings name suggestion_trial_dir (inject_webhook.go), seeded from the
+ * parent its PBT label names.
+ */
+function checkpointOf(experiment: ExperimentRecord, trial: TrialRecord): Pick<TrialLaunch, 'checkpoint'> {
+  const containerPath = experiment.manifest.spec.algorithm.algorithmSettings.find((s) => s.name === CHECKPOINT_DIR_SETTING)?.value;
+  if (!containerPath) return {};
+  const parentTrialName = trial.labels?.[PBT_PARENT_LABEL];
+  return { checkpoint: { containerPath, ...(parentTrialName ? { parentTrialName } : {}) } };
 }
 
 /**

@@ -89,6 +89,7 @@ export class ExperimentReconciler {
             index: trials.length + offset,
             phase: 'Created',
             parameterAssignments,
+            ...(suggestions.labels[offset] ? { labels: suggestions.labels[offset] } : {}),
             createdAt: created,
             attempt: 0,
           }),

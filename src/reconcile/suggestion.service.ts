@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { findAlgorithm } from '../../algorithms/registry.js';
-import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult } from '../../algorithms/types.js';
+import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult, TrialLineage } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
 import { objectiveValueOf } from '../domain/outcomes.js';
-import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
+import { type ParameterAssignment, PBT_GENERATION_LABEL, PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
 import { isActive } from '../domain/trial-phase.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
@@ -22,6 +22,8 @@ export class SuggestionFailedError extends Error {
 
 export interface Suggestions {
   assignments: ParameterAssignment[][];
+  /** Parallel to `assignments`: each new trial's labels (PBT's lineage), undefined when the algorithm gives none. */
+  labels: (Record<string, string> | undefined)[];
   state: unknown;
   exhausted: boolean;
 }
@@ -59,10 +61,20 @@ export class SuggestionService {
     this.metrics.suggestionTook(spec.algorithm.algorithmName, (performance.now() - started) / 1000);
     return {
       assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
+      labels: result.assignments.map((_, offset) => lineageLabels(result.lineage?.[offset], trials)),
       state: result.state ?? null,
       exhausted: result.exhausted,
     };
   }
+}
+
+/** Katib's PBT labels; the parent, a history index for the algorithm, is named by its trial. */
+function lineageLabels(lineage: TrialLineage | undefined, trials: readonly TrialRecord[]): Record<string, string> | undefined {
+  if (!lineage) return undefined;
+  const labels: Record<string, string> = { [PBT_GENERATION_LABEL]: String(lineage.generation) };
+  const parent = lineage.parent === undefined ? undefined : trials[lineage.parent];
+  if (parent) labels[PBT_PARENT_LABEL] = parent.name;
+  return labels;
 }
 
 function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space: SearchSpace): HistoryEntry {

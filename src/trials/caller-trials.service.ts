@@ -129,6 +129,7 @@ export class CallerTrialsService {
           index: trials.length + offset,
           phase: 'Running',
           parameterAssignments,
+          ...(suggestions.labels[offset] ? { labels: suggestions.labels[offset] } : {}),
           createdAt: now,
           startedAt: now,
           attempt: 1,

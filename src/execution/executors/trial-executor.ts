@@ -28,6 +28,16 @@ export interface TrialLaunch {
   objectPolicy?: TrialObjectPolicy;
   /** The experiment's labels: a cluster executor takes the Kueue queue name from them. */
   experimentLabels?: Record<string, string>;
+  /** The trial's checkpoint directory, when the experiment has one (PBT's suggestion_trial_dir). */
+  checkpoint?: CheckpointLaunch;
+}
+
+/** Katib's suggestion_trial_dir: a directory of the trial's own, seeded from its parent's. */
+export interface CheckpointLaunch {
+  /** The path the trial template names, where the trial finds its checkpoint. */
+  containerPath: string;
+  /** The trial whose checkpoint this one starts from (PBT's parent label). */
+  parentTrialName?: string;
 }
 
 export type TrialObjectPolicy = Pick<TrialTemplate, 'successCondition' | 'failureCondition' | 'primaryPodLabels' | 'retain'>;

@@ -66,7 +66,7 @@ export function toKatibTrial(experiment: ExperimentRecord, trial: TrialRecord): 
       name: trial.name,
       namespace: experiment.ref.namespace,
       creationTimestamp: trial.createdAt,
-      labels: { 'katib.kubeflow.org/experiment': experiment.ref.name },
+      labels: { ...trial.labels, 'katib.kubeflow.org/experiment': experiment.ref.name },
     },
     spec: {
       objective: spec.objective,

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrialWorkspace } from './trial-workspace.js';
@@ -30,6 +30,45 @@ describe('a local trial workspace', () => {
     for (const untouched of ['/var/logger', '/opt/var/log/katib', '/var/log/katibx', '/var', '/', 'var/log/katib', '--lr=0.1']) {
       expect(workspace.localPath(untouched)).toBe(untouched);
     }
+    await workspace.close();
+  });
+
+  it("gives a PBT trial its own checkpoint directory where the template names suggestion_trial_dir, seeded from its parent's", async () => {
+    const checkpoint = { containerPath: '/var/log/katib/checkpoints/' };
+    const launch = { namespace: 'kubeflow', experimentName: 'simple-pbt', checkpoint };
+    const parent = await TrialWorkspace.prepare(root, { ...launch, trialName: 'parent' });
+    const parentDir = join(parent.dir, 'checkpoint');
+    expect(parent.checkpointDir).toBe(parentDir);
+    expect(statSync(parentDir).isDirectory()).toBe(true);
+    expect(parent.localPath('--checkpoint=/var/log/katib/checkpoints/')).toBe(`--checkpoint=${parentDir}/`);
+    expect(parent.localPath('/var/log/katib/checkpoints')).toBe(parentDir);
+    expect(parent.localPath('/var/log/katib/checkpoints/training.ckpt')).toBe(`${parentDir}/training.ckpt`);
+    for (const untouched of ['/var/log/katib', '/var/log/katib/checkpoints2', '/opt/var/log/katib/checkpoints']) expect(parent.localPath(untouched)).toBe(untouched);
+    writeFileSync(join(parentDir, 'training.ckpt'), 'step 20');
+    writeFileSync(join(parent.dir, 'scratch'), 'x');
+    await parent.close();
+    // A succeeded trial's directory is discarded, but for the checkpoint its children start from.
+    await parent.remove();
+    expect(existsSync(join(parent.dir, 'scratch'))).toBe(false);
+    expect(existsSync(join(parent.dir, 'output.log'))).toBe(false);
+
+    const child = await TrialWorkspace.prepare(root, { ...launch, trialName: 'child', checkpoint: { ...checkpoint, parentTrialName: 'parent' } });
+    expect(readFileSync(join(child.checkpointDir!, 'training.ckpt'), 'utf8')).toBe('step 20');
+    writeFileSync(join(child.checkpointDir!, 'training.ckpt'), 'step 40');
+    expect(readFileSync(join(parentDir, 'training.ckpt'), 'utf8')).toBe('step 20');
+    await child.close();
+
+    await expect(
+      TrialWorkspace.prepare(root, { ...launch, trialName: 'orphan', checkpoint: { ...checkpoint, parentTrialName: 'elsewhere' } }),
+    ).rejects.toThrow(/checkpoint of parent trial "elsewhere" is not on this machine/);
+  });
+
+  it('moves the checkpoint directory before the metrics file rules when both sit under one directory', async () => {
+    const workspace = await TrialWorkspace.prepare(root, {
+      namespace: 'default', experimentName: 'both', trialName: 't3', metricsFilePath: '/var/log/katib/metrics.log', checkpoint: { containerPath: '/var/log/katib/ckpt' },
+    });
+    expect(workspace.localPath('--ckpt=/var/log/katib/ckpt')).toBe(`--ckpt=${workspace.dir}/checkpoint`);
+    expect(workspace.localPath('--log=/var/log/katib/metrics.log')).toBe(`--log=${workspace.dir}/fs/var/log/katib/metrics.log`);
     await workspace.close();
   });
 });

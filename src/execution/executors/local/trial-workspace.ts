@@ -1,14 +1,26 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
 import { LineSplitter } from '../../collection/line-splitter.js';
-import type { OutputStream } from '../trial-executor.js';
+import { type CheckpointLaunch, type OutputStream, TrialLaunchError } from '../trial-executor.js';
+
+/** The trial's checkpoint directory (PBT's suggestion_trial_dir), inside its own directory. */
+const CHECKPOINT_DIR = 'checkpoint';
+
+interface WorkspaceLaunch {
+  namespace: string;
+  experimentName: string;
+  trialName: string;
+  metricsFilePath?: string;
+  checkpoint?: CheckpointLaunch;
+}
 
 /**
  * A local trial's private directory, `<root>/<namespace>/<experiment>/<trial>`:
  * its output log, its metrics file (the container's path under `fs/`), and
- * scratch space the trial finds in KUBETUNE_TRIAL_DIR. Each attempt starts
- * from an empty directory.
+ * scratch space the trial finds in KUBETUNE_TRIAL_DIR, and, for PBT, its
+ * checkpoint directory `checkpoint/`, which starts as a copy of its parent
+ * trial's. Each attempt starts from an empty directory (or that copy).
  */
 export class TrialWorkspace {
   private readonly log: WriteStream;
@@ -18,21 +30,30 @@ export class TrialWorkspace {
     readonly dir: string,
     /** The container's metrics file path and where it lives here. */
     private readonly metricsFile?: { containerPath: string; localPath: string },
+    /** The container's checkpoint directory, without a trailing slash; it lives in `checkpoint/` here. */
+    private readonly checkpointPath?: string,
   ) {
     this.log = createWriteStream(join(dir, 'output.log'));
     const writeLine = (prefix: string) => (line: string) => this.log.write(`${prefix}${line}\n`);
     this.lines = { stdout: new LineSplitter(writeLine('')), stderr: new LineSplitter(writeLine('! ')) };
   }
 
-  static async prepare(root: string, launch: { namespace: string; experimentName: string; trialName: string; metricsFilePath?: string }): Promise<TrialWorkspace> {
+  static async prepare(root: string, launch: WorkspaceLaunch): Promise<TrialWorkspace> {
     const dir = resolve(root, launch.namespace, launch.experimentName, launch.trialName);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
+    if (launch.checkpoint) await prepareCheckpoint(root, dir, launch);
     const metricsFile = launch.metricsFilePath
       ? { containerPath: launch.metricsFilePath, localPath: join(dir, 'fs', containerAbsolutePath(launch.metricsFilePath)) }
       : undefined;
     if (metricsFile) await mkdir(dirname(metricsFile.localPath), { recursive: true });
-    return new TrialWorkspace(dir, metricsFile);
+    const checkpointPath = launch.checkpoint ? containerAbsolutePath(launch.checkpoint.containerPath) : undefined;
+    return new TrialWorkspace(dir, metricsFile, checkpointPath);
+  }
+
+  /** Where the trial's checkpoint directory is on this machine, when the experiment gives one. */
+  get checkpointDir(): string | undefined {
+    return this.checkpointPath === undefined ? undefined : join(this.dir, CHECKPOINT_DIR);
   }
 
   get metricsFilePath(): string | undefined {
@@ -46,17 +67,30 @@ export class TrialWorkspace {
    * Katib trial often gets the log directory, `--log_dir=/mnist-logs`, and
    * the collector reads a file below it). Only whole paths move: not
    * `/var/logger` for `/var/log`, not `/opt/var/log`, and never a system
-   * directory such as `/var` or `/tmp` itself.
+   * directory such as `/var` or `/tmp` itself. The checkpoint directory, and
+   * what is below it, moves into `checkpoint/` (before the metrics file's
+   * rules, being the more particular path when both share a directory).
    */
   localPath(text: string): string {
-    if (!this.metricsFile) return text;
+    const checkpointMoved = this.checkpointPath === undefined ? text : text.replace(WHOLE_PATH, (path) => this.checkpointLocalPath(path) ?? path);
+    if (!this.metricsFile) return checkpointMoved;
     const file = containerAbsolutePath(this.metricsFile.containerPath);
     const directory = posix.dirname(file);
     const named = new Set(ancestorsOf(directory).filter((dir) => !SYSTEM_DIRECTORIES.has(dir)));
-    return text.replace(WHOLE_PATH, (path) => {
+    return checkpointMoved.replace(WHOLE_PATH, (path) => {
+      if (path.startsWith(`${this.dir}/`)) return path;
       const moves = path === file || path === directory || path.startsWith(`${directory}/`) || named.has(path) || path === this.metricsFile!.containerPath;
       return moves ? join(this.dir, 'fs', containerAbsolutePath(path)) : path;
     });
+  }
+
+  private checkpointLocalPath(path: string): string | undefined {
+    const checkpoint = this.checkpointPath!;
+    const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+    if (trimmed !== checkpoint && !trimmed.startsWith(`${checkpoint}/`)) return undefined;
+    // A trailing slash is kept: a trial may join names onto the path as text.
+    const trailing = trimmed.length < path.length ? '/' : '';
+    return join(this.dir, CHECKPOINT_DIR, trimmed.slice(checkpoint.length)) + trailing;
   }
 
   /** Appends output to the log, stderr lines marked with "! ". */
@@ -70,9 +104,33 @@ export class TrialWorkspace {
     await new Promise((done) => this.log.end(done));
   }
 
+  /**
+   * Removes what the trial left, but for its checkpoint: PBT's later
+   * generations start from it. The experiment's deletion removes the rest.
+   */
   async remove(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    if (this.checkpointPath === undefined) return rm(this.dir, { recursive: true, force: true });
+    const entries = await readdir(this.dir).catch(() => [] as string[]);
+    await Promise.all(entries.filter((name) => name !== CHECKPOINT_DIR).map((name) => rm(join(this.dir, name), { recursive: true, force: true })));
   }
+}
+
+/**
+ * The trial's checkpoint directory: empty, or a copy of its parent's (PBT's
+ * exploit and explore both continue from the parent's checkpoint). A parent
+ * whose directory is gone (removed, or kept by another machine's worker)
+ * fails the launch, as Katib's suggestion fails when it cannot copy.
+ */
+async function prepareCheckpoint(root: string, dir: string, launch: WorkspaceLaunch): Promise<void> {
+  const target = join(dir, CHECKPOINT_DIR);
+  const parent = launch.checkpoint?.parentTrialName;
+  if (parent === undefined) return void (await mkdir(target, { recursive: true }));
+  const source = resolve(root, launch.namespace, launch.experimentName, parent, CHECKPOINT_DIR);
+  const found = await stat(source).then((info) => info.isDirectory(), () => false);
+  if (!found) {
+    throw new TrialLaunchError(`the checkpoint of parent trial "${parent}" is not on this machine (looked in ${source}); PBT trials must run where their parents ran`);
+  }
+  await cp(source, target, { recursive: true, preserveTimestamps: true });
 }
 
 /**
