@@ -31,7 +31,50 @@ export function renderTrialObject(launch: TrialLaunch): KubeObject {
       .map(([name, value]) => ({ name, value }));
     container.env = [...((container.env as unknown[] | undefined) ?? []), ...added];
   }
+  if (launch.checkpoint) mountCheckpoint(object, launch);
   return object;
+}
+
+/** Katib's names (pkg/controller.v1beta1/consts, util.GetSuggestionPersistentVolumeClaimName, inject_webhook.go). */
+export const SUGGESTION_VOLUME_NAME = 'suggestion-volume';
+/** Where the seeding init container sees the whole claim: Katib's suggestion mounts it there too. */
+const SUGGESTION_DATA_PATH = '/opt/katib/data';
+export const checkpointClaimName = (experimentName: string) => `${experimentName}-pbt`;
+
+/**
+ * As Katib's pod webhook does for suggestion_trial_dir: the claim
+ * `<experiment>-pbt` mounted on the primary container at the setting's path,
+ * sub-path `<experiment>/<trial>`. Katib's PBT suggestion copies the parent's
+ * directory into the child's before the trial exists; here an init container
+ * does, in the trial's own image (its shell's `cp`), so no other image is pulled.
+ */
+function mountCheckpoint(object: KubeObject, launch: TrialLaunch): void {
+  const checkpoint = launch.checkpoint!;
+  const volume = { name: SUGGESTION_VOLUME_NAME, persistentVolumeClaim: { claimName: checkpointClaimName(launch.experimentName) } };
+  const ownDir = `${launch.experimentName}/${launch.trialName}`;
+  for (const template of podTemplates(object)) {
+    const spec = asObject(template.spec);
+    const containers = (spec.containers as KubeObject[] | undefined) ?? [];
+    const primary = containers.find((container) => container.name === launch.primaryContainerName);
+    if (!primary) continue;
+    primary.volumeMounts = [
+      ...((primary.volumeMounts as unknown[] | undefined) ?? []),
+      { name: SUGGESTION_VOLUME_NAME, mountPath: checkpoint.containerPath, subPath: ownDir },
+    ];
+    spec.volumes = [...((spec.volumes as unknown[] | undefined) ?? []), volume];
+    if (checkpoint.parentTrialName !== undefined) {
+      const from = `${SUGGESTION_DATA_PATH}/${launch.experimentName}/${checkpoint.parentTrialName}`;
+      const to = `${SUGGESTION_DATA_PATH}/${ownDir}`;
+      const seed = {
+        name: 'pbt-checkpoint-from-parent',
+        image: primary.image,
+        command: ['sh', '-c', `rm -rf "${to}" && mkdir -p "${to}" && cp -a "${from}/." "${to}/"`],
+        volumeMounts: [{ name: SUGGESTION_VOLUME_NAME, mountPath: SUGGESTION_DATA_PATH }],
+      };
+      spec.initContainers = [...((spec.initContainers as unknown[] | undefined) ?? []), seed];
+    }
+    template.spec = spec;
+  }
 }
 
 /** Every pod template in the object: a Job's `spec.template`, each replica's `template` of a training job. */
