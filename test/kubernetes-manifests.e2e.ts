@@ -11,6 +11,7 @@ import { applyKatibDefaults } from '../src/katib/spec/katib-defaults.js';
 import type { ConfigMapReader } from '../src/katib/template-source/config-map-reader.js';
 import { TrialTemplateSource } from '../src/katib/template-source/trial-template-source.js';
 import { renderTrialSpec } from '../src/katib/trial-template.js';
+import { readKatibFixture } from './fixtures/katib/katib-fixtures.js';
 
 /**
  * Everything kubetune puts into a cluster, checked against the official
@@ -234,6 +235,26 @@ describe('trial objects rendered for the examples', () => {
       expect(templates.length).toBeGreaterThan(1);
       for (const template of templates) expect(await problemsOf({ ...template, apiVersion: 'v1', kind: 'PodTemplateSpec' })).toEqual([]);
     }
+  });
+
+  it("Katib's simple-pbt trial, a child with its parent's checkpoint, renders to a Job that matches its schema", async () => {
+    const manifest = applyKatibDefaults(parse(readKatibFixture('simple-pbt.yaml')) as ParsedExperiment, undefined);
+    const trial = { name: 'simple-pbt-c4ild000', namespace: 'kubeflow', parameterAssignments: [{ name: 'lr', value: '0.0012' }] };
+    const object = renderTrialObject({
+      trialName: trial.name,
+      namespace: trial.namespace,
+      experimentName: 'simple-pbt',
+      trialSpec: renderTrialSpec(manifest.spec.trialTemplate!, trial),
+      primaryContainerName: 'training-container',
+      env: { KATIB_TRIAL_NAME: trial.name },
+      checkpoint: { containerPath: '/var/log/katib/checkpoints/', parentTrialName: 'simple-pbt-p4rent00' },
+    }) as { apiVersion: string; kind: string; spec: { template: { spec: Record<string, any> } } };
+    expect(await problemsOf(object)).toEqual([]);
+    const pod = object.spec.template.spec;
+    expect(pod.containers[0].command).toContain('--checkpoint=/var/log/katib/checkpoints/');
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'suggestion-volume', mountPath: '/var/log/katib/checkpoints/', subPath: 'simple-pbt/simple-pbt-c4ild000' }]);
+    expect(pod.volumes).toEqual([{ name: 'suggestion-volume', persistentVolumeClaim: { claimName: 'simple-pbt-pbt' } }]);
+    expect(pod.initContainers[0].command[2]).toContain('cp -a "/opt/katib/data/simple-pbt/simple-pbt-p4rent00/." "/opt/katib/data/simple-pbt/simple-pbt-c4ild000/"');
   });
 
   it('the schemas do catch a broken Job (so a pass above means something)', async () => {

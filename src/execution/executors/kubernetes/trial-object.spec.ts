@@ -65,4 +65,24 @@ describe('renderTrialObject', () => {
     renderTrialObject(launch(pytorchJob));
     expect(JSON.stringify(pytorchJob)).toBe(before);
   });
+
+  it("mounts the checkpoint claim as Katib's webhook does for suggestion_trial_dir, and seeds a PBT child from its parent's directory", () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', spec: { template: pod() } };
+    const checkpoint = { containerPath: '/var/log/katib/checkpoints/' };
+    const founder = renderTrialObject(launch(job, { checkpoint })) as typeof job;
+    const spec = founder.spec.template.spec as Record<string, any>;
+    expect(spec.volumes).toEqual([{ name: 'suggestion-volume', persistentVolumeClaim: { claimName: 'exp-pbt' } }]);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'suggestion-volume', mountPath: '/var/log/katib/checkpoints/', subPath: 'exp/exp-abc' }]);
+    expect(spec.containers[1].volumeMounts).toBeUndefined();
+    expect(spec.initContainers).toBeUndefined();
+
+    const child = renderTrialObject(launch(job, { checkpoint: { ...checkpoint, parentTrialName: 'exp-parent' } })) as typeof job;
+    const [seed] = (child.spec.template.spec as Record<string, any>).initContainers;
+    expect(seed).toEqual({
+      name: 'pbt-checkpoint-from-parent',
+      image: 'trainer',
+      command: ['sh', '-c', 'rm -rf "/opt/katib/data/exp/exp-abc" && mkdir -p "/opt/katib/data/exp/exp-abc" && cp -a "/opt/katib/data/exp/exp-parent/." "/opt/katib/data/exp/exp-abc/"'],
+      volumeMounts: [{ name: 'suggestion-volume', mountPath: '/opt/katib/data' }],
+    });
+  });
 });
