@@ -10,6 +10,7 @@ const epochCounter: ScheduleProblem<{ epochs: number }> = {
   fresh: { epochs: 0 },
   train: (start, _lr, epochs) => ({ epochs: start.epochs + epochs }),
   report: (model) => model.epochs,
+  truth: (model) => model.epochs,
 };
 
 describe('the PBT benchmark loop', () => {
@@ -20,7 +21,7 @@ describe('the PBT benchmark loop', () => {
     expect(pbtRun.best).toBe(20 * pbtRun.deepestLineage);
     expect(pbtRun).toMatchObject({ trials: 60, epochs: 1200 });
     const randomRun = runSchedule({ ...request, algorithm: scheduleAlgorithms.random, settings: {} });
-    expect(randomRun).toEqual({ best: 20, trials: 60, epochs: 1200, deepestLineage: 1 });
+    expect(randomRun).toEqual({ best: 20, bestTruth: 20, trials: 60, epochs: 1200, deepestLineage: 1 });
   });
 
   it('sgd_decay rewards a decaying lr over any constant one of the same length', () => {

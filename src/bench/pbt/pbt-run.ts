@@ -14,6 +14,8 @@ export interface ScheduleProblem<Model> {
   fresh: Model;
   train(start: Model, lr: number, epochs: number, random: RandomSource): Model;
   report(model: Model, random: RandomSource): number;
+  /** The model's value without measurement noise. */
+  truth(model: Model): number;
 }
 
 export const KATIB_SIMPLE_PBT: ScheduleProblem<ModelState> = {
@@ -23,6 +25,7 @@ export const KATIB_SIMPLE_PBT: ScheduleProblem<ModelState> = {
   fresh: FRESH_MODEL,
   train,
   report: (model) => model.accuracy / 100,
+  truth: (model) => model.accuracy / 100,
 };
 
 export const SGD_DECAY: ScheduleProblem<SgdModel> = {
@@ -32,11 +35,14 @@ export const SGD_DECAY: ScheduleProblem<SgdModel> = {
   fresh: FRESH_SGD,
   train: (start, lr, epochs) => trainSgd(start, lr, epochs),
   report: reportedLoss,
+  truth: (model) => model.excessLoss,
 };
 
 export interface ScheduleRun {
   /** The best value any trial reported (highest accuracy, lowest loss). */
   best: number;
+  /** The noiseless value of the trial that reported `best`: what the search would actually hand over. */
+  bestTruth: number;
   trials: number;
   /** Epochs trained in all: the compute spent. */
   epochs: number;
@@ -81,8 +87,10 @@ export function runSchedule<Model>({ problem, algorithm, settings, seed, trials,
     });
   }
   const values = history.map((entry) => entry.value!);
+  const best = problem.direction === 'maximize' ? Math.max(...values) : Math.min(...values);
   return {
-    best: problem.direction === 'maximize' ? Math.max(...values) : Math.min(...values),
+    best,
+    bestTruth: problem.truth(models[values.indexOf(best)]),
     trials: history.length,
     epochs: history.length * epochsPerTrial,
     deepestLineage: Math.max(...depth),
