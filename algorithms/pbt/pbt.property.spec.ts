@@ -17,7 +17,8 @@ function withinBounds(param: SearchParameter, value: ParameterValue | undefined)
 }
 
 describe('pbt on arbitrary spaces and outcomes', () => {
-  it('hands out in-bounds assignments with a consistent lineage, and replays exactly from stored state', () => {
+  it('hands out in-bounds assignments with a consistent lineage, at least one per call, and replays exactly from stored state', () => {
+    let deepestGeneration = 0;
     fc.assert(
       fc.property(
         searchSpace,
@@ -39,6 +40,9 @@ describe('pbt on arbitrary spaces and outcomes', () => {
             const result = pbt.suggest(request);
             expect(pbt.suggest(JSON.parse(JSON.stringify(request)))).toEqual(result);
             expect(result.assignments.length).toBeLessThanOrEqual(count);
+            // Never empty-handed: the service would wait for ever on an experiment with nothing running.
+            expect(result.assignments.length).toBeGreaterThan(0);
+            expect(result.exhausted).toBe(false);
             expect(result.lineage).toHaveLength(result.assignments.length);
             result.assignments.forEach((assignment, offset) => {
               expect(space.every((param) => withinBounds(param, assignment[param.name]))).toBe(true);
@@ -50,6 +54,7 @@ describe('pbt on arbitrary spaces and outcomes', () => {
               expect(generation).toBe(lineages[parent].generation + 1);
             });
             lineages.push(...result.lineage!);
+            deepestGeneration = Math.max(deepestGeneration, ...result.lineage!.map((l) => l.generation));
             state = JSON.parse(JSON.stringify(result.state));
             // Every call, all running trials end: a value, or a failure where the outcome is undefined.
             history = [...history, ...result.assignments.map((assignment): HistoryEntry => ({ assignment, status: 'pending' }))].map((entry, index) => {
@@ -62,5 +67,7 @@ describe('pbt on arbitrary spaces and outcomes', () => {
       ),
       { numRuns: 150 },
     );
+    // The runs do breed: the lineage checks above are not vacuous.
+    expect(deepestGeneration).toBeGreaterThanOrEqual(2);
   });
 });
