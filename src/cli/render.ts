@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import type { KatibExperiment } from '../katib/views/experiment-view.js';
 import type { KatibTrial } from '../katib/views/trial-view.js';
 import type { KatibOptimalTrial } from '../domain/experiment-status.js';
+import { PBT_GENERATION_LABEL, PBT_PARENT_LABEL } from '../domain/trial.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
@@ -72,8 +73,16 @@ function duration(trial: KatibTrial): string {
   return `${((end - Date.parse(trial.status.startTime)) / 1000).toFixed(1)}s`;
 }
 
+/** PBT's lineage, from Katib's labels: "gen 2 <- parent-name", or nothing for other algorithms. */
+function lineageOf(trial: KatibTrial): string {
+  const generation = trial.metadata.labels?.[PBT_GENERATION_LABEL];
+  if (generation === undefined) return '';
+  const parent = trial.metadata.labels[PBT_PARENT_LABEL];
+  return ` (gen ${generation}${parent ? ` <- ${parent}` : ''})`;
+}
+
 export function trialRow(trial: KatibTrial, experiment: KatibExperiment): string[] {
-  const params = trial.spec.parameterAssignments.map((p) => `${p.name}=${p.value}`).join(' ');
+  const params = trial.spec.parameterAssignments.map((p) => `${p.name}=${p.value}`).join(' ') + lineageOf(trial);
   return [trial.metadata.name, trialPhase(trial), objectiveOf(trial.status.observation?.metrics, experiment), duration(trial), params];
 }
 
