@@ -52,6 +52,26 @@ const tell = (name: string, trial: { name: string; token: string }, body: unknow
 const x = (trial: { parameterAssignments: { name: string; value: string }[] }) => Number(trial.parameterAssignments.find((p) => p.name === 'x')!.value);
 
 describe('ask/tell', () => {
+  it("hands a caller PBT's lineage with each trial, so it can resume the parent's checkpoint itself", async () => {
+    const settings = [
+      { name: 'suggestion_trial_dir', value: '/ckpt' },
+      { name: 'n_population', value: '5' },
+      { name: 'truncation_threshold', value: '0.2' },
+    ];
+    await create(callerRunExperiment('pbt-caller', { algorithm: { algorithmName: 'pbt', algorithmSettings: settings }, parallelTrialCount: 6, maxTrialCount: 12 }));
+    // The population of five, then one more drawn from the space; all six end, so the next ask breeds generation 1.
+    const founders = [...(await ask('pbt-caller', 5)).body.trials, ...(await ask('pbt-caller', 1)).body.trials];
+    expect(founders.map((t: { labels: Record<string, string> }) => t.labels)).toEqual(Array(6).fill({ 'pbt.suggestion.katib.kubeflow.org/generation': '0' }));
+    for (const [index, trial] of founders.entries()) expect((await tell('pbt-caller', trial, { state: 'Succeeded', metrics: { loss: index } })).status).toBe(200);
+    const children = (await ask('pbt-caller', 5)).body.trials as { labels: Record<string, string> }[];
+    const founderNames = founders.map((t: { name: string }) => t.name);
+    expect(children).toHaveLength(5);
+    for (const child of children) {
+      expect(child.labels['pbt.suggestion.katib.kubeflow.org/generation']).toBe('1');
+      expect(founderNames).toContain(child.labels['pbt.suggestion.katib.kubeflow.org/parent']);
+    }
+  });
+
   it('stores an experiment without a trialTemplate as caller-run, collecting only pushes', async () => {
     const created = await create(callerRunExperiment('stored'));
     expect(created.spec.trialTemplate).toBeUndefined();

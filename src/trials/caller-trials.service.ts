@@ -27,6 +27,8 @@ export const MAX_ASK_COUNT = 100;
 export interface HandedOutTrial {
   name: string;
   parameterAssignments: ParameterAssignment[];
+  /** PBT's generation and parent, as on the trial: a caller resumes the parent's checkpoint itself. */
+  labels?: Record<string, string>;
   /** Send as `Authorization: Bearer <token>` to the trial's metrics, early-stopping and complete routes. */
   token: string;
 }
@@ -136,7 +138,12 @@ export class CallerTrialsService {
         }),
       );
       if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running'))) continue;
-      const handedOut = fresh.map((trial) => ({ name: trial.name, parameterAssignments: trial.parameterAssignments, token: randomBytes(24).toString('base64url') }));
+      const handedOut = fresh.map((trial) => ({
+        name: trial.name,
+        parameterAssignments: trial.parameterAssignments,
+        ...(trial.labels ? { labels: trial.labels } : {}),
+        token: randomBytes(24).toString('base64url'),
+      }));
       await Promise.all(handedOut.map((trial) => this.trials.setPushToken(ref, trial.name, trial.token)));
       return { trials: handedOut };
     }
