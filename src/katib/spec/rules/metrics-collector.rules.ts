@@ -42,6 +42,17 @@ export function metricsCollectorErrors(spec: NonNullable<ParsedMetricsCollectorS
       message: `must be omitted for collector kind TensorFlowEvent ${got(fileSystemPath.format)}`,
     });
   }
+  const httpGet = spec.source?.httpGet;
+  if (kind === 'PrometheusMetric' && httpGet) {
+    // As Kubernetes validates an HTTPGetAction; 0 and '' stand for Katib's defaults.
+    const port = httpGet.port;
+    if (typeof port === 'number' && port !== 0 && (port < 1 || port > 65535)) {
+      errors.push({ path: `${SPEC}.source.httpGet.port`, message: `must be a port number from 1 to 65535 or a port name ${got(port)}` });
+    }
+    if (httpGet.path && !httpGet.path.startsWith('/')) {
+      errors.push({ path: `${SPEC}.source.httpGet.path`, message: `must start with "/" ${got(httpGet.path)}` });
+    }
+  }
   if (kind === 'Custom' && spec.collector?.customCollector === undefined) {
     errors.push({ path: `${SPEC}.collector.customCollector`, message: 'is required for collector kind Custom' });
   }
