@@ -181,7 +181,7 @@ export class TrialRunner {
       if (stream !== 'stderr') return;
       lastErrorLines.push(line);
       if (lastErrorLines.length > KEPT_ERROR_LINES) lastErrorLines.shift();
-    });
+    }, (problem) => this.logger.warn(trialLog(ref, trial.name, `${trial.name}: ${problem}`)));
 
     let workload: RunningTrial;
     try {
@@ -196,7 +196,7 @@ export class TrialRunner {
       return;
     }
     this.running.set(workload, refId(ref));
-    if (workload.metricsFile) collection.followFile(workload.metricsFile);
+    collection.followSource(workload.metricsFile);
     if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], { heldAttempt: trial.attempt });
 
     const supervisor = new TrialSupervisor(
@@ -252,6 +252,7 @@ export class TrialRunner {
         ...(this.apiAddress.url ? { KUBETUNE_METRICS_URL: metricsUrl(this.apiAddress.url, ref, trial.name) } : {}),
       },
       metricsFilePath,
+      metricsPathKind: manifest.spec.metricsCollectorSpec.source?.fileSystemPath?.kind,
       objectPolicy: template,
       experimentLabels: manifest.metadata.labels ?? {},
     };

@@ -24,14 +24,18 @@ export class TrialWorkspace {
     this.lines = { stdout: new LineSplitter(writeLine('')), stderr: new LineSplitter(writeLine('! ')) };
   }
 
-  static async prepare(root: string, launch: { namespace: string; experimentName: string; trialName: string; metricsFilePath?: string }): Promise<TrialWorkspace> {
+  static async prepare(
+    root: string,
+    launch: { namespace: string; experimentName: string; trialName: string; metricsFilePath?: string; metricsPathKind?: 'File' | 'Directory' },
+  ): Promise<TrialWorkspace> {
     const dir = resolve(root, launch.namespace, launch.experimentName, launch.trialName);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const metricsFile = launch.metricsFilePath
       ? { containerPath: launch.metricsFilePath, localPath: join(dir, 'fs', containerAbsolutePath(launch.metricsFilePath)) }
       : undefined;
-    if (metricsFile) await mkdir(dirname(metricsFile.localPath), { recursive: true });
+    // A directory collector's path exists when the trial starts, as the volume Katib mounts there does.
+    if (metricsFile) await mkdir(launch.metricsPathKind === 'Directory' ? metricsFile.localPath : dirname(metricsFile.localPath), { recursive: true });
     return new TrialWorkspace(dir, metricsFile);
   }
 
