@@ -23,6 +23,9 @@ export function requireEventWriter(): void {
   }
 }
 
+/** How a scalar is written: simple_value (TF1, tensorboardX), TF2's DT_FLOAT tensor_content, DT_FLOAT float_val, DT_DOUBLE tensor_content. */
+export type EventStyle = 'simple' | 'tf2' | 'tensor' | 'tensor-content';
+
 /**
  * The writer's script mode: each command goes to its stdin and resolves once
  * the writer answers that the bytes are written, so a test decides exactly
@@ -33,7 +36,7 @@ export class ScriptedEventWriter {
   private readonly answers: ((line: string) => void)[] = [];
   private readonly ready: Promise<string>;
 
-  constructor(file: string, tag: string, style: 'simple' | 'tensor' | 'tensor-content') {
+  constructor(file: string, tag: string, style: EventStyle) {
     this.child = spawn(PROTOBUF_PYTHON, [TFEVENTS_WRITER, 'script', `--file=${file}`, `--tag=${tag}`, `--style=${style}`]);
     let stderr = '';
     this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/gl
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScriptedEventWriter, requireEventWriter } from '../../../../test/support/tfevents-writer.js';
+import { type EventStyle, ScriptedEventWriter, requireEventWriter } from '../../../../test/support/tfevents-writer.js';
 import type { EventScalar } from './event-scalars.js';
 import { TfEventsFollower } from './tfevents-follower.js';
 
@@ -37,7 +37,7 @@ describe('TfEventsFollower', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function writer(relativeFile: string, tag: string, style: 'simple' | 'tensor' | 'tensor-content'): Promise<ScriptedEventWriter> {
+  async function writer(relativeFile: string, tag: string, style: EventStyle): Promise<ScriptedEventWriter> {
     const created = new ScriptedEventWriter(join(root, relativeFile), tag, style);
     writers.push(created);
     await created.opened();
@@ -46,7 +46,7 @@ describe('TfEventsFollower', () => {
 
   const values = () => seen.map(({ scalar }) => [scalar.tag, scalar.value, scalar.step]);
 
-  it.each(['simple', 'tensor', 'tensor-content'] as const)('reads %s scalars as they are written, with step and wall time', async (style) => {
+  it.each(['simple', 'tf2', 'tensor', 'tensor-content'] as const)('reads %s scalars as they are written, with step and wall time', async (style) => {
     const events = await writer(`test/${FILE}`, 'accuracy', style);
     await follower.poll();
     expect(seen).toEqual([]);
