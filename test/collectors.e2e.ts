@@ -31,9 +31,10 @@ async function freePort(): Promise<number> {
 
 describe('TensorFlowEvent and PrometheusMetric collectors, run locally', () => {
   let service: TestService;
+  const logLines: string[] = [];
   beforeAll(async () => {
     requireEventWriter();
-    service = await startTestService();
+    service = await startTestService({}, { logTo: { write: (line) => void logLines.push(line) } });
   });
   afterAll(async () => {
     await service.close();
@@ -100,6 +101,31 @@ describe('TensorFlowEvent and PrometheusMetric collectors, run locally', () => {
       expect(series('train/accuracy')).toEqual([1, 2, 3].map((epoch) => [epoch, Math.fround(accuracy(epoch) + 0.05)]));
       expect(series('train/loss')).toEqual([1, 2, 3].map((epoch) => [epoch, Math.fround(1 - accuracy(epoch) - 0.05)]));
     }
+  });
+
+  it('skips an event record whose CRC fails, logging why, and keeps the rest of the file', async () => {
+    const spec = quadraticExperiment({
+      name: 'tfevents-corrupt',
+      maxTrialCount: 1,
+      parallelTrialCount: 1,
+      maxFailedTrialCount: 1,
+      command: [PROTOBUF_PYTHON, TFEVENTS_WRITER, 'mnist', '--log-path=/runs', '--learning-rate=${trialParameters.x}', '--batch-size=48', '--epochs=3', '--corrupt-epoch=2'],
+      parameters: [{ name: 'x', parameterType: 'double', feasibleSpace: { min: '0.01', max: '0.05' } }],
+      metricsCollectorSpec: { collector: { kind: 'TensorFlowEvent' }, source: { fileSystemPath: { path: '/runs/test' } } },
+    }) as any;
+    spec.spec.objective = { type: 'maximize', objectiveMetricName: 'accuracy', additionalMetricNames: [] };
+    const submitted = await service.api.post('/api/v1/experiments').send(spec);
+    expect([submitted.status, submitted.body.errors]).toEqual([201, undefined]);
+    const experiment = await experimentCompletion(service, 'tfevents-corrupt', { timeoutMs: 30_000 });
+    expect(experiment.status.trialsSucceeded).toBe(1);
+
+    const [trial] = await trials('tfevents-corrupt');
+    const logs = await metricLogs('tfevents-corrupt', trial!.metadata.name);
+    expect(logs.map((log) => log.step)).toEqual([1, 3]);
+    const warnings = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.trial === trial!.metadata.name);
+    expect(warnings.map((entry) => entry.msg)).toEqual([
+      expect.stringMatching(/TensorFlowEvent collector: \/runs\/test\/events\.out\.tfevents\.\S+: record at byte \d+ \(\d+ bytes\): the data's CRC does not match; the record is skipped$/),
+    ]);
   });
 
   it("scrapes each trial's /metrics while it runs, one observation per scrape", async () => {
