@@ -110,6 +110,25 @@ describe('TfEventsFollower', () => {
     expect(problems).toEqual([expect.stringMatching(/^\/logs\/train\/events\.out\.tfevents\.[^:]+: record at byte \d+: the length's CRC does not match/)]);
   });
 
+  it('reads a file in chunks, and a record larger than a chunk whole', async () => {
+    const chunked = new TfEventsFollower(root, '/logs', (scalars) => seen.push(...scalars.map((scalar) => ({ scalar, directory: '' }))), {
+      readChunkBytes: 16,
+      onProblem: (message) => problems.push(message),
+    });
+    const events = await writer(FILE, 'a_rather_long_tag_so_that_each_record_is_longer_than_one_chunk', 'tf2');
+    await events.send('write 0.5 1');
+    await events.send('corrupt 0.25 2');
+    await events.send('write 0.125 3');
+    await events.send('half 0.75 4');
+    await chunked.poll();
+    expect(seen.map(({ scalar }) => [scalar.step, scalar.value])).toEqual([[1, 0.5], [3, 0.125]]);
+    expect(problems).toEqual([expect.stringMatching(/the data's CRC does not match/)]);
+    await events.send('rest');
+    await chunked.stop();
+    expect(seen.map(({ scalar }) => [scalar.step, scalar.value])).toEqual([[1, 0.5], [3, 0.125], [4, 0.75]]);
+    expect(problems).toHaveLength(1);
+  });
+
   it('says at the end that a file stops mid-record', async () => {
     const events = await writer(FILE, 'loss', 'simple');
     await events.send('write 0.5 1');

@@ -3,10 +3,15 @@ import { basename, dirname, join, posix, relative, sep } from 'node:path';
 import { DEFAULT_POLL_INTERVAL_MS } from '../file-follower.js';
 import { type EventScalar, scalarsOfEvent } from './event-scalars.js';
 import { isTensorFlowEventsFile } from './katib-tag-match.js';
-import { splitTfRecords } from './tfrecord-framing.js';
+import { type FramedRecords, RECORD_FOOTER_BYTES, RECORD_HEADER_BYTES, splitTfRecords } from './tfrecord-framing.js';
+
+/** How much of an event file one read takes at most, unless a single record is larger. */
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export interface TfEventsFollowerOptions {
   pollIntervalMs?: number;
+  /** How many bytes one read takes at most (4 MiB); tests make it small. */
+  readChunkBytes?: number;
   /** A record or file that cannot be read, in words: bad CRCs, bytes that are not an Event, a record cut short at the end. */
   onProblem?: (message: string) => void;
 }
@@ -37,6 +42,7 @@ function isMissing(error: unknown): boolean {
  */
 export class TfEventsFollower {
   private readonly pollIntervalMs: number;
+  private readonly readChunkBytes: number;
   private readonly files = new Map<string, FollowedFile>();
   private following = false;
   private timer: NodeJS.Timeout | undefined;
@@ -52,6 +58,7 @@ export class TfEventsFollower {
     private readonly options: TfEventsFollowerOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.readChunkBytes = options.readChunkBytes ?? READ_CHUNK_BYTES;
   }
 
   start(): void {
@@ -126,24 +133,46 @@ export class TfEventsFollower {
       }
       if (file.lost || stats.size === file.offset) return;
 
-      const unread = Buffer.alloc(stats.size - file.offset);
-      const { bytesRead } = await handle.read(unread, 0, unread.length, file.offset);
-      const framed = splitTfRecords(unread.subarray(0, bytesRead), file.offset);
-      for (const problem of framed.problems) this.problem(`${this.shown(path)}: ${problem.reason}`);
       const scalars: EventScalar[] = [];
-      for (const record of framed.records) {
-        try {
-          scalars.push(...scalarsOfEvent(record.data));
-        } catch (error) {
-          this.problem(`${this.shown(path)}: record at byte ${record.offset} is not a TensorFlow Event (${(error as Error).message}); it is skipped`);
+      while (file.offset < stats.size && !file.lost) {
+        const framed = await this.readRecordsAt(handle, file.offset, stats.size);
+        for (const problem of framed.problems) this.problem(`${this.shown(path)}: ${problem.reason}`);
+        for (const record of framed.records) {
+          try {
+            scalars.push(...scalarsOfEvent(record.data));
+          } catch (error) {
+            this.problem(`${this.shown(path)}: record at byte ${record.offset} is not a TensorFlow Event (${(error as Error).message}); it is skipped`);
+          }
         }
+        file.offset += framed.consumed;
+        file.lost = framed.lost;
+        // Nothing whole yet: the rest is a record still being written.
+        if (framed.consumed === 0) break;
       }
-      file.offset += framed.consumed;
-      file.lost = framed.lost;
       if (scalars.length > 0) this.onScalars(scalars, this.containerDirectoryOf(path));
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * The complete records from `offset`, reading at most a chunk at a time
+   * (an event file can hold a graph of many megabytes), or one whole record
+   * when a single record is larger than a chunk.
+   */
+  private async readRecordsAt(handle: FileHandle, offset: number, size: number): Promise<FramedRecords> {
+    const read = async (length: number) => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    };
+    const chunk = await read(Math.min(size - offset, this.readChunkBytes));
+    const framed = splitTfRecords(chunk, offset);
+    if (framed.consumed > 0 || framed.lost || chunk.length < RECORD_HEADER_BYTES) return framed;
+    // The length's CRC held (else the framing would be lost), so the length can be trusted.
+    const recordBytes = RECORD_HEADER_BYTES + Number(chunk.readBigUInt64LE(0)) + RECORD_FOOTER_BYTES;
+    if (recordBytes <= chunk.length || offset + recordBytes > size) return framed;
+    return splitTfRecords(await read(recordBytes), offset);
   }
 
   private containerDirectoryOf(path: string): string {

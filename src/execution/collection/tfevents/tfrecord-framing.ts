@@ -1,9 +1,11 @@
 import { crc32c } from '@aws-crypto/crc32c';
 
 /** uint64 length + masked CRC-32C of those 8 bytes. */
-const HEADER_BYTES = 12;
+export const RECORD_HEADER_BYTES = 12;
 /** Masked CRC-32C of the data, after it. */
-const FOOTER_BYTES = 4;
+export const RECORD_FOOTER_BYTES = 4;
+const HEADER_BYTES = RECORD_HEADER_BYTES;
+const FOOTER_BYTES = RECORD_FOOTER_BYTES;
 const MASK_DELTA = 0xa282ead8;
 
 /**
