@@ -109,8 +109,16 @@ export class TrialMetricsCollection {
 
   private scrape(httpGet: NonNullable<NonNullable<ExperimentSpec['metricsCollectorSpec']['source']>['httpGet']>): SourceReader {
     const headers = Object.fromEntries((httpGet.httpHeaders ?? []).map(({ name, value }) => [name, value]));
+    let url: URL;
+    try {
+      url = scrapeUrl(httpGet);
+    } catch (error) {
+      // Submission refuses such a source; this keeps one stored before that rule from failing the run.
+      this.problem(`PrometheusMetric collector: no URL to scrape: ${(error as Error).message}`);
+      return { stop: async () => {} };
+    }
     const scraper = new MetricsEndpointScraper(
-      scrapeUrl(httpGet),
+      url,
       headers,
       (body, ordinal) => {
         const scraped = observationsOfExposition(body, this.metricNames, ordinal, new Date());

@@ -370,9 +370,10 @@ const BAD_SPECS: BadSpec[] = [
   },
   {
     what: 'PrometheusMetric collector at a port that cannot exist, on a relative path',
-    edit: (e) => (e.spec.metricsCollectorSpec = { collector: { kind: 'PrometheusMetric' }, source: { httpGet: { port: 70000, path: 'metrics' } } }),
+    edit: (e) => (e.spec.metricsCollectorSpec = { collector: { kind: 'PrometheusMetric' }, source: { httpGet: { port: 70000, path: 'metrics', host: 'http://a b' } } }),
     errors: [
       'spec.metricsCollectorSpec.source.httpGet.port: must be a port number from 1 to 65535 or a port name (got 70000)',
+      'spec.metricsCollectorSpec.source.httpGet.host: must be a host name or IP address, without scheme, port or path (got "http://a b")',
       'spec.metricsCollectorSpec.source.httpGet.path: must start with "/" (got "metrics")',
     ],
   },
