@@ -61,13 +61,15 @@ describe('submitting experiments over HTTP', () => {
   });
 
   it('refuses at submission what the local executor cannot run, and stores nothing', async () => {
-    const tfEvents = katibFixture('file-collector.yaml');
-    tfEvents.metadata.name = 'tf-events';
-    tfEvents.spec.metricsCollectorSpec = { collector: { kind: 'TensorFlowEvent' }, source: { fileSystemPath: { path: '/logs', kind: 'Directory' } } };
-    const response = await post(stringify(tfEvents));
+    const custom = katibFixture('file-collector.yaml');
+    custom.metadata.name = 'custom-collector';
+    custom.spec.metricsCollectorSpec = { collector: { kind: 'Custom', customCollector: { name: 'collector', image: 'collector:latest' } } };
+    const response = await post(stringify(custom));
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([expect.stringMatching(/^spec\.metricsCollectorSpec\.collector\.kind: TensorFlowEvent is not read by the local executor yet/)]);
-    expect((await service.api.get(`/api/v1/experiments/tf-events?namespace=${tfEvents.metadata.namespace ?? 'default'}`)).status).toBe(404);
+    expect(response.body.errors).toEqual([
+      expect.stringMatching(/^spec\.metricsCollectorSpec\.collector\.kind: a Custom collector is a sidecar container, and the local executor runs no containers: print the metrics \(StdOut\)/),
+    ]);
+    expect((await service.api.get(`/api/v1/experiments/custom-collector?namespace=${custom.metadata.namespace ?? 'default'}`)).status).toBe(404);
   });
 
   it('reports every problem of a bad spec at once, each with its field path, as a 400', async () => {

@@ -92,10 +92,21 @@ export interface TrialTemplate {
   retain: boolean;
 }
 
+export interface HttpGetSource {
+  path: string;
+  /** A number, or the name of one of the container's ports. */
+  port: number | string;
+  host?: string;
+  scheme?: 'HTTP' | 'HTTPS';
+  httpHeaders?: NameValue[];
+}
+
 export interface MetricsCollectorSpec {
   source?: {
     filter?: { metricsFormat: string[] };
     fileSystemPath?: { path: string; kind: 'File' | 'Directory'; format?: FileFormat };
+    /** Where a PrometheusMetric collector scrapes (Kubernetes' HTTPGetAction); Katib defaults port 8080, path /metrics. */
+    httpGet?: HttpGetSource;
   };
   collector: { kind: CollectorKind };
 }

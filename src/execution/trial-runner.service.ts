@@ -182,7 +182,7 @@ export class TrialRunner {
       if (stream !== 'stderr') return;
       lastErrorLines.push(line);
       if (lastErrorLines.length > KEPT_ERROR_LINES) lastErrorLines.shift();
-    });
+    }, (problem) => this.logger.warn(trialLog(ref, trial.name, `${trial.name}: ${problem}`)));
 
     let workload: RunningTrial;
     try {
@@ -197,7 +197,7 @@ export class TrialRunner {
       return;
     }
     this.running.set(workload, refId(ref));
-    if (workload.metricsFile) collection.followFile(workload.metricsFile);
+    collection.followSource(workload.metricsFile);
     if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], { heldAttempt: trial.attempt });
 
     const supervisor = new TrialSupervisor(
@@ -253,6 +253,7 @@ export class TrialRunner {
         ...(this.apiAddress.url ? { KUBETUNE_METRICS_URL: metricsUrl(this.apiAddress.url, ref, trial.name) } : {}),
       },
       metricsFilePath,
+      metricsPathKind: manifest.spec.metricsCollectorSpec.source?.fileSystemPath?.kind,
       objectPolicy: template,
       experimentLabels: manifest.metadata.labels ?? {},
       ...checkpointOf(experiment, trial),

@@ -22,10 +22,27 @@ describe('admission on the local executor', () => {
     }
   });
 
+  it('admits TensorFlowEvent, and PrometheusMetric one trial at a time at a numbered port', () => {
+    const tfEvent = { collector: { kind: 'TensorFlowEvent' }, source: { fileSystemPath: { path: '/logs', kind: 'Directory' } } };
+    expect(admissionErrors(spec((m) => (m.spec.metricsCollectorSpec = tfEvent)), 'local')).toEqual([]);
+    const prometheus = (edit: (m: Record<string, any>) => void) =>
+      admissionErrors(spec((m) => {
+        m.spec.metricsCollectorSpec = { collector: { kind: 'PrometheusMetric' } };
+        m.spec.parallelTrialCount = 1;
+        edit(m);
+      }), 'local');
+    expect(prometheus(() => {})).toEqual([]);
+    expect(prometheus((m) => (m.spec.metricsCollectorSpec.source = { httpGet: { port: '9090', path: '/stats' } }))).toEqual([]);
+    expect(prometheus((m) => (m.spec.metricsCollectorSpec.source = { httpGet: { port: 'metrics' } }))).toEqual([
+      { path: 'spec.metricsCollectorSpec.source.httpGet.port', message: expect.stringContaining('"metrics" names a container port: give its number') },
+    ]);
+    expect(prometheus((m) => (m.spec.parallelTrialCount = 3))).toEqual([
+      { path: 'spec.parallelTrialCount', message: expect.stringMatching(/^a PrometheusMetric collector scrapes port 8080 of this machine, where 3 trials at once would all listen on it: set parallelTrialCount to 1/) },
+    ]);
+  });
+
   it.each([
-    ['TensorFlowEvent', { collector: { kind: 'TensorFlowEvent' }, source: { fileSystemPath: { path: '/logs', kind: 'Directory' } } }, /TensorFlowEvent is not read by the local executor yet: print the metrics \(StdOut\)/],
-    ['PrometheusMetric', { collector: { kind: 'PrometheusMetric' } }, /PrometheusMetric is not scraped by the local executor yet/],
-    ['Custom', { collector: { kind: 'Custom', customCollector: { name: 'c', image: 'x' } } }, /a Custom collector is a sidecar container, and the local executor runs no containers/],
+    ['Custom', { collector: { kind: 'Custom', customCollector: { name: 'c', image: 'x' } } }, /a Custom collector is a sidecar container, and the local executor runs no containers: print the metrics \(StdOut\), write them to a file \(File\) or push them \(Push\)/],
   ])('refuses the %s collector at its field, saying what to use instead', (_, collectorSpec, message) => {
     const errors = admissionErrors(spec((m) => (m.spec.metricsCollectorSpec = collectorSpec)), 'local');
     expect(errors).toHaveLength(1);
@@ -88,5 +105,13 @@ describe('admission on the Kubernetes executor', () => {
     expect(admissionErrors(spec(), 'kubernetes')).toEqual([]);
     const file = admissionErrors(spec(() => {}, 'file-collector.yaml'), 'kubernetes');
     expect(file).toEqual([{ path: COLLECTOR, message: expect.stringMatching(/^File reads \/.* inside the trial's pod/) }]);
+  });
+
+  it.each([
+    ['TensorFlowEvent', { collector: { kind: 'TensorFlowEvent' }, source: { fileSystemPath: { path: '/logs' } } }, /^TensorFlowEvent reads \/logs inside the trial's pod, which this executor cannot read without a sidecar: on Kubernetes print the metrics/],
+    ['PrometheusMetric', { collector: { kind: 'PrometheusMetric' } }, /^PrometheusMetric scrapes an endpoint of the trial's pod, and this executor does not connect to pods: on Kubernetes print/],
+    ['Custom', { collector: { kind: 'Custom', customCollector: { name: 'c', image: 'x' } } }, /^a Custom collector sidecar's output does not reach this service/],
+  ])('refuses %s at submission, saying what to use instead', (_, collectorSpec, message) => {
+    expect(admissionErrors(spec((m) => (m.spec.metricsCollectorSpec = collectorSpec)), 'kubernetes')).toEqual([{ path: COLLECTOR, message: expect.stringMatching(message) }]);
   });
 });

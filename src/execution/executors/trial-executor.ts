@@ -18,8 +18,10 @@ export interface TrialLaunch {
   primaryContainerName: string;
   /** Extra environment for the primary container: the trial's identity and its push credentials. */
   env: Record<string, string>;
-  /** The File collector's path as the container sees it, when the experiment collects from a file. */
+  /** The File collector's file, or the TensorFlowEvent collector's directory, as the container sees it. */
   metricsFilePath?: string;
+  /** Whether that path is a directory (TensorFlowEvent): it is then made for the trial, as Katib mounts a volume there. */
+  metricsPathKind?: 'File' | 'Directory';
   /**
    * How the trial object reports success and failure, which of its pods runs
    * the primary container, and whether it is kept once finished. Absent,
@@ -57,7 +59,7 @@ export type OutputStream = 'stdout' | 'stderr';
 export interface RunningTrial {
   /** Where the workload runs, so a worker taking over can find an orphan. */
   readonly location?: WorkloadLocation;
-  /** Where this worker can read the metrics file the trial writes (File collector). */
+  /** Where this worker can read the metrics file (File) or event directory (TensorFlowEvent) the trial writes. */
   readonly metricsFile?: string;
   readonly exited: Promise<TrialExit>;
   /** Ends the workload; resolves once it is gone. */

@@ -369,6 +369,15 @@ const BAD_SPECS: BadSpec[] = [
     errors: ['spec.metricsCollectorSpec.source.fileSystemPath.path: is required for collector kind File'],
   },
   {
+    what: 'PrometheusMetric collector at a port that cannot exist, on a relative path',
+    edit: (e) => (e.spec.metricsCollectorSpec = { collector: { kind: 'PrometheusMetric' }, source: { httpGet: { port: 70000, path: 'metrics', host: 'http://a b' } } }),
+    errors: [
+      'spec.metricsCollectorSpec.source.httpGet.port: must be a port number from 1 to 65535 or a port name (got 70000)',
+      'spec.metricsCollectorSpec.source.httpGet.host: must be a host name or IP address, without scheme, port or path (got "http://a b")',
+      'spec.metricsCollectorSpec.source.httpGet.path: must start with "/" (got "metrics")',
+    ],
+  },
+  {
     what: 'File collector with relative directory',
     edit: (e) =>
       (e.spec.metricsCollectorSpec = {

@@ -110,6 +110,16 @@ export const metricsCollectorSpecSchema = optional(
             format: optional(z.enum(['TEXT', 'JSON'])),
           }),
         ),
+        // Kubernetes' HTTPGetAction, where a PrometheusMetric collector scrapes.
+        httpGet: optional(
+          z.object({
+            path: optional(z.string()),
+            port: optional(z.union([count, nonEmptyString])),
+            host: optional(z.string()),
+            scheme: optional(z.enum(['HTTP', 'HTTPS'])),
+            httpHeaders: optional(z.array(z.object({ name: nonEmptyString, value: z.string() }))),
+          }),
+        ),
       }),
     ),
     collector: optional(

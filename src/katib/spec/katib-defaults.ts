@@ -116,11 +116,16 @@ function withCollectorDefaults(spec: ParsedMetricsCollectorSpec): MetricsCollect
   const source = spec?.source;
   const fileSystemPath = source?.fileSystemPath;
   const defaultPathKind = kind === 'TensorFlowEvent' ? 'Directory' : 'File';
+  // Katib (experiment_defaults.go) fills in where a PrometheusMetric collector scrapes: port 8080, path /metrics.
+  // Other collectors never read httpGet, so it is not kept for them.
+  const httpGet =
+    kind === 'PrometheusMetric' ? { ...source?.httpGet, path: source?.httpGet?.path || '/metrics', port: source?.httpGet?.port || 8080 } : undefined;
   return {
     collector: { kind },
-    ...(source && {
+    ...((source || httpGet) && {
       source: {
-        ...(source.filter && { filter: { metricsFormat: source.filter.metricsFormat ?? [] } }),
+        ...(httpGet && { httpGet: withoutUndefined(httpGet) }),
+        ...(source?.filter && { filter: { metricsFormat: source.filter.metricsFormat ?? [] } }),
         ...(fileSystemPath?.path !== undefined && {
           fileSystemPath: {
             path: fileSystemPath.path,

@@ -108,6 +108,22 @@ describe('validateExperiment: Katib defaults', () => {
     });
   });
 
+  it("fills in where a PrometheusMetric collector scrapes as Katib does (port 8080, path /metrics), keeping what is given", () => {
+    const withCollector = (metricsCollectorSpec: unknown) => {
+      const manifest = katibFixture('random-stdout.yaml');
+      manifest.spec.metricsCollectorSpec = metricsCollectorSpec;
+      return accept(manifest).spec.metricsCollectorSpec;
+    };
+    expect(withCollector({ collector: { kind: 'PrometheusMetric' } })).toEqual({
+      collector: { kind: 'PrometheusMetric' },
+      source: { httpGet: { path: '/metrics', port: 8080 } },
+    });
+    expect(withCollector({ collector: { kind: 'PrometheusMetric' }, source: { httpGet: { port: 9100, path: '', httpHeaders: [{ name: 'Accept', value: 'text/plain' }] } } })).toEqual({
+      collector: { kind: 'PrometheusMetric' },
+      source: { httpGet: { path: '/metrics', port: 9100, httpHeaders: [{ name: 'Accept', value: 'text/plain' }] } },
+    });
+  });
+
   it('gives training-operator jobs their own conditions and primary pod labels', () => {
     const template = accept(katibFixture('pytorchjob.yaml')).spec.trialTemplate;
     expect(template).toMatchObject({

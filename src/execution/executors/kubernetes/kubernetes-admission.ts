@@ -11,6 +11,8 @@ export function kubernetesCollectorRefusal(kind: CollectorKind, metricsFilePath:
     case 'File':
     case 'TensorFlowEvent':
       return `${kind} reads ${metricsFilePath ?? 'a path'} inside the trial's pod, which this executor cannot read without a sidecar: ${instead}`;
+    case 'PrometheusMetric':
+      return `PrometheusMetric scrapes an endpoint of the trial's pod, and this executor does not connect to pods: ${instead}`;
     case 'Custom':
       return `a Custom collector sidecar's output does not reach this service: ${instead}`;
     default:

@@ -3,7 +3,7 @@ import { type FieldError, fieldPath } from '../../../katib/spec/field-error.js';
 import { findPrimaryContainer } from './primary-container.js';
 
 /** The metrics collectors whose values a local trial can deliver. */
-export const LOCAL_COLLECTORS: readonly CollectorKind[] = ['StdOut', 'File', 'Push', 'None'];
+export const LOCAL_COLLECTORS: readonly CollectorKind[] = ['StdOut', 'File', 'TensorFlowEvent', 'PrometheusMetric', 'Push', 'None'];
 
 const COLLECTOR_KIND = 'spec.metricsCollectorSpec.collector.kind';
 const TRIAL_SPEC = ['spec', 'trialTemplate', 'trialSpec'];
@@ -12,10 +12,6 @@ const TRIAL_SPEC = ['spec', 'trialTemplate', 'trialSpec'];
 export function localCollectorRefusal(kind: CollectorKind): string {
   const instead = 'print the metrics (StdOut), write them to a file (File) or push them (Push)';
   switch (kind) {
-    case 'TensorFlowEvent':
-      return `TensorFlowEvent is not read by the local executor yet: ${instead}`;
-    case 'PrometheusMetric':
-      return `PrometheusMetric is not scraped by the local executor yet: ${instead}`;
     case 'Custom':
       return `a Custom collector is a sidecar container, and the local executor runs no containers: ${instead}`;
     default:
@@ -34,6 +30,7 @@ export function localAdmissionErrors(spec: ExperimentSpec): FieldError[] {
   if (!spec.trialTemplate) return errors;
   const collector = spec.metricsCollectorSpec.collector.kind;
   if (!LOCAL_COLLECTORS.includes(collector)) errors.push({ path: COLLECTOR_KIND, message: localCollectorRefusal(collector) });
+  if (collector === 'PrometheusMetric') errors.push(...localScrapeErrors(spec));
 
   const template = spec.trialTemplate;
   const kind = template.trialSpec.kind;
@@ -58,6 +55,32 @@ export function localAdmissionErrors(spec: ExperimentSpec): FieldError[] {
       message:
         `container "${container.name}" has ${has}: the local executor runs command + args, and without the image ` +
         "its entrypoint is unknown; give the command (e.g. [python3, train.py]) or run with EXECUTOR=kubernetes",
+    });
+  }
+  return errors;
+}
+
+/**
+ * A local trial serves its metrics on this machine's port, where Katib's
+ * pods each have an address of their own: the port must be a number (a
+ * named port belongs to a container spec the local executor does not run),
+ * and two trials at once would both try to listen on it.
+ */
+function localScrapeErrors(spec: ExperimentSpec): FieldError[] {
+  const errors: FieldError[] = [];
+  const port = spec.metricsCollectorSpec.source?.httpGet?.port;
+  if (typeof port === 'string' && !/^\d+$/.test(port)) {
+    errors.push({
+      path: 'spec.metricsCollectorSpec.source.httpGet.port',
+      message: `the local executor scrapes a port by number, and "${port}" names a container port: give its number`,
+    });
+  }
+  if (spec.parallelTrialCount > 1) {
+    errors.push({
+      path: 'spec.parallelTrialCount',
+      message:
+        `a PrometheusMetric collector scrapes port ${String(port)} of this machine, where ${spec.parallelTrialCount} trials at once ` +
+        'would all listen on it: set parallelTrialCount to 1, or print the metrics (StdOut) or push them (Push)',
     });
   }
   return errors;

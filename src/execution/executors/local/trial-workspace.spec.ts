@@ -22,6 +22,21 @@ describe('a local trial workspace', () => {
     await workspace.close();
   });
 
+  it("makes a TensorFlowEvent collector's directory itself, as Katib's volume mounted there would be", async () => {
+    const workspace = await TrialWorkspace.prepare(root, {
+      namespace: 'kubeflow',
+      experimentName: 'tfevents',
+      trialName: 't3',
+      metricsFilePath: '/mnist-with-summaries-logs/test',
+      metricsPathKind: 'Directory',
+    });
+    const fs = join(workspace.dir, 'fs');
+    expect(workspace.metricsFilePath).toBe(`${fs}/mnist-with-summaries-logs/test`);
+    expect(statSync(`${fs}/mnist-with-summaries-logs/test`).isDirectory()).toBe(true);
+    expect(workspace.localPath('--log-path=/mnist-with-summaries-logs')).toBe(`--log-path=${fs}/mnist-with-summaries-logs`);
+    await workspace.close();
+  });
+
   it('rewrites only whole paths, never a longer name that starts or ends the same way, nor the root', async () => {
     const workspace = await TrialWorkspace.prepare(root, { namespace: 'default', experimentName: 'file', trialName: 't2', metricsFilePath: '/var/log/katib/metrics.log' });
     const fs = join(workspace.dir, 'fs');

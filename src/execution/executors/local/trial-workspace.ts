@@ -12,6 +12,7 @@ interface WorkspaceLaunch {
   experimentName: string;
   trialName: string;
   metricsFilePath?: string;
+  metricsPathKind?: 'File' | 'Directory';
   checkpoint?: CheckpointLaunch;
 }
 
@@ -46,7 +47,8 @@ export class TrialWorkspace {
     const metricsFile = launch.metricsFilePath
       ? { containerPath: launch.metricsFilePath, localPath: join(dir, 'fs', containerAbsolutePath(launch.metricsFilePath)) }
       : undefined;
-    if (metricsFile) await mkdir(dirname(metricsFile.localPath), { recursive: true });
+    // A directory collector's path exists when the trial starts, as the volume Katib mounts there does.
+    if (metricsFile) await mkdir(launch.metricsPathKind === 'Directory' ? metricsFile.localPath : dirname(metricsFile.localPath), { recursive: true });
     const checkpointPath = launch.checkpoint ? containerAbsolutePath(launch.checkpoint.containerPath) : undefined;
     return new TrialWorkspace(dir, metricsFile, checkpointPath);
   }

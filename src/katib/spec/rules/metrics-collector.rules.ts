@@ -3,6 +3,8 @@ import { describeValue, got, type FieldError } from '../field-error.js';
 
 const SPEC = 'spec.metricsCollectorSpec';
 const FILE_SYSTEM_PATH = `${SPEC}.source.fileSystemPath`;
+/** A DNS name or IPv4 address, or an IPv6 address in brackets: what a URL's host can be. */
+const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/;
 
 /**
  * What each collector kind needs to find the metrics, as Katib checks it, and
@@ -41,6 +43,20 @@ export function metricsCollectorErrors(spec: NonNullable<ParsedMetricsCollectorS
       path: `${FILE_SYSTEM_PATH}.format`,
       message: `must be omitted for collector kind TensorFlowEvent ${got(fileSystemPath.format)}`,
     });
+  }
+  const httpGet = spec.source?.httpGet;
+  if (kind === 'PrometheusMetric' && httpGet) {
+    // As Kubernetes validates an HTTPGetAction; 0 and '' stand for Katib's defaults.
+    const port = httpGet.port;
+    if (typeof port === 'number' && port !== 0 && (port < 1 || port > 65535)) {
+      errors.push({ path: `${SPEC}.source.httpGet.port`, message: `must be a port number from 1 to 65535 or a port name ${got(port)}` });
+    }
+    if (httpGet.host && !HOST_NAME.test(httpGet.host)) {
+      errors.push({ path: `${SPEC}.source.httpGet.host`, message: `must be a host name or IP address, without scheme, port or path ${got(httpGet.host)}` });
+    }
+    if (httpGet.path && !httpGet.path.startsWith('/')) {
+      errors.push({ path: `${SPEC}.source.httpGet.path`, message: `must start with "/" ${got(httpGet.path)}` });
+    }
   }
   if (kind === 'Custom' && spec.collector?.customCollector === undefined) {
     errors.push({ path: `${SPEC}.collector.customCollector`, message: 'is required for collector kind Custom' });
