@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { openApiComponents } from '../common/openapi/api-schemas.js';
 
 /** Manifests are small; anything bigger is a mistake, refused with 413. */
 const BODY_LIMIT = '2mb';
@@ -16,6 +17,15 @@ export function configureHttp(app: INestApplication, options: { openApi: boolean
   express.useBodyParser('text', { type: () => true, limit: BODY_LIMIT });
   express.enableShutdownHooks();
   if (!options.openApi) return;
+  SwaggerModule.setup('docs', app, openApiDocument(app));
+}
+
+/**
+ * The document of every route: Nest reads the routes' decorators, and the
+ * schemas they refer to are the zod schemas each domain registered
+ * (common/openapi/api-schemas.ts), converted here once every controller is loaded.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -26,5 +36,6 @@ export function configureHttp(app: INestApplication, options: { openApi: boolean
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document);
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...openApiComponents() } };
+  return document;
 }
