@@ -16,8 +16,8 @@ export const experimentListSchema = apiComponent('ExperimentList', z.object({ it
 
 export const budgetPatchSchema = apiComponent(
   'BudgetPatch',
-  z.object({
-    spec: z.object({
+  z.strictObject({
+    spec: z.strictObject({
       maxTrialCount: z.number().int().nullable().optional().describe('null removes the limit'),
       parallelTrialCount: z.number().int().optional(),
       maxFailedTrialCount: z.number().int().nullable().optional().describe('null removes the limit'),
