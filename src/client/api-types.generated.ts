@@ -619,14 +619,16 @@ export interface components {
                     algorithmName: string;
                     algorithmSettings?: {
                         name: string;
-                        value: string;
+                        /** @description Text, as Katib types it; a number or boolean is read as its text */
+                        value: string | number | boolean;
                     }[] | null;
                 };
                 earlyStopping?: {
                     algorithmName: string;
                     algorithmSettings?: {
                         name: string;
-                        value: string;
+                        /** @description Text, as Katib types it; a number or boolean is read as its text */
+                        value: string | number | boolean;
                     }[] | null;
                 } | null;
                 maxFailedTrialCount?: number | null;
@@ -669,10 +671,13 @@ export interface components {
                     feasibleSpace: {
                         /** @enum {string|null} */
                         distribution?: "uniform" | "logUniform" | "normal" | "logNormal" | null;
-                        list?: string[] | null;
-                        max?: string | null;
-                        min?: string | null;
-                        step?: string | null;
+                        list?: (string | number | boolean)[] | null;
+                        /** @description Text, as Katib types it; a number or boolean is read as its text */
+                        max?: (string | number | boolean) | null;
+                        /** @description Text, as Katib types it; a number or boolean is read as its text */
+                        min?: (string | number | boolean) | null;
+                        /** @description Text, as Katib types it; a number or boolean is read as its text */
+                        step?: (string | number | boolean) | null;
                     };
                     name: string;
                     /** @enum {string} */

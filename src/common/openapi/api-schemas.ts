@@ -28,6 +28,19 @@ export function schemaRef(schema: z.ZodType): { $ref: string } {
   return { $ref: componentPath(meta.id) };
 }
 
+/** For schemas whose transform normalises what they read: the JSON a client may send, which zod cannot infer. */
+const inputSides = new WeakMap<object, object>();
+
+/**
+ * Declares what `schema` accepts as input when a transform hides it (Katib
+ * types `min: "0.01"` as text, YAML reads it as a number, and the schema takes
+ * both), so a client generated from the document may send either.
+ */
+export function acceptsAsInput<T extends z.ZodType>(schema: T, jsonSchema: object): T {
+  inputSides.set(schema, jsonSchema);
+  return schema;
+}
+
 function componentPath(id: string): string {
   return `#/components/schemas/${id}`;
 }
@@ -44,6 +57,12 @@ export function openApiComponents(): Record<string, object> {
     // A transform has no JSON form; its input side is what the document describes.
     unrepresentable: 'any',
     uri: componentPath,
+    override: ({ zodSchema, jsonSchema }) => {
+      const input = inputSides.get(zodSchema);
+      if (!input) return;
+      for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+      Object.assign(jsonSchema, input);
+    },
   });
   // zod names each component with $id, which OpenAPI 3.0 has no keyword for: the component's key names it.
   return Object.fromEntries(Object.entries(schemas).map(([id, { $id: _id, ...schema }]) => [id, schema]));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiComponent } from '../../common/openapi/api-schemas.js';
+import { acceptsAsInput, apiComponent } from '../../common/openapi/api-schemas.js';
 
 /**
  * The structure of a Katib `kubeflow.org/v1beta1` Experiment: types, required
@@ -20,9 +20,9 @@ function optional<T extends z.ZodType>(schema: T) {
  * Katib types these fields as strings, but YAML turns `min: 0.01` or
  * `value: 2` into numbers; they are accepted and normalised to strings.
  */
-const scalarAsString = z.preprocess(
-  (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
-  z.string(),
+const scalarAsString = acceptsAsInput(
+  z.preprocess((value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value), z.string()),
+  { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], description: 'Text, as Katib types it; a number or boolean is read as its text' },
 );
 
 const nonEmptyString = z.string().min(1);
