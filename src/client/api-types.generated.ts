@@ -14,7 +14,7 @@ export interface paths {
             cookie?: never;
         };
         /** The repository's example experiments (examples/), as YAML text to start a new experiment from */
-        get: operations["TemplatesController_list"];
+        get: operations["templatesList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -31,10 +31,10 @@ export interface paths {
             cookie?: never;
         };
         /** List experiments with their status */
-        get: operations["ExperimentsController_list"];
+        get: operations["experimentsList"];
         put?: never;
         /** Submit a Katib kubeflow.org/v1beta1 Experiment (YAML or JSON) and start it */
-        post: operations["ExperimentsController_create"];
+        post: operations["experimentsCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -49,15 +49,15 @@ export interface paths {
             cookie?: never;
         };
         /** An experiment with its Katib status (conditions, counters, currentOptimalTrial) */
-        get: operations["ExperimentsController_get"];
+        get: operations["experimentsGet"];
         put?: never;
         post?: never;
         /** Delete an experiment, its trials and observation logs; running trials are killed */
-        delete: operations["ExperimentsController_delete"];
+        delete: operations["experimentsDelete"];
         options?: never;
         head?: never;
         /** Edit the budget (maxTrialCount, parallelTrialCount, maxFailedTrialCount) with a JSON merge patch; resumes a LongRunning/FromVolume experiment that reached maxTrialCount */
-        patch: operations["ExperimentsController_editBudget"];
+        patch: operations["experimentsEditBudget"];
         trace?: never;
     };
     "/api/v1/experiments/{name}/events": {
@@ -68,7 +68,7 @@ export interface paths {
             cookie?: never;
         };
         /** Server-sent events: one message per trial phase change, new trials and completion; resumes from Last-Event-ID */
-        get: operations["ExperimentsController_events"];
+        get: operations["experimentsEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -85,7 +85,7 @@ export interface paths {
             cookie?: never;
         };
         /** Each trial's objective curve (step, value), at most 300 trials and 100 points each; early-stopped ones with the rule's reason */
-        get: operations["ExperimentsController_intermediateValues"];
+        get: operations["experimentsIntermediateValues"];
         put?: never;
         post?: never;
         delete?: never;
@@ -102,7 +102,7 @@ export interface paths {
             cookie?: never;
         };
         /** The experiment's current optimal trial (Katib's currentOptimalTrial) */
-        get: operations["ExperimentsController_getOptimalTrial"];
+        get: operations["experimentsGetOptimalTrial"];
         put?: never;
         post?: never;
         delete?: never;
@@ -119,7 +119,7 @@ export interface paths {
             cookie?: never;
         };
         /** Each parameter's first-order share of the objective's variance over completed trials, most important first */
-        get: operations["ExperimentsController_parameterImportance"];
+        get: operations["experimentsParameterImportance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -138,7 +138,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Stop an experiment: no new trials, running trials are killed */
-        post: operations["ExperimentsController_stop"];
+        post: operations["experimentsStop"];
         delete?: never;
         options?: never;
         head?: never;
@@ -155,7 +155,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ask for new trials to run yourself: each comes Running, with its parameters and a token; 409 while every parallel slot is taken, 410 once the experiment is complete */
-        post: operations["CallerTrialsController_ask"];
+        post: operations["callerTrialsAsk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -170,7 +170,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every trial's phase, objective value and parameters as parallel arrays (sampled past 5,000 trials, best kept) */
-        get: operations["ExperimentsController_trialValues"];
+        get: operations["experimentsTrialValues"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,7 +187,7 @@ export interface paths {
             cookie?: never;
         };
         /** Trials of an experiment, paginated; sort=objective puts the best first */
-        get: operations["ExperimentsController_listTrials"];
+        get: operations["experimentsListTrials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -204,7 +204,7 @@ export interface paths {
             cookie?: never;
         };
         /** A trial with its observation log */
-        get: operations["ExperimentsController_getTrial"];
+        get: operations["experimentsGetTrial"];
         put?: never;
         post?: never;
         delete?: never;
@@ -223,7 +223,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete a trial you ran (Authorization: Bearer <the trial's token>): Succeeded, Failed or Infeasible, with its final metrics */
-        post: operations["CallerTrialsController_complete"];
+        post: operations["callerTrialsComplete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -238,7 +238,7 @@ export interface paths {
             cookie?: never;
         };
         /** Ask the experiment's early-stopping rule whether to stop the trial (Authorization: Bearer <the trial's token>); a stop ends it EarlyStopped */
-        get: operations["CallerTrialsController_shouldStop"];
+        get: operations["callerTrialsShouldStop"];
         put?: never;
         post?: never;
         delete?: never;
@@ -255,7 +255,7 @@ export interface paths {
             cookie?: never;
         };
         /** Server-sent events: one message per batch of a trial's new observations; resumes from Last-Event-ID */
-        get: operations["ExperimentsController_trialEvents"];
+        get: operations["experimentsTrialEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -272,7 +272,7 @@ export interface paths {
             cookie?: never;
         };
         /** What the trial's workload printed (stdout and stderr, or the pod log), oldest first; ?tail=N for the last N lines */
-        get: operations["ExperimentsController_getTrialLogs"];
+        get: operations["experimentsGetTrialLogs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -291,7 +291,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Push metrics from a running trial (Authorization: Bearer <KUBETUNE_TRIAL_TOKEN>) */
-        post: operations["TrialMetricsController_report"];
+        post: operations["trialMetricsReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -306,10 +306,10 @@ export interface paths {
             cookie?: never;
         };
         /** Tokens the caller administers (never the tokens themselves) */
-        get: operations["TokensController_list"];
+        get: operations["tokensList"];
         put?: never;
         /** Create a token; the response shows it once. Needs admin in every namespace it covers. */
-        post: operations["TokensController_create"];
+        post: operations["tokensCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -327,7 +327,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke a token, at once on every API replica */
-        delete: operations["TokensController_revoke"];
+        delete: operations["tokensRevoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -341,7 +341,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness: the process answers */
-        get: operations["HealthController_healthz"];
+        get: operations["healthHealthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -358,7 +358,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics, in the text exposition format */
-        get: operations["MetricsController_scrape"];
+        get: operations["metricsScrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -375,7 +375,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness: Redis answers, so the service can take work */
-        get: operations["HealthController_readyz"];
+        get: operations["healthReadyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -938,7 +938,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    TemplatesController_list: {
+    templatesList: {
         parameters: {
             query?: never;
             header?: never;
@@ -976,7 +976,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_list: {
+    experimentsList: {
         parameters: {
             query?: {
                 /** @description Only this namespace; all namespaces the token may read when absent. */
@@ -1035,7 +1035,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_create: {
+    experimentsCreate: {
         parameters: {
             query?: {
                 /** @description Used when metadata.namespace is not set. */
@@ -1129,7 +1129,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_get: {
+    experimentsGet: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1199,7 +1199,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_delete: {
+    experimentsDelete: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1267,7 +1267,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_editBudget: {
+    experimentsEditBudget: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1363,7 +1363,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_events: {
+    experimentsEvents: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1433,7 +1433,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_intermediateValues: {
+    experimentsIntermediateValues: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1503,7 +1503,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_getOptimalTrial: {
+    experimentsGetOptimalTrial: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1573,7 +1573,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_parameterImportance: {
+    experimentsParameterImportance: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1643,7 +1643,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_stop: {
+    experimentsStop: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1722,7 +1722,7 @@ export interface operations {
             };
         };
     };
-    CallerTrialsController_ask: {
+    callerTrialsAsk: {
         parameters: {
             query?: {
                 namespace?: string;
@@ -1822,7 +1822,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_trialValues: {
+    experimentsTrialValues: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -1892,7 +1892,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_listTrials: {
+    experimentsListTrials: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1967,7 +1967,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_getTrial: {
+    experimentsGetTrial: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -2038,7 +2038,7 @@ export interface operations {
             };
         };
     };
-    CallerTrialsController_complete: {
+    callerTrialsComplete: {
         parameters: {
             query?: {
                 namespace?: string;
@@ -2123,7 +2123,7 @@ export interface operations {
             };
         };
     };
-    CallerTrialsController_shouldStop: {
+    callerTrialsShouldStop: {
         parameters: {
             query?: {
                 namespace?: string;
@@ -2195,7 +2195,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_trialEvents: {
+    experimentsTrialEvents: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -2266,7 +2266,7 @@ export interface operations {
             };
         };
     };
-    ExperimentsController_getTrialLogs: {
+    experimentsGetTrialLogs: {
         parameters: {
             query?: {
                 /** @description Defaults to "default". */
@@ -2338,7 +2338,7 @@ export interface operations {
             };
         };
     };
-    TrialMetricsController_report: {
+    trialMetricsReport: {
         parameters: {
             query?: {
                 namespace?: string;
@@ -2423,7 +2423,7 @@ export interface operations {
             };
         };
     };
-    TokensController_list: {
+    tokensList: {
         parameters: {
             query?: never;
             header?: never;
@@ -2470,7 +2470,7 @@ export interface operations {
             };
         };
     };
-    TokensController_create: {
+    tokensCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -2539,7 +2539,7 @@ export interface operations {
             };
         };
     };
-    TokensController_revoke: {
+    tokensRevoke: {
         parameters: {
             query?: never;
             header?: never;
@@ -2595,7 +2595,7 @@ export interface operations {
             };
         };
     };
-    HealthController_healthz: {
+    healthHealthz: {
         parameters: {
             query?: never;
             header?: never;
@@ -2615,7 +2615,7 @@ export interface operations {
             };
         };
     };
-    MetricsController_scrape: {
+    metricsScrape: {
         parameters: {
             query?: never;
             header?: never;
@@ -2635,7 +2635,7 @@ export interface operations {
             };
         };
     };
-    HealthController_readyz: {
+    healthReadyz: {
         parameters: {
             query?: never;
             header?: never;

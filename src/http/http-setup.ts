@@ -35,6 +35,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       // Every route but /healthz, /readyz and /docs takes a bearer token (docs/deploy.md, "Tokens").
       .addBearerAuth()
       .build(),
+    // Generated clients name their methods by operationId: experimentsGet, callerTrialsAsk, tokensCreate.
+    { operationIdFactory: (controller, method) => `${controller[0].toLowerCase()}${controller.slice(1).replace(/Controller$/, '')}${method[0].toUpperCase()}${method.slice(1)}` },
   );
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...openApiComponents() } };
   return document;
