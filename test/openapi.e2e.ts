@@ -78,6 +78,17 @@ describe('the OpenAPI document', () => {
     expect(operations().length).toBeGreaterThanOrEqual(25);
   });
 
+  it('asks for a bearer token on every route but the probes and the scrape, and lists no header OpenAPI ignores', () => {
+    const open = operations()
+      .filter(({ operation }) => !(operation as { security?: unknown[] }).security?.some((requirement) => 'bearer' in (requirement as object)))
+      .map(({ id }) => id);
+    expect(open.sort()).toEqual(['GET /healthz', 'GET /metrics', 'GET /readyz']);
+    const headers = operations().flatMap(({ id, operation }) =>
+      ((operation as { parameters?: { in: string; name: string }[] }).parameters ?? []).filter((p) => p.in === 'header').map((p) => `${id}: ${p.name}`),
+    );
+    expect(headers).toEqual([]);
+  });
+
   it('resolves every $ref to a component', () => {
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]);
     expect(refs.filter((name) => !(name in document.components.schemas))).toEqual([]);

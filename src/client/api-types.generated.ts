@@ -1041,9 +1041,7 @@ export interface operations {
                 /** @description Used when metadata.namespace is not set. */
                 namespace?: string;
             };
-            header: {
-                "content-type": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1273,9 +1271,7 @@ export interface operations {
                 /** @description Defaults to "default". */
                 namespace?: string;
             };
-            header: {
-                "content-type": string;
-            };
+            header?: never;
             path: {
                 name: string;
             };
@@ -2043,9 +2039,7 @@ export interface operations {
             query?: {
                 namespace?: string;
             };
-            header: {
-                authorization: string;
-            };
+            header?: never;
             path: {
                 name: string;
                 trial: string;
@@ -2128,9 +2122,7 @@ export interface operations {
             query?: {
                 namespace?: string;
             };
-            header: {
-                authorization: string;
-            };
+            header?: never;
             path: {
                 name: string;
                 trial: string;
@@ -2343,9 +2335,7 @@ export interface operations {
             query?: {
                 namespace?: string;
             };
-            header: {
-                authorization: string;
-            };
+            header?: never;
             path: {
                 name: string;
                 trial: string;

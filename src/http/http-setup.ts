@@ -39,5 +39,23 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     { operationIdFactory: (controller, method) => `${controller[0].toLowerCase()}${controller.slice(1).replace(/Controller$/, '')}${method[0].toUpperCase()}${method.slice(1)}` },
   );
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...openApiComponents() } };
+  return withoutReservedHeaders(document);
+}
+
+/**
+ * Nest lists every `@Headers()` a handler reads as a parameter, but OpenAPI
+ * ignores header parameters named Content-Type (the request body's media
+ * types say it) and Authorization (the security requirement says it), and
+ * generators would make them arguments of every call; they are dropped.
+ */
+const RESERVED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+function withoutReservedHeaders(document: OpenAPIObject): OpenAPIObject {
+  for (const pathItem of Object.values(document.paths)) {
+    for (const operation of Object.values(pathItem) as { parameters?: { in?: string; name?: string }[] }[]) {
+      if (!Array.isArray(operation?.parameters)) continue;
+      operation.parameters = operation.parameters.filter((parameter) => !(parameter.in === 'header' && RESERVED_HEADERS.has(String(parameter.name).toLowerCase())));
+    }
+  }
   return document;
 }
