@@ -20,7 +20,7 @@ export class TokensController {
   @ApiOperation({ summary: 'Create a token; the response shows it once. Needs admin in every namespace it covers.' })
   @ApiBody({ schema: schemaRef(tokenRequestSchema), examples: { example: { value: { name: 'ci', scopes: ['team-a:write'] } } } })
   @ApiJsonResponse(201, createdTokenSchema, 'The token, shown this once')
-  @ApiErrorResponses(400, 413)
+  @ApiErrorResponses(400, 413, 415)
   create(@CurrentCaller() caller: Caller, @Body() body: string) {
     return this.tokens.create(caller, body);
   }

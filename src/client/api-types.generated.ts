@@ -965,7 +965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1015,7 +1015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1080,7 +1080,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1107,7 +1107,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A Content-Type this route does not read */
+            /** @description A body type this route does not read (JSON, YAML or merge patch only), or a body without one */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1168,7 +1168,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1236,7 +1236,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1312,7 +1312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1341,6 +1341,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A body type this route does not read (JSON, YAML or merge patch only), or a body without one */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1400,7 +1409,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1470,7 +1479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,7 +1549,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1610,7 +1619,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1680,7 +1689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1762,7 +1771,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1800,6 +1809,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A body type this route does not read (JSON, YAML or merge patch only), or a body without one */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1859,7 +1877,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +1952,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2005,7 +2023,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2099,6 +2117,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A body type this route does not read (JSON, YAML or merge patch only), or a body without one */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2229,7 +2256,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2301,7 +2328,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2402,6 +2429,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A body type this route does not read (JSON, YAML or merge patch only), or a body without one */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Storage unavailable for a moment: retry */
             503: {
                 headers: {
@@ -2440,7 +2476,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2500,7 +2536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2511,6 +2547,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A body type this route does not read (JSON, YAML or merge patch only), or a body without one */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2556,7 +2601,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The token does not allow this in this namespace */
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -78,7 +78,7 @@ export class ExperimentsController {
   @ApiConsumes('application/merge-patch+json', 'application/json')
   @ApiBody({ description: 'e.g. {"spec": {"maxTrialCount": 20}}', schema: schemaRef(budgetPatchSchema) })
   @ApiJsonResponse(200, katibExperimentSchema, 'The experiment with its new budget')
-  @ApiErrorResponses(400, 404, 409, 413)
+  @ApiErrorResponses(400, 404, 409, 413, 415)
   @ApiQuery(namespaceQuery)
   editBudget(@Param('name') name: string, @Body() body: string, @Headers('content-type') contentType?: string, @Query('namespace') namespace?: string) {
     return this.experiments.editBudget(experimentRef(name, namespace), body, contentType);

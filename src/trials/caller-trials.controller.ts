@@ -44,7 +44,7 @@ export class CallerTrialsController {
   @ApiBearerAuth()
   @ApiBody({ schema: schemaRef(askRequestSchema), examples: { example: { value: { count: 2 } } }, required: false })
   @ApiJsonResponse(201, askResponseSchema, 'The trials handed out, each Running, with its token')
-  @ApiErrorResponses(400, 401, 403, 404, 409, 410, 413)
+  @ApiErrorResponses(400, 401, 403, 404, 409, 410, 413, 415)
   @ApiQuery({ name: 'namespace', required: false })
   ask(@Param('name') name: string, @Body() body: string, @Query('namespace') namespace?: string) {
     return this.callerTrials.ask(experimentRef(name, namespace), askCount(parseJson(body)));
@@ -58,7 +58,7 @@ export class CallerTrialsController {
   @ApiBearerAuth()
   @ApiBody({ schema: schemaRef(completionRequestSchema), examples: { example: { value: { state: 'Succeeded', metrics: { loss: 0.31 }, step: 10 } } } })
   @ApiJsonResponse(200, completionResponseSchema, 'The trial, ended: its phase and why')
-  @ApiErrorResponses(400, 401, 404, 409, 413)
+  @ApiErrorResponses(400, 401, 404, 409, 413, 415)
   @ApiQuery({ name: 'namespace', required: false })
   complete(
     @Param('name') name: string,

@@ -23,7 +23,7 @@ export class TrialMetricsController {
   @ApiBearerAuth()
   @ApiBody({ schema: schemaRef(metricReportSchema), examples: { example: { value: { metrics: { loss: 0.31, accuracy: 0.9 }, step: 3 } } } })
   @ApiJsonResponse(202, metricReportAcceptedSchema, 'Recorded')
-  @ApiErrorResponses(400, 401, 404, 409, 413, 503)
+  @ApiErrorResponses(400, 401, 404, 409, 413, 415, 503)
   report(
     @Param('name') name: string,
     @Param('trial') trial: string,

@@ -22,12 +22,12 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 503;
 const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   400: 'Invalid input: `errors` names each field path',
   401: 'No token, or a token that is not valid (with WWW-Authenticate: Bearer)',
-  403: 'The token does not allow this in this namespace',
+  403: 'The token does not allow this in this namespace, or the request came from another site\'s page',
   404: 'Not found: the message names what',
   409: 'Conflicts with the current state: the message says why',
   410: 'Gone: the experiment is complete, there is nothing more to hand out',
   413: 'The body is larger than the service accepts',
-  415: 'A Content-Type this route does not read',
+  415: 'A body type this route does not read (JSON, YAML or merge patch only), or a body without one',
   503: 'Storage unavailable for a moment: retry',
 };
 
