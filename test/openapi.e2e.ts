@@ -78,7 +78,7 @@ describe('the OpenAPI document', () => {
     expect(operations().length).toBeGreaterThanOrEqual(25);
   });
 
-  it('asks for a bearer token on every route but the probes and the scrape, and lists no header OpenAPI ignores', () => {
+  it('asks for a bearer token on every route but the probes and the scrape; every parameter typed, none a header OpenAPI ignores', () => {
     const open = operations()
       .filter(({ operation }) => !(operation as { security?: unknown[] }).security?.some((requirement) => 'bearer' in (requirement as object)))
       .map(({ id }) => id);
@@ -87,6 +87,10 @@ describe('the OpenAPI document', () => {
       ((operation as { parameters?: { in: string; name: string }[] }).parameters ?? []).filter((p) => p.in === 'header').map((p) => `${id}: ${p.name}`),
     );
     expect(headers).toEqual([]);
+    const untyped = operations().flatMap(({ id, operation }) =>
+      ((operation as { parameters?: { name: string; schema?: { type?: string } }[] }).parameters ?? []).filter((p) => !p.schema?.type).map((p) => `${id}: ${p.name}`),
+    );
+    expect(untyped).toEqual([]);
   });
 
   it('resolves every $ref to a component', () => {

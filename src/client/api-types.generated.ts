@@ -1909,12 +1909,14 @@ export interface operations {
     experimentsListTrials: {
         parameters: {
             query?: {
+                /** @description Default 100 */
                 limit?: number;
                 /** @description Defaults to "default". */
-                namespace?: unknown;
+                namespace?: string;
+                /** @description Default 0 */
                 offset?: number;
                 order?: "asc" | "desc";
-                phase?: unknown;
+                phase?: "Created" | "Running" | "Succeeded" | "Failed" | "MetricsUnavailable" | "EarlyStopped" | "Killed";
                 sort?: "created" | "objective";
             };
             header?: never;
@@ -2290,6 +2292,7 @@ export interface operations {
             query?: {
                 /** @description Defaults to "default". */
                 namespace?: string;
+                /** @description Only the last N lines */
                 tail?: number;
             };
             header?: never;

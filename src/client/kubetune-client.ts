@@ -174,9 +174,8 @@ export class KubetuneClient {
     for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) if (value !== undefined && value !== '') search.set(key, String(value));
     const url = `${this.url}${path}${search.size > 0 ? `?${search}` : ''}`;
     const body = request.body && ('json' in request.body ? { text: JSON.stringify(request.body.json), contentType: request.body.contentType ?? 'application/json' } : request.body);
-    const bearer = request.bearer;
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = bearer ?? this.token;
+    const token = request.bearer ?? this.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body) headers['content-type'] = body.contentType;
     let response: Response;
@@ -188,8 +187,9 @@ export class KubetuneClient {
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
     if (!response.ok) {
-      const problem = (parsed ?? {}) as { message?: string | string[]; errors?: string[] };
-      const message = Array.isArray(problem.message) ? problem.message.join('; ') : (problem.message ?? (text || response.statusText));
+      // A proxy in front of the service may answer with anything, so every field of the ErrorBody is optional here.
+      const problem = (parsed ?? {}) as Partial<Schemas['ErrorBody']>;
+      const message = problem.message ?? (text || response.statusText);
       throw new KubetuneApiError(response.status, message, problem.errors ?? []);
     }
     return parsed as JsonAnswer<Operation<P, M>, S>;

@@ -5,7 +5,7 @@ import { Caller } from '../auth/caller.js';
 import { invalidInput } from '../common/domain-error.js';
 import { KEPT_OUTPUT_LINES } from '../storage/trial-output.repository.js';
 import { Authenticated, CurrentCaller } from '../auth/route-access.js';
-import { parseTrialListQuery } from './dto/trial-list.query.js';
+import { MAX_PAGE_SIZE, parseTrialListQuery } from './dto/trial-list.query.js';
 import { ExperimentsService } from './experiments.service.js';
 import { experimentRef } from '../domain/identity.js';
 import { schemaRef } from '../common/openapi/api-schemas.js';
@@ -21,9 +21,9 @@ import {
   trialPageSchema,
   trialValuesSchema,
 } from './dto/experiment-responses.js';
+import { TRIAL_PHASES } from '../domain/trial-phase.js';
 
-
-const namespaceQuery = { name: 'namespace', required: false, description: 'Defaults to "default".' };
+const namespaceQuery = { name: 'namespace', required: false, type: String, description: 'Defaults to "default".' };
 
 @ApiTags('experiments')
 @ApiBearerAuth()
@@ -112,11 +112,11 @@ export class ExperimentsController {
   @ApiJsonResponse(200, trialPageSchema, 'One page of trials')
   @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
-  @ApiQuery({ name: 'offset', required: false, type: Number })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: 'integer', minimum: 0, description: 'Default 0' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Default 100' })
   @ApiQuery({ name: 'sort', required: false, enum: ['created', 'objective'] })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
-  @ApiQuery({ name: 'phase', required: false })
+  @ApiQuery({ name: 'phase', required: false, enum: TRIAL_PHASES })
   listTrials(@Param('name') name: string, @Query() query: Record<string, unknown>) {
     const parsed = parseTrialListQuery(query);
     return this.experiments.listTrials(experimentRef(name, parsed.namespace), parsed);
@@ -196,7 +196,7 @@ export class ExperimentsController {
   @ApiJsonResponse(200, trialLogsSchema, 'The lines, oldest first')
   @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
-  @ApiQuery({ name: 'tail', required: false, type: Number })
+  @ApiQuery({ name: 'tail', required: false, type: 'integer', minimum: 1, maximum: KEPT_OUTPUT_LINES, description: 'Only the last N lines' })
   getTrialLogs(@Param('name') name: string, @Param('trial') trial: string, @Query('namespace') namespace?: string, @Query('tail') tail?: string) {
     return this.experiments.getTrialLogs(experimentRef(name, namespace), trial, parseTail(tail));
   }
