@@ -34,6 +34,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .setVersion('v1')
       // Every route but /healthz, /readyz and /docs takes a bearer token (docs/deploy.md, "Tokens").
       .addBearerAuth()
+      // The push, early-stopping and complete routes take the token handed out with the trial instead (docs/api.md).
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: "The trial's own token: KUBETUNE_TRIAL_TOKEN, or the token an ask handed out with it" }, 'trialToken')
       .build(),
     // Generated clients name their methods by operationId: experimentsGet, callerTrialsAsk, tokensCreate.
     { operationIdFactory: (controller, method) => `${controller[0].toLowerCase()}${controller.slice(1).replace(/Controller$/, '')}${method[0].toUpperCase()}${method.slice(1)}` },

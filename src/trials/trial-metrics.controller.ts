@@ -20,7 +20,7 @@ export class TrialMetricsController {
     summary: 'Push metrics from a running trial (Authorization: Bearer <KUBETUNE_TRIAL_TOKEN>)',
   })
   @ApiQuery({ name: 'namespace', required: false })
-  @ApiBearerAuth()
+  @ApiBearerAuth('trialToken')
   @ApiBody({ schema: schemaRef(metricReportSchema), examples: { example: { value: { metrics: { loss: 0.31, accuracy: 0.9 }, step: 3 } } } })
   @ApiJsonResponse(202, metricReportAcceptedSchema, 'Recorded')
   @ApiErrorResponses(400, 401, 404, 409, 413, 415, 503)
