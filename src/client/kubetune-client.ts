@@ -1,26 +1,35 @@
-import type { KatibExperiment } from '../katib/views/experiment-view.js';
-import type { KatibTrial } from '../katib/views/trial-view.js';
-import type { KatibOptimalTrial } from '../domain/experiment-status.js';
-import type { TrialPhase } from '../domain/trial-phase.js';
+import type { components, paths } from './api-types.generated.js';
 
+/**
+ * The client's types are the OpenAPI document's (api-types.generated.ts,
+ * generated from the service's /docs-json): each method names its route and
+ * status, so a route whose path, parameters or answer changes in the
+ * document no longer compiles here.
+ */
+type Schemas = components['schemas'];
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = paths[P][M];
+/** The JSON body the document gives `operation` for `status`. */
+type JsonAnswer<O, S extends number> = O extends { responses: { [K in S]: { content: { 'application/json': infer Body } } } } ? Body : void;
+type PathParameters<O> = O extends { parameters: { path: infer Path } } ? Path : never;
+type QueryParameters<O> = O extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
+type JsonRequest<O> = O extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never;
+
+export type KatibExperiment = Schemas['KatibExperiment'];
+export type KatibTrial = Schemas['KatibTrial'];
+export type KatibOptimalTrial = Schemas['KatibOptimalTrial'];
 /** A trial with its observation log, as GET .../trials/{trial} answers. */
-export type TrialWithLog = KatibTrial & {
-  observationLog: { metricLogs: { timeStamp: string; step?: number; metric: { name: string; value: string } }[] };
-};
-
-export interface TrialPage {
-  items: KatibTrial[];
-  total: number;
-  offset: number;
-  limit: number;
-}
+export type TrialWithLog = Schemas['KatibTrialWithLog'];
+export type TrialPage = Schemas['TrialPage'];
+export type HandedOutTrial = Schemas['HandedOutTrial'];
+export type TrialCompletion = Schemas['TrialCompletion'];
 
 export interface TrialListOptions {
   offset?: number;
   limit?: number;
   sort?: 'created' | 'objective';
   order?: 'asc' | 'desc';
-  phase?: TrialPhase;
+  phase?: Schemas['TrialPhase'];
 }
 
 /** The service answered with an error: its status, message and, for a refused spec, one line per field. */
@@ -82,99 +91,108 @@ export class KubetuneClient {
   createExperiment(manifest: string | object, options: { namespace?: string; format?: 'yaml' | 'json' } = {}): Promise<KatibExperiment> {
     const text = typeof manifest === 'string' ? manifest : JSON.stringify(manifest);
     const format = options.format ?? (typeof manifest === 'string' && !text.trimStart().startsWith('{') ? 'yaml' : 'json');
-    return this.request('POST', '/api/v1/experiments', { namespace: options.namespace }, { text, contentType: `application/${format}` });
+    return this.call('post', '/api/v1/experiments', 201, { query: { namespace: options.namespace }, body: { text, contentType: `application/${format}` } });
   }
 
-  listExperiments(namespace?: string): Promise<{ items: KatibExperiment[] }> {
-    return this.request('GET', '/api/v1/experiments', { namespace });
+  listExperiments(namespace?: string): Promise<Schemas['ExperimentList']> {
+    return this.call('get', '/api/v1/experiments', 200, { query: { namespace } });
   }
 
   getExperiment(name: string, namespace?: string): Promise<KatibExperiment> {
-    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace });
+    return this.call('get', '/api/v1/experiments/{name}', 200, { path: { name }, query: { namespace } });
   }
 
   stopExperiment(name: string, namespace?: string): Promise<KatibExperiment> {
-    return this.request('POST', `/api/v1/experiments/${encodeURIComponent(name)}/stop`, { namespace }, { text: '{}', contentType: 'application/json' });
+    return this.call('post', '/api/v1/experiments/{name}/stop', 200, { path: { name }, query: { namespace }, body: { text: '{}', contentType: 'application/json' } });
   }
 
   /** Edits the budget (JSON merge patch); resumes a LongRunning/FromVolume experiment that reached maxTrialCount. */
-  editExperimentBudget(
-    name: string,
-    budget: { maxTrialCount?: number | null; parallelTrialCount?: number; maxFailedTrialCount?: number | null },
-    namespace?: string,
-  ): Promise<KatibExperiment> {
-    return this.request('PATCH', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace }, { text: JSON.stringify({ spec: budget }), contentType: 'application/merge-patch+json' });
+  editExperimentBudget(name: string, budget: Schemas['BudgetPatch']['spec'], namespace?: string): Promise<KatibExperiment> {
+    return this.call('patch', '/api/v1/experiments/{name}', 200, {
+      path: { name },
+      query: { namespace },
+      body: { json: { spec: budget }, contentType: 'application/merge-patch+json' },
+    });
   }
 
   /** Ask/tell: new trials to run yourself, each with the token that reports and completes it. */
-  askForTrials(experiment: string, count = 1, namespace?: string): Promise<{ trials: { name: string; parameterAssignments: { name: string; value: string }[]; token: string }[] }> {
-    return this.request('POST', `/api/v1/experiments/${encodeURIComponent(experiment)}/suggestions`, { namespace }, { text: JSON.stringify({ count }), contentType: 'application/json' });
+  askForTrials(experiment: string, count = 1, namespace?: string): Promise<Schemas['AskResponse']> {
+    return this.call('post', '/api/v1/experiments/{name}/suggestions', 201, { path: { name: experiment }, query: { namespace }, body: { json: { count } } });
   }
 
   /** Ask/tell: ends a trial you ran, authenticated by its own token. */
-  completeTrial(
-    experiment: string,
-    trial: string,
-    trialToken: string,
-    completion: { state?: 'Succeeded' | 'Failed' | 'Infeasible'; metrics?: Record<string, number>; step?: number; message?: string },
-    namespace?: string,
-  ): Promise<{ name: string; phase: string; reason?: string; message?: string }> {
-    const path = `/api/v1/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(trial)}/complete`;
-    return this.request('POST', path, { namespace }, { text: JSON.stringify(completion), contentType: 'application/json' }, trialToken);
+  completeTrial(experiment: string, trial: string, trialToken: string, completion: TrialCompletion, namespace?: string): Promise<Schemas['TrialCompleted']> {
+    return this.call('post', '/api/v1/experiments/{name}/trials/{trial}/complete', 200, {
+      path: { name: experiment, trial },
+      query: { namespace },
+      body: { json: completion },
+      bearer: trialToken,
+    });
   }
 
   async deleteExperiment(name: string, namespace?: string): Promise<void> {
-    await this.request('DELETE', `/api/v1/experiments/${encodeURIComponent(name)}`, { namespace });
+    await this.call('delete', '/api/v1/experiments/{name}', 204, { path: { name }, query: { namespace } });
   }
 
   listTrials(experiment: string, options: TrialListOptions & { namespace?: string } = {}): Promise<TrialPage> {
-    const { namespace, ...page } = options;
-    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/trials`, { namespace, ...page });
+    return this.call('get', '/api/v1/experiments/{name}/trials', 200, { path: { name: experiment }, query: options });
   }
 
   getTrial(experiment: string, trial: string, namespace?: string): Promise<TrialWithLog> {
-    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(trial)}`, { namespace });
+    return this.call('get', '/api/v1/experiments/{name}/trials/{trial}', 200, { path: { name: experiment, trial }, query: { namespace } });
   }
 
   /** What the trial's workload printed, oldest first; `tail` keeps the last lines only. */
-  getTrialLogs(experiment: string, trial: string, options: { tail?: number; namespace?: string } = {}): Promise<{ lines: { time: string; stream: 'stdout' | 'stderr'; line: string }[] }> {
-    const path = `/api/v1/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(trial)}/logs`;
-    return this.request('GET', path, { namespace: options.namespace, tail: options.tail });
+  getTrialLogs(experiment: string, trial: string, options: { tail?: number; namespace?: string } = {}): Promise<Schemas['TrialLogs']> {
+    return this.call('get', '/api/v1/experiments/{name}/trials/{trial}/logs', 200, { path: { name: experiment, trial }, query: options });
   }
 
   getOptimalTrial(experiment: string, namespace?: string): Promise<KatibOptimalTrial> {
-    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/optimal-trial`, { namespace });
+    return this.call('get', '/api/v1/experiments/{name}/optimal-trial', 200, { path: { name: experiment }, query: { namespace } });
   }
 
-  private async request<T>(
-    method: string,
-    path: string,
-    query: Record<string, string | number | undefined>,
-    body?: { text: string; contentType: string },
-    /** Another bearer than the client's own: a trial's token for the routes it authenticates. */
-    bearer?: string,
-  ): Promise<T> {
+  /**
+   * One operation of the document: `route` is its path template, filled from
+   * `path`; the query, a JSON body and the answer are typed by it, the answer
+   * being the one the document gives for `status` (the route's success).
+   */
+  private async call<P extends keyof paths, M extends Method & keyof paths[P], S extends number>(
+    method: M,
+    route: P,
+    status: S,
+    request: {
+      path?: PathParameters<Operation<P, M>>;
+      query?: QueryParameters<Operation<P, M>>;
+      body?: { json: JsonRequest<Operation<P, M>>; contentType?: string } | { text: string; contentType: string };
+      /** Another bearer than the client's own: a trial's token for the routes it authenticates. */
+      bearer?: string;
+    },
+  ): Promise<JsonAnswer<Operation<P, M>, S>> {
+    const pathParameters = (request.path ?? {}) as Record<string, string>;
+    const path = String(route).replace(/\{(\w+)\}/g, (_, key: string) => encodeURIComponent(pathParameters[key]));
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') search.set(key, String(value));
+    for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) if (value !== undefined && value !== '') search.set(key, String(value));
     const url = `${this.url}${path}${search.size > 0 ? `?${search}` : ''}`;
+    const body = request.body && ('json' in request.body ? { text: JSON.stringify(request.body.json), contentType: request.body.contentType ?? 'application/json' } : request.body);
     const headers: Record<string, string> = { accept: 'application/json' };
-    const token = bearer ?? this.token;
+    const token = request.bearer ?? this.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body) headers['content-type'] = body.contentType;
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: body?.text, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(url, { method: method.toUpperCase(), headers, body: body?.text, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       throw new ServerUnreachableError(this.url, error);
     }
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
     if (!response.ok) {
-      const problem = (parsed ?? {}) as { message?: string | string[]; errors?: string[] };
-      const message = Array.isArray(problem.message) ? problem.message.join('; ') : (problem.message ?? (text || response.statusText));
+      // A proxy in front of the service may answer with anything, so every field of the ErrorBody is optional here.
+      const problem = (parsed ?? {}) as Partial<Schemas['ErrorBody']>;
+      const message = problem.message ?? (text || response.statusText);
       throw new KubetuneApiError(response.status, message, problem.errors ?? []);
     }
-    return parsed as T;
+    return parsed as JsonAnswer<Operation<P, M>, S>;
   }
 }
 

@@ -1,3 +1,8 @@
+import type { components } from './api-types.generated.js';
+
+type MetricReport = components['schemas']['MetricReport'];
+type MetricReportAccepted = components['schemas']['MetricReportAccepted'];
+
 /**
  * Reports metrics to kubetune from inside a trial written in TypeScript or
  * JavaScript. kubetune gives every trial KUBETUNE_METRICS_URL and
@@ -23,7 +28,7 @@ export class MetricsReportError extends Error {
   }
 }
 
-export async function reportMetrics(metrics: Record<string, number>, options: ReportOptions = {}): Promise<{ accepted: number }> {
+export async function reportMetrics(metrics: Record<string, number>, options: ReportOptions = {}): Promise<MetricReportAccepted> {
   const url = options.url ?? process.env.KUBETUNE_METRICS_URL;
   const token = options.token ?? process.env.KUBETUNE_TRIAL_TOKEN;
   if (!url || !token) {
@@ -32,7 +37,7 @@ export async function reportMetrics(metrics: Record<string, number>, options: Re
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ metrics, ...(options.step === undefined ? {} : { step: options.step }) }),
+    body: JSON.stringify({ metrics, ...(options.step === undefined ? {} : { step: options.step }) } satisfies MetricReport),
   });
   const body = (await response.json().catch(() => ({}))) as { message?: string; accepted?: number };
   if (!response.ok) throw new MetricsReportError(response.status, body.message ?? response.statusText);

@@ -1,18 +1,34 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Caller } from '../auth/caller.js';
 import { invalidInput } from '../common/domain-error.js';
 import { KEPT_OUTPUT_LINES } from '../storage/trial-output.repository.js';
 import { Authenticated, CurrentCaller } from '../auth/route-access.js';
-import { parseTrialListQuery } from './dto/trial-list.query.js';
+import { MAX_PAGE_SIZE, parseTrialListQuery } from './dto/trial-list.query.js';
 import { ExperimentsService } from './experiments.service.js';
 import { experimentRef } from '../domain/identity.js';
+import { schemaRef } from '../common/openapi/api-schemas.js';
+import { ApiErrorResponses, ApiJsonResponse } from '../common/openapi/error-body.js';
+import { experimentSchema as manifestSchema } from '../katib/spec/experiment.schema.js';
+import { katibExperimentSchema, optimalTrialSchema, trialWithLogSchema } from '../katib/views/view-schemas.js';
+import {
+  budgetPatchSchema,
+  experimentListSchema,
+  intermediateValuesSchema,
+  parameterImportanceSchema,
+  trialLogsSchema,
+  trialPageSchema,
+  trialValuesSchema,
+} from './dto/experiment-responses.js';
+import { TRIAL_PHASES } from '../domain/trial-phase.js';
 
-const namespaceQuery = { name: 'namespace', required: false, description: 'Defaults to "default".' };
+const namespaceQuery = { name: 'namespace', required: false, type: String, description: 'Defaults to "default".' };
 
 @ApiTags('experiments')
 @ApiBearerAuth()
+// Every route: a token is needed and must allow it; Redis may be out of reach for a moment.
+@ApiErrorResponses(401, 403, 503)
 @Controller('api/v1/experiments')
 export class ExperimentsController {
   constructor(private readonly experiments: ExperimentsService) {}
@@ -21,7 +37,9 @@ export class ExperimentsController {
   @Authenticated({ level: 'write', namespace: 'checked-by-handler' })
   @ApiOperation({ summary: 'Submit a Katib kubeflow.org/v1beta1 Experiment (YAML or JSON) and start it' })
   @ApiConsumes('application/yaml', 'application/json')
-  @ApiBody({ description: 'A Katib Experiment manifest', schema: { type: 'string' } })
+  @ApiBody({ description: 'A Katib Experiment manifest, as YAML or JSON (the same structure either way)', schema: schemaRef(manifestSchema) })
+  @ApiJsonResponse(201, katibExperimentSchema, 'The experiment as accepted, defaulted, with its status')
+  @ApiErrorResponses(400, 409, 413, 415)
   @ApiQuery({ ...namespaceQuery, description: 'Used when metadata.namespace is not set.' })
   create(
     @CurrentCaller() caller: Caller,
@@ -35,6 +53,8 @@ export class ExperimentsController {
   @Get()
   @Authenticated({ level: 'read', namespace: 'checked-by-handler' })
   @ApiOperation({ summary: 'List experiments with their status' })
+  @ApiJsonResponse(200, experimentListSchema, 'The experiments')
+  @ApiErrorResponses(400)
   @ApiQuery({ ...namespaceQuery, description: 'Only this namespace; all namespaces the token may read when absent.' })
   list(@CurrentCaller() caller: Caller, @Query('namespace') namespace?: string) {
     return this.experiments.list(caller, namespace || undefined);
@@ -43,6 +63,8 @@ export class ExperimentsController {
   @Get(':name')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: 'An experiment with its Katib status (conditions, counters, currentOptimalTrial)' })
+  @ApiJsonResponse(200, katibExperimentSchema, 'The experiment')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
   get(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.get(experimentRef(name, namespace));
@@ -54,7 +76,9 @@ export class ExperimentsController {
     summary: 'Edit the budget (maxTrialCount, parallelTrialCount, maxFailedTrialCount) with a JSON merge patch; resumes a LongRunning/FromVolume experiment that reached maxTrialCount',
   })
   @ApiConsumes('application/merge-patch+json', 'application/json')
-  @ApiBody({ description: 'e.g. {"spec": {"maxTrialCount": 20}}', schema: { type: 'string' } })
+  @ApiBody({ description: 'e.g. {"spec": {"maxTrialCount": 20}}', schema: schemaRef(budgetPatchSchema) })
+  @ApiJsonResponse(200, katibExperimentSchema, 'The experiment with its new budget')
+  @ApiErrorResponses(400, 404, 409, 413, 415)
   @ApiQuery(namespaceQuery)
   editBudget(@Param('name') name: string, @Body() body: string, @Headers('content-type') contentType?: string, @Query('namespace') namespace?: string) {
     return this.experiments.editBudget(experimentRef(name, namespace), body, contentType);
@@ -64,6 +88,8 @@ export class ExperimentsController {
   @Authenticated({ level: 'write', namespace: 'query' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an experiment, its trials and observation logs; running trials are killed' })
+  @ApiResponse({ status: 204, description: 'Deleted; no body' })
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
   async delete(@Param('name') name: string, @Query('namespace') namespace?: string): Promise<void> {
     await this.experiments.delete(experimentRef(name, namespace));
@@ -73,6 +99,8 @@ export class ExperimentsController {
   @Authenticated({ level: 'write', namespace: 'query' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop an experiment: no new trials, running trials are killed' })
+  @ApiJsonResponse(200, katibExperimentSchema, 'The experiment, stopped')
+  @ApiErrorResponses(400, 404, 409)
   @ApiQuery(namespaceQuery)
   stop(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.stop(experimentRef(name, namespace));
@@ -81,12 +109,14 @@ export class ExperimentsController {
   @Get(':name/trials')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: 'Trials of an experiment, paginated; sort=objective puts the best first' })
+  @ApiJsonResponse(200, trialPageSchema, 'One page of trials')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
-  @ApiQuery({ name: 'offset', required: false, type: Number })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: 'integer', minimum: 0, description: 'Default 0' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Default 100' })
   @ApiQuery({ name: 'sort', required: false, enum: ['created', 'objective'] })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
-  @ApiQuery({ name: 'phase', required: false })
+  @ApiQuery({ name: 'phase', required: false, enum: TRIAL_PHASES })
   listTrials(@Param('name') name: string, @Query() query: Record<string, unknown>) {
     const parsed = parseTrialListQuery(query);
     return this.experiments.listTrials(experimentRef(name, parsed.namespace), parsed);
@@ -95,6 +125,8 @@ export class ExperimentsController {
   @Get(':name/trial-values')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: "Every trial's phase, objective value and parameters as parallel arrays (sampled past 5,000 trials, best kept)" })
+  @ApiJsonResponse(200, trialValuesSchema, 'The trials as parallel arrays')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
   trialValues(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.trialValues(experimentRef(name, namespace));
@@ -103,6 +135,8 @@ export class ExperimentsController {
   @Get(':name/parameter-importance')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: "Each parameter's first-order share of the objective's variance over completed trials, most important first" })
+  @ApiJsonResponse(200, parameterImportanceSchema, 'The importance of each parameter')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
   parameterImportance(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.parameterImportance(experimentRef(name, namespace));
@@ -111,6 +145,8 @@ export class ExperimentsController {
   @Get(':name/intermediate-values')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: "Each trial's objective curve (step, value), at most 300 trials and 100 points each; early-stopped ones with the rule's reason" })
+  @ApiJsonResponse(200, intermediateValuesSchema, 'The objective curves')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
   intermediateValues(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.intermediateValues(experimentRef(name, namespace));
@@ -119,6 +155,12 @@ export class ExperimentsController {
   @Get(':name/events')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: 'Server-sent events: one message per trial phase change, new trials and completion; resumes from Last-Event-ID' })
+  @ApiResponse({
+    status: 200,
+    description: 'A text/event-stream: each event\'s `data:` is an ExperimentEvent as JSON, its `id:` the event id',
+    content: { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events whose data are ExperimentEvent' } } },
+  })
+  @ApiErrorResponses(400, 404)
   @ApiProduces('text/event-stream')
   @ApiQuery(namespaceQuery)
   async events(@Param('name') name: string, @Req() request: Request, @Res() response: Response, @Query('namespace') namespace?: string) {
@@ -129,6 +171,12 @@ export class ExperimentsController {
   @Get(':name/trials/:trial/events')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: "Server-sent events: one message per batch of a trial's new observations; resumes from Last-Event-ID" })
+  @ApiResponse({
+    status: 200,
+    description: 'A text/event-stream: each event\'s `data:` is an ExperimentEvent as JSON, its `id:` the event id',
+    content: { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events whose data are ExperimentEvent' } } },
+  })
+  @ApiErrorResponses(400, 404)
   @ApiProduces('text/event-stream')
   @ApiQuery(namespaceQuery)
   async trialEvents(
@@ -145,8 +193,10 @@ export class ExperimentsController {
   @Get(':name/trials/:trial/logs')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: "What the trial's workload printed (stdout and stderr, or the pod log), oldest first; ?tail=N for the last N lines" })
+  @ApiJsonResponse(200, trialLogsSchema, 'The lines, oldest first')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
-  @ApiQuery({ name: 'tail', required: false, type: Number })
+  @ApiQuery({ name: 'tail', required: false, type: 'integer', minimum: 1, maximum: KEPT_OUTPUT_LINES, description: 'Only the last N lines' })
   getTrialLogs(@Param('name') name: string, @Param('trial') trial: string, @Query('namespace') namespace?: string, @Query('tail') tail?: string) {
     return this.experiments.getTrialLogs(experimentRef(name, namespace), trial, parseTail(tail));
   }
@@ -154,6 +204,8 @@ export class ExperimentsController {
   @Get(':name/trials/:trial')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: 'A trial with its observation log' })
+  @ApiJsonResponse(200, trialWithLogSchema, 'The trial and its observation log')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
   getTrial(@Param('name') name: string, @Param('trial') trial: string, @Query('namespace') namespace?: string) {
     return this.experiments.getTrial(experimentRef(name, namespace), trial);
@@ -162,6 +214,8 @@ export class ExperimentsController {
   @Get(':name/optimal-trial')
   @Authenticated({ level: 'read', namespace: 'query' })
   @ApiOperation({ summary: "The experiment's current optimal trial (Katib's currentOptimalTrial)" })
+  @ApiJsonResponse(200, optimalTrialSchema, 'The optimal trial')
+  @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
   getOptimalTrial(@Param('name') name: string, @Query('namespace') namespace?: string) {
     return this.experiments.getOptimalTrial(experimentRef(name, namespace));

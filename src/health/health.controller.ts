@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, ApiJsonResponse } from '../common/openapi/error-body.js';
+import { livenessSchema, readinessSchema } from './health-schemas.js';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/route-access.js';
 import { REDIS } from '../storage/redis.provider.js';
@@ -15,12 +17,17 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiJsonResponse(200, livenessSchema, 'Alive')
   healthz() {
     return { status: 'ok' };
   }
 
   /** Readiness: Redis answers, so the service can take work. */
   @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: Redis answers, so the service can take work' })
+  @ApiJsonResponse(200, readinessSchema, 'Ready')
+  @ApiErrorResponses(503)
   async readyz() {
     try {
       const timeout = new Promise<never>((_, reject) =>

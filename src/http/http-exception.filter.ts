@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
+// The body's shape is declared once, for this filter and the OpenAPI document alike.
+import type { ErrorBody } from '../common/openapi/error-body.js';
 import { isStorageUnavailable } from '../storage/storage-unavailable.js';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
@@ -14,13 +16,6 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  /** All problems, each naming its field path; present for invalid input. */
-  errors?: string[];
-}
 
 /**
  * The one place errors become HTTP responses: domain errors by code, Nest's

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { openApiComponents } from '../common/openapi/api-schemas.js';
 
 /** Manifests are small; anything bigger is a mistake, refused with 413. */
 const BODY_LIMIT = '2mb';
@@ -16,6 +17,15 @@ export function configureHttp(app: INestApplication, options: { openApi: boolean
   express.useBodyParser('text', { type: () => true, limit: BODY_LIMIT });
   express.enableShutdownHooks();
   if (!options.openApi) return;
+  SwaggerModule.setup('docs', app, openApiDocument(app));
+}
+
+/**
+ * The document of every route: Nest reads the routes' decorators, and the
+ * schemas they refer to are the zod schemas each domain registered
+ * (common/openapi/api-schemas.ts), converted here once every controller is loaded.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -24,7 +34,30 @@ export function configureHttp(app: INestApplication, options: { openApi: boolean
       .setVersion('v1')
       // Every route but /healthz, /readyz and /docs takes a bearer token (docs/deploy.md, "Tokens").
       .addBearerAuth()
+      // The push, early-stopping and complete routes take the token handed out with the trial instead (docs/api.md).
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: "The trial's own token: KUBETUNE_TRIAL_TOKEN, or the token an ask handed out with it" }, 'trialToken')
       .build(),
+    // Generated clients name their methods by operationId: experimentsGet, callerTrialsAsk, tokensCreate.
+    { operationIdFactory: (controller, method) => `${controller[0].toLowerCase()}${controller.slice(1).replace(/Controller$/, '')}${method[0].toUpperCase()}${method.slice(1)}` },
   );
-  SwaggerModule.setup('docs', app, document);
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...openApiComponents() } };
+  return withoutReservedHeaders(document);
+}
+
+/**
+ * Nest lists every `@Headers()` a handler reads as a parameter, but OpenAPI
+ * ignores header parameters named Content-Type (the request body's media
+ * types say it) and Authorization (the security requirement says it), and
+ * generators would make them arguments of every call; they are dropped.
+ */
+const RESERVED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
+function withoutReservedHeaders(document: OpenAPIObject): OpenAPIObject {
+  for (const pathItem of Object.values(document.paths)) {
+    for (const operation of Object.values(pathItem) as { parameters?: { in?: string; name?: string }[] }[]) {
+      if (!Array.isArray(operation?.parameters)) continue;
+      operation.parameters = operation.parameters.filter((parameter) => !(parameter.in === 'header' && RESERVED_HEADERS.has(String(parameter.name).toLowerCase())));
+    }
+  }
+  return document;
 }

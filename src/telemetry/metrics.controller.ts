@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { prometheusContentType } from 'prom-client';
 import { Public } from '../auth/route-access.js';
 import { ServiceMetrics } from './service-metrics.js';
@@ -18,6 +18,8 @@ export class MetricsController {
   @Public()
   @Header('Content-Type', prometheusContentType)
   @ApiProduces(prometheusContentType)
+  @ApiOperation({ summary: 'Prometheus metrics, in the text exposition format' })
+  @ApiResponse({ status: 200, description: 'The exposition', schema: { type: 'string' } })
   scrape(): Promise<string> {
     return this.metrics.exposition();
   }

@@ -1,8 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Public } from '../auth/route-access.js';
 import { invalidInput } from '../common/domain-error.js';
+import { schemaRef } from '../common/openapi/api-schemas.js';
+import { ApiErrorResponses, ApiJsonResponse } from '../common/openapi/error-body.js';
 import { experimentRef } from '../domain/identity.js';
+import { askRequestSchema, askResponseSchema, completionRequestSchema, completionResponseSchema, earlyStoppingAnswerSchema } from './trial-schemas.js';
 import { CallerTrialsService, MAX_ASK_COUNT } from './caller-trials.service.js';
 
 const bearer = (authorization?: string) => /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
@@ -28,6 +31,8 @@ function askCount(body: unknown): number {
 
 /** Ask/tell: trials of an experiment without a trialTemplate, run by the caller (docs/api.md). */
 @ApiTags('ask/tell')
+// Every route: Redis may be out of reach for a moment.
+@ApiErrorResponses(503)
 @Controller('api/v1/experiments/:name')
 export class CallerTrialsController {
   constructor(private readonly callerTrials: CallerTrialsService) {}
@@ -36,7 +41,10 @@ export class CallerTrialsController {
   @Authenticated({ level: 'write', namespace: 'query' })
   @HttpCode(201)
   @ApiOperation({ summary: 'Ask for new trials to run yourself: each comes Running, with its parameters and a token; 409 while every parallel slot is taken, 410 once the experiment is complete' })
-  @ApiBody({ schema: { type: 'object', example: { count: 2 } } })
+  @ApiBearerAuth()
+  @ApiBody({ schema: schemaRef(askRequestSchema), examples: { example: { value: { count: 2 } } }, required: false })
+  @ApiJsonResponse(201, askResponseSchema, 'The trials handed out, each Running, with its token')
+  @ApiErrorResponses(400, 401, 403, 404, 409, 410, 413, 415)
   @ApiQuery({ name: 'namespace', required: false })
   ask(@Param('name') name: string, @Body() body: string, @Query('namespace') namespace?: string) {
     return this.callerTrials.ask(experimentRef(name, namespace), askCount(parseJson(body)));
@@ -47,7 +55,10 @@ export class CallerTrialsController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: "Complete a trial you ran (Authorization: Bearer <the trial's token>): Succeeded, Failed or Infeasible, with its final metrics" })
-  @ApiBody({ schema: { type: 'object', example: { state: 'Succeeded', metrics: { loss: 0.31 }, step: 10 } } })
+  @ApiBearerAuth('trialToken')
+  @ApiBody({ schema: schemaRef(completionRequestSchema), examples: { example: { value: { state: 'Succeeded', metrics: { loss: 0.31 }, step: 10 } } } })
+  @ApiJsonResponse(200, completionResponseSchema, 'The trial, ended: its phase and why')
+  @ApiErrorResponses(400, 401, 404, 409, 413, 415)
   @ApiQuery({ name: 'namespace', required: false })
   complete(
     @Param('name') name: string,
@@ -62,6 +73,9 @@ export class CallerTrialsController {
   @Get('trials/:trial/early-stopping')
   @Public()
   @ApiOperation({ summary: "Ask the experiment's early-stopping rule whether to stop the trial (Authorization: Bearer <the trial's token>); a stop ends it EarlyStopped" })
+  @ApiBearerAuth('trialToken')
+  @ApiJsonResponse(200, earlyStoppingAnswerSchema, "The rule's answer")
+  @ApiErrorResponses(400, 401, 404, 409)
   @ApiQuery({ name: 'namespace', required: false })
   shouldStop(@Param('name') name: string, @Param('trial') trial: string, @Headers('authorization') authorization?: string, @Query('namespace') namespace?: string) {
     return this.callerTrials.shouldStop(experimentRef(name, namespace), trial, bearer(authorization));

@@ -1,5 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { schemaRef } from '../common/openapi/api-schemas.js';
+import { ApiErrorResponses, ApiJsonResponse } from '../common/openapi/error-body.js';
+import { metricReportAcceptedSchema, metricReportSchema } from './trial-schemas.js';
 import { Public } from '../auth/route-access.js';
 import { MetricReportsService } from './metric-reports.service.js';
 import { experimentRef } from '../domain/identity.js';
@@ -17,12 +20,10 @@ export class TrialMetricsController {
     summary: 'Push metrics from a running trial (Authorization: Bearer <KUBETUNE_TRIAL_TOKEN>)',
   })
   @ApiQuery({ name: 'namespace', required: false })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      example: { metrics: { loss: 0.31, accuracy: 0.9 }, step: 3 },
-    },
-  })
+  @ApiBearerAuth('trialToken')
+  @ApiBody({ schema: schemaRef(metricReportSchema), examples: { example: { value: { metrics: { loss: 0.31, accuracy: 0.9 }, step: 3 } } } })
+  @ApiJsonResponse(202, metricReportAcceptedSchema, 'Recorded')
+  @ApiErrorResponses(400, 401, 404, 409, 413, 415, 503)
   report(
     @Param('name') name: string,
     @Param('trial') trial: string,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { acceptsAsInput, apiComponent } from '../../common/openapi/api-schemas.js';
 
 /**
  * The structure of a Katib `kubeflow.org/v1beta1` Experiment: types, required
@@ -19,9 +20,9 @@ function optional<T extends z.ZodType>(schema: T) {
  * Katib types these fields as strings, but YAML turns `min: 0.01` or
  * `value: 2` into numbers; they are accepted and normalised to strings.
  */
-const scalarAsString = z.preprocess(
-  (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value),
-  z.string(),
+const scalarAsString = acceptsAsInput(
+  z.preprocess((value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value), z.string()),
+  { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], description: 'Text, as Katib types it; a number or boolean is read as its text' },
 );
 
 const nonEmptyString = z.string().min(1);
@@ -131,19 +132,26 @@ export const metricsCollectorSpecSchema = optional(
   }),
 );
 
-/** The whole manifest, composed from the sections above, for the final typed read. */
-export const experimentSchema = headerSchema.extend({
-  metadata: metadataSchema,
-  spec: trialBudgetSchema.extend({
-    objective: objectiveSchema,
-    algorithm: algorithmSpecSchema,
-    earlyStopping: optional(algorithmSpecSchema),
-    resumePolicy: resumePolicySchema,
-    parameters: z.array(parameterSchema),
-    trialTemplate: optional(trialTemplateSchema),
-    metricsCollectorSpec: metricsCollectorSpecSchema,
+/**
+ * The whole manifest, composed from the sections above, for the final typed
+ * read; also the OpenAPI document's request body for a submission.
+ */
+export const experimentSchema = apiComponent(
+  'KatibExperimentManifest',
+  headerSchema.extend({
+    metadata: metadataSchema,
+    spec: trialBudgetSchema.extend({
+      objective: objectiveSchema,
+      algorithm: algorithmSpecSchema,
+      earlyStopping: optional(algorithmSpecSchema),
+      resumePolicy: resumePolicySchema,
+      parameters: z.array(parameterSchema),
+      trialTemplate: optional(trialTemplateSchema),
+      metricsCollectorSpec: metricsCollectorSpecSchema,
+    }),
   }),
-});
+  'A Katib kubeflow.org/v1beta1 Experiment as submitted (YAML or JSON); fields Katib has that kubetune does not use are ignored. Meaning (ranges, references, algorithm names) is checked after this structure, each problem answered by field path',
+);
 
 export type ParsedMetadata = z.output<typeof metadataSchema>;
 export type ParsedObjective = z.output<typeof objectiveSchema>;
