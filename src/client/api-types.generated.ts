@@ -487,6 +487,17 @@ export interface components {
                     filter?: {
                         metricsFormat: string[];
                     };
+                    httpGet?: {
+                        host?: string;
+                        httpHeaders?: {
+                            name: string;
+                            value: string;
+                        }[];
+                        path: string;
+                        port: number | string;
+                        /** @enum {string} */
+                        scheme?: "HTTP" | "HTTPS";
+                    };
                 };
             };
             objective: {
@@ -550,6 +561,10 @@ export interface components {
             }[];
         };
         HandedOutTrial: {
+            /** @description PBT's generation and parent, as on the trial */
+            labels?: {
+                [key: string]: string;
+            };
             name: string;
             parameterAssignments: {
                 name: string;
@@ -651,6 +666,17 @@ export interface components {
                         } | null;
                         filter?: {
                             metricsFormat?: string[] | null;
+                        } | null;
+                        httpGet?: {
+                            host?: string | null;
+                            httpHeaders?: {
+                                name: string;
+                                value: string;
+                            }[] | null;
+                            path?: string | null;
+                            port?: (number | string) | null;
+                            /** @enum {string|null} */
+                            scheme?: "HTTP" | "HTTPS" | null;
                         } | null;
                     } | null;
                 } | null;

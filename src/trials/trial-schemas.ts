@@ -27,6 +27,7 @@ const handedOutTrialSchema = apiComponent(
   z.object({
     name: z.string(),
     parameterAssignments: z.array(z.object({ name: z.string(), value: z.string() })),
+    labels: z.record(z.string(), z.string()).optional().describe("PBT's generation and parent, as on the trial"),
     token: z.string().describe("Send as Authorization: Bearer <token> to the trial's metrics, early-stopping and complete routes"),
   }),
 );

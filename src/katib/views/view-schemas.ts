@@ -86,6 +86,15 @@ export const experimentSpecSchema = apiComponent(
         .object({
           filter: z.object({ metricsFormat: z.array(z.string()) }).optional(),
           fileSystemPath: z.object({ path: z.string(), kind: z.enum(['File', 'Directory']), format: z.enum(['TEXT', 'JSON']).optional() }).optional(),
+          httpGet: z
+            .object({
+              path: z.string(),
+              port: z.union([z.number().int(), z.string()]),
+              host: z.string().optional(),
+              scheme: z.enum(['HTTP', 'HTTPS']).optional(),
+              httpHeaders: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+            })
+            .optional(),
         })
         .optional(),
       collector: z.object({ kind: z.enum(['StdOut', 'File', 'TensorFlowEvent', 'PrometheusMetric', 'Custom', 'None', 'Push']) }),
