@@ -23,6 +23,25 @@ export interface TrialListOptions {
   phase?: TrialPhase;
 }
 
+export interface ExperimentPage {
+  items: KatibExperiment[];
+  total: number;
+  offset: number;
+  limit: number;
+  nextOffset: number | null;
+}
+
+export interface ExperimentListOptions {
+  namespace?: string;
+  /** Names containing this text, case-insensitive. */
+  name?: string;
+  status?: 'Running' | 'Restarting' | 'Succeeded' | 'Failed' | 'Stopped';
+  sort?: 'created' | 'name' | 'status';
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
 /** The service answered with an error: its status, message and, for a refused spec, one line per field. */
 export class KubetuneApiError extends Error {
   override name = 'KubetuneApiError';
@@ -85,8 +104,28 @@ export class KubetuneClient {
     return this.request('POST', '/api/v1/experiments', { namespace: options.namespace }, { text, contentType: `application/${format}` });
   }
 
-  listExperiments(namespace?: string): Promise<{ items: KatibExperiment[] }> {
-    return this.request('GET', '/api/v1/experiments', { namespace });
+  /** Every experiment (of one namespace, or all the token may read), in creation order, however many pages that takes. */
+  async listExperiments(namespace?: string): Promise<{ items: KatibExperiment[] }> {
+    const items: KatibExperiment[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page: ExperimentPage = await this.listExperimentsPage({ namespace, offset, limit: 500 });
+      items.push(...page.items);
+      offset = page.nextOffset;
+    }
+    return { items };
+  }
+
+  getNote(experiment: string, namespace?: string): Promise<{ text: string; updatedAt: string | null }> {
+    return this.request('GET', `/api/v1/experiments/${encodeURIComponent(experiment)}/note`, { namespace });
+  }
+
+  setNote(experiment: string, text: string, namespace?: string): Promise<{ text: string; updatedAt: string }> {
+    return this.request('PUT', `/api/v1/experiments/${encodeURIComponent(experiment)}/note`, { namespace }, { text: JSON.stringify({ text }), contentType: 'application/json' });
+  }
+
+  /** One page of experiments, filtered and sorted by the server. */
+  listExperimentsPage(options: ExperimentListOptions = {}): Promise<ExperimentPage> {
+    return this.request('GET', '/api/v1/experiments', { ...options });
   }
 
   getExperiment(name: string, namespace?: string): Promise<KatibExperiment> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Caller } from '../auth/caller.js';
@@ -6,6 +6,8 @@ import { invalidInput } from '../common/domain-error.js';
 import { KEPT_OUTPUT_LINES } from '../storage/trial-output.repository.js';
 import { Authenticated, CurrentCaller } from '../auth/route-access.js';
 import { parseTrialListQuery } from './dto/trial-list.query.js';
+import { DEFAULT_EXPERIMENT_PAGE, EXPERIMENT_STATUSES, MAX_EXPERIMENT_PAGE, parseExperimentListQuery } from './dto/experiment-list.query.js';
+import { MAX_NOTE_CHARACTERS, parseNoteBody } from './dto/experiment-note.js';
 import { ExperimentsService } from './experiments.service.js';
 import { experimentRef } from '../domain/identity.js';
 
@@ -34,10 +36,16 @@ export class ExperimentsController {
 
   @Get()
   @Authenticated({ level: 'read', namespace: 'checked-by-handler' })
-  @ApiOperation({ summary: 'List experiments with their status' })
+  @ApiOperation({ summary: 'A page of experiments with their status, filtered and sorted; items, total and nextOffset' })
   @ApiQuery({ ...namespaceQuery, description: 'Only this namespace; all namespaces the token may read when absent.' })
-  list(@CurrentCaller() caller: Caller, @Query('namespace') namespace?: string) {
-    return this.experiments.list(caller, namespace || undefined);
+  @ApiQuery({ name: 'name', required: false, description: 'Names containing this text (case-insensitive)' })
+  @ApiQuery({ name: 'status', required: false, enum: EXPERIMENT_STATUSES })
+  @ApiQuery({ name: 'sort', required: false, enum: ['created', 'name', 'status'] })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: `Default ${DEFAULT_EXPERIMENT_PAGE}, at most ${MAX_EXPERIMENT_PAGE}` })
+  list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
+    return this.experiments.list(caller, parseExperimentListQuery(query));
   }
 
   @Get(':name')
@@ -58,6 +66,24 @@ export class ExperimentsController {
   @ApiQuery(namespaceQuery)
   editBudget(@Param('name') name: string, @Body() body: string, @Headers('content-type') contentType?: string, @Query('namespace') namespace?: string) {
     return this.experiments.editBudget(experimentRef(name, namespace), body, contentType);
+  }
+
+  @Get(':name/note')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: "The experiment's free-text note (empty text when none)" })
+  @ApiQuery(namespaceQuery)
+  getNote(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.getNote(experimentRef(name, namespace));
+  }
+
+  @Put(':name/note')
+  @Authenticated({ level: 'write', namespace: 'query' })
+  @ApiOperation({ summary: `Replace the experiment's note: {"text": "..."}, at most ${MAX_NOTE_CHARACTERS} characters (413 beyond)` })
+  @ApiConsumes('application/json')
+  @ApiBody({ description: '{"text": "what this experiment taught us"}', schema: { type: 'string' } })
+  @ApiQuery(namespaceQuery)
+  setNote(@Param('name') name: string, @Body() body: string, @Query('namespace') namespace?: string) {
+    return this.experiments.setNote(experimentRef(name, namespace), parseNoteBody(body));
   }
 
   @Delete(':name')
