@@ -40,7 +40,17 @@ export function GraphContour({ values, metric, minimize, logScale }: { values: T
     const axis = (spec: AxisValues, name: string, vertical: boolean) =>
       spec.kind === 'category'
         ? { type: 'value' as const, name, min: -0.5, max: spec.categories.length - 0.5, interval: 1, axisLabel: { formatter: (value: number) => spec.categories[value] ?? '' } }
-        : { type: spec.log ? ('log' as const) : ('value' as const), name, scale: true, min: 'dataMin' as const, max: 'dataMax' as const, axisLine: { onZero: false }, ...(vertical ? {} : { nameLocation: 'middle' as const, nameGap: 25 }) };
+        : {
+            type: spec.log ? ('log' as const) : ('value' as const),
+            name,
+            scale: true,
+            // The surface spans exactly the values tried; its end labels are those values, shortened to be read.
+            min: 'dataMin' as const,
+            max: 'dataMax' as const,
+            axisLabel: { formatter: (value: number) => String(Number(value.toPrecision(3))) },
+            axisLine: { onZero: false },
+            ...(vertical ? {} : { nameLocation: 'middle' as const, nameGap: 25 }),
+          };
     const low = Math.min(...seen);
     const high = Math.max(...seen);
     return {
