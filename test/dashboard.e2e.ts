@@ -242,7 +242,7 @@ describeInBrowser('dashboard in a browser', () => {
         { name: 'x', parameterType: 'double', feasibleSpace: { min: '-1', max: '1' } },
         { name: 'y', parameterType: 'double', feasibleSpace: { min: '0', max: '4' } },
       ],
-      command: ['node', QUADRATIC, '--x=${trialParameters.x}', '--y=${trialParameters.y}', '--epochs=1'],
+      command: ['node', QUADRATIC, '--x=${trialParameters.x}', '--y=${trialParameters.y}'],
     });
     experiment.spec.trialTemplate.trialParameters.push({ name: 'y', reference: 'y' });
     await service.api.post('/api/v1/experiments').send(experiment).expect(201);
