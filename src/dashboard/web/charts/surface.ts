@@ -53,32 +53,43 @@ function unitScale(axis: AxisValues): { at: (i: number) => number; edges: number
 export function contourCells(x: AxisValues, y: AxisValues, objective: (number | null)[]): ContourCell[] {
   const sx = unitScale(x);
   const sy = unitScale(y);
-  const points: [number, number, number][] = [];
+  // Flat typed arrays and index loops: the inner loop runs cells × trials times (2.9 million at 5,000 trials).
+  const px = new Float64Array(objective.length);
+  const py = new Float64Array(objective.length);
+  const pz = new Float64Array(objective.length);
+  let count = 0;
   objective.forEach((value, i) => {
     if (value === null || !Number.isFinite(value)) return;
-    const px = sx.at(i);
-    const py = sy.at(i);
-    if (Number.isFinite(px) && Number.isFinite(py)) points.push([px, py, value]);
+    const ux = sx.at(i);
+    const uy = sy.at(i);
+    if (!Number.isFinite(ux) || !Number.isFinite(uy)) return;
+    px[count] = ux;
+    py[count] = uy;
+    pz[count] = value;
+    count++;
   });
-  if (points.length === 0) return [];
+  if (count === 0) return [];
   const cells: ContourCell[] = [];
   for (let i = 0; i + 1 < sx.edges.length; i++) {
+    const cx = sx.centre(sx.edges[i]!);
     for (let j = 0; j + 1 < sy.edges.length; j++) {
-      const cx = sx.centre(sx.edges[i]!);
       const cy = sy.centre(sy.edges[j]!);
       let weights = 0;
       let sum = 0;
-      let exact: number | undefined;
-      for (const [px, py, value] of points) {
-        const distance = (px - cx) ** 2 + (py - cy) ** 2;
+      let exact = NaN;
+      for (let k = 0; k < count; k++) {
+        const dx = px[k]! - cx;
+        const dy = py[k]! - cy;
+        const distance = dx * dx + dy * dy;
         if (distance < 1e-12) {
-          exact = value;
+          exact = pz[k]!;
           break;
         }
-        weights += 1 / distance;
-        sum += value / distance;
+        const weight = 1 / distance;
+        weights += weight;
+        sum += pz[k]! * weight;
       }
-      cells.push({ x0: sx.edges[i]!, x1: sx.edges[i + 1]!, y0: sy.edges[j]!, y1: sy.edges[j + 1]!, z: exact ?? sum / weights });
+      cells.push({ x0: sx.edges[i]!, x1: sx.edges[i + 1]!, y0: sy.edges[j]!, y1: sy.edges[j + 1]!, z: Number.isNaN(exact) ? sum / weights : exact });
     }
   }
   return cells;
