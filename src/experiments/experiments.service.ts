@@ -69,6 +69,13 @@ export interface ExperimentNote {
   updatedAt: string | null;
 }
 
+/** One experiment in the list's index while it is filtered and sorted, before its record is read. */
+interface ListEntry {
+  ref: ExperimentRef;
+  createdAtMs: number;
+  status?: ExperimentStatusName;
+}
+
 /** An experiment's current condition, as the dashboard and Katib show it: the last that holds (experiment-status.ts). */
 function statusName(facts: { completedAs?: ExperimentStatusName; restarted: boolean }): ExperimentStatusName {
   return facts.completedAs ?? (facts.restarted ? 'Restarting' : 'Running');
@@ -142,7 +149,7 @@ export class ExperimentsService {
   async list(caller: Caller, query: ExperimentListQuery): Promise<ExperimentPage> {
     if (query.namespace !== undefined) caller.require('read', query.namespace);
     const needle = query.name?.toLowerCase();
-    let entries: { ref: ExperimentRef; createdAtMs: number; status?: ExperimentStatusName }[] = (await this.experiments.listIndex()).filter(
+    let entries: ListEntry[] = (await this.experiments.listIndex()).filter(
       ({ ref }) =>
         (query.namespace === undefined || ref.namespace === query.namespace) &&
         caller.may('read', ref.namespace) &&
@@ -153,13 +160,13 @@ export class ExperimentsService {
       entries = entries.flatMap((entry, i) => (facts[i] ? [{ ...entry, status: statusName(facts[i]) }] : []));
       if (query.status !== undefined) entries = entries.filter((entry) => entry.status === query.status);
     }
-    const byCreation = (a: (typeof entries)[number], b: (typeof entries)[number]) =>
+    const byCreation = (a: ListEntry, b: ListEntry) =>
       a.createdAtMs - b.createdAtMs || refId(a.ref).localeCompare(refId(b.ref));
     const compare =
       query.sort === 'name'
-        ? (a: (typeof entries)[number], b: (typeof entries)[number]) => a.ref.name.localeCompare(b.ref.name) || a.ref.namespace.localeCompare(b.ref.namespace) || byCreation(a, b)
+        ? (a: ListEntry, b: ListEntry) => a.ref.name.localeCompare(b.ref.name) || a.ref.namespace.localeCompare(b.ref.namespace) || byCreation(a, b)
         : query.sort === 'status'
-          ? (a: (typeof entries)[number], b: (typeof entries)[number]) => a.status!.localeCompare(b.status!) || byCreation(a, b)
+          ? (a: ListEntry, b: ListEntry) => a.status!.localeCompare(b.status!) || byCreation(a, b)
           : byCreation;
     entries.sort(query.order === 'desc' ? (a, b) => compare(b, a) : compare);
     const page = entries.slice(query.offset, query.offset + query.limit);
