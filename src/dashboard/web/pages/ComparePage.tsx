@@ -87,42 +87,42 @@ export function ComparePage({ url }: { url: URL }) {
         <GraphEdf series={edfSeries} metric={edfMetric} />
       </section>
       <div class="scroll">
-      <table class="compare">
-        <thead>
-          <tr>
-            <th>Experiment</th>
-            <th>Status</th>
-            <th>Objective</th>
-            <th>Trials</th>
-            <th>Best</th>
-            <th>Best parameters</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {compared.map((entry) => {
-            const [namespace, name] = entry.id.split('/') as [string, string];
-            const best = entry.experiment?.status.currentOptimalTrial;
-            return (
-              <tr>
-                <td>
-                  <Link href={paths.experiment(namespace, name)}>{entry.id}</Link>
-                </td>
-                <td>{entry.error ?? (entry.experiment ? experimentState(entry.experiment) : '…')}</td>
-                <td>{entry.experiment ? `${entry.experiment.spec.objective.type} ${entry.experiment.spec.objective.objectiveMetricName}` : ''}</td>
-                <td>{entry.experiment?.status.trials ?? ''}</td>
-                <td>{entry.experiment ? formatNumber(bestObjective(entry.experiment)) : ''}</td>
-                <td>{best?.parameterAssignments.map((assignment) => `${assignment.name}=${assignment.value}`).join(', ')}</td>
-                <td>
-                  <button class="link" onClick={() => navigate(paths.compare(ids.filter((id) => id !== entry.id)), { replace: true })}>
-                    remove
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+        <table class="compare">
+          <thead>
+            <tr>
+              <th>Experiment</th>
+              <th>Status</th>
+              <th>Objective</th>
+              <th>Trials</th>
+              <th>Best</th>
+              <th>Best parameters</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {compared.map((entry) => {
+              const [namespace, name] = entry.id.split('/') as [string, string];
+              const best = entry.experiment?.status.currentOptimalTrial;
+              return (
+                <tr>
+                  <td>
+                    <Link href={paths.experiment(namespace, name)}>{entry.id}</Link>
+                  </td>
+                  <td>{entry.error ?? (entry.experiment ? experimentState(entry.experiment) : '…')}</td>
+                  <td>{entry.experiment ? `${entry.experiment.spec.objective.type} ${entry.experiment.spec.objective.objectiveMetricName}` : ''}</td>
+                  <td>{entry.experiment?.status.trials ?? ''}</td>
+                  <td>{entry.experiment ? formatNumber(bestObjective(entry.experiment)) : ''}</td>
+                  <td>{best?.parameterAssignments.map((assignment) => `${assignment.name}=${assignment.value}`).join(', ')}</td>
+                  <td>
+                    <button class="link" onClick={() => navigate(paths.compare(ids.filter((id) => id !== entry.id)), { replace: true })}>
+                      remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </div>
     </main>
   );

@@ -85,54 +85,54 @@ export function ExperimentsPage({ url }: { url: URL }) {
       {!experiments && !error && <p>Loading…</p>}
       {experiments && (
         <div class="scroll">
-        <table class="experiments">
-          <thead>
-            <tr>
-              {sortHeader('name', 'Name')}
-              <th>Namespace</th>
-              {sortHeader('status', 'Status')}
-              <th>Algorithm</th>
-              <th>Trials</th>
-              <th>Best</th>
-              <th>Progress</th>
-              {sortHeader('created', 'Age')}
-            </tr>
-          </thead>
-          <tbody>
-            {experiments.map((experiment) => {
-              const { name, namespace: ns } = experiment.metadata;
-              const condition = currentCondition(experiment.status.conditions);
-              const max = experiment.spec.maxTrialCount;
-              const done = (experiment.status.trialsSucceeded ?? 0) + (experiment.status.trialsFailed ?? 0) + (experiment.status.trialsEarlyStopped ?? 0) + (experiment.status.trialMetricsUnavailable ?? 0) + (experiment.status.trialsKilled ?? 0);
-              return (
-                <tr>
-                  <td>
-                    <Link href={paths.experiment(ns, name)}>{name}</Link>
-                  </td>
-                  <td>{ns}</td>
-                  <td title={condition?.message}>
-                    <span class={`state state-${experimentState(experiment)}`}>{experimentState(experiment)}</span>
-                    <div class="muted small">{condition?.reason}</div>
-                  </td>
-                  <td>{experiment.spec.algorithm.algorithmName}</td>
-                  <td class="counts">
-                    {TRIAL_COUNTS.filter(({ key }) => Number(experiment.status[key] ?? 0) > 0).map(({ key, label, phase }) => (
-                      <span class="count" style={{ borderColor: PHASE_COLOURS[phase] }} title={label}>
-                        {String(experiment.status[key])} {label}
-                      </span>
-                    ))}
-                  </td>
-                  <td>{formatNumber(bestObjective(experiment))}</td>
-                  <td>
-                    {max ? <progress max={max} value={done} aria-label={`${done} of ${max} trials`} /> : null} {done}
-                    {max ? ` / ${max}` : ''}
-                  </td>
-                  <td title={experiment.metadata.creationTimestamp}>{age(experiment.metadata.creationTimestamp)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+          <table class="experiments">
+            <thead>
+              <tr>
+                {sortHeader('name', 'Name')}
+                <th>Namespace</th>
+                {sortHeader('status', 'Status')}
+                <th>Algorithm</th>
+                <th>Trials</th>
+                <th>Best</th>
+                <th>Progress</th>
+                {sortHeader('created', 'Age')}
+              </tr>
+            </thead>
+            <tbody>
+              {experiments.map((experiment) => {
+                const { name, namespace: ns } = experiment.metadata;
+                const condition = currentCondition(experiment.status.conditions);
+                const max = experiment.spec.maxTrialCount;
+                const done = (experiment.status.trialsSucceeded ?? 0) + (experiment.status.trialsFailed ?? 0) + (experiment.status.trialsEarlyStopped ?? 0) + (experiment.status.trialMetricsUnavailable ?? 0) + (experiment.status.trialsKilled ?? 0);
+                return (
+                  <tr>
+                    <td>
+                      <Link href={paths.experiment(ns, name)}>{name}</Link>
+                    </td>
+                    <td>{ns}</td>
+                    <td title={condition?.message}>
+                      <span class={`state state-${experimentState(experiment)}`}>{experimentState(experiment)}</span>
+                      <div class="muted small">{condition?.reason}</div>
+                    </td>
+                    <td>{experiment.spec.algorithm.algorithmName}</td>
+                    <td class="counts">
+                      {TRIAL_COUNTS.filter(({ key }) => Number(experiment.status[key] ?? 0) > 0).map(({ key, label, phase }) => (
+                        <span class="count" style={{ borderColor: PHASE_COLOURS[phase] }} title={label}>
+                          {String(experiment.status[key])} {label}
+                        </span>
+                      ))}
+                    </td>
+                    <td>{formatNumber(bestObjective(experiment))}</td>
+                    <td>
+                      {max ? <progress max={max} value={done} aria-label={`${done} of ${max} trials`} /> : null} {done}
+                      {max ? ` / ${max}` : ''}
+                    </td>
+                    <td title={experiment.metadata.creationTimestamp}>{age(experiment.metadata.creationTimestamp)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
       )}
       {experiments && experiments.length === 0 && <p class="muted">No experiment matches.</p>}
