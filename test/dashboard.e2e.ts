@@ -312,6 +312,8 @@ describeInBrowser('dashboard in a browser', () => {
     await service.api.post('/api/v1/experiments').send(slowTrials('keyboard-only', 2, ['--hold-ms=60000'])).expect(201);
     await page.goto('/?name=keyboard-only');
     await page.locator('table.experiments a', { hasText: 'keyboard-only' }).waitFor();
+    await expectEveryControlTabbable(page);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await tabTo(page, 'A', 'keyboard-only');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/experiments/default/keyboard-only');
@@ -333,6 +335,9 @@ describeInBrowser('dashboard in a browser', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Stop experiment');
     await page.keyboard.press('Enter');
     await eventually(async () => ((await page.locator('h1 .state').innerText()) === 'Stopped' ? true : undefined), { what: 'the Stopped state' });
+    // Once it has stopped the page holds still: every control on it, charts' choosers and the trial table's links included, is a Tab stop.
+    await eventually(async () => ((await page.locator('.counts').first().innerText()).includes('0 running') ? true : undefined), { what: 'no trial running' });
+    await expectEveryControlTabbable(page);
   });
 
   it('fits a narrow window: nothing wider than the screen, tables scroll on their own', async () => {
@@ -352,6 +357,31 @@ describeInBrowser('dashboard in a browser', () => {
     expect(widest).toBeLessThanOrEqual(400);
   });
 });
+
+/**
+ * Tabs through the whole page from its start and expects every visible, enabled
+ * control (links, buttons, selects, inputs, summaries) to have been focused on the way.
+ */
+async function expectEveryControlTabbable(page: Page): Promise<void> {
+  const controls = await page.evaluate(() => {
+    const visible = [...document.querySelectorAll<HTMLElement>('a[href], button, select, input, textarea, summary')].filter(
+      (element) => element.getClientRects().length > 0 && !(element as HTMLButtonElement).disabled && !element.closest('dialog:not([open])'),
+    );
+    visible.forEach((element, i) => element.setAttribute('data-tab-stop', String(i)));
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+    return visible.map((element) => `${element.tagName} ${element.textContent?.trim().slice(0, 30) || element.getAttribute('name') || ''}`);
+  });
+  // The header, the filters or the charts' choosers alone are more than this: the check cannot pass on an empty page.
+  expect(controls.length).toBeGreaterThan(8);
+  const reached = new Set<number>();
+  for (let press = 0; press < controls.length + 5; press++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => document.activeElement?.getAttribute('data-tab-stop'));
+    if (stop) reached.add(Number(stop));
+  }
+  expect(controls.filter((_, i) => !reached.has(i))).toEqual([]);
+}
 
 /** Presses Tab until the focused element is the `tag` whose text is `text` (at most 60 times), as a keyboard user would. */
 async function tabTo(page: Page, tag: string, text: string): Promise<void> {
