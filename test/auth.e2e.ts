@@ -228,8 +228,8 @@ describe('the local default', () => {
     const cookie = opened.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(new RegExp(`^kubetune_token=${token}; Path=/; HttpOnly; SameSite=Strict`));
     const origin = new URL(url).origin;
-    expect((await request(origin).get('/api/v1/experiments').set('cookie', cookie.split(';')[0])).body).toEqual({ items: [] });
-    expect((await request(origin).get('/api/v1/experiments').set(as(token))).body).toEqual({ items: [] });
+    expect((await request(origin).get('/api/v1/experiments').set('cookie', cookie.split(';')[0])).body).toMatchObject({ items: [], total: 0 });
+    expect((await request(origin).get('/api/v1/experiments').set(as(token))).body).toMatchObject({ items: [], total: 0 });
     expect((await request(origin).get('/api/v1/experiments')).status).toBe(401);
     child.kill('SIGTERM');
     await new Promise((resolve) => child!.once('exit', resolve));

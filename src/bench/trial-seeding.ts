@@ -30,7 +30,11 @@ export async function seedExperimentWithTrials(
     experiment: ref,
     index,
     phase: 'Created',
-    parameterAssignments: [{ name: 'x', value: String(index) }],
+    // x is the trial's index; any other declared parameter a scrambled value, so a pair of them spreads over a plane (the contour).
+    parameterAssignments: [
+      { name: 'x', value: String(index) },
+      ...manifest.spec.parameters.filter((parameter) => parameter.name !== 'x').map((parameter) => ({ name: parameter.name, value: String((index * 7919) % 1000) })),
+    ],
     createdAt: new Date(start + index * 1000).toISOString(),
     attempt: 0,
   }));

@@ -30,7 +30,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List experiments with their status */
+        /** A page of experiments with their status, filtered and sorted; items, total and nextOffset */
         get: operations["experimentsList"];
         put?: never;
         /** Submit a Katib kubeflow.org/v1beta1 Experiment (YAML or JSON) and start it */
@@ -87,6 +87,24 @@ export interface paths {
         /** Each trial's objective curve (step, value), at most 300 trials and 100 points each; early-stopped ones with the rule's reason */
         get: operations["experimentsIntermediateValues"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{name}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The experiment's free-text note (empty text when none) */
+        get: operations["experimentsGetNote"];
+        /** Replace the experiment's note: {"text": "..."}, at most 20000 characters (413 beyond) */
+        put: operations["experimentsSetNote"];
         post?: never;
         delete?: never;
         options?: never;
@@ -453,6 +471,17 @@ export interface components {
         };
         ExperimentList: {
             items: components["schemas"]["KatibExperiment"][];
+            limit: number;
+            /** @description The offset of the next page, or null on the last one */
+            nextOffset: number | null;
+            offset: number;
+            /** @description How many experiments match the filters, across every page */
+            total: number;
+        };
+        ExperimentNote: {
+            text: string;
+            /** @description When the note was last saved; null when it never was */
+            updatedAt: string | null;
         };
         ExperimentSpec: {
             algorithm: {
@@ -874,6 +903,9 @@ export interface components {
             /** @description Observations recorded */
             accepted: number;
         };
+        NotePut: {
+            text: string;
+        };
         ObservationLog: {
             metricLogs: {
                 metric: {
@@ -1005,8 +1037,16 @@ export interface operations {
     experimentsList: {
         parameters: {
             query?: {
+                /** @description Default 100, at most 500 */
+                limit?: number;
+                /** @description Names containing this text (case-insensitive) */
+                name?: string;
                 /** @description Only this namespace; all namespaces the token may read when absent. */
                 namespace?: string;
+                offset?: number;
+                order?: "asc" | "desc";
+                sort?: "created" | "name" | "status";
+                status?: "Running" | "Restarting" | "Succeeded" | "Failed" | "Stopped";
             };
             header?: never;
             path?: never;
@@ -1014,7 +1054,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The experiments */
+            /** @description One page of the experiments */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1516,6 +1556,160 @@ export interface operations {
             };
             /** @description Not found: the message names what */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage unavailable for a moment: retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    experimentsGetNote: {
+        parameters: {
+            query?: {
+                /** @description Defaults to "default". */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentNote"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or a token that is not valid (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: the message names what */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Storage unavailable for a moment: retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    experimentsSetNote: {
+        parameters: {
+            query?: {
+                /** @description Defaults to "default". */
+                namespace?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description {"text": "what this experiment taught us"} */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotePut"];
+            };
+        };
+        responses: {
+            /** @description The note as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentNote"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token, or a token that is not valid (with WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token does not allow this in this namespace, or the request came from another site's page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found: the message names what */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the service accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,7 +7,7 @@ import type { components, paths } from './api-types.generated.js';
  * document no longer compiles here.
  */
 type Schemas = components['schemas'];
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Operation<P extends keyof paths, M extends Method> = paths[P][M];
 /** The JSON body the document gives `operation` for `status`. */
 type JsonAnswer<O, S extends number> = O extends { responses: { [K in S]: { content: { 'application/json': infer Body } } } } ? Body : void;
@@ -30,6 +30,19 @@ export interface TrialListOptions {
   sort?: 'created' | 'objective';
   order?: 'asc' | 'desc';
   phase?: Schemas['TrialPhase'];
+}
+
+export type ExperimentPage = Schemas['ExperimentList'];
+
+export interface ExperimentListOptions {
+  namespace?: string;
+  /** Names containing this text, case-insensitive. */
+  name?: string;
+  status?: 'Running' | 'Restarting' | 'Succeeded' | 'Failed' | 'Stopped';
+  sort?: 'created' | 'name' | 'status';
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
 }
 
 /** The service answered with an error: its status, message and, for a refused spec, one line per field. */
@@ -94,8 +107,28 @@ export class KubetuneClient {
     return this.call('post', '/api/v1/experiments', 201, { query: { namespace: options.namespace }, body: { text, contentType: `application/${format}` } });
   }
 
-  listExperiments(namespace?: string): Promise<Schemas['ExperimentList']> {
-    return this.call('get', '/api/v1/experiments', 200, { query: { namespace } });
+  /** Every experiment (of one namespace, or all the token may read), in creation order, however many pages that takes. */
+  async listExperiments(namespace?: string): Promise<{ items: KatibExperiment[] }> {
+    const items: KatibExperiment[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page: ExperimentPage = await this.listExperimentsPage({ namespace, offset, limit: 500 });
+      items.push(...page.items);
+      offset = page.nextOffset;
+    }
+    return { items };
+  }
+
+  getNote(experiment: string, namespace?: string): Promise<Schemas['ExperimentNote']> {
+    return this.call('get', '/api/v1/experiments/{name}/note', 200, { path: { name: experiment }, query: { namespace } });
+  }
+
+  setNote(experiment: string, text: string, namespace?: string): Promise<Schemas['ExperimentNote']> {
+    return this.call('put', '/api/v1/experiments/{name}/note', 200, { path: { name: experiment }, query: { namespace }, body: { json: { text } } });
+  }
+
+  /** One page of experiments, filtered and sorted by the server. */
+  listExperimentsPage(options: ExperimentListOptions = {}): Promise<ExperimentPage> {
+    return this.call('get', '/api/v1/experiments', 200, { query: options });
   }
 
   getExperiment(name: string, namespace?: string): Promise<KatibExperiment> {

@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'conflict'
   | 'gone'
   | 'unsupported_media_type'
+  | 'too_large'
   | 'unavailable';
 
 export class DomainError extends Error {
@@ -36,4 +37,6 @@ export const unauthorized = (message: string) => new DomainError('unauthorized',
 /** Authenticated, but the caller's scopes do not cover the request (or the request came from another site). */
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const unsupportedMediaType = (message: string) => new DomainError('unsupported_media_type', message);
+/** The request is well formed but bigger than the service keeps (413). */
+export const tooLarge = (message: string, details: string[] = []) => new DomainError('too_large', message, details);
 export const unavailable = (message: string) => new DomainError('unavailable', message);

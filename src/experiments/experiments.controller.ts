@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Caller } from '../auth/caller.js';
@@ -6,6 +6,8 @@ import { invalidInput } from '../common/domain-error.js';
 import { KEPT_OUTPUT_LINES } from '../storage/trial-output.repository.js';
 import { Authenticated, CurrentCaller } from '../auth/route-access.js';
 import { MAX_PAGE_SIZE, parseTrialListQuery } from './dto/trial-list.query.js';
+import { DEFAULT_EXPERIMENT_PAGE, EXPERIMENT_STATUSES, MAX_EXPERIMENT_PAGE, parseExperimentListQuery } from './dto/experiment-list.query.js';
+import { MAX_NOTE_CHARACTERS, parseNoteBody } from './dto/experiment-note.js';
 import { ExperimentsService } from './experiments.service.js';
 import { experimentRef } from '../domain/identity.js';
 import { schemaRef } from '../common/openapi/api-schemas.js';
@@ -15,6 +17,8 @@ import { katibExperimentSchema, optimalTrialSchema, trialWithLogSchema } from '.
 import {
   budgetPatchSchema,
   experimentListSchema,
+  experimentNoteSchema,
+  notePutSchema,
   intermediateValuesSchema,
   parameterImportanceSchema,
   trialLogsSchema,
@@ -52,12 +56,18 @@ export class ExperimentsController {
 
   @Get()
   @Authenticated({ level: 'read', namespace: 'checked-by-handler' })
-  @ApiOperation({ summary: 'List experiments with their status' })
-  @ApiJsonResponse(200, experimentListSchema, 'The experiments')
-  @ApiErrorResponses(400)
+  @ApiOperation({ summary: 'A page of experiments with their status, filtered and sorted; items, total and nextOffset' })
+  @ApiJsonResponse(200, experimentListSchema, 'One page of the experiments')
+  @ApiErrorResponses(400, 403)
   @ApiQuery({ ...namespaceQuery, description: 'Only this namespace; all namespaces the token may read when absent.' })
-  list(@CurrentCaller() caller: Caller, @Query('namespace') namespace?: string) {
-    return this.experiments.list(caller, namespace || undefined);
+  @ApiQuery({ name: 'name', required: false, type: String, description: 'Names containing this text (case-insensitive)' })
+  @ApiQuery({ name: 'status', required: false, enum: EXPERIMENT_STATUSES })
+  @ApiQuery({ name: 'sort', required: false, enum: ['created', 'name', 'status'] })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: `Default ${DEFAULT_EXPERIMENT_PAGE}, at most ${MAX_EXPERIMENT_PAGE}` })
+  list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
+    return this.experiments.list(caller, parseExperimentListQuery(query));
   }
 
   @Get(':name')
@@ -82,6 +92,28 @@ export class ExperimentsController {
   @ApiQuery(namespaceQuery)
   editBudget(@Param('name') name: string, @Body() body: string, @Headers('content-type') contentType?: string, @Query('namespace') namespace?: string) {
     return this.experiments.editBudget(experimentRef(name, namespace), body, contentType);
+  }
+
+  @Get(':name/note')
+  @Authenticated({ level: 'read', namespace: 'query' })
+  @ApiOperation({ summary: "The experiment's free-text note (empty text when none)" })
+  @ApiJsonResponse(200, experimentNoteSchema, 'The note')
+  @ApiErrorResponses(400, 404)
+  @ApiQuery(namespaceQuery)
+  getNote(@Param('name') name: string, @Query('namespace') namespace?: string) {
+    return this.experiments.getNote(experimentRef(name, namespace));
+  }
+
+  @Put(':name/note')
+  @Authenticated({ level: 'write', namespace: 'query' })
+  @ApiOperation({ summary: `Replace the experiment's note: {"text": "..."}, at most ${MAX_NOTE_CHARACTERS} characters (413 beyond)` })
+  @ApiConsumes('application/json')
+  @ApiBody({ description: '{"text": "what this experiment taught us"}', schema: schemaRef(notePutSchema) })
+  @ApiJsonResponse(200, experimentNoteSchema, 'The note as saved')
+  @ApiErrorResponses(400, 404, 413)
+  @ApiQuery(namespaceQuery)
+  setNote(@Param('name') name: string, @Body() body: string, @Query('namespace') namespace?: string) {
+    return this.experiments.setNote(experimentRef(name, namespace), parseNoteBody(body));
   }
 
   @Delete(':name')

@@ -29,9 +29,10 @@ import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
 import { validateExperiment } from '../katib/spec/validate-experiment.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
-import { DEFAULT_NAMESPACE, type ExperimentRef } from '../domain/identity.js';
+import { DEFAULT_NAMESPACE, type ExperimentRef, refId } from '../domain/identity.js';
 import type { Caller } from '../auth/caller.js';
 import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
+import type { ExperimentListQuery, ExperimentStatusName } from './dto/experiment-list.query.js';
 
 /** Edits lose to concurrent reconciles at most this often before the client is told to retry. */
 const MAX_EDIT_ATTEMPTS = 10;
@@ -50,6 +51,34 @@ export interface TrialPage {
   total: number;
   offset: number;
   limit: number;
+}
+
+export interface ExperimentPage {
+  items: KatibExperiment[];
+  /** How many experiments match the filters, across every page. */
+  total: number;
+  offset: number;
+  limit: number;
+  /** The offset of the next page, or null on the last one. */
+  nextOffset: number | null;
+}
+
+export interface ExperimentNote {
+  text: string;
+  /** When the note was last saved; null when it never was. */
+  updatedAt: string | null;
+}
+
+/** One experiment in the list's index while it is filtered and sorted, before its record is read. */
+interface ListEntry {
+  ref: ExperimentRef;
+  createdAtMs: number;
+  status?: ExperimentStatusName;
+}
+
+/** An experiment's current condition, as the dashboard and Katib show it: the last that holds (experiment-status.ts). */
+function statusName(facts: { completedAs?: ExperimentStatusName; restarted: boolean }): ExperimentStatusName {
+  return facts.completedAs ?? (facts.restarted ? 'Restarting' : 'Running');
 }
 
 @Injectable()
@@ -110,16 +139,54 @@ export class ExperimentsService {
     return toKatibExperiment({ ...record, version: 0 }, summarizeTrials([], manifest.spec.objective));
   }
 
-  /** One namespace (which the caller must be allowed to read), or every namespace the caller may read. */
-  async list(caller: Caller, namespace?: string): Promise<{ items: KatibExperiment[] }> {
-    if (namespace !== undefined) caller.require('read', namespace);
-    const items: KatibExperiment[] = [];
-    for (const ref of await this.experiments.listRefs(namespace)) {
-      if (!caller.may('read', ref.namespace)) continue;
-      const record = await this.experiments.get(ref);
-      if (record) items.push(await this.view(record));
+  /**
+   * One page of the experiments the caller may read, filtered and sorted by
+   * `query`. Filters and sort work on the index (refs and creation times) and,
+   * for status, on two small fields per experiment fetched in one pipeline;
+   * only the experiments on the page are read in full with their trial counts.
+   * A namespace given must be one the caller may read.
+   */
+  async list(caller: Caller, query: ExperimentListQuery): Promise<ExperimentPage> {
+    if (query.namespace !== undefined) caller.require('read', query.namespace);
+    const needle = query.name?.toLowerCase();
+    let entries: ListEntry[] = (await this.experiments.listIndex()).filter(
+      ({ ref }) =>
+        (query.namespace === undefined || ref.namespace === query.namespace) &&
+        caller.may('read', ref.namespace) &&
+        (needle === undefined || ref.name.toLowerCase().includes(needle)),
+    );
+    if (query.status !== undefined || query.sort === 'status') {
+      const facts = await this.experiments.statusFacts(entries.map(({ ref }) => ref));
+      entries = entries.flatMap((entry, i) => (facts[i] ? [{ ...entry, status: statusName(facts[i]) }] : []));
+      if (query.status !== undefined) entries = entries.filter((entry) => entry.status === query.status);
     }
-    return { items };
+    const byCreation = (a: ListEntry, b: ListEntry) =>
+      a.createdAtMs - b.createdAtMs || refId(a.ref).localeCompare(refId(b.ref));
+    const compare =
+      query.sort === 'name'
+        ? (a: ListEntry, b: ListEntry) => a.ref.name.localeCompare(b.ref.name) || a.ref.namespace.localeCompare(b.ref.namespace) || byCreation(a, b)
+        : query.sort === 'status'
+          ? (a: ListEntry, b: ListEntry) => a.status!.localeCompare(b.status!) || byCreation(a, b)
+          : byCreation;
+    entries.sort(query.order === 'desc' ? (a, b) => compare(b, a) : compare);
+    const page = entries.slice(query.offset, query.offset + query.limit);
+    const records = await Promise.all(page.map(({ ref }) => this.experiments.get(ref)));
+    const items = await Promise.all(records.flatMap((record) => (record ? [this.view(record)] : [])));
+    const next = query.offset + query.limit;
+    return { items, total: entries.length, offset: query.offset, limit: query.limit, nextOffset: next < entries.length ? next : null };
+  }
+
+  /** The experiment's note; an empty text when nobody wrote one. */
+  async getNote(ref: ExperimentRef): Promise<ExperimentNote> {
+    await this.require(ref);
+    const note = await this.experiments.getNote(ref);
+    return note ?? { text: '', updatedAt: null };
+  }
+
+  async setNote(ref: ExperimentRef, text: string): Promise<ExperimentNote> {
+    const note = { text, updatedAt: this.clock.isoNow() };
+    if (!(await this.experiments.setNote(ref, note))) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
+    return note;
   }
 
   async get(ref: ExperimentRef): Promise<KatibExperiment> {

@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   conflict: HttpStatus.CONFLICT,
   gone: HttpStatus.GONE,
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 

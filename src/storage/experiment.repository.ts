@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ExperimentCompletion, ExperimentRecord } from '../domain/experiment.js';
 import { RedisKeys } from './keys.js';
-import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT, EDIT_EXPERIMENT } from './lua-scripts.js';
+import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT, EDIT_EXPERIMENT, SET_EXPERIMENT_NOTE } from './lua-scripts.js';
 import { REDIS } from './redis.provider.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { type ExperimentRef, parseRefId, refId } from '../domain/identity.js';
@@ -55,6 +55,50 @@ export class ExperimentRepository {
     const ids = await this.redis.zrange(this.keys.experimentIndex, '0', '-1');
     const refs = ids.map(parseRefId);
     return namespace === undefined ? refs : refs.filter((ref) => ref.namespace === namespace);
+  }
+
+  /**
+   * Every experiment's ref and creation time, in creation order, from the index
+   * alone: a list page filters and sorts these, then reads only its own records.
+   */
+  async listIndex(): Promise<{ ref: ExperimentRef; createdAtMs: number }[]> {
+    const flat = await this.redis.zrange(this.keys.experimentIndex, '0', '-1', 'WITHSCORES');
+    const entries: { ref: ExperimentRef; createdAtMs: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) entries.push({ ref: parseRefId(flat[i]!), createdAtMs: Number(flat[i + 1]) });
+    return entries;
+  }
+
+  /**
+   * The two small fields an experiment's current condition is derived from
+   * (see experiment-status.ts), for many experiments in one round trip,
+   * without their manifests or trials; undefined for one deleted meanwhile.
+   */
+  async statusFacts(refs: ExperimentRef[]): Promise<({ completedAs?: ExperimentCompletion['condition']; restarted: boolean } | undefined)[]> {
+    if (refs.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const ref of refs) pipeline.hmget(this.keys.experiment(ref), 'completion', 'restartedAt', 'version');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, reply]) => {
+      if (error) throw error;
+      const [completion, restartedAt, version] = reply as (string | null)[];
+      if (version === null) return undefined;
+      return { completedAs: completion ? (JSON.parse(completion) as ExperimentCompletion).condition : undefined, restarted: Boolean(restartedAt) };
+    });
+  }
+
+  /** The experiment's free-text note, or undefined when it has none. */
+  async getNote(ref: ExperimentRef): Promise<{ text: string; updatedAt: string } | undefined> {
+    const stored = await this.redis.get(this.keys.experimentNote(ref));
+    return stored ? (JSON.parse(stored) as { text: string; updatedAt: string }) : undefined;
+  }
+
+  /**
+   * Replaces the note, only while the experiment exists (checked in the same
+   * script, so a note cannot outlive a concurrent delete); false when it does not.
+   */
+  async setNote(ref: ExperimentRef, note: { text: string; updatedAt: string }): Promise<boolean> {
+    const stored = await this.redis.eval(SET_EXPERIMENT_NOTE, 2, this.keys.experiment(ref), this.keys.experimentNote(ref), JSON.stringify(note));
+    return stored === 1;
   }
 
   /** Experiments that may still have work (see keys.ts), for the periodic resync. */

@@ -21,6 +21,7 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *                                             runner), token (the running attempt's push secret)
  *   P:exp:{ns/name}:out:<trial>         STREAM what the workload printed: s (o|e), l (the line); capped
  *   P:exp:{ns/name}:obs:<trial>         STREAM observation log: metric, value, step?, time
+ *   P:exp:{ns/name}:note                STRING the experiment's note, JSON {text, updatedAt}; deleted with it
  *   P:auth:tokens                       HASH  sha256(API token) -> {id, name, scopes, createdAt};
  *                                             the tokens themselves are never stored
  *   P:exp:{ns/name}:events              STREAM change feed (kind=trials-created|trial|experiment-completed,
@@ -87,12 +88,17 @@ export class RedisKeys {
     return `${this.experiment(ref)}:obs:${trialName}`;
   }
 
-  /** The prefix shared by every key of one experiment, for deletion by scan. */
+  /** The free-text note users keep on the experiment (dashboard), removed with its other keys. */
+  experimentNote(ref: ExperimentRef): string {
+    return `${this.experiment(ref)}:note`;
+  }
+
   /** What changed in the experiment, in order: read by the dashboard's server-sent events. */
   experimentEvents(ref: ExperimentRef): string {
     return `${this.experiment(ref)}:events`;
   }
 
+  /** The prefix shared by every key of one experiment, for deletion by scan. */
   experimentKeyPattern(ref: ExperimentRef): string {
     return `${this.experiment(ref)}*`;
   }

@@ -202,3 +202,10 @@ for i = 2, #ARGV do
 end
 return #ARGV - 1
 `;
+
+/** KEYS: experiment, its note. ARGV: note JSON. Returns 1, or 0 when there is no such experiment. */
+export const SET_EXPERIMENT_NOTE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
+return 1
+`;

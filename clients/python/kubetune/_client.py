@@ -69,8 +69,15 @@ class Client:
     def get_experiment(self, name, namespace=None):
         return self._request("GET", f"/api/v1/experiments/{_q(name)}", namespace=namespace)
 
-    def list_experiments(self, namespace=None):
-        return self._request("GET", "/api/v1/experiments", namespace=namespace)["items"]
+    def list_experiments(self, namespace=None, name=None, status=None):
+        """Every experiment (of one namespace, or all the token may read) in creation order, fetched page by page."""
+        items, offset = [], 0
+        filters = {key: value for key, value in (("name", name), ("status", status)) if value}
+        while offset is not None:
+            page = self._request("GET", "/api/v1/experiments", namespace=namespace, query={"offset": offset, "limit": 500, **filters})
+            items.extend(page["items"])
+            offset = page.get("nextOffset")
+        return items
 
     def delete_experiment(self, name, namespace=None):
         self._request("DELETE", f"/api/v1/experiments/{_q(name)}", namespace=namespace)

@@ -38,6 +38,10 @@ class ClientTest(unittest.TestCase):
         log = self.client.get_trial_metrics(self.name, best["trial"])
         self.assertEqual([entry["metric"] for entry in log], ["loss"])
         self.assertAlmostEqual(log[0]["value"], best["metrics"]["loss"])
+        # The list is paged by the server; the client follows every page, filters passed through.
+        listed = [e["metadata"]["name"] for e in self.client.list_experiments(name=self.name, status="Succeeded")]
+        self.assertEqual(listed, [self.name])
+        self.assertEqual(self.client.list_experiments(name=self.name, status="Stopped"), [])
 
         # tune's experiments are LongRunning: the budget can be extended and the search resumes.
         resumed = self.client.edit_experiment_budget(self.name, max_trial_count=26)

@@ -98,6 +98,29 @@ export interface ExperimentTemplate {
   yaml: string;
 }
 
+export interface ExperimentPage {
+  items: Experiment[];
+  total: number;
+  offset: number;
+  limit: number;
+  nextOffset: number | null;
+}
+
+export interface ExperimentQuery {
+  namespace?: string;
+  name?: string;
+  status?: string;
+  sort?: 'created' | 'name' | 'status';
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+export interface ExperimentNote {
+  text: string;
+  updatedAt: string | null;
+}
+
 export interface TrialQuery {
   offset: number;
   limit: number;
@@ -132,8 +155,15 @@ const experimentPath = (namespace: string, name: string, rest = '') =>
   `/experiments/${encodeURIComponent(name)}${rest}?namespace=${encodeURIComponent(namespace)}`;
 
 export const api = {
-  listExperiments: (namespace?: string) =>
-    call<{ items: Experiment[] }>(`/experiments${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`),
+  /** One page of experiments, filtered and sorted by the server. */
+  listExperiments: (query: ExperimentQuery = {}) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    return call<ExperimentPage>(`/experiments${params.size > 0 ? `?${params}` : ''}`);
+  },
+  note: (namespace: string, name: string) => call<ExperimentNote>(experimentPath(namespace, name, '/note')),
+  saveNote: (namespace: string, name: string, text: string) =>
+    call<ExperimentNote>(experimentPath(namespace, name, '/note'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }),
   experiment: (namespace: string, name: string) => call<Experiment>(experimentPath(namespace, name)),
   trials: (namespace: string, name: string, query: TrialQuery) => {
     const params = new URLSearchParams({ offset: String(query.offset), limit: String(query.limit), sort: query.sort, order: query.order });

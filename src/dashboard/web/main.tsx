@@ -6,6 +6,33 @@ import { ComparePage } from './pages/ComparePage.js';
 import { NewExperimentPage } from './pages/NewExperimentPage.js';
 import { TrialPage } from './pages/TrialPage.js';
 import './styles.css';
+import { useState } from 'preact/hooks';
+import { chooseScheme, initColourScheme, schemeChoice, type SchemeChoice } from './colour-scheme.js';
+
+initColourScheme();
+
+/** Light, dark, or the system's: remembered in this browser. */
+function SchemeChooser() {
+  const [choice, setChoice] = useState(schemeChoice);
+  return (
+    <label class="scheme">
+      Scheme{' '}
+      <select
+        name="scheme"
+        value={choice}
+        onChange={(event) => {
+          const next = (event.target as HTMLSelectElement).value as SchemeChoice;
+          chooseScheme(next);
+          setChoice(next);
+        }}
+      >
+        <option value="system">system</option>
+        <option value="light">light</option>
+        <option value="dark">dark</option>
+      </select>
+    </label>
+  );
+}
 
 function Page({ url }: { url: URL }) {
   const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -30,6 +57,9 @@ function App() {
   const url = useLocation();
   return (
     <>
+      <a class="skip-link" href="#content">
+        Skip to content
+      </a>
       <header class="top">
         <Link href={paths.experiments()} class="brand">
           kubetune
@@ -39,8 +69,11 @@ function App() {
           <Link href={paths.newExperiment()}>New experiment</Link>
           <a href="/docs">API</a>
         </nav>
+        <SchemeChooser />
       </header>
-      <Page url={url} />
+      <div id="content" tabIndex={-1}>
+        <Page url={url} />
+      </div>
     </>
   );
 }

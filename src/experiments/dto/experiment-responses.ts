@@ -4,7 +4,8 @@ import type { Assert, SameShape } from '../../common/openapi/same-shape.js';
 import { katibExperimentSchema, katibTrialSchema, trialPhaseSchema, trialWithLogSchema } from '../../katib/views/view-schemas.js';
 import type { ExperimentEvent } from '../../storage/experiment-event-feed.js';
 import type { OutputLine } from '../../storage/trial-output.repository.js';
-import type { ExperimentsService, TrialPage } from '../experiments.service.js';
+import type { ExperimentNote, ExperimentPage, ExperimentsService, TrialPage } from '../experiments.service.js';
+import { MAX_NOTE_CHARACTERS } from './experiment-note.js';
 import type { IntermediateValues } from '../intermediate-values.js';
 import type { ImportanceResult } from '../parameter-importance.js';
 import type { TrialValues } from '../trial-values.js';
@@ -12,7 +13,23 @@ import type { BudgetPatch } from './budget-patch.js';
 
 /** The experiments routes' bodies, for the OpenAPI document; each tied to the type its handler returns or reads. */
 
-export const experimentListSchema = apiComponent('ExperimentList', z.object({ items: z.array(katibExperimentSchema) }));
+export const experimentListSchema = apiComponent(
+  'ExperimentList',
+  z.object({
+    items: z.array(katibExperimentSchema),
+    total: z.number().int().describe('How many experiments match the filters, across every page'),
+    offset: z.number().int(),
+    limit: z.number().int(),
+    nextOffset: z.number().int().nullable().describe('The offset of the next page, or null on the last one'),
+  }),
+);
+
+export const experimentNoteSchema = apiComponent(
+  'ExperimentNote',
+  z.object({ text: z.string(), updatedAt: z.string().nullable().describe('When the note was last saved; null when it never was') }),
+);
+
+export const notePutSchema = apiComponent('NotePut', z.strictObject({ text: z.string().max(MAX_NOTE_CHARACTERS) }), `At most ${MAX_NOTE_CHARACTERS} characters (413 beyond)`);
 
 export const budgetPatchSchema = apiComponent(
   'BudgetPatch',
@@ -88,6 +105,8 @@ export const experimentEventSchema = apiComponent(
 
 export type ExperimentBodiesMatchTheirSchemas = [
   Assert<SameShape<TrialPage, z.output<typeof trialPageSchema>>>,
+  Assert<SameShape<ExperimentPage, z.output<typeof experimentListSchema>>>,
+  Assert<SameShape<ExperimentNote, z.output<typeof experimentNoteSchema>>>,
   Assert<SameShape<TrialValues, z.output<typeof trialValuesSchema>>>,
   Assert<SameShape<ImportanceResult, z.output<typeof parameterImportanceSchema>>>,
   Assert<SameShape<IntermediateValues, z.output<typeof intermediateValuesSchema>>>,

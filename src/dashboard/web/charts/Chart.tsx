@@ -1,5 +1,6 @@
 import type { ECharts, EChartsOption } from 'echarts';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { effectiveScheme, onSchemeChange } from '../colour-scheme.js';
 
 /**
  * ECharts is most of the dashboard's script: loaded as a chunk of its own,
@@ -8,12 +9,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
  */
 const echartsLoading = import('echarts');
 
-const darkScheme = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
-
 /**
  * One ECharts instance on a canvas, kept for the component's life and given
  * each new option with setOption, so a live update redraws without a flash.
- * Follows the colour scheme and the container's size.
+ * Follows the colour scheme (the system's, or the one chosen in the header) and the container's size.
  */
 export function Chart({ option, height = 320, label }: { option: EChartsOption; height?: number; label: string }) {
   const container = useRef<HTMLDivElement>(null);
@@ -21,31 +20,29 @@ export function Chart({ option, height = 320, label }: { option: EChartsOption; 
   const [ready, setReady] = useState(false);
   useEffect(() => {
     const element = container.current!;
-    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
     const resize = new ResizeObserver(() => {
       if (chart.current && !chart.current.isDisposed()) chart.current.resize();
     });
     let disposed = false;
-    let onScheme: (() => void) | undefined;
+    let unsubscribe: (() => void) | undefined;
     void echartsLoading.then((echarts) => {
       if (disposed) return;
       const create = () => {
         chart.current?.dispose();
-        chart.current = echarts.init(element, darkScheme() ? 'dark' : undefined, { renderer: 'canvas' });
+        chart.current = echarts.init(element, effectiveScheme() === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
       };
       create();
-      onScheme = () => {
+      unsubscribe = onSchemeChange(() => {
         const previous = chart.current?.getOption();
         create();
         if (previous) chart.current!.setOption(previous);
-      };
-      scheme.addEventListener('change', onScheme);
+      });
       resize.observe(element);
       setReady(true);
     });
     return () => {
       disposed = true;
-      if (onScheme) scheme.removeEventListener('change', onScheme);
+      unsubscribe?.();
       resize.disconnect();
       chart.current?.dispose();
     };

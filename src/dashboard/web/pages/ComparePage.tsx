@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, type Experiment, type TrialValues } from '../api.js';
 import { Chart } from '../charts/Chart.js';
+import { GraphEdf } from '../charts/GraphEdf.js';
 import { bestObjective, experimentState, formatNumber } from '../experiment-state.js';
 import { Link, navigate, paths } from '../router.js';
 
@@ -39,7 +40,8 @@ export function ComparePage({ url }: { url: URL }) {
     };
   }, [ids.join(',')]);
   useEffect(() => {
-    api.listExperiments().then((list) => setAll(list.items), () => undefined);
+    // The newest few hundred are the ones worth comparing against; the list page finds any other.
+    api.listExperiments({ sort: 'created', order: 'desc', limit: 500 }).then((list) => setAll(list.items), () => undefined);
   }, []);
 
   const option = useMemo(
@@ -55,6 +57,10 @@ export function ComparePage({ url }: { url: URL }) {
     }),
     [compared],
   );
+  const shown = compared.filter((entry) => entry.values && entry.experiment);
+  const edfSeries = useMemo(() => shown.map((entry) => ({ name: entry.id, objective: entry.values!.objective })), [compared]);
+  const metrics = new Set(shown.map((entry) => entry.experiment!.spec.objective.objectiveMetricName));
+  const edfMetric = metrics.size === 1 ? [...metrics][0]! : 'objective';
   const others = all.map((experiment) => `${experiment.metadata.namespace}/${experiment.metadata.name}`).filter((id) => !ids.includes(id));
 
   return (
@@ -76,42 +82,48 @@ export function ComparePage({ url }: { url: URL }) {
         <h2 id="compare-history-heading">Best objective so far</h2>
         <Chart option={option} label="Best objective so far of each compared experiment" />
       </section>
-      <table class="compare">
-        <thead>
-          <tr>
-            <th>Experiment</th>
-            <th>Status</th>
-            <th>Objective</th>
-            <th>Trials</th>
-            <th>Best</th>
-            <th>Best parameters</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {compared.map((entry) => {
-            const [namespace, name] = entry.id.split('/') as [string, string];
-            const best = entry.experiment?.status.currentOptimalTrial;
-            return (
-              <tr>
-                <td>
-                  <Link href={paths.experiment(namespace, name)}>{entry.id}</Link>
-                </td>
-                <td>{entry.error ?? (entry.experiment ? experimentState(entry.experiment) : '…')}</td>
-                <td>{entry.experiment ? `${entry.experiment.spec.objective.type} ${entry.experiment.spec.objective.objectiveMetricName}` : ''}</td>
-                <td>{entry.experiment?.status.trials ?? ''}</td>
-                <td>{entry.experiment ? formatNumber(bestObjective(entry.experiment)) : ''}</td>
-                <td>{best?.parameterAssignments.map((assignment) => `${assignment.name}=${assignment.value}`).join(', ')}</td>
-                <td>
-                  <button class="link" onClick={() => navigate(paths.compare(ids.filter((id) => id !== entry.id)), { replace: true })}>
-                    remove
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <section aria-labelledby="compare-edf-heading">
+        <h2 id="compare-edf-heading">Empirical distribution of the objective</h2>
+        <GraphEdf series={edfSeries} metric={edfMetric} />
+      </section>
+      <div class="scroll">
+        <table class="compare">
+          <thead>
+            <tr>
+              <th>Experiment</th>
+              <th>Status</th>
+              <th>Objective</th>
+              <th>Trials</th>
+              <th>Best</th>
+              <th>Best parameters</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {compared.map((entry) => {
+              const [namespace, name] = entry.id.split('/') as [string, string];
+              const best = entry.experiment?.status.currentOptimalTrial;
+              return (
+                <tr>
+                  <td>
+                    <Link href={paths.experiment(namespace, name)}>{entry.id}</Link>
+                  </td>
+                  <td>{entry.error ?? (entry.experiment ? experimentState(entry.experiment) : '…')}</td>
+                  <td>{entry.experiment ? `${entry.experiment.spec.objective.type} ${entry.experiment.spec.objective.objectiveMetricName}` : ''}</td>
+                  <td>{entry.experiment?.status.trials ?? ''}</td>
+                  <td>{entry.experiment ? formatNumber(bestObjective(entry.experiment)) : ''}</td>
+                  <td>{best?.parameterAssignments.map((assignment) => `${assignment.name}=${assignment.value}`).join(', ')}</td>
+                  <td>
+                    <button class="link" onClick={() => navigate(paths.compare(ids.filter((id) => id !== entry.id)), { replace: true })}>
+                      remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </main>
   );
 }

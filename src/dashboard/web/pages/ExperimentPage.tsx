@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { stringify } from 'yaml';
 import { api, type Experiment } from '../api.js';
+import { GraphContour } from '../charts/GraphContour.js';
+import { GraphEdf } from '../charts/GraphEdf.js';
 import { GraphHistory } from '../charts/GraphHistory.js';
 import { GraphImportance } from '../charts/GraphImportance.js';
 import { GraphIntermediateValues } from '../charts/GraphIntermediateValues.js';
@@ -12,6 +14,7 @@ import { age, bestObjective, currentCondition, experimentState, formatNumber, TR
 import { useLiveExperiment } from '../hooks/useLiveExperiment.js';
 import { Link, navigate, paths } from '../router.js';
 import { ConfirmButton } from './ConfirmButton.js';
+import { ExperimentNote } from './ExperimentNote.js';
 import { TrialTable } from './TrialTable.js';
 
 /** One experiment: overview, charts over every trial's values, the trial table, actions and the stored YAML; live. */
@@ -76,6 +79,7 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
       </div>
       {actionError && <p class="error" role="alert">{actionError}</p>}
       <Overview experiment={experiment} condition={condition} />
+      <ExperimentNote namespace={namespace} name={name} />
 
       {values ? (
         <>
@@ -92,6 +96,16 @@ export function ExperimentPage({ url, namespace, name }: { url: URL; namespace: 
             <section aria-labelledby="slice-heading">
               <h2 id="slice-heading">Slice</h2>
               <GraphSlice values={values} metric={objective.objectiveMetricName} logScale={logScaled} />
+            </section>
+          </div>
+          <div class="two-columns">
+            <section aria-labelledby="contour-heading">
+              <h2 id="contour-heading">Contour</h2>
+              <GraphContour values={values} metric={objective.objectiveMetricName} minimize={minimize} logScale={logScaled} />
+            </section>
+            <section aria-labelledby="edf-heading">
+              <h2 id="edf-heading">Empirical distribution</h2>
+              <GraphEdf series={[{ name, objective: values.objective }]} metric={objective.objectiveMetricName} />
             </section>
           </div>
           <section aria-labelledby="intermediate-heading">
