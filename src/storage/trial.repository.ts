@@ -12,6 +12,7 @@ import {
 import { observationFields } from './observation.repository.js';
 import type { Observation } from '../domain/observation.js';
 import { REDIS } from './redis.provider.js';
+import { runScript } from './run-script.js';
 import { TRIAL_PHASES, type TrialPhase, zeroPerPhase } from '../domain/trial-phase.js';
 import { type ExperimentRef } from '../domain/identity.js';
 import type { Objective } from '../domain/experiment-spec.js';
@@ -160,7 +161,8 @@ export class TrialRepository {
       const score = rankingScore(objectiveValueOf(trial, objective), objective);
       return score === '' ? [] : [trial.name, score];
     });
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       INDEX_TRIALS,
       4 + TRIAL_PHASES.length,
       this.keys.experiment(ref),
@@ -222,7 +224,8 @@ export class TrialRepository {
   async transition(next: TrialRecord, from: readonly TrialPhase[], guard: { objective?: Objective; heldAttempt?: number } = {}): Promise<boolean> {
     const ref = next.experiment;
     const score = guard.objective ? rankingScore(objectiveValueOf(next, guard.objective), guard.objective) : '';
-    const done = await this.redis.eval(
+    const done = await runScript(
+      this.redis,
       TRANSITION_TRIAL,
       4 + TRIAL_PHASES.length,
       this.keys.trial(ref, next.name),
@@ -261,7 +264,8 @@ export class TrialRepository {
     token: string,
     observations: Observation[],
   ): Promise<'appended' | 'unknown-trial' | 'wrong-token' | 'not-running'> {
-    const result = await this.redis.eval(
+    const result = await runScript(
+      this.redis,
       APPEND_PUSHED_OBSERVATIONS,
       2,
       this.keys.trial(ref, name),
@@ -274,7 +278,7 @@ export class TrialRepository {
   }
 
   async requestKill(ref: ExperimentRef, name: string): Promise<boolean> {
-    return (await this.redis.eval(REQUEST_TRIAL_KILL, 1, this.keys.trial(ref, name))) === 1;
+    return (await runScript(this.redis, REQUEST_TRIAL_KILL, 1, this.keys.trial(ref, name))) === 1;
   }
 
   /** True when the trial was flagged, or is gone (its experiment was deleted). */
