@@ -10,6 +10,8 @@ const CACHED_EXPERIMENTS = 64;
 interface CachedList {
   uid: string;
   trials: TrialRecord[];
+  /** Positions in `trials` of those not yet ended, so that a read need not scan them all. */
+  active: number[];
 }
 
 /**
@@ -30,21 +32,26 @@ export class TrialListCache {
   async list(experiment: ExperimentRecord): Promise<TrialRecord[]> {
     const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
     let cached = this.lists.get(key);
-    if (!cached || cached.uid !== experiment.uid) cached = { uid: experiment.uid, trials: [] };
+    if (!cached || cached.uid !== experiment.uid) cached = { uid: experiment.uid, trials: [], active: [] };
     this.lists.delete(key);
     this.lists.set(key, cached);
     if (this.lists.size > CACHED_EXPERIMENTS) this.lists.delete(this.lists.keys().next().value as string);
 
-    const activeIndexes = new Set(cached.trials.flatMap((trial, i) => (isTerminal(trial.phase) ? [] : [i])));
+    const { trials: known, active } = cached;
     const [fresh, refreshed] = await Promise.all([
-      this.trials.createdFrom(experiment.ref, cached.trials.length),
-      this.trials.getMany(experiment.ref, [...activeIndexes].map((i) => cached.trials[i].name)),
+      this.trials.createdFrom(experiment.ref, known.length),
+      this.trials.getMany(experiment.ref, active.map((i) => known[i].name)),
     ]);
     const byName = new Map(refreshed.map((trial) => [trial.name, trial]));
-    const next = cached.trials.map((trial, i) => (activeIndexes.has(i) ? (byName.get(trial.name) ?? trial) : trial));
+    // Copying the references is all the work a read does for the trials that have ended.
+    const next = known.slice();
+    for (const i of active) next[i] = byName.get(known[i].name) ?? known[i];
     // A fresh trial's index is its position: appended in creation order, never removed.
     for (const trial of fresh) if (trial.index === next.length) next.push(trial);
+    const stillActive = active.filter((i) => !isTerminal(next[i].phase));
+    for (let i = known.length; i < next.length; i++) if (!isTerminal(next[i].phase)) stillActive.push(i);
     cached.trials = next;
+    cached.active = stillActive;
     return next;
   }
 }
