@@ -79,9 +79,11 @@ export class ExperimentRepository {
     algorithmState: unknown,
     /** Trials start Created (the service runs them), or Running (handed to the caller that runs them). */
     phase: 'Created' | 'Running' = 'Created',
+    /** Per trial, the secret its caller reports and completes it with, stored in the same step (ask/tell). */
+    pushTokens: readonly string[] = [],
   ): Promise<boolean> {
     const trialKeys = trials.map((trial) => this.keys.trial(experiment.ref, trial.name));
-    const trialArgs = trials.flatMap((trial) => [trial.name, String(trial.index), JSON.stringify(trial)]);
+    const trialArgs = trials.flatMap((trial, i) => [trial.name, String(trial.index), JSON.stringify(trial), pushTokens[i] ?? '']);
     const committed = await runScript(
       this.redis,
       COMMIT_TRIALS,

@@ -134,9 +134,9 @@ export class CallerTrialsService {
           attempt: 1,
         }),
       );
-      if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running'))) continue;
       const handedOut = fresh.map((trial) => ({ name: trial.name, parameterAssignments: trial.parameterAssignments, token: randomBytes(24).toString('base64url') }));
-      await Promise.all(handedOut.map((trial) => this.trials.setPushToken(ref, trial.name, trial.token)));
+      // The tokens are stored with the trials, so no trial is ever Running without the token its caller holds.
+      if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running', handedOut.map((trial) => trial.token)))) continue;
       return { trials: handedOut };
     }
     throw conflict(`too many callers asked "${ref.name}" for trials at once: ask again`);
@@ -215,8 +215,8 @@ export class CallerTrialsService {
   }
 
   private async callersTrial(ref: ExperimentRef, trialName: string): Promise<{ experiment: ExperimentRecord; trial: TrialRecord }> {
-    const experiment = await this.callerRunExperiment(ref);
-    const trial = await this.trials.get(ref, trialName);
+    // Read together (one round trip, pipelined); the trial is only looked at once the experiment checks out.
+    const [experiment, trial] = await Promise.all([this.callerRunExperiment(ref), this.trials.get(ref, trialName)]);
     if (!trial) throw notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
     return { experiment, trial };
   }
