@@ -29,7 +29,29 @@ export class TrialListCache {
 
   constructor(private readonly trials: TrialRepository) {}
 
-  async list(experiment: ExperimentRecord): Promise<TrialRecord[]> {
+  /**
+   * The experiment, read by `read`, and its trials, in one round trip when
+   * this process has listed the experiment before: the trials are read beside
+   * it under the uid last seen, and again if the experiment turns out to be
+   * another one by now. A trial list a little newer than the experiment read
+   * is harmless: whatever is committed from them is conditional on the
+   * experiment's version.
+   */
+  async withExperiment(
+    ref: ExperimentRecord['ref'],
+    read: () => Promise<ExperimentRecord | undefined>,
+  ): Promise<{ experiment: ExperimentRecord; trials: TrialRecord[] } | undefined> {
+    const known = this.lists.get(`${ref.namespace}/${ref.name}`)?.uid;
+    if (known === undefined) {
+      const experiment = await read();
+      return experiment && { experiment, trials: await this.list(experiment) };
+    }
+    const [experiment, trials] = await Promise.all([read(), this.list({ ref, uid: known })]);
+    if (!experiment) return undefined;
+    return { experiment, trials: experiment.uid === known ? trials : await this.list(experiment) };
+  }
+
+  async list(experiment: Pick<ExperimentRecord, 'ref' | 'uid'>): Promise<TrialRecord[]> {
     const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
     let cached = this.lists.get(key);
     if (!cached || cached.uid !== experiment.uid) cached = { uid: experiment.uid, trials: [], active: [] };

@@ -101,9 +101,10 @@ export class CallerTrialsService {
 
   private async askOnce(ref: ExperimentRef, count: number): Promise<{ trials: HandedOutTrial[] }> {
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const experiment = await this.callerRunExperiment(ref);
+      const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+      const experiment = callerRun(ref, read?.experiment);
       if (experiment.completion) throw completed(experiment);
-      const trials = await this.trialLists.list(experiment);
+      const trials = read!.trials;
       const plan = planReconcile(experiment.manifest.spec, trials);
       if (plan.complete) {
         await this.complete(experiment, plan.complete);
@@ -196,22 +197,14 @@ export class CallerTrialsService {
    * still expires silent trials.
    */
   private async applyCompletionRules(ref: ExperimentRef): Promise<void> {
-    const experiment = await this.experiments.get(ref);
-    if (!experiment || experiment.completion) return;
-    const plan = planReconcile(experiment.manifest.spec, await this.trialLists.list(experiment));
-    if (plan.complete) await this.complete(experiment, plan.complete);
+    const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+    if (!read || read.experiment.completion) return;
+    const plan = planReconcile(read.experiment.manifest.spec, read.trials);
+    if (plan.complete) await this.complete(read.experiment, plan.complete);
   }
 
   private async callerRunExperiment(ref: ExperimentRef): Promise<ExperimentRecord> {
-    const experiment = await this.experiments.get(ref);
-    if (!experiment) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
-    if (!isCallerRun(experiment.manifest.spec)) {
-      throw invalidInput(
-        `experiment "${ref.name}" has a trialTemplate, so the service runs its trials: ask for trials only from an experiment without one`,
-        ['spec.trialTemplate: is set: ask/tell is for experiments whose trials the caller runs (no trialTemplate)'],
-      );
-    }
-    return experiment;
+    return callerRun(ref, await this.experiments.get(ref));
   }
 
   private async callersTrial(ref: ExperimentRef, trialName: string): Promise<{ experiment: ExperimentRecord; trial: TrialRecord }> {
@@ -229,6 +222,18 @@ export class CallerTrialsService {
     if (outcome === 'not-running') throw conflict(`trial "${trialName}" has already ended`);
     if (outcome === 'unknown-trial') throw notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
   }
+}
+
+/** The experiment, if it exists and its trials are the caller's to run. */
+function callerRun(ref: ExperimentRef, experiment: ExperimentRecord | undefined): ExperimentRecord {
+  if (!experiment) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
+  if (!isCallerRun(experiment.manifest.spec)) {
+    throw invalidInput(
+      `experiment "${ref.name}" has a trialTemplate, so the service runs its trials: ask for trials only from an experiment without one`,
+      ['spec.trialTemplate: is set: ask/tell is for experiments whose trials the caller runs (no trialTemplate)'],
+    );
+  }
+  return experiment;
 }
 
 function completed(experiment: ExperimentRecord) {
