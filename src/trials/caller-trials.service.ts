@@ -5,13 +5,13 @@ import { conflict, gone, invalidInput, notFound, unauthorized } from '../common/
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { isCallerRun } from '../domain/experiment-spec.js';
 import { type ExperimentRef, newTrialName } from '../domain/identity.js';
-import { countTrials } from '../domain/outcomes.js';
 import type { ParameterAssignment, TrialRecord } from '../domain/trial.js';
 import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
 import { TrialCompletion } from '../execution/trial-completion.service.js';
 import type { TrialVerdict } from '../execution/trial-verdict.js';
 import { WorkQueue } from '../queues/work-queue.js';
-import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
+import { type CompletionVerdict, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
+import { TrialTally } from '../reconcile/trial-tally.js';
 import { SuggestionService } from '../reconcile/suggestion.service.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
@@ -43,6 +43,8 @@ export class CallerTrialsService {
   /** Asks waiting for the one being served, per experiment (see ask). */
   private readonly pendingAsks = new Map<string, { count: number; resolve: (answer: { trials: HandedOutTrial[] }) => void; reject: (error: unknown) => void }[]>();
   private readonly drainingAsks = new Set<string>();
+  /** planReconcile without re-reading every ended trial on each ask and tell. */
+  private readonly tally = new TrialTally();
 
   constructor(
     private readonly experiments: ExperimentRepository,
@@ -105,12 +107,12 @@ export class CallerTrialsService {
       const experiment = callerRun(ref, read?.experiment);
       if (experiment.completion) throw completed(experiment);
       const trials = read!.trials;
-      const plan = planReconcile(experiment.manifest.spec, trials);
+      const plan = this.tally.plan(experiment, trials);
       if (plan.complete) {
         await this.complete(experiment, plan.complete);
         continue;
       }
-      const active = countTrials(trials).active;
+      const { active } = plan;
       if (plan.suggest === 0) {
         throw conflict(`all ${experiment.manifest.spec.parallelTrialCount} parallel trials of "${ref.name}" are taken (${active} running): complete one, then ask again`);
       }
@@ -199,7 +201,7 @@ export class CallerTrialsService {
   private async applyCompletionRules(ref: ExperimentRef): Promise<void> {
     const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
     if (!read || read.experiment.completion) return;
-    const plan = planReconcile(read.experiment.manifest.spec, read.trials);
+    const plan = this.tally.plan(read.experiment, read.trials);
     if (plan.complete) await this.complete(read.experiment, plan.complete);
   }
 
