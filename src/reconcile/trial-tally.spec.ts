@@ -69,6 +69,15 @@ describe('TrialTally', () => {
     }
   });
 
+  it("takes another copy of an ended trial's final record for the same trial (concurrent cache reads)", () => {
+    const tally = new TrialTally();
+    const record = experiment('uid');
+    const trials = [trial(0, 'Succeeded', 1), trial(1, 'Failed'), trial(2, 'Running')];
+    tally.plan(record, trials);
+    const copies = [{ ...trials[0] }, { ...trials[1] }, trial(2, 'Succeeded', 0.5)];
+    expect(tally.plan(record, copies)).toEqual({ ...planReconcile(record.manifest.spec, copies), active: 0 });
+  });
+
   it('finds the goal reached, the earliest of tied trials counting, as planReconcile does', () => {
     const tally = new TrialTally();
     const record = experiment('uid');
@@ -86,7 +95,8 @@ describe('TrialTally', () => {
     const recreated = experiment('b', { maxFailedTrialCount: 2 });
     const other = [trial(0, 'Succeeded', 3)];
     expect(tally.plan(recreated, other)).toEqual({ ...planReconcile(recreated.manifest.spec, other), active: 0 });
-    const rewritten = [trial(0, 'Succeeded', 0.001)];
+    // Another trial at the same position (a trial's final record never changes, so a same-named one would be the same).
+    const rewritten = [{ ...trial(0, 'Succeeded', 0.001), name: 'u-0' }];
     expect(tally.plan(recreated, rewritten).complete?.reason).toBe('ExperimentGoalReached');
     const maximize = experiment('b', { maxFailedTrialCount: 2, objective: { ...recreated.manifest.spec.objective, type: 'maximize', goal: 10 } });
     expect(tally.plan(maximize, rewritten)).toEqual({ ...planReconcile(maximize.manifest.spec, rewritten), active: 0 });

@@ -19,7 +19,8 @@ interface SettledPrefix {
 /**
  * planReconcile for lists from TrialListCache, without reading every trial
  * each time: a trial that has ended never changes and the cache hands back
- * the same record for it, so the counts and the best value of the ended
+ * the same record for it (or, after concurrent reads, another copy of the
+ * same final record), so the counts and the best value of the ended
  * trials at the start of the list are kept, and only the rest (the active
  * trials and any after them) are tallied afresh. That the kept prefix is
  * still the list's is checked by reference, a pass that allocates nothing;
@@ -71,6 +72,10 @@ export class TrialTally {
 
 function startsWith(trials: readonly TrialRecord[], prefix: readonly TrialRecord[]): boolean {
   if (trials.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (trials[i] !== prefix[i]) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    // Concurrent reads of the cache may each have re-read a trial as it ended: another record of the
+    // same ended trial, which never changes again, is the same trial.
+    if (trials[i] !== prefix[i] && (trials[i].name !== prefix[i].name || !isTerminal(trials[i].phase))) return false;
+  }
   return true;
 }

@@ -67,7 +67,10 @@ export class TrialListCache {
     const byName = new Map(refreshed.map((trial) => [trial.name, trial]));
     // Copying the references is all the work a read does for the trials that have ended.
     const next = known.slice();
-    for (const i of active) next[i] = byName.get(known[i].name) ?? known[i];
+    // A concurrent read may have seen the trial end first: keep its record, so that those who keep
+    // work per record (SuggestionService, TrialTally) see one object per ended trial.
+    const latest = cached.trials;
+    for (const i of active) next[i] = latest[i] && isTerminal(latest[i].phase) ? latest[i] : (byName.get(known[i].name) ?? known[i]);
     // A fresh trial's index is its position: appended in creation order, never removed.
     for (const trial of fresh) if (trial.index === next.length) next.push(trial);
     const stillActive = active.filter((i) => !isTerminal(next[i].phase));
