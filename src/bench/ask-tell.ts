@@ -6,6 +6,7 @@
  * machine in the same run (Debian's python3-optuna). Prints one table.
  *
  *   npm run -s bench:ask-tell -- [--seconds 10] [--clients 8] [--client http|fetch]
+ *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the server
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -99,7 +100,9 @@ async function main(): Promise<void> {
   const token = randomBytes(24).toString('base64url');
   const port = await freePort();
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const service = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../main.js', import.meta.url))], {
+  // BENCH_SERVICE_MAIN runs another build of the service (an earlier commit's, for a before/after in one sitting).
+  const serviceMain = process.env.BENCH_SERVICE_MAIN ?? fileURLToPath(new URL('../main.js', import.meta.url));
+  const service = spawn(process.execPath, [...nodeArgs, serviceMain], {
     env: { PATH: process.env.PATH, ROLE: process.env.BENCH_ROLE ?? 'all', PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, KEY_PREFIX: prefix, LOG_LEVEL: 'error', KUBETUNE_ADMIN_TOKEN: token, TRIAL_WORK_DIR: `/tmp/${prefix}` },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

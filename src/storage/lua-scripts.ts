@@ -204,3 +204,25 @@ for i = 2, #ARGV do
 end
 return #ARGV - 1
 `;
+
+/**
+ * What a trial list read needs, in one step: the records of the trials
+ * created from a creation index on, and of named trials (those still active
+ * when last read). The trial keys are derived here, as in INDEX_TRIALS.
+ * KEYS: trial index. ARGV: the trial key prefix, the first creation index,
+ * then the names to re-read.
+ * Returns two arrays of records (a missing trial's is left out).
+ */
+export const READ_TRIALS_SINCE = `
+local fresh = {}
+for _, name in ipairs(redis.call('ZRANGE', KEYS[1], ARGV[2], -1)) do
+  local record = redis.call('HGET', ARGV[1] .. name, 'record')
+  if record then fresh[#fresh + 1] = record end
+end
+local again = {}
+for i = 3, #ARGV do
+  local record = redis.call('HGET', ARGV[1] .. ARGV[i], 'record')
+  if record then again[#again + 1] = record end
+end
+return {fresh, again}
+`;

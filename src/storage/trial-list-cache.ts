@@ -60,10 +60,11 @@ export class TrialListCache {
     if (this.lists.size > CACHED_EXPERIMENTS) this.lists.delete(this.lists.keys().next().value as string);
 
     const { trials: known, active } = cached;
-    const [fresh, refreshed] = await Promise.all([
-      this.trials.createdFrom(experiment.ref, known.length),
-      this.trials.getMany(experiment.ref, active.map((i) => known[i].name)),
-    ]);
+    const { fresh, again: refreshed } = await this.trials.readSince(
+      experiment.ref,
+      known.length,
+      active.map((i) => known[i].name),
+    );
     const byName = new Map(refreshed.map((trial) => [trial.name, trial]));
     // Copying the references is all the work a read does for the trials that have ended.
     const next = known.slice();

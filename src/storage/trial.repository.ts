@@ -5,6 +5,7 @@ import { RedisKeys } from './keys.js';
 import {
   APPEND_PUSHED_OBSERVATIONS,
   INDEX_TRIALS,
+  READ_TRIALS_SINCE,
   REQUEST_TRIAL_KILL,
   TRANSITION_TRIAL,
   TRIAL_INDEXES_VERSION,
@@ -179,6 +180,19 @@ export class TrialRepository {
   /** Trials from creation index `from` on, in creation order. */
   async createdFrom(ref: ExperimentRef, from: number): Promise<TrialRecord[]> {
     return this.getMany(ref, await this.redis.zrange(this.keys.trialIndex(ref), String(from), '-1'));
+  }
+
+  /**
+   * The trials created from index `from` on, in creation order, and the
+   * named ones read again: one command, for the trial list cache.
+   */
+  async readSince(ref: ExperimentRef, from: number, again: readonly string[]): Promise<{ fresh: TrialRecord[]; again: TrialRecord[] }> {
+    const [fresh, reread] = (await runScript(this.redis, READ_TRIALS_SINCE, 1, this.keys.trialIndex(ref), this.keys.trial(ref, ''), String(from), ...again)) as [
+      string[],
+      string[],
+    ];
+    const parse = (records: string[]) => records.map((record) => JSON.parse(record) as TrialRecord);
+    return { fresh: parse(fresh), again: parse(reread) };
   }
 
   async getMany(ref: ExperimentRef, names: readonly string[]): Promise<TrialRecord[]> {
