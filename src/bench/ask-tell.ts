@@ -62,6 +62,9 @@ async function fetchPost(url: URL, authorization: string, body: string): Promise
   return { status: answer.status, body: await answer.text() };
 }
 
+/** How long the bench watches the server idle before the callers start. */
+const IDLE_SECONDS = 2;
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 const OPTUNA_LOOP = `
@@ -129,6 +132,11 @@ async function main(): Promise<void> {
     if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
 
     const statsRedis = new Redis(redisUrl);
+    // What the server burns with no request (its worker role's polling and timers), so that the CPU per
+    // round trip can be told apart from it on a loaded machine, where few round trips are made.
+    const idleFrom = processCpuSeconds(service.pid!);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idleServerPerSecond = (processCpuSeconds(service.pid!) - idleFrom) / IDLE_SECONDS;
     const cpuBefore = { client: process.cpuUsage(), server: processCpuSeconds(service.pid!), redis: await redisCpuSeconds(statsRedis) };
     const latencies: number[] = [];
     const perSecond: number[] = [];
@@ -186,6 +194,8 @@ async function main(): Promise<void> {
     for (const [who, used] of [['bench callers (this process)', cpu.client], ['kubetune server', cpu.server], ['redis-server (all its clients)', cpu.redis]] as const) {
       console.log(`| ${who} | ${used.toFixed(2)} | ${((100 * used) / elapsed).toFixed(0)} | ${perTrip(used)} |`);
     }
+    const busyServer = cpu.server - idleServerPerSecond * elapsed;
+    console.log(`| kubetune server, less its idle ${idleServerPerSecond.toFixed(3)} s/s | ${busyServer.toFixed(2)} | ${((100 * busyServer) / elapsed).toFixed(0)} | ${perTrip(busyServer)} |`);
   } finally {
     service.kill('SIGTERM');
     const redis = new Redis(redisUrl);
