@@ -44,8 +44,12 @@ interface Answer {
  * measures (docs/benchmarks.md).
  */
 function httpPost(agent: Agent, url: URL, authorization: string, body: string): Promise<Answer> {
+  return httpRequest(agent, url, 'POST', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization }, body);
+}
+
+function httpRequest(agent: Agent, url: URL, method: string, headers: Record<string, string | number>, body = ''): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization } }, (incoming) => {
+    const outgoing = request(url, { method, agent, headers }, (incoming) => {
       let text = '';
       incoming.setEncoding('utf8');
       incoming.on('data', (chunk: string) => (text += chunk));
@@ -61,6 +65,9 @@ async function fetchPost(url: URL, authorization: string, body: string): Promise
   const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
   return { status: answer.status, body: await answer.text() };
 }
+
+/** How long the callers then GET /healthz, the cheapest route: what any request costs the server. */
+const FLOOR_SECONDS = 3;
 
 /** How long the bench watches the server idle before the callers start. */
 const IDLE_SECONDS = 2;
@@ -174,6 +181,23 @@ async function main(): Promise<void> {
       server: processCpuSeconds(service.pid!) - cpuBefore.server,
       redis: (await redisCpuSeconds(statsRedis)) - cpuBefore.redis,
     };
+    // The floor: the same callers and connections on GET /healthz (no auth, no Redis), so the table can
+    // say how much of a round trip is the HTTP stack itself.
+    const healthz = new URL(`${base}/healthz`);
+    const floorCpuFrom = processCpuSeconds(service.pid!);
+    const floorStarted = performance.now();
+    let floorRequests = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < floorStarted + FLOOR_SECONDS * 1000) {
+          const answer = await httpRequest(agent, healthz, 'GET', {});
+          if (answer.status !== 200) throw new Error(`healthz: ${answer.status} ${answer.body}`);
+          floorRequests += 1;
+        }
+      }),
+    );
+    const floorElapsed = (performance.now() - floorStarted) / 1000;
+    const floorServer = processCpuSeconds(service.pid!) - floorCpuFrom - idleServerPerSecond * floorElapsed;
     await statsRedis.quit();
     agent.destroy();
     latencies.sort((a, b) => a - b);
@@ -196,6 +220,10 @@ async function main(): Promise<void> {
     }
     const busyServer = cpu.server - idleServerPerSecond * elapsed;
     console.log(`| kubetune server, less its idle ${idleServerPerSecond.toFixed(3)} s/s | ${busyServer.toFixed(2)} | ${((100 * busyServer) / elapsed).toFixed(0)} | ${perTrip(busyServer)} |`);
+    console.log(
+      `\nFloor: GET /healthz on the same ${clients} connections, ${(floorRequests / floorElapsed).toFixed(0)} requests/s, ` +
+        `${((floorServer * 1000) / Math.max(1, floorRequests)).toFixed(2)} ms of server CPU per request (a round trip is two requests).`,
+    );
   } finally {
     service.kill('SIGTERM');
     const redis = new Redis(redisUrl);
