@@ -16,6 +16,8 @@ import { SuggestionService } from '../reconcile/suggestion.service.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { TrialListCache } from '../storage/trial-list-cache.js';
+import { ObservationRepository } from '../storage/observation.repository.js';
+import { isTerminal } from '../domain/trial-phase.js';
 import { parseCallerCompletion } from './caller-completion.js';
 
 /** Concurrent askers lose the optimistic commit at most this often before one is told to retry. */
@@ -49,6 +51,7 @@ export class CallerTrialsService {
   constructor(
     private readonly experiments: ExperimentRepository,
     private readonly trials: TrialRepository,
+    private readonly observations: ObservationRepository,
     private readonly trialLists: TrialListCache,
     private readonly suggestions: SuggestionService,
     private readonly completion: TrialCompletion,
@@ -160,18 +163,37 @@ export class CallerTrialsService {
     const objective = experiment.manifest.spec.objective;
     const parsed = parseCallerCompletion(body, [objective.objectiveMetricName, ...objective.additionalMetricNames], this.clock.now());
     if (!parsed.ok) throw invalidInput(parsed.errors.join('; '), parsed.errors);
-    await this.authorize(ref, trialName, token, parsed.value.observations);
+    // The log is read in the same pipeline as the append (Redis runs them in order), and used only once
+    // the append has proved the token.
+    const authorized = this.authorize(ref, trialName, token, parsed.value.observations);
+    const log = this.observations.read(ref, trialName);
+    log.catch(() => {});
+    await authorized;
     const { state, message } = parsed.value;
-    const verdict = await this.completion.complete(experiment, trial, (metrics): TrialVerdict => {
-      if (state === 'Failed') return { phase: 'Failed', reason: 'TrialFailed', message: message ?? 'reported failed by its caller' };
-      if (state === 'Infeasible') return { phase: 'Failed', reason: 'TrialInfeasible', message: message ?? 'reported infeasible by its caller' };
-      if (!metrics.some((metric) => metric.name === objective.objectiveMetricName)) {
-        return { phase: 'MetricsUnavailable', reason: 'MetricsUnavailable', message: `objective metric "${objective.objectiveMetricName}" was never reported` };
-      }
-      return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
-    });
+    const judged = this.completion.complete(
+      experiment,
+      trial,
+      (metrics): TrialVerdict => {
+        if (state === 'Failed') return { phase: 'Failed', reason: 'TrialFailed', message: message ?? 'reported failed by its caller' };
+        if (state === 'Infeasible') return { phase: 'Failed', reason: 'TrialInfeasible', message: message ?? 'reported infeasible by its caller' };
+        if (!metrics.some((metric) => metric.name === objective.objectiveMetricName)) {
+          return { phase: 'MetricsUnavailable', reason: 'MetricsUnavailable', message: `objective metric "${objective.objectiveMetricName}" was never reported` };
+        }
+        return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
+      },
+      await log,
+    );
+    // What the completion rules read is asked for now, so it goes out in the same pipeline as the trial's
+    // end, after it (TrialCompletion issues the end before its first await once it has the log). Should
+    // it not show the end, it is read again.
+    const after = this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+    after.catch(() => {});
+    const verdict = await judged;
     if (!verdict) throw conflict(`trial "${trialName}" has already ended`);
-    await this.applyCompletionRules(ref);
+    const read = await after;
+    const seen = read?.trials[trial.index];
+    const sawTheEnd = seen?.name === trialName && isTerminal(seen.phase);
+    await this.applyCompletionRules(ref, sawTheEnd ? read : undefined);
     return { name: trialName, ...verdict };
   }
 
@@ -198,8 +220,8 @@ export class CallerTrialsService {
    * reconcile that ends whatever trials are left, and the periodic resync
    * still expires silent trials.
    */
-  private async applyCompletionRules(ref: ExperimentRef): Promise<void> {
-    const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+  private async applyCompletionRules(ref: ExperimentRef, fresh?: Awaited<ReturnType<TrialListCache['withExperiment']>>): Promise<void> {
+    const read = fresh ?? (await this.trialLists.withExperiment(ref, () => this.experiments.get(ref)));
     if (!read || read.experiment.completion) return;
     const plan = this.tally.plan(read.experiment, read.trials);
     if (plan.complete) await this.complete(read.experiment, plan.complete);
