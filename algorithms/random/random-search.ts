@@ -4,6 +4,7 @@ import { RANDOM_STATE } from '../common/random-state.js';
 import { readSettings } from '../common/settings-reader.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { assignmentAt, spaceSize } from '../encoding/finite-values.js';
+import { historyKeys } from '../encoding/history-keys.js';
 import { validateSpace } from '../encoding/validate-space.js';
 import { sampleAssignment } from './sampling.js';
 
@@ -30,7 +31,7 @@ export const randomSearch: SearchAlgorithm = {
   ],
   suggest: ({ space, history, count, seed }: SuggestRequest): SuggestResult => {
     const random = createRandom(seed, history.length);
-    const taken = new Set(history.map((entry) => assignmentKey(space, entry.assignment)));
+    const taken = new TakenPoints(historyKeys(space, history));
     const assignments = drawUntaken(space, random, taken, count);
     if (assignments.length < count) {
       assignments.push(...pickFreePoints(space, random, taken, count - assignments.length));
@@ -39,8 +40,28 @@ export const randomSearch: SearchAlgorithm = {
   },
 };
 
+/** The history's keys (shared, never modified) and those picked in this call. */
+class TakenPoints {
+  private readonly picked = new Set<string>();
+
+  constructor(private readonly history: ReadonlySet<string>) {}
+
+  has(key: string): boolean {
+    return this.history.has(key) || this.picked.has(key);
+  }
+
+  /** Only ever called with a key not yet taken, so the two sets stay disjoint. */
+  add(key: string): void {
+    this.picked.add(key);
+  }
+
+  get size(): number {
+    return this.history.size + this.picked.size;
+  }
+}
+
 /** Rejection sampling; adds every pick to `taken`. */
-function drawUntaken(space: SearchSpace, random: RandomSource, taken: Set<string>, count: number): Assignment[] {
+function drawUntaken(space: SearchSpace, random: RandomSource, taken: TakenPoints, count: number): Assignment[] {
   const picks: Assignment[] = [];
   while (picks.length < count) {
     const pick = drawOneUntaken(space, random, taken);
@@ -51,7 +72,7 @@ function drawUntaken(space: SearchSpace, random: RandomSource, taken: Set<string
   return picks;
 }
 
-function drawOneUntaken(space: SearchSpace, random: RandomSource, taken: Set<string>): Assignment | undefined {
+function drawOneUntaken(space: SearchSpace, random: RandomSource, taken: TakenPoints): Assignment | undefined {
   for (let draw = 0; draw < MAX_DRAWS_PER_ASSIGNMENT; draw++) {
     const candidate = sampleAssignment(space, random);
     if (!taken.has(assignmentKey(space, candidate))) return candidate;
@@ -64,7 +85,7 @@ function drawOneUntaken(space: SearchSpace, random: RandomSource, taken: Set<str
  * its free points and pick among them uniformly (a partial Fisher-Yates
  * shuffle), so the last points are handed out too. Adds every pick to `taken`.
  */
-function pickFreePoints(space: SearchSpace, random: RandomSource, taken: Set<string>, count: number): Assignment[] {
+function pickFreePoints(space: SearchSpace, random: RandomSource, taken: TakenPoints, count: number): Assignment[] {
   const size = spaceSize(space);
   if (size > ENUMERATION_LIMIT) return [];
   const free: Assignment[] = [];
@@ -81,7 +102,7 @@ function pickFreePoints(space: SearchSpace, random: RandomSource, taken: Set<str
   return free.slice(0, picks);
 }
 
-function everyPointTaken(space: SearchSpace, taken: Set<string>): boolean {
+function everyPointTaken(space: SearchSpace, taken: TakenPoints): boolean {
   const size = spaceSize(space);
   // Distinct points have distinct keys, so fewer keys than points means some point is free.
   if (!Number.isFinite(size) || taken.size < size) return false;

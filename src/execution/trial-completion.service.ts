@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { summarizeObservations } from '../domain/metric-summary.js';
-import type { MetricSummary } from '../domain/observation.js';
+import type { MetricSummary, Observation } from '../domain/observation.js';
 import { objectiveCurve } from '../domain/objective-curve.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { ACTIVE_TRIAL_PHASES } from '../domain/trial-phase.js';
@@ -30,14 +30,20 @@ export class TrialCompletion {
     private readonly metrics: ServiceMetrics,
   ) {}
 
-  /** Summarises the log, judges, records; returns the verdict recorded, or undefined when the trial had already ended. */
+  /**
+   * Summarises the log, judges, records; returns the verdict recorded, or
+   * undefined when the trial had already ended. `log` is the trial's whole
+   * observation log when the caller has just read it (ask/tell reads it
+   * beside its own last append).
+   */
   async complete(
     experiment: ExperimentRecord,
     trial: TrialRecord,
     judge: (metrics: MetricSummary[]) => TrialVerdict,
+    log?: Observation[],
   ): Promise<TrialVerdict | undefined> {
     const objective = experiment.manifest.spec.objective;
-    const observations = await this.observations.read(experiment.ref, trial.name);
+    const observations = log ?? (await this.observations.read(experiment.ref, trial.name));
     const metrics = summarizeObservations(observations, [objective.objectiveMetricName, ...objective.additionalMetricNames]);
     const verdict = judge(metrics);
     const curve = objectiveCurve(observations, objective.objectiveMetricName);

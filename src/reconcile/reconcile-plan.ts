@@ -1,7 +1,7 @@
 import type { TrialRecord } from '../domain/trial.js';
 import type { ExperimentCompletion } from '../domain/experiment.js';
 import type { ExperimentSpec } from '../domain/experiment-spec.js';
-import { countTrials, findOptimalTrial, reachesGoal } from '../domain/outcomes.js';
+import { countTrials, findOptimalTrial, reachesGoal, type TrialCounts } from '../domain/outcomes.js';
 
 export type CompletionVerdict = Omit<ExperimentCompletion, 'time'>;
 
@@ -37,8 +37,11 @@ export function suggestionFailed(message: string): CompletionVerdict {
  * (The suggestion end is decided where the algorithm answers: SUGGESTION_END_REACHED.)
  */
 export function planReconcile(spec: ExperimentSpec, trials: readonly TrialRecord[]): ReconcilePlan {
-  const counts = countTrials(trials);
-  const optimal = findOptimalTrial(trials, spec.objective);
+  return planFromTally(spec, countTrials(trials), findOptimalTrial(trials, spec.objective));
+}
+
+/** planReconcile from the trials' counts and best trial, however they were tallied (see TrialTally). */
+export function planFromTally(spec: ExperimentSpec, counts: TrialCounts, optimal: { value: number } | undefined): ReconcilePlan {
 
   if (optimal && reachesGoal(optimal.value, spec.objective)) {
     return {

@@ -28,10 +28,51 @@ export interface Suggestions {
   exhausted: boolean;
 }
 
+/** Experiments whose history one process keeps mapped; the least recently used beyond this are dropped. */
+const MAPPED_EXPERIMENTS = 64;
+
+/** An experiment's trials as last mapped into the algorithms' terms, by creation index. */
+interface MappedHistory {
+  uid: string;
+  /** What the entries depend on besides the trials. */
+  basis: string;
+  trials: readonly TrialRecord[];
+  entries: HistoryEntry[];
+}
+
 /** Asks the experiment's algorithm for new assignments, in Katib's string form. */
 @Injectable()
 export class SuggestionService {
+  private readonly mapped = new Map<string, MappedHistory>();
+
   constructor(private readonly metrics: ServiceMetrics) {}
+
+  /**
+   * The trials as HistoryEntries, mapping only the trials that changed since
+   * the last call: TrialListCache hands back the same record for a trial that
+   * has ended, so its entry is reused; a trial that is still known but was
+   * re-read keeps its assignment object (it never changes), which lets the
+   * algorithms' incremental keying (historyKeys) recognise it.
+   */
+  private historyOf(experiment: ExperimentRecord, trials: readonly TrialRecord[], space: SearchSpace): HistoryEntry[] {
+    const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
+    const basis = JSON.stringify([experiment.manifest.spec.parameters, experiment.manifest.spec.objective]);
+    let memo = this.mapped.get(key);
+    if (!memo || memo.uid !== experiment.uid || memo.basis !== basis) memo = { uid: experiment.uid, basis, trials: [], entries: [] };
+    this.mapped.delete(key);
+    this.mapped.set(key, memo);
+    if (this.mapped.size > MAPPED_EXPERIMENTS) this.mapped.delete(this.mapped.keys().next().value as string);
+    const known = memo;
+    const entries = trials.map((trial, i) => {
+      const before = known.trials[i];
+      if (before === trial) return known.entries[i];
+      const sameTrial = before?.name === trial.name ? known.entries[i].assignment : undefined;
+      return toHistoryEntry(trial, experiment, space, sameTrial);
+    });
+    memo.trials = trials;
+    memo.entries = entries;
+    return entries;
+  }
 
   suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Suggestions {
     const spec = experiment.manifest.spec;
@@ -42,7 +83,7 @@ export class SuggestionService {
     }
     const space = toSearchSpace(spec.parameters);
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
-    const history = trials.map((trial) => toHistoryEntry(trial, experiment, space));
+    const history = this.historyOf(experiment, trials, space);
     let result: SuggestResult;
     const started = performance.now();
     try {
@@ -77,11 +118,14 @@ function lineageLabels(lineage: TrialLineage | undefined, trials: readonly Trial
   return labels;
 }
 
-function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space: SearchSpace): HistoryEntry {
-  const assignment: Assignment = {};
-  for (const parameter of space) {
-    const raw = trial.parameterAssignments.find((a) => a.name === parameter.name)?.value ?? '';
-    assignment[parameter.name] = parameter.type === 'categorical' ? raw : Number(raw);
+/** `known` is the trial's assignment as mapped before, reused since it never changes. */
+function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space: SearchSpace, known?: Assignment): HistoryEntry {
+  const assignment: Assignment = known ?? {};
+  if (!known) {
+    for (const parameter of space) {
+      const raw = trial.parameterAssignments.find((a) => a.name === parameter.name)?.value ?? '';
+      assignment[parameter.name] = parameter.type === 'categorical' ? raw : Number(raw);
+    }
   }
   if (isActive(trial.phase)) return { assignment, status: 'pending' };
   const value = objectiveValueOf(trial, experiment.manifest.spec.objective);

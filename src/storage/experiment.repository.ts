@@ -4,6 +4,7 @@ import type { ExperimentCompletion, ExperimentRecord } from '../domain/experimen
 import { RedisKeys } from './keys.js';
 import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT, EDIT_EXPERIMENT, SET_EXPERIMENT_NOTE } from './lua-scripts.js';
 import { REDIS } from './redis.provider.js';
+import { runScript } from './run-script.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { type ExperimentRef, parseRefId, refId } from '../domain/identity.js';
 
@@ -16,7 +17,8 @@ export class ExperimentRepository {
 
   /** Stores a new experiment; false when one with the same namespace/name exists. */
   async create(record: Omit<ExperimentRecord, 'version'>): Promise<boolean> {
-    const created = await this.redis.eval(
+    const created = await runScript(
+      this.redis,
       CREATE_EXPERIMENT,
       3,
       this.keys.experiment(record.ref),
@@ -97,7 +99,7 @@ export class ExperimentRepository {
    * script, so a note cannot outlive a concurrent delete); false when it does not.
    */
   async setNote(ref: ExperimentRef, note: { text: string; updatedAt: string }): Promise<boolean> {
-    const stored = await this.redis.eval(SET_EXPERIMENT_NOTE, 2, this.keys.experiment(ref), this.keys.experimentNote(ref), JSON.stringify(note));
+    const stored = await runScript(this.redis, SET_EXPERIMENT_NOTE, 2, this.keys.experiment(ref), this.keys.experimentNote(ref), JSON.stringify(note));
     return stored === 1;
   }
 
@@ -121,10 +123,13 @@ export class ExperimentRepository {
     algorithmState: unknown,
     /** Trials start Created (the service runs them), or Running (handed to the caller that runs them). */
     phase: 'Created' | 'Running' = 'Created',
+    /** Per trial, the secret its caller reports and completes it with, stored in the same step (ask/tell). */
+    pushTokens: readonly string[] = [],
   ): Promise<boolean> {
     const trialKeys = trials.map((trial) => this.keys.trial(experiment.ref, trial.name));
-    const trialArgs = trials.flatMap((trial) => [trial.name, String(trial.index), JSON.stringify(trial)]);
-    const committed = await this.redis.eval(
+    const trialArgs = trials.flatMap((trial, i) => [trial.name, String(trial.index), JSON.stringify(trial), pushTokens[i] ?? '']);
+    const committed = await runScript(
+      this.redis,
       COMMIT_TRIALS,
       5 + trialKeys.length,
       this.keys.experiment(experiment.ref),
@@ -151,7 +156,8 @@ export class ExperimentRepository {
     completion: ExperimentCompletion,
     expectedVersion?: number,
   ): Promise<boolean> {
-    const done = await this.redis.eval(
+    const done = await runScript(
+      this.redis,
       COMPLETE_EXPERIMENT,
       2,
       this.keys.experiment(ref),
@@ -167,7 +173,8 @@ export class ExperimentRepository {
    * `restartAt` also reopens a completed experiment (see EDIT_EXPERIMENT).
    */
   async edit(experiment: ExperimentRecord, manifest: ExperimentRecord['manifest'], restartAt?: string): Promise<boolean> {
-    const done = await this.redis.eval(
+    const done = await runScript(
+      this.redis,
       EDIT_EXPERIMENT,
       2,
       this.keys.experiment(experiment.ref),

@@ -49,15 +49,17 @@ return 1
  * KEYS: experiment, trial index, index of the phase they start in, unranked
  * trials, change feed, trial key 1..n.
  * ARGV: expected version, algorithm state JSON, creation time of these trials,
- * the phase they start in, then per trial: name, index, record JSON.
+ * the phase they start in, then per trial: name, index, record JSON, push token
+ * ('' for none: the service's own trials get theirs when they start).
  * Returns 1, or 0 when the experiment changed (or completed) since it was read.
  */
 export const COMMIT_TRIALS = `
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
 for i = 6, #KEYS do
-  local a = 5 + (i - 6) * 3
+  local a = 5 + (i - 6) * 4
   redis.call('HSET', KEYS[i], 'phase', ARGV[4], 'record', ARGV[a + 2])
+  if ARGV[a + 3] ~= '' then redis.call('HSET', KEYS[i], 'token', ARGV[a + 3]) end
   redis.call('ZADD', KEYS[2], ARGV[a + 1], ARGV[a])
   redis.call('ZADD', KEYS[3], ARGV[a + 1], ARGV[a])
   redis.call('ZADD', KEYS[4], ARGV[a + 1], ARGV[a])
@@ -208,4 +210,26 @@ export const SET_EXPERIMENT_NOTE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('SET', KEYS[2], ARGV[1])
 return 1
+`;
+
+/**
+ * What a trial list read needs, in one step: the records of the trials
+ * created from a creation index on, and of named trials (those still active
+ * when last read). The trial keys are derived here, as in INDEX_TRIALS.
+ * KEYS: trial index. ARGV: the trial key prefix, the first creation index,
+ * then the names to re-read.
+ * Returns two arrays of records (a missing trial's is left out).
+ */
+export const READ_TRIALS_SINCE = `
+local fresh = {}
+for _, name in ipairs(redis.call('ZRANGE', KEYS[1], ARGV[2], -1)) do
+  local record = redis.call('HGET', ARGV[1] .. name, 'record')
+  if record then fresh[#fresh + 1] = record end
+end
+local again = {}
+for i = 3, #ARGV do
+  local record = redis.call('HGET', ARGV[1] .. ARGV[i], 'record')
+  if record then again[#again + 1] = record end
+end
+return {fresh, again}
 `;

@@ -21,6 +21,9 @@ export function createRedisConnection(url: string, name: string): Redis {
  * answered 503. A command that failed is never sent again on reconnect: the
  * client was told it failed and may retry it itself, and a create replayed
  * behind its back would answer that retry with a conflict.
+ * Commands issued in the same turn of the event loop by concurrent requests
+ * go out as one pipeline (one write, one read) instead of one write each:
+ * under load the API spent more in socket writes than in its own code.
  * Resolves once the first connection attempt has succeeded or failed, so the
  * first requests after boot do not fail merely because it is still under way.
  */
@@ -31,6 +34,7 @@ export async function createFailFastRedisConnection(url: string, name: string): 
     autoResendUnfulfilledCommands: false,
     commandTimeout: API_COMMAND_TIMEOUT_MS,
     connectionName: name,
+    enableAutoPipelining: true,
   });
   await new Promise<void>((settled) => {
     const done = () => {

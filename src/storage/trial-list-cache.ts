@@ -10,6 +10,8 @@ const CACHED_EXPERIMENTS = 64;
 interface CachedList {
   uid: string;
   trials: TrialRecord[];
+  /** Positions in `trials` of those not yet ended, so that a read need not scan them all. */
+  active: number[];
 }
 
 /**
@@ -27,24 +29,55 @@ export class TrialListCache {
 
   constructor(private readonly trials: TrialRepository) {}
 
-  async list(experiment: ExperimentRecord): Promise<TrialRecord[]> {
+  /**
+   * The experiment, read by `read`, and its trials, in one round trip when
+   * this process has listed the experiment before: the trials are read beside
+   * it under the uid last seen, and again if the experiment turns out to be
+   * another one by now. A trial list a little newer than the experiment read
+   * is harmless: whatever is committed from them is conditional on the
+   * experiment's version.
+   */
+  async withExperiment(
+    ref: ExperimentRecord['ref'],
+    read: () => Promise<ExperimentRecord | undefined>,
+  ): Promise<{ experiment: ExperimentRecord; trials: TrialRecord[] } | undefined> {
+    const known = this.lists.get(`${ref.namespace}/${ref.name}`)?.uid;
+    if (known === undefined) {
+      const experiment = await read();
+      return experiment && { experiment, trials: await this.list(experiment) };
+    }
+    const [experiment, trials] = await Promise.all([read(), this.list({ ref, uid: known })]);
+    if (!experiment) return undefined;
+    return { experiment, trials: experiment.uid === known ? trials : await this.list(experiment) };
+  }
+
+  async list(experiment: Pick<ExperimentRecord, 'ref' | 'uid'>): Promise<TrialRecord[]> {
     const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
     let cached = this.lists.get(key);
-    if (!cached || cached.uid !== experiment.uid) cached = { uid: experiment.uid, trials: [] };
+    if (!cached || cached.uid !== experiment.uid) cached = { uid: experiment.uid, trials: [], active: [] };
     this.lists.delete(key);
     this.lists.set(key, cached);
     if (this.lists.size > CACHED_EXPERIMENTS) this.lists.delete(this.lists.keys().next().value as string);
 
-    const activeIndexes = new Set(cached.trials.flatMap((trial, i) => (isTerminal(trial.phase) ? [] : [i])));
-    const [fresh, refreshed] = await Promise.all([
-      this.trials.createdFrom(experiment.ref, cached.trials.length),
-      this.trials.getMany(experiment.ref, [...activeIndexes].map((i) => cached.trials[i].name)),
-    ]);
+    const { trials: known, active } = cached;
+    const { fresh, again: refreshed } = await this.trials.readSince(
+      experiment.ref,
+      known.length,
+      active.map((i) => known[i].name),
+    );
     const byName = new Map(refreshed.map((trial) => [trial.name, trial]));
-    const next = cached.trials.map((trial, i) => (activeIndexes.has(i) ? (byName.get(trial.name) ?? trial) : trial));
+    // Copying the references is all the work a read does for the trials that have ended.
+    const next = known.slice();
+    // A concurrent read may have seen the trial end first: keep its record, so that those who keep
+    // work per record (SuggestionService, TrialTally) see one object per ended trial.
+    const latest = cached.trials;
+    for (const i of active) next[i] = latest[i] && isTerminal(latest[i].phase) ? latest[i] : (byName.get(known[i].name) ?? known[i]);
     // A fresh trial's index is its position: appended in creation order, never removed.
     for (const trial of fresh) if (trial.index === next.length) next.push(trial);
+    const stillActive = active.filter((i) => !isTerminal(next[i].phase));
+    for (let i = known.length; i < next.length; i++) if (!isTerminal(next[i].phase)) stillActive.push(i);
     cached.trials = next;
+    cached.active = stillActive;
     return next;
   }
 }

@@ -5,6 +5,7 @@ import { RedisKeys } from './keys.js';
 import {
   APPEND_PUSHED_OBSERVATIONS,
   INDEX_TRIALS,
+  READ_TRIALS_SINCE,
   REQUEST_TRIAL_KILL,
   TRANSITION_TRIAL,
   TRIAL_INDEXES_VERSION,
@@ -12,6 +13,7 @@ import {
 import { observationFields } from './observation.repository.js';
 import type { Observation } from '../domain/observation.js';
 import { REDIS } from './redis.provider.js';
+import { runScript } from './run-script.js';
 import { TRIAL_PHASES, type TrialPhase, zeroPerPhase } from '../domain/trial-phase.js';
 import { type ExperimentRef } from '../domain/identity.js';
 import type { Objective } from '../domain/experiment-spec.js';
@@ -160,7 +162,8 @@ export class TrialRepository {
       const score = rankingScore(objectiveValueOf(trial, objective), objective);
       return score === '' ? [] : [trial.name, score];
     });
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       INDEX_TRIALS,
       4 + TRIAL_PHASES.length,
       this.keys.experiment(ref),
@@ -177,6 +180,19 @@ export class TrialRepository {
   /** Trials from creation index `from` on, in creation order. */
   async createdFrom(ref: ExperimentRef, from: number): Promise<TrialRecord[]> {
     return this.getMany(ref, await this.redis.zrange(this.keys.trialIndex(ref), String(from), '-1'));
+  }
+
+  /**
+   * The trials created from index `from` on, in creation order, and the
+   * named ones read again: one command, for the trial list cache.
+   */
+  async readSince(ref: ExperimentRef, from: number, again: readonly string[]): Promise<{ fresh: TrialRecord[]; again: TrialRecord[] }> {
+    const [fresh, reread] = (await runScript(this.redis, READ_TRIALS_SINCE, 1, this.keys.trialIndex(ref), this.keys.trial(ref, ''), String(from), ...again)) as [
+      string[],
+      string[],
+    ];
+    const parse = (records: string[]) => records.map((record) => JSON.parse(record) as TrialRecord);
+    return { fresh: parse(fresh), again: parse(reread) };
   }
 
   async getMany(ref: ExperimentRef, names: readonly string[]): Promise<TrialRecord[]> {
@@ -222,7 +238,8 @@ export class TrialRepository {
   async transition(next: TrialRecord, from: readonly TrialPhase[], guard: { objective?: Objective; heldAttempt?: number } = {}): Promise<boolean> {
     const ref = next.experiment;
     const score = guard.objective ? rankingScore(objectiveValueOf(next, guard.objective), guard.objective) : '';
-    const done = await this.redis.eval(
+    const done = await runScript(
+      this.redis,
       TRANSITION_TRIAL,
       4 + TRIAL_PHASES.length,
       this.keys.trial(ref, next.name),
@@ -261,7 +278,8 @@ export class TrialRepository {
     token: string,
     observations: Observation[],
   ): Promise<'appended' | 'unknown-trial' | 'wrong-token' | 'not-running'> {
-    const result = await this.redis.eval(
+    const result = await runScript(
+      this.redis,
       APPEND_PUSHED_OBSERVATIONS,
       2,
       this.keys.trial(ref, name),
@@ -274,7 +292,7 @@ export class TrialRepository {
   }
 
   async requestKill(ref: ExperimentRef, name: string): Promise<boolean> {
-    return (await this.redis.eval(REQUEST_TRIAL_KILL, 1, this.keys.trial(ref, name))) === 1;
+    return (await runScript(this.redis, REQUEST_TRIAL_KILL, 1, this.keys.trial(ref, name))) === 1;
   }
 
   /** True when the trial was flagged, or is gone (its experiment was deleted). */

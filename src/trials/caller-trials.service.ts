@@ -5,17 +5,19 @@ import { conflict, gone, invalidInput, notFound, unauthorized } from '../common/
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { isCallerRun } from '../domain/experiment-spec.js';
 import { type ExperimentRef, newTrialName } from '../domain/identity.js';
-import { countTrials } from '../domain/outcomes.js';
 import type { ParameterAssignment, TrialRecord } from '../domain/trial.js';
 import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
 import { TrialCompletion } from '../execution/trial-completion.service.js';
 import type { TrialVerdict } from '../execution/trial-verdict.js';
 import { WorkQueue } from '../queues/work-queue.js';
-import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
+import { type CompletionVerdict, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
+import { TrialTally } from '../reconcile/trial-tally.js';
 import { SuggestionService } from '../reconcile/suggestion.service.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { TrialListCache } from '../storage/trial-list-cache.js';
+import { ObservationRepository } from '../storage/observation.repository.js';
+import { isTerminal } from '../domain/trial-phase.js';
 import { parseCallerCompletion } from './caller-completion.js';
 
 /** Concurrent askers lose the optimistic commit at most this often before one is told to retry. */
@@ -45,10 +47,13 @@ export class CallerTrialsService {
   /** Asks waiting for the one being served, per experiment (see ask). */
   private readonly pendingAsks = new Map<string, { count: number; resolve: (answer: { trials: HandedOutTrial[] }) => void; reject: (error: unknown) => void }[]>();
   private readonly drainingAsks = new Set<string>();
+  /** planReconcile without re-reading every ended trial on each ask and tell. */
+  private readonly tally = new TrialTally();
 
   constructor(
     private readonly experiments: ExperimentRepository,
     private readonly trials: TrialRepository,
+    private readonly observations: ObservationRepository,
     private readonly trialLists: TrialListCache,
     private readonly suggestions: SuggestionService,
     private readonly completion: TrialCompletion,
@@ -103,15 +108,16 @@ export class CallerTrialsService {
 
   private async askOnce(ref: ExperimentRef, count: number): Promise<{ trials: HandedOutTrial[] }> {
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const experiment = await this.callerRunExperiment(ref);
+      const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+      const experiment = callerRun(ref, read?.experiment);
       if (experiment.completion) throw completed(experiment);
-      const trials = await this.trialLists.list(experiment);
-      const plan = planReconcile(experiment.manifest.spec, trials);
+      const trials = read!.trials;
+      const plan = this.tally.plan(experiment, trials);
       if (plan.complete) {
         await this.complete(experiment, plan.complete);
         continue;
       }
-      const active = countTrials(trials).active;
+      const { active } = plan;
       if (plan.suggest === 0) {
         throw conflict(`all ${experiment.manifest.spec.parallelTrialCount} parallel trials of "${ref.name}" are taken (${active} running): complete one, then ask again`);
       }
@@ -137,14 +143,14 @@ export class CallerTrialsService {
           attempt: 1,
         }),
       );
-      if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running'))) continue;
       const handedOut = fresh.map((trial) => ({
         name: trial.name,
         parameterAssignments: trial.parameterAssignments,
         ...(trial.labels ? { labels: trial.labels } : {}),
         token: randomBytes(24).toString('base64url'),
       }));
-      await Promise.all(handedOut.map((trial) => this.trials.setPushToken(ref, trial.name, trial.token)));
+      // The tokens are stored with the trials, so no trial is ever Running without the token its caller holds.
+      if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running', handedOut.map((trial) => trial.token)))) continue;
       return { trials: handedOut };
     }
     throw conflict(`too many callers asked "${ref.name}" for trials at once: ask again`);
@@ -165,18 +171,37 @@ export class CallerTrialsService {
     const objective = experiment.manifest.spec.objective;
     const parsed = parseCallerCompletion(body, [objective.objectiveMetricName, ...objective.additionalMetricNames], this.clock.now());
     if (!parsed.ok) throw invalidInput(parsed.errors.join('; '), parsed.errors);
-    await this.authorize(ref, trialName, token, parsed.value.observations);
+    // The log is read in the same pipeline as the append (Redis runs them in order), and used only once
+    // the append has proved the token.
+    const authorized = this.authorize(ref, trialName, token, parsed.value.observations);
+    const log = this.observations.read(ref, trialName);
+    log.catch(() => {});
+    await authorized;
     const { state, message } = parsed.value;
-    const verdict = await this.completion.complete(experiment, trial, (metrics): TrialVerdict => {
-      if (state === 'Failed') return { phase: 'Failed', reason: 'TrialFailed', message: message ?? 'reported failed by its caller' };
-      if (state === 'Infeasible') return { phase: 'Failed', reason: 'TrialInfeasible', message: message ?? 'reported infeasible by its caller' };
-      if (!metrics.some((metric) => metric.name === objective.objectiveMetricName)) {
-        return { phase: 'MetricsUnavailable', reason: 'MetricsUnavailable', message: `objective metric "${objective.objectiveMetricName}" was never reported` };
-      }
-      return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
-    });
+    const judged = this.completion.complete(
+      experiment,
+      trial,
+      (metrics): TrialVerdict => {
+        if (state === 'Failed') return { phase: 'Failed', reason: 'TrialFailed', message: message ?? 'reported failed by its caller' };
+        if (state === 'Infeasible') return { phase: 'Failed', reason: 'TrialInfeasible', message: message ?? 'reported infeasible by its caller' };
+        if (!metrics.some((metric) => metric.name === objective.objectiveMetricName)) {
+          return { phase: 'MetricsUnavailable', reason: 'MetricsUnavailable', message: `objective metric "${objective.objectiveMetricName}" was never reported` };
+        }
+        return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
+      },
+      await log,
+    );
+    // What the completion rules read is asked for now, so it goes out in the same pipeline as the trial's
+    // end, after it (TrialCompletion issues the end before its first await once it has the log). Should
+    // it not show the end, it is read again.
+    const after = this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+    after.catch(() => {});
+    const verdict = await judged;
     if (!verdict) throw conflict(`trial "${trialName}" has already ended`);
-    await this.applyCompletionRules(ref);
+    const read = await after;
+    const seen = read?.trials[trial.index];
+    const sawTheEnd = seen?.name === trialName && isTerminal(seen.phase);
+    await this.applyCompletionRules(ref, sawTheEnd ? read : undefined);
     return { name: trialName, ...verdict };
   }
 
@@ -203,28 +228,20 @@ export class CallerTrialsService {
    * reconcile that ends whatever trials are left, and the periodic resync
    * still expires silent trials.
    */
-  private async applyCompletionRules(ref: ExperimentRef): Promise<void> {
-    const experiment = await this.experiments.get(ref);
-    if (!experiment || experiment.completion) return;
-    const plan = planReconcile(experiment.manifest.spec, await this.trialLists.list(experiment));
-    if (plan.complete) await this.complete(experiment, plan.complete);
+  private async applyCompletionRules(ref: ExperimentRef, fresh?: Awaited<ReturnType<TrialListCache['withExperiment']>>): Promise<void> {
+    const read = fresh ?? (await this.trialLists.withExperiment(ref, () => this.experiments.get(ref)));
+    if (!read || read.experiment.completion) return;
+    const plan = this.tally.plan(read.experiment, read.trials);
+    if (plan.complete) await this.complete(read.experiment, plan.complete);
   }
 
   private async callerRunExperiment(ref: ExperimentRef): Promise<ExperimentRecord> {
-    const experiment = await this.experiments.get(ref);
-    if (!experiment) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
-    if (!isCallerRun(experiment.manifest.spec)) {
-      throw invalidInput(
-        `experiment "${ref.name}" has a trialTemplate, so the service runs its trials: ask for trials only from an experiment without one`,
-        ['spec.trialTemplate: is set: ask/tell is for experiments whose trials the caller runs (no trialTemplate)'],
-      );
-    }
-    return experiment;
+    return callerRun(ref, await this.experiments.get(ref));
   }
 
   private async callersTrial(ref: ExperimentRef, trialName: string): Promise<{ experiment: ExperimentRecord; trial: TrialRecord }> {
-    const experiment = await this.callerRunExperiment(ref);
-    const trial = await this.trials.get(ref, trialName);
+    // Read together (one round trip, pipelined); the trial is only looked at once the experiment checks out.
+    const [experiment, trial] = await Promise.all([this.callerRunExperiment(ref), this.trials.get(ref, trialName)]);
     if (!trial) throw notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
     return { experiment, trial };
   }
@@ -237,6 +254,18 @@ export class CallerTrialsService {
     if (outcome === 'not-running') throw conflict(`trial "${trialName}" has already ended`);
     if (outcome === 'unknown-trial') throw notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
   }
+}
+
+/** The experiment, if it exists and its trials are the caller's to run. */
+function callerRun(ref: ExperimentRef, experiment: ExperimentRecord | undefined): ExperimentRecord {
+  if (!experiment) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
+  if (!isCallerRun(experiment.manifest.spec)) {
+    throw invalidInput(
+      `experiment "${ref.name}" has a trialTemplate, so the service runs its trials: ask for trials only from an experiment without one`,
+      ['spec.trialTemplate: is set: ask/tell is for experiments whose trials the caller runs (no trialTemplate)'],
+    );
+  }
+  return experiment;
 }
 
 function completed(experiment: ExperimentRecord) {
