@@ -30,11 +30,24 @@ export interface MetricStrategy {
   value: MetricStrategyValue;
 }
 
+/**
+ * A further objective of a multi-objective experiment (a kubetune extension
+ * of Katib's spec, docs/api.md): Katib's objective stays the first one.
+ */
+export interface AdditionalObjective {
+  objectiveMetricName: string;
+  type: ObjectiveType;
+  goal?: number;
+}
+
 export interface Objective {
   type: ObjectiveType;
   goal?: number;
   objectiveMetricName: string;
+  /** Every collected metric besides the objective's, the additional objectives' metrics included. */
   additionalMetricNames: string[];
+  /** Absent or empty: a single-objective experiment, exactly as in Katib. */
+  additionalObjectives?: AdditionalObjective[];
   /** One entry per objective and additional metric after defaulting. */
   metricStrategies: MetricStrategy[];
 }

@@ -2,6 +2,7 @@ import type { TrialRecord } from '../domain/trial.js';
 import type { ExperimentCompletion } from '../domain/experiment.js';
 import type { ExperimentSpec } from '../domain/experiment-spec.js';
 import { countTrials, findOptimalTrial, reachesGoal } from '../domain/outcomes.js';
+import { isMultiObjective, reachesEveryGoal } from '../domain/pareto.js';
 
 export type CompletionVerdict = Omit<ExperimentCompletion, 'time'>;
 
@@ -39,8 +40,11 @@ export function suggestionFailed(message: string): CompletionVerdict {
 export function planReconcile(spec: ExperimentSpec, trials: readonly TrialRecord[]): ReconcilePlan {
   const counts = countTrials(trials);
   const optimal = findOptimalTrial(trials, spec.objective);
+  const goalReached = isMultiObjective(spec.objective)
+    ? reachesEveryGoal(trials, spec.objective)
+    : optimal !== undefined && reachesGoal(optimal.value, spec.objective);
 
-  if (optimal && reachesGoal(optimal.value, spec.objective)) {
+  if (goalReached) {
     return {
       suggest: 0,
       complete: {

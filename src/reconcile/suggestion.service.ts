@@ -5,6 +5,7 @@ import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResu
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
 import { objectiveValueOf } from '../domain/outcomes.js';
+import { isMultiObjective, objectivesOf, objectiveValuesOf } from '../domain/pareto.js';
 import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
 import { isActive } from '../domain/trial-phase.js';
@@ -47,6 +48,7 @@ export class SuggestionService {
       result = algorithm.suggest({
         space,
         direction: spec.objective.type,
+        ...(isMultiObjective(spec.objective) && { directions: objectivesOf(spec.objective).map((o) => o.type) }),
         history,
         count,
         settings,
@@ -72,7 +74,13 @@ function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space:
     assignment[parameter.name] = parameter.type === 'categorical' ? raw : Number(raw);
   }
   if (isActive(trial.phase)) return { assignment, status: 'pending' };
-  const value = objectiveValueOf(trial, experiment.manifest.spec.objective);
+  const objective = experiment.manifest.spec.objective;
+  if (isMultiObjective(objective)) {
+    // A trial missing any objective's value cannot be ranked by dominance: it counts as failed.
+    const values = objectiveValuesOf(trial, objective);
+    return values === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: values[0], values };
+  }
+  const value = objectiveValueOf(trial, objective);
   return value === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value };
 }
 
