@@ -6,10 +6,11 @@ import { hyperband } from './hyperband/hyperband.js';
 import { randomSearch } from './random/random-search.js';
 import { sobolSearch } from './sobol/sobol-search.js';
 import { multivariateTpe, tpe } from './tpe/tpe.js';
+import { nsga2 } from './nsga2/nsga2.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
 const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
-  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization, tpe, multivariateTpe].map((algorithm) => [algorithm.name, algorithm]),
+  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization, tpe, multivariateTpe, nsga2].map((algorithm) => [algorithm.name, algorithm]),
 );
 
 /**
