@@ -12,6 +12,7 @@ describe('algorithm registry', () => {
       'bayesianoptimization',
       'tpe',
       'multivariate-tpe',
+      'nsga2',
     ]);
     expect(findAlgorithm('grid')?.name).toBe('grid');
     expect(findAlgorithm('random')?.name).toBe('random');
