@@ -72,6 +72,26 @@ describe('a two-objective experiment', () => {
     expect(experiment.status.currentOptimalTrial.bestTrialName).toBe(front[0].trialName);
   }, 90_000);
 
+  it('with a constraint, keeps infeasible trials off the front and out of the optimal trial', async () => {
+    const experiment = twoObjectiveExperiment('constrained', 'grid');
+    experiment.spec.maxTrialCount = 9;
+    experiment.spec.parameters = [{ name: 'x', parameterType: 'double', feasibleSpace: { min: '-1', max: '1', step: '0.25' } }];
+    (experiment.spec.objective as Record<string, unknown>).constraints = [{ metricName: 'latency', max: 20 }];
+    await service.api.post('/api/v1/experiments').send(experiment).expect(201);
+    const done = await experimentCompletion(service, 'constrained', { timeoutMs: 60_000 });
+    expect(done.status.trialsSucceeded).toBe(9);
+
+    const { body } = await service.api.get('/api/v1/experiments/constrained/trials?namespace=default&limit=100').expect(200);
+    const trials = body.items as { metadata: { name: string }; spec: { parameterAssignments: { value: string }[] } }[];
+    const nameAt = (x: string) => trials.find((t) => t.spec.parameterAssignments[0].value === x)!.metadata.name;
+    // x = 0.25 has the lowest loss (0.0025) and would be on the front, but its latency, 32.5, breaks the constraint.
+    expect(done.status.currentOptimalTrial.bestTrialName).toBe(nameAt('0'));
+    const front = done.status.paretoFront as Member[];
+    expect(front.map((m) => m.trialName)).not.toContain(nameAt('0.25'));
+    expect(front.length).toBeGreaterThan(1);
+    for (const member of front) expect(member.values[1].value).toBeLessThanOrEqual(20);
+  }, 90_000);
+
   it('is refused at submission for an algorithm that optimises one objective, naming the field', async () => {
     const { body } = await service.api.post('/api/v1/experiments').send(twoObjectiveExperiment('two-objectives-tpe', 'tpe')).expect(400);
     expect(JSON.stringify(body)).toContain('spec.algorithm.algorithmName: algorithm \\"tpe\\" optimises one objective but spec.objective.additionalObjectives lists more');

@@ -40,6 +40,17 @@ export interface AdditionalObjective {
   goal?: number;
 }
 
+/**
+ * An outcome constraint (a kubetune extension, docs/api.md): a trial is
+ * feasible when this metric, taken by its metric strategy, lies within the
+ * bounds given (`max`: at most, `min`: at least).
+ */
+export interface OutcomeConstraint {
+  metricName: string;
+  min?: number;
+  max?: number;
+}
+
 export interface Objective {
   type: ObjectiveType;
   goal?: number;
@@ -48,6 +59,8 @@ export interface Objective {
   additionalMetricNames: string[];
   /** Absent or empty: a single-objective experiment, exactly as in Katib. */
   additionalObjectives?: AdditionalObjective[];
+  /** Absent or empty: every trial with a result is feasible, as in Katib. */
+  constraints?: OutcomeConstraint[];
   /** One entry per objective and additional metric after defaulting. */
   metricStrategies: MetricStrategy[];
 }

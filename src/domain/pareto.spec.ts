@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Objective } from './experiment-spec.js';
 import { dominates, nonDominatedIndexes, paretoFrontOf, reachesEveryGoal } from './pareto.js';
 import type { TrialRecord } from './trial.js';
+import { findOptimalTrial, isFeasible } from './outcomes.js';
 
 const objective: Objective = {
   type: 'minimize',
@@ -73,6 +74,25 @@ describe('paretoFrontOf', () => {
     expect(front.size).toBe(150);
     expect(front.members).toHaveLength(100);
     expect(front.members[0].trialName).toBe('t-0');
+  });
+});
+
+describe('outcome constraints', () => {
+  it('keep infeasible trials, and those without the constrained metric, off the front', () => {
+    const constrained: Objective = {
+      ...objective,
+      additionalMetricNames: ['accuracy', 'latency'],
+      constraints: [{ metricName: 'latency', max: 20 }],
+    };
+    const withLatency = (t: TrialRecord, latency?: number): TrialRecord => ({
+      ...t,
+      metrics: [...(t.metrics ?? []), ...(latency === undefined ? [] : [{ name: 'latency', min: 0, max: 99, latest: latency }])],
+    });
+    const trials = [withLatency(trial(0, 0.1, 0.9), 25), withLatency(trial(1, 0.2, 0.8), 20), withLatency(trial(2, 0.05, 0.95))];
+    expect(paretoFrontOf(trials, constrained).members.map((m) => m.trialName)).toEqual(['t-1']);
+    expect(isFeasible(trials[1], constrained)).toBe(true);
+    expect(isFeasible(trials[0], constrained)).toBe(false);
+    expect(findOptimalTrial(trials, constrained)?.trial.name).toBe('t-1');
   });
 });
 

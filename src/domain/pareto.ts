@@ -1,6 +1,6 @@
 import type { AdditionalObjective, Objective, ObjectiveType } from './experiment-spec.js';
 import { objectiveValue } from './metric-summary.js';
-import { objectiveValueOf } from './outcomes.js';
+import { rankedValueOf } from './outcomes.js';
 import type { ParameterAssignment, TrialRecord } from './trial.js';
 
 /**
@@ -25,10 +25,11 @@ export function isMultiObjective(objective: Objective): boolean {
 /**
  * A trial's value for every objective, each picked by its metric's strategy
  * as Katib picks the objective's; undefined unless the trial has a result for
- * all of them (a trial missing one cannot be compared on the front).
+ * all of them (a trial missing one cannot be compared on the front) and
+ * meets every outcome constraint (an infeasible trial is never on the front).
  */
 export function objectiveValuesOf(trial: TrialRecord, objective: Objective): number[] | undefined {
-  const first = objectiveValueOf(trial, objective);
+  const first = rankedValueOf(trial, objective);
   if (first === undefined || Number.isNaN(first)) return undefined;
   const values = [first];
   for (const further of objective.additionalObjectives ?? []) {

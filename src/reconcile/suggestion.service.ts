@@ -4,7 +4,7 @@ import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
-import { objectiveValueOf } from '../domain/outcomes.js';
+import { rankedValueOf } from '../domain/outcomes.js';
 import { isMultiObjective, objectivesOf, objectiveValuesOf } from '../domain/pareto.js';
 import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
@@ -76,11 +76,12 @@ function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space:
   if (isActive(trial.phase)) return { assignment, status: 'pending' };
   const objective = experiment.manifest.spec.objective;
   if (isMultiObjective(objective)) {
-    // A trial missing any objective's value cannot be ranked by dominance: it counts as failed.
+    // A trial missing any objective's value cannot be ranked by dominance, and an infeasible one must not be sought: both count as failed.
     const values = objectiveValuesOf(trial, objective);
     return values === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: values[0], values };
   }
-  const value = objectiveValueOf(trial, objective);
+  // An infeasible trial is told as failed: the algorithm avoids it without learning its value as an aim.
+  const value = rankedValueOf(trial, objective);
   return value === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value };
 }
 

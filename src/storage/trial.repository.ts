@@ -16,7 +16,7 @@ import { TRIAL_PHASES, type TrialPhase, zeroPerPhase } from '../domain/trial-pha
 import { type ExperimentRef } from '../domain/identity.js';
 import type { Objective } from '../domain/experiment-spec.js';
 import { TRIAL_LIST_LIMIT, type TrialSummary } from '../domain/experiment-status.js';
-import { objectiveValueOf } from '../domain/outcomes.js';
+import { rankedValueOf } from '../domain/outcomes.js';
 import { isMultiObjective, type ParetoFront } from '../domain/pareto.js';
 
 /**
@@ -188,7 +188,7 @@ export class TrialRepository {
   private async ensureIndexes(ref: ExperimentRef, objective: Objective): Promise<void> {
     if ((await this.redis.hget(this.keys.experiment(ref), 'indexes')) === TRIAL_INDEXES_VERSION) return;
     const scores = (await this.list(ref)).flatMap((trial) => {
-      const score = rankingScore(objectiveValueOf(trial, objective), objective);
+      const score = rankingScore(rankedValueOf(trial, objective), objective);
       return score === '' ? [] : [trial.name, score];
     });
     await this.redis.eval(
@@ -252,7 +252,7 @@ export class TrialRepository {
    */
   async transition(next: TrialRecord, from: readonly TrialPhase[], guard: { objective?: Objective; heldAttempt?: number } = {}): Promise<boolean> {
     const ref = next.experiment;
-    const score = guard.objective ? rankingScore(objectiveValueOf(next, guard.objective), guard.objective) : '';
+    const score = guard.objective ? rankingScore(rankedValueOf(next, guard.objective), guard.objective) : '';
     const done = await this.redis.eval(
       TRANSITION_TRIAL,
       4 + TRIAL_PHASES.length,

@@ -138,6 +138,35 @@ const BAD_SPECS: BadSpec[] = [
     ],
   },
   {
+    what: 'constraint bound as a string (the section's structure is checked before its meaning)',
+    edit: (e) =>
+      (e.spec.objective.constraints = [
+        { metricName: 'latency_ms' },
+        { metricName: 'memory', min: 5, max: 1 },
+        { metricName: 'size', max: '20' },
+      ]),
+    errors: [
+      'spec.objective.constraints[2].max: must be a number (got "20")',
+    ],
+  },
+  {
+    what: 'constraints without bounds and with crossed bounds',
+    edit: (e) =>
+      (e.spec.objective.constraints = [
+        { metricName: 'latency_ms' },
+        { metricName: 'memory', min: 5, max: 1 },
+      ]),
+    errors: [
+      'spec.objective.constraints[0]: must set min, max or both (the bounds a feasible trial keeps the metric within)',
+      'spec.objective.constraints[1].min: must not exceed max (5 > 1): no trial could be feasible',
+    ],
+  },
+  {
+    what: 'constraint without a metric name',
+    edit: (e) => (e.spec.objective.constraints = [{ max: 20 }]),
+    errors: ['spec.objective.constraints[0].metricName: is required'],
+  },
+  {
     what: 'metric strategy value unknown',
     edit: (e) => (e.spec.objective.metricStrategies = [{ name: 'loss', value: 'median' }]),
     errors: ['spec.objective.metricStrategies[0].value: must be one of min, max, latest (got "median")'],

@@ -52,6 +52,8 @@ export const objectiveSchema = z.object({
   additionalObjectives: optional(
     z.array(z.object({ objectiveMetricName: nonEmptyString, type: z.enum(['minimize', 'maximize']), goal: optional(z.number()) })),
   ),
+  /** A kubetune extension (docs/api.md): outcome constraints a trial must meet to count. */
+  constraints: optional(z.array(z.object({ metricName: nonEmptyString, min: optional(z.number()), max: optional(z.number()) }))),
 });
 
 /** Shared by spec.algorithm and spec.earlyStopping, as in Katib. */

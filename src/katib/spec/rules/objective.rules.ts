@@ -9,7 +9,7 @@ export const MAX_ADDITIONAL_OBJECTIVES = 3;
 
 /** Metric names must be distinct, and every metric strategy must name one of them. */
 export function objectiveErrors(objective: ParsedObjective): FieldError[] {
-  const { objectiveMetricName, additionalMetricNames = [], metricStrategies = [], additionalObjectives = [] } = objective;
+  const { objectiveMetricName, additionalMetricNames = [], metricStrategies = [], additionalObjectives = [], constraints = [] } = objective;
   const errors: FieldError[] = [];
 
   // An additional objective's metric is collected like an additional metric, so it may also be listed there.
@@ -41,6 +41,16 @@ export function objectiveErrors(objective: ParsedObjective): FieldError[] {
     seenMetrics.add(metric);
   });
   for (const metric of objectiveMetrics) seenMetrics.add(metric);
+
+  constraints.forEach(({ metricName, min, max }, i) => {
+    const path = `spec.objective.constraints[${i}]`;
+    if (min === undefined && max === undefined) {
+      errors.push({ path, message: 'must set min, max or both (the bounds a feasible trial keeps the metric within)' });
+    } else if (min !== undefined && max !== undefined && min > max) {
+      errors.push({ path: `${path}.min`, message: `must not exceed max (${min} > ${max}): no trial could be feasible` });
+    }
+    seenMetrics.add(metricName);
+  });
 
   const seenStrategies = new Set<string>();
   metricStrategies.forEach(({ name }, i) => {
