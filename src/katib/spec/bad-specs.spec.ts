@@ -138,7 +138,7 @@ const BAD_SPECS: BadSpec[] = [
     ],
   },
   {
-    what: 'constraint bound as a string (the section's structure is checked before its meaning)',
+    what: 'constraint bound as a string (structure is checked before meaning)',
     edit: (e) =>
       (e.spec.objective.constraints = [
         { metricName: 'latency_ms' },
