@@ -6,10 +6,12 @@
  * table of median, 20th-percentile and worst-seed hypervolume (higher is
  * better) per problem, ours beside any peer result lines given with --peer
  * (src/bench/peers/optuna_mo_peer.py prints them); random search runs in the
- * same run as the baseline. --jsonl writes our own lines.
+ * same run as the baseline. --jsonl writes our own lines; --from tables
+ * result files written earlier (ours and peers') without running anything.
  *
  *   npm run -s bench:mo -- [--algorithms random,nsga2,bayesianoptimization] [--problems zdt1,dtlz2]
  *     [--seeds 15] [--batch 1] [--peer optuna-mo.jsonl] [--jsonl ours.jsonl]
+ *   npm run -s bench:mo -- --from ours.jsonl,optuna-mo.jsonl [--batch 4]
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -97,6 +99,16 @@ export function hypervolumeTable(results: readonly MultiObjectiveResult[]): stri
   return rows.join('\n');
 }
 
+/** Result lines from a comma-separated list of JSONL files. */
+function readResults(files: string): MultiObjectiveResult[] {
+  return splitList(files).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .map((line) => JSON.parse(line) as MultiObjectiveResult),
+  );
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -106,8 +118,14 @@ function main(): void {
       batch: { type: 'string' },
       peer: { type: 'string' },
       jsonl: { type: 'string' },
+      from: { type: 'string' },
     },
   });
+  const batch = positiveInteger('batch', values.batch, 1);
+  if (values.from) {
+    process.stdout.write(`${hypervolumeTable(readResults(values.from).filter((r) => r.batch === batch))}\n`);
+    return;
+  }
   const algorithms = splitList(values.algorithms ?? 'random,nsga2,bayesianoptimization').map((name) => {
     const algorithm = findAlgorithm(name);
     if (!algorithm?.multiObjective) throw new Error(`"${name}" is no multi-objective algorithm of this build`);
@@ -121,7 +139,6 @@ function main(): void {
       })
     : MULTI_OBJECTIVE_PROBLEMS;
   const seeds = positiveInteger('seeds', values.seeds, 15);
-  const batch = positiveInteger('batch', values.batch, 1);
   const system = systemName();
   if (values.jsonl) writeFileSync(values.jsonl, '');
   const results: MultiObjectiveResult[] = [];
@@ -137,13 +154,7 @@ function main(): void {
     }
   }
   const names = new Set(problems.map((p) => p.name));
-  const peers = splitList(values.peer ?? '').flatMap((file) =>
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter((line) => line.trim().length > 0)
-      .map((line) => JSON.parse(line) as MultiObjectiveResult)
-      .filter((r) => names.has(r.problem) && r.batch === batch),
-  );
+  const peers = readResults(values.peer ?? '').filter((r) => names.has(r.problem) && r.batch === batch);
   process.stdout.write(`${hypervolumeTable([...results, ...peers])}\n`);
 }
 
