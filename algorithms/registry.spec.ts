@@ -13,6 +13,7 @@ describe('algorithm registry', () => {
       'tpe',
       'multivariate-tpe',
       'pbt',
+      'nsga2',
     ]);
     expect(findAlgorithm('grid')?.name).toBe('grid');
     expect(findAlgorithm('random')?.name).toBe('random');

@@ -7,10 +7,11 @@ import { randomSearch } from './random/random-search.js';
 import { sobolSearch } from './sobol/sobol-search.js';
 import { multivariateTpe, tpe } from './tpe/tpe.js';
 import { pbt } from './pbt/pbt.js';
+import { nsga2 } from './nsga2/nsga2.js';
 
 /** Search algorithms this build can run, by Katib's algorithmName. */
 const ALGORITHMS: ReadonlyMap<string, SearchAlgorithm> = new Map<string, SearchAlgorithm>(
-  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization, tpe, multivariateTpe, pbt].map((algorithm) => [algorithm.name, algorithm]),
+  [randomSearch, gridSearch, hyperband, cmaesSearch, sobolSearch, bayesianOptimization, tpe, multivariateTpe, pbt, nsga2].map((algorithm) => [algorithm.name, algorithm]),
 );
 
 /**

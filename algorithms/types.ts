@@ -48,6 +48,11 @@ export interface HistoryEntry {
   status: 'completed' | 'failed' | 'pending';
   /** The objective value chosen by the metric strategy; set when completed. */
   value?: number;
+  /**
+   * Multi-objective experiments only: every objective's value in the order of
+   * `SuggestRequest.directions` (`value` is the first); set when completed.
+   */
+  values?: number[];
 }
 
 export type AlgorithmSettings = Record<string, string>;
@@ -55,6 +60,11 @@ export type AlgorithmSettings = Record<string, string>;
 export interface SuggestRequest<State = unknown> {
   space: SearchSpace;
   direction: ObjectiveDirection;
+  /**
+   * Set only for several objectives: each one's direction, `direction` first.
+   * Only algorithms declaring `multiObjective` are given such a request.
+   */
+  directions?: ObjectiveDirection[];
   history: HistoryEntry[];
   /** How many new assignments are wanted; an algorithm may return fewer. */
   count: number;
@@ -91,6 +101,12 @@ export interface SettingError {
 
 export interface SearchAlgorithm<State = unknown> {
   readonly name: string;
+  /**
+   * True when the algorithm can search for several objectives at once (it
+   * reads `directions` and `values`, or ignores values altogether, as random
+   * search does); a multi-objective spec naming another is refused.
+   */
+  readonly multiObjective?: boolean;
   /** Rejects unknown or out-of-range settings (and spaces the algorithm cannot search). */
   validate(settings: AlgorithmSettings, space: SearchSpace): SettingError[];
   suggest(request: SuggestRequest<State>): SuggestResult<State>;

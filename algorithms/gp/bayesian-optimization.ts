@@ -16,6 +16,8 @@ import { initialDesign } from './initial-design.js';
 import type { Point } from './kernel.js';
 import { parseBayesianOptimizationSettings, validateBayesianOptimizationSettings } from './settings.js';
 import { standardize } from './standardize.js';
+import { chebyshevScalarisation, simplexWeights } from './parego.js';
+import { directionsOf, minimisedVector } from '../multi-objective/dominance.js';
 import { fitSurrogate } from './surrogate.js';
 import { decodePoint, encodeAssignment, snapPoint, type UnitCube, unitCubeOf } from './unit-cube.js';
 
@@ -47,9 +49,17 @@ const DESIGN_STREAM = 0x6470;
  * trials are left out of the model, and no point already in history (in any
  * status) is proposed again. Same seed, history and state give the same
  * suggestions.
+ *
+ * With several objectives it is ParEGO (Knowles 2006), batch-aware: each point
+ * of a batch draws its own random trade-off, the completed trials' objective
+ * vectors are turned into one value by that trade-off's augmented Chebyshev
+ * scalarisation, and the GP fitted to those values picks the point, with the
+ * running trials and the batch's earlier points fantasised as for one
+ * objective. Different weights per point spread a batch along the front.
  */
 export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = {
   name: 'bayesianoptimization',
+  multiObjective: true,
   validate: (settings, space) => [...validateBayesianOptimizationSettings(settings), ...validateSpace(space)],
   suggest: (request: SuggestRequest<BayesianOptimizationState>): SuggestResult<BayesianOptimizationState> => {
     const { space, history, count, seed } = request;
@@ -57,13 +67,39 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
     const cube = unitCubeOf(space);
     const taken = takenPointsOf(space, cube, history);
     const random = createRandom(seed, history.length);
-    const observed = completedObservations(cube, history);
+    const directions = directionsOf(request);
+    const observed = completedObservations(cube, history, directions);
     const modelReady = observed.points.length >= MIN_OBSERVATIONS_FOR_MODEL;
     const designSlots = modelReady ? clamp(settings.initialPoints - history.length, 0, count) : count;
 
     const picks = designPoints(cube, seed, settings.initialPoints, history.length, designSlots, taken, random);
     let state = request.state;
-    if (modelReady && picks.length < count) {
+    if (modelReady && picks.length < count && directions.length > 1) {
+      let hyperparameters = request.state?.hyperparameters;
+      while (picks.length < count) {
+        const scalarised = chebyshevScalarisation(observed.vectors, simplexWeights(directions.length, random));
+        const surrogate = fitSurrogate(observed.points, standardize(scalarised, false).targets, cube.categorical, {
+          warmStart: hyperparameters,
+          random,
+        });
+        hyperparameters = surrogate.hyperparameters;
+        const batch = proposeBatch({
+          posterior: surrogate.posterior,
+          cube,
+          pending: [...pendingPoints(cube, history), ...picks],
+          count: 1,
+          acquisition: settings.acquisition,
+          // The hedge's gains compare acquisitions on one objective; with a new trade-off per point they would mean nothing.
+          hedge: undefined,
+          localStarts: settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS,
+          random,
+          taken,
+        });
+        if (batch.points.length === 0) break;
+        picks.push(...batch.points);
+      }
+      state = { hyperparameters };
+    } else if (modelReady && picks.length < count) {
       const standardized = standardize(observed.values, request.direction === 'maximize');
       const surrogate = fitSurrogate(observed.points, standardized.targets, cube.categorical, {
         warmStart: request.state?.hyperparameters,
@@ -105,18 +141,29 @@ function takenPointsOf(
   };
 }
 
-/** Completed trials with a finite value, in the unit cube. Failed trials teach the model nothing. */
-function completedObservations(cube: UnitCube, history: HistoryEntry[]): { points: Point[]; values: number[] } {
+/**
+ * Completed trials with a finite value (every objective's, minimised, in
+ * `vectors`), in the unit cube. Failed trials teach the model nothing.
+ */
+function completedObservations(
+  cube: UnitCube,
+  history: HistoryEntry[],
+  directions: SuggestRequest['directions'] & object,
+): { points: Point[]; values: number[]; vectors: number[][] } {
   const points: Point[] = [];
   const values: number[] = [];
+  const vectors: number[][] = [];
   for (const entry of history) {
     if (entry.status !== 'completed' || entry.value === undefined || !Number.isFinite(entry.value)) continue;
+    const vector = directions.length > 1 ? minimisedVector(entry, directions) : [entry.value];
+    if (!vector) continue;
     const point = encodeOrSkip(cube, entry.assignment);
     if (!point) continue;
     points.push(point);
     values.push(entry.value);
+    vectors.push(vector);
   }
-  return { points, values };
+  return { points, values, vectors };
 }
 
 function pendingPoints(cube: UnitCube, history: HistoryEntry[]): Point[] {

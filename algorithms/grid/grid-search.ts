@@ -18,6 +18,8 @@ export interface GridState {
  */
 export const gridSearch: SearchAlgorithm<GridState> = {
   name: 'grid',
+  // It never reads values, so several objectives change nothing for it.
+  multiObjective: true,
   validate: (settings, space) => {
     const spaceErrors = validateSpace(space);
     return [

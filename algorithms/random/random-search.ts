@@ -25,6 +25,8 @@ const ENUMERATION_LIMIT = 1_000_000;
  */
 export const randomSearch: SearchAlgorithm = {
   name: 'random',
+  // It never reads values, so several objectives change nothing for it.
+  multiObjective: true,
   validate: (settings, space) => [
     ...readSettings(settings, { owner: 'random', settings: [RANDOM_STATE] }).errors,
     ...validateSpace(space),

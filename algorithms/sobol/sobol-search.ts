@@ -42,6 +42,8 @@ const SCRAMBLE_STREAM = 0x50b01;
  */
 export const sobolSearch: SearchAlgorithm<SobolState> = {
   name: 'sobol',
+  // It never reads values, so several objectives change nothing for it.
+  multiObjective: true,
   validate: (settings, space) => [
     ...readSettings(settings, { owner: 'sobol', settings: [RANDOM_STATE] }).errors,
     ...validateSpace(space),

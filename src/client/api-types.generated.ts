@@ -531,6 +531,19 @@ export interface components {
             };
             objective: {
                 additionalMetricNames: string[];
+                /** @description Several objectives (a kubetune extension): Katib's objective is the first */
+                additionalObjectives?: {
+                    goal?: number;
+                    objectiveMetricName: string;
+                    /** @enum {string} */
+                    type: "minimize" | "maximize";
+                }[];
+                /** @description Outcome constraints (a kubetune extension): a trial outside them is infeasible */
+                constraints?: {
+                    max?: number;
+                    metricName: string;
+                    min?: number;
+                }[];
                 goal?: number;
                 metricStrategies: {
                     name: string;
@@ -711,6 +724,17 @@ export interface components {
                 } | null;
                 objective: {
                     additionalMetricNames?: string[] | null;
+                    additionalObjectives?: {
+                        goal?: number | null;
+                        objectiveMetricName: string;
+                        /** @enum {string} */
+                        type: "minimize" | "maximize";
+                    }[] | null;
+                    constraints?: {
+                        max?: number | null;
+                        metricName: string;
+                        min?: number | null;
+                    }[] | null;
                     goal?: number | null;
                     metricStrategies?: {
                         name: string;
@@ -772,6 +796,20 @@ export interface components {
             failedTrialList: string[];
             killedTrialList: string[];
             metricsUnavailableTrialList: string[];
+            /** @description Multi-objective experiments only: the non-dominated completed trials, at most 100 */
+            paretoFront?: {
+                parameterAssignments: {
+                    name: string;
+                    value: string;
+                }[];
+                trialName: string;
+                values: {
+                    name: string;
+                    value: number;
+                }[];
+            }[];
+            /** @description How many trials the whole front has */
+            paretoFrontSize?: number;
             pendingTrialList: string[];
             runningTrialList: string[];
             startTime: string;
@@ -819,6 +857,19 @@ export interface components {
             spec: {
                 objective: {
                     additionalMetricNames: string[];
+                    /** @description Several objectives (a kubetune extension): Katib's objective is the first */
+                    additionalObjectives?: {
+                        goal?: number;
+                        objectiveMetricName: string;
+                        /** @enum {string} */
+                        type: "minimize" | "maximize";
+                    }[];
+                    /** @description Outcome constraints (a kubetune extension): a trial outside them is infeasible */
+                    constraints?: {
+                        max?: number;
+                        metricName: string;
+                        min?: number;
+                    }[];
                     goal?: number;
                     metricStrategies: {
                         name: string;
@@ -861,6 +912,19 @@ export interface components {
             spec: {
                 objective: {
                     additionalMetricNames: string[];
+                    /** @description Several objectives (a kubetune extension): Katib's objective is the first */
+                    additionalObjectives?: {
+                        goal?: number;
+                        objectiveMetricName: string;
+                        /** @enum {string} */
+                        type: "minimize" | "maximize";
+                    }[];
+                    /** @description Outcome constraints (a kubetune extension): a trial outside them is infeasible */
+                    constraints?: {
+                        max?: number;
+                        metricName: string;
+                        min?: number;
+                    }[];
                     goal?: number;
                     metricStrategies: {
                         name: string;

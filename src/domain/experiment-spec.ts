@@ -30,11 +30,37 @@ export interface MetricStrategy {
   value: MetricStrategyValue;
 }
 
+/**
+ * A further objective of a multi-objective experiment (a kubetune extension
+ * of Katib's spec, docs/api.md): Katib's objective stays the first one.
+ */
+export interface AdditionalObjective {
+  objectiveMetricName: string;
+  type: ObjectiveType;
+  goal?: number;
+}
+
+/**
+ * An outcome constraint (a kubetune extension, docs/api.md): a trial is
+ * feasible when this metric, taken by its metric strategy, lies within the
+ * bounds given (`max`: at most, `min`: at least).
+ */
+export interface OutcomeConstraint {
+  metricName: string;
+  min?: number;
+  max?: number;
+}
+
 export interface Objective {
   type: ObjectiveType;
   goal?: number;
   objectiveMetricName: string;
+  /** Every collected metric besides the objective's, the additional objectives' metrics included. */
   additionalMetricNames: string[];
+  /** Absent or empty: a single-objective experiment, exactly as in Katib. */
+  additionalObjectives?: AdditionalObjective[];
+  /** Absent or empty: every trial with a result is feasible, as in Katib. */
+  constraints?: OutcomeConstraint[];
   /** One entry per objective and additional metric after defaulting. */
   metricStrategies: MetricStrategy[];
 }

@@ -5,6 +5,7 @@ import { type KatibMetric, toKatibMetrics } from './metric-summary.js';
 import { findOptimalTrial } from './outcomes.js';
 import { TRIAL_PHASES, type TrialPhase, zeroPerPhase } from './trial-phase.js';
 import type { Objective } from './experiment-spec.js';
+import { isMultiObjective, type ParetoFront, type ParetoMember, paretoFrontOf } from './pareto.js';
 
 /**
  * Katib's status lists every trial's name by phase. Beyond this many names a
@@ -26,6 +27,8 @@ export interface TrialSummary {
   names: Record<TrialPhase, string[]>;
   optimal?: TrialRecord;
   firstTrialCreatedAt?: string;
+  /** Multi-objective experiments only: the non-dominated completed trials. */
+  paretoFront?: ParetoFront;
 }
 
 /** The summary of trials held in memory (a fresh experiment, tests). */
@@ -36,7 +39,13 @@ export function summarizeTrials(trials: readonly TrialRecord[], objective: Objec
     counts[trial.phase] += 1;
     if (names[trial.phase].length < TRIAL_LIST_LIMIT) names[trial.phase].push(trial.name);
   }
-  return { counts, names, optimal: findOptimalTrial(trials, objective)?.trial, firstTrialCreatedAt: trials[0]?.createdAt };
+  return {
+    counts,
+    names,
+    optimal: findOptimalTrial(trials, objective)?.trial,
+    firstTrialCreatedAt: trials[0]?.createdAt,
+    ...(isMultiObjective(objective) && { paretoFront: paretoFrontOf(trials, objective) }),
+  };
 }
 
 export interface KatibOptimalTrial {
@@ -67,6 +76,13 @@ export interface KatibExperimentStatus {
   metricsUnavailableTrialList: string[];
   /** The lists above cut at TRIAL_LIST_LIMIT names (a kubetune addition); absent when none is. */
   truncatedTrialLists?: string[];
+  /**
+   * Multi-objective experiments only (a kubetune addition): the completed
+   * trials no other dominates, with every objective's value, at most
+   * PARETO_FRONT_LIMIT of them; paretoFrontSize counts the whole front.
+   */
+  paretoFront?: ParetoMember[];
+  paretoFrontSize?: number;
 }
 
 /** Katib shows an empty optimal trial until one has a result. */
@@ -135,5 +151,6 @@ export function deriveExperimentStatus(record: ExperimentRecord, summary: TrialS
     earlyStoppedTrialList: names.EarlyStopped,
     metricsUnavailableTrialList: names.MetricsUnavailable,
     ...(truncated.length > 0 ? { truncatedTrialLists: truncated } : {}),
+    ...(summary.paretoFront && { paretoFront: summary.paretoFront.members, paretoFrontSize: summary.paretoFront.size }),
   };
 }

@@ -15,6 +15,27 @@ export function objectiveValueOf(trial: TrialRecord, objective: Objective): numb
   return objectiveValue(trial.metrics ?? [], objective.objectiveMetricName, strategy);
 }
 
+/**
+ * True when the trial meets every outcome constraint; a constraint metric it
+ * never reported fails its constraint, since nothing shows the trial is feasible.
+ */
+export function isFeasible(trial: TrialRecord, objective: Objective): boolean {
+  return (objective.constraints ?? []).every(({ metricName, min, max }) => {
+    const strategy = objective.metricStrategies.find((s) => s.name === metricName)?.value ?? 'latest';
+    const value = objectiveValue(trial.metrics ?? [], metricName, strategy);
+    return value !== undefined && !Number.isNaN(value) && (min === undefined || value >= min) && (max === undefined || value <= max);
+  });
+}
+
+/**
+ * The objective value a trial competes with: none for an infeasible trial,
+ * which therefore never becomes the optimal trial, ranks, or reaches a goal.
+ */
+export function rankedValueOf(trial: TrialRecord, objective: Objective): number | undefined {
+  const value = objectiveValueOf(trial, objective);
+  return value !== undefined && isFeasible(trial, objective) ? value : undefined;
+}
+
 /** True when `a` is a better objective value than `b`. */
 export function isBetter(a: number, b: number, objective: Objective): boolean {
   return objective.type === 'minimize' ? a < b : a > b;
@@ -25,14 +46,14 @@ export function reachesGoal(value: number, objective: Objective): boolean {
   return objective.type === 'minimize' ? value <= objective.goal : value >= objective.goal;
 }
 
-/** The best trial by objective; the earlier one wins a tie. */
+/** The best feasible trial by objective; the earlier one wins a tie. */
 export function findOptimalTrial(
   trials: readonly TrialRecord[],
   objective: Objective,
 ): { trial: TrialRecord; value: number } | undefined {
   let best: { trial: TrialRecord; value: number } | undefined;
   for (const trial of trials) {
-    const value = objectiveValueOf(trial, objective);
+    const value = rankedValueOf(trial, objective);
     if (value === undefined || Number.isNaN(value)) continue;
     if (!best || isBetter(value, best.value, objective)) best = { trial, value };
   }

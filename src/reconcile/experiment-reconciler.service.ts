@@ -13,7 +13,8 @@ import type { ExperimentRecord } from '../domain/experiment.js';
 import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED, suggestionFailed } from './reconcile-plan.js';
 import { countTrials } from '../domain/outcomes.js';
 import { type ExperimentRef, newTrialName } from '../domain/identity.js';
-import { isActive } from '../domain/trial-phase.js';
+import { isActive, isTerminal } from '../domain/trial-phase.js';
+import { isMultiObjective, paretoFrontOf } from '../domain/pareto.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import { experimentLog } from '../telemetry/logging/log-entry.js';
 
@@ -49,6 +50,7 @@ export class ExperimentReconciler {
       if (!experiment) return 'deleted';
       // Incremental: only trials created since the last read, and those still active, come from Redis.
       const trials = await this.trialLists.list(experiment);
+      await this.keepParetoFront(experiment, trials);
       if (experiment.completion) {
         await this.endActiveTrials(experiment, trials);
         if (countTrials(trials).active === 0) await this.experiments.retire(ref);
@@ -58,6 +60,18 @@ export class ExperimentReconciler {
       if (await this.step(experiment, trials)) return;
     }
     throw new Error(`reconcile of ${ref.namespace}/${ref.name} kept conflicting with other writers`);
+  }
+
+  /**
+   * Every trial's end queues a reconcile, so the front is brought up to date
+   * here, from the trial list the reconcile reads anyway, before the
+   * experiment can complete: a status showing completion shows the final front.
+   */
+  private async keepParetoFront(experiment: ExperimentRecord, trials: readonly TrialRecord[]): Promise<void> {
+    const objective = experiment.manifest.spec.objective;
+    if (!isMultiObjective(objective)) return;
+    const ended = trials.filter((trial) => isTerminal(trial.phase)).length;
+    await this.trials.saveParetoFront(experiment.ref, ended, paretoFrontOf(trials, objective));
   }
 
   /** One optimistic pass; false when another writer got there first. */

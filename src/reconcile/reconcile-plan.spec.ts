@@ -121,4 +121,26 @@ describe('planReconcile', () => {
     expect(planReconcile(spec({ objective }), [trial('Succeeded', 0)]).complete?.reason).toBe('ExperimentGoalReached');
     expect(planReconcile(spec({ objective }), [trial('Succeeded', -0.5)]).complete).toBeUndefined();
   });
+
+  it('with several objectives, reaches the goal only when one trial meets every goal that is set', () => {
+    const objective = {
+      ...spec().objective,
+      goal: 0.5,
+      additionalMetricNames: ['latency'],
+      additionalObjectives: [{ objectiveMetricName: 'latency', type: 'minimize' as const, goal: 20 }],
+      metricStrategies: [
+        { name: 'loss', value: 'min' as const },
+        { name: 'latency', value: 'min' as const },
+      ],
+    };
+    const withLatency = (loss: number, latency: number): TrialRecord => ({
+      ...trial('Succeeded', loss),
+      metrics: [
+        { name: 'loss', min: loss, max: loss, latest: loss },
+        { name: 'latency', min: latency, max: latency, latest: latency },
+      ],
+    });
+    expect(planReconcile(spec({ objective }), [withLatency(0.4, 30), withLatency(0.6, 10)]).complete).toBeUndefined();
+    expect(planReconcile(spec({ objective }), [withLatency(0.4, 30), withLatency(0.5, 20)]).complete?.reason).toBe('ExperimentGoalReached');
+  });
 });

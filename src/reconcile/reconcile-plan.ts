@@ -2,6 +2,7 @@ import type { TrialRecord } from '../domain/trial.js';
 import type { ExperimentCompletion } from '../domain/experiment.js';
 import type { ExperimentSpec } from '../domain/experiment-spec.js';
 import { countTrials, findOptimalTrial, reachesGoal, type TrialCounts } from '../domain/outcomes.js';
+import { isMultiObjective, reachesEveryGoal } from '../domain/pareto.js';
 
 export type CompletionVerdict = Omit<ExperimentCompletion, 'time'>;
 
@@ -37,13 +38,17 @@ export function suggestionFailed(message: string): CompletionVerdict {
  * (The suggestion end is decided where the algorithm answers: SUGGESTION_END_REACHED.)
  */
 export function planReconcile(spec: ExperimentSpec, trials: readonly TrialRecord[]): ReconcilePlan {
-  return planFromTally(spec, countTrials(trials), findOptimalTrial(trials, spec.objective));
+  const optimal = findOptimalTrial(trials, spec.objective);
+  const goalReached = isMultiObjective(spec.objective)
+    ? reachesEveryGoal(trials, spec.objective)
+    : optimal !== undefined && reachesGoal(optimal.value, spec.objective);
+  return planFromTally(spec, countTrials(trials), goalReached);
 }
 
-/** planReconcile from the trials' counts and best trial, however they were tallied (see TrialTally). */
-export function planFromTally(spec: ExperimentSpec, counts: TrialCounts, optimal: { value: number } | undefined): ReconcilePlan {
+/** planReconcile from the trials' counts and whether the goal is reached, however they were tallied (see TrialTally). */
+export function planFromTally(spec: ExperimentSpec, counts: TrialCounts, goalReached: boolean): ReconcilePlan {
 
-  if (optimal && reachesGoal(optimal.value, spec.objective)) {
+  if (goalReached) {
     return {
       suggest: 0,
       complete: {

@@ -4,7 +4,8 @@ import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult, TrialLineage } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
-import { objectiveValueOf } from '../domain/outcomes.js';
+import { rankedValueOf } from '../domain/outcomes.js';
+import { isMultiObjective, objectivesOf, objectiveValuesOf } from '../domain/pareto.js';
 import { type ParameterAssignment, PBT_GENERATION_LABEL, PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
 import { isActive } from '../domain/trial-phase.js';
@@ -90,6 +91,7 @@ export class SuggestionService {
       result = algorithm.suggest({
         space,
         direction: spec.objective.type,
+        ...(isMultiObjective(spec.objective) && { directions: objectivesOf(spec.objective).map((o) => o.type) }),
         history,
         count,
         settings,
@@ -128,7 +130,14 @@ function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space:
     }
   }
   if (isActive(trial.phase)) return { assignment, status: 'pending' };
-  const value = objectiveValueOf(trial, experiment.manifest.spec.objective);
+  const objective = experiment.manifest.spec.objective;
+  if (isMultiObjective(objective)) {
+    // A trial missing any objective's value cannot be ranked by dominance, and an infeasible one must not be sought: both count as failed.
+    const values = objectiveValuesOf(trial, objective);
+    return values === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: values[0], values };
+  }
+  // An infeasible trial is told as failed: the algorithm avoids it without learning its value as an aim.
+  const value = rankedValueOf(trial, objective);
   return value === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value };
 }
 

@@ -1,5 +1,6 @@
 import type { ExperimentRecord } from '../domain/experiment.js';
-import { isBetter, objectiveValueOf, type TrialCounts } from '../domain/outcomes.js';
+import { isBetter, rankedValueOf, reachesGoal, type TrialCounts } from '../domain/outcomes.js';
+import { isMultiObjective, reachesEveryGoal } from '../domain/pareto.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { isTerminal, type TrialPhase, zeroPerPhase } from '../domain/trial-phase.js';
 import { planFromTally, type ReconcilePlan } from './reconcile-plan.js';
@@ -39,13 +40,17 @@ export class TrialTally {
     for (let i = prefix.trials.length; i < trials.length; i++) {
       const trial = trials[i];
       byPhase[trial.phase] += 1;
-      const value = objectiveValueOf(trial, spec.objective);
+      const value = rankedValueOf(trial, spec.objective);
       // Strictly better only: the earlier trial wins a tie, as in findOptimalTrial.
       if (value !== undefined && !Number.isNaN(value) && (!optimal || isBetter(value, optimal.value, spec.objective))) optimal = { trial, value };
     }
     const active = byPhase.Created + byPhase.Running;
     const counts: TrialCounts = { total: trials.length, byPhase, active, completed: trials.length - active };
-    return { ...planFromTally(spec, counts, optimal), active };
+    // Several objectives' goals are met by one trial meeting all of them: no kept best value answers that, so those lists are read whole.
+    const goalReached = isMultiObjective(spec.objective)
+      ? reachesEveryGoal(trials, spec.objective)
+      : optimal !== undefined && reachesGoal(optimal.value, spec.objective);
+    return { ...planFromTally(spec, counts, goalReached), active };
   }
 
   private settledPrefix(experiment: ExperimentRecord, trials: readonly TrialRecord[]): SettledPrefix {
@@ -63,7 +68,7 @@ export class TrialTally {
       const trial = trials[i];
       prefix.trials.push(trial);
       prefix.byPhase[trial.phase] += 1;
-      const value = objectiveValueOf(trial, parsed);
+      const value = rankedValueOf(trial, parsed);
       if (value !== undefined && !Number.isNaN(value) && (!prefix.optimal || isBetter(value, prefix.optimal.value, parsed))) prefix.optimal = { trial, value };
     }
     return prefix;

@@ -75,6 +75,11 @@ export class RedisKeys {
     return `${this.experiment(ref)}:unranked`;
   }
 
+  /** A multi-objective experiment's Pareto front as JSON, rewritten by the reconciler (ParetoFrontRecord). */
+  paretoFront(ref: ExperimentRef): string {
+    return `${this.experiment(ref)}:pareto`;
+  }
+
   trial(ref: ExperimentRef, trialName: string): string {
     return `${this.experiment(ref)}:trial:${trialName}`;
   }

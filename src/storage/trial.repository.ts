@@ -18,7 +18,24 @@ import { TRIAL_PHASES, type TrialPhase, zeroPerPhase } from '../domain/trial-pha
 import { type ExperimentRef } from '../domain/identity.js';
 import type { Objective } from '../domain/experiment-spec.js';
 import { TRIAL_LIST_LIMIT, type TrialSummary } from '../domain/experiment-status.js';
-import { objectiveValueOf } from '../domain/outcomes.js';
+import { rankedValueOf } from '../domain/outcomes.js';
+import { isMultiObjective, type ParetoFront } from '../domain/pareto.js';
+
+/**
+ * Stored with the front: how many trials had ended when it was computed, so
+ * that a reconcile that read an older trial list never replaces a newer front.
+ */
+const SAVE_PARETO_FRONT = `
+local stored = redis.call('GET', KEYS[1])
+if stored and cjson.decode(stored).ended > tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
+
+interface ParetoFrontRecord {
+  ended: number;
+  front: ParetoFront;
+}
 
 /** Which trials a page holds, and in which order. */
 export interface TrialPageRequest {
@@ -64,6 +81,7 @@ export class TrialRepository {
     for (const phase of TRIAL_PHASES) pipeline.zrange(this.keys.trialsInPhase(ref, phase), '0', String(TRIAL_LIST_LIMIT - 1));
     pipeline.zrange(this.keys.objectiveRanking(ref), '0', '0', 'WITHSCORES');
     pipeline.hget(this.keys.experiment(ref), 'firstTrialCreatedAt');
+    pipeline.get(this.keys.paretoFront(ref));
     const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
       if (error) throw error;
       return value;
@@ -76,8 +94,21 @@ export class TrialRepository {
     });
     const [best, bestScore] = replies[2 * TRIAL_PHASES.length] as string[];
     const firstTrialCreatedAt = (replies[2 * TRIAL_PHASES.length + 1] as string | null) ?? undefined;
+    const storedFront = replies[2 * TRIAL_PHASES.length + 2] as string | null;
     const optimal = best === undefined ? undefined : await this.get(ref, await this.earliestAt(ref, best, bestScore));
-    return { counts, names, optimal, firstTrialCreatedAt };
+    if (!isMultiObjective(objective)) return { counts, names, optimal, firstTrialCreatedAt };
+    const paretoFront = storedFront === null ? { members: [], size: 0 } : (JSON.parse(storedFront) as ParetoFrontRecord).front;
+    return { counts, names, optimal, firstTrialCreatedAt, paretoFront };
+  }
+
+  /**
+   * Replaces the stored Pareto front unless a newer one (computed from more
+   * ended trials) is already there: one small write per reconcile, so that a
+   * status read costs one GET however many trials the front was drawn from.
+   */
+  async saveParetoFront(ref: ExperimentRef, endedTrials: number, front: ParetoFront): Promise<void> {
+    const record: ParetoFrontRecord = { ended: endedTrials, front };
+    await this.redis.eval(SAVE_PARETO_FRONT, 1, this.keys.paretoFront(ref), String(endedTrials), JSON.stringify(record));
   }
 
   /** One page of trials and how many match, reading only the page's records. */
@@ -159,7 +190,7 @@ export class TrialRepository {
   private async ensureIndexes(ref: ExperimentRef, objective: Objective): Promise<void> {
     if ((await this.redis.hget(this.keys.experiment(ref), 'indexes')) === TRIAL_INDEXES_VERSION) return;
     const scores = (await this.list(ref)).flatMap((trial) => {
-      const score = rankingScore(objectiveValueOf(trial, objective), objective);
+      const score = rankingScore(rankedValueOf(trial, objective), objective);
       return score === '' ? [] : [trial.name, score];
     });
     await runScript(
@@ -237,7 +268,7 @@ export class TrialRepository {
    */
   async transition(next: TrialRecord, from: readonly TrialPhase[], guard: { objective?: Objective; heldAttempt?: number } = {}): Promise<boolean> {
     const ref = next.experiment;
-    const score = guard.objective ? rankingScore(objectiveValueOf(next, guard.objective), guard.objective) : '';
+    const score = guard.objective ? rankingScore(rankedValueOf(next, guard.objective), guard.objective) : '';
     const done = await runScript(
       this.redis,
       TRANSITION_TRIAL,

@@ -93,6 +93,80 @@ const BAD_SPECS: BadSpec[] = [
     ],
   },
   {
+    what: 'additional objective repeats the objective and another',
+    edit: (e) =>
+      (e.spec.objective.additionalObjectives = [
+        { objectiveMetricName: 'loss', type: 'minimize' },
+        { objectiveMetricName: 'latency', type: 'minimize' },
+        { objectiveMetricName: 'latency', type: 'maximize' },
+      ]),
+    errors: [
+      'spec.objective.additionalObjectives[0].objectiveMetricName: must not repeat the objective metric "loss"',
+      'spec.objective.additionalObjectives[2].objectiveMetricName: duplicate objective metric "latency"',
+    ],
+  },
+  {
+    what: 'additional objective without a direction, with a string goal',
+    edit: (e) => (e.spec.objective.additionalObjectives = [{ objectiveMetricName: 'latency', goal: '20' }]),
+    errors: [
+      'spec.objective.additionalObjectives[0].type: is required',
+      'spec.objective.additionalObjectives[0].goal: must be a number (got "20")',
+    ],
+  },
+  {
+    what: 'additional objectives not a list',
+    edit: (e) => (e.spec.objective.additionalObjectives = { objectiveMetricName: 'latency', type: 'minimize' }),
+    errors: ['spec.objective.additionalObjectives: must be a list (got an object)'],
+  },
+  {
+    what: 'too many additional objectives',
+    edit: (e) =>
+      (e.spec.objective.additionalObjectives = ['a', 'b', 'c', 'd'].map((objectiveMetricName) => ({ objectiveMetricName, type: 'minimize' }))),
+    errors: ['spec.objective.additionalObjectives: must list at most 3 objectives (got 4)'],
+  },
+  {
+    what: 'metric strategy for an additional objective is accepted, an unknown one is not',
+    edit: (e) => {
+      e.spec.objective.additionalObjectives = [{ objectiveMetricName: 'latency', type: 'minimize' }];
+      e.spec.objective.metricStrategies = [
+        { name: 'latency', value: 'latest' },
+        { name: 'size', value: 'min' },
+      ];
+    },
+    errors: [
+      'spec.objective.metricStrategies[1].name: "size" is neither the objective metric nor an additional metric (metrics: loss, latency)',
+    ],
+  },
+  {
+    what: 'constraint bound as a string (structure is checked before meaning)',
+    edit: (e) =>
+      (e.spec.objective.constraints = [
+        { metricName: 'latency_ms' },
+        { metricName: 'memory', min: 5, max: 1 },
+        { metricName: 'size', max: '20' },
+      ]),
+    errors: [
+      'spec.objective.constraints[2].max: must be a number (got "20")',
+    ],
+  },
+  {
+    what: 'constraints without bounds and with crossed bounds',
+    edit: (e) =>
+      (e.spec.objective.constraints = [
+        { metricName: 'latency_ms' },
+        { metricName: 'memory', min: 5, max: 1 },
+      ]),
+    errors: [
+      'spec.objective.constraints[0]: must set min, max or both (the bounds a feasible trial keeps the metric within)',
+      'spec.objective.constraints[1].min: must not exceed max (5 > 1): no trial could be feasible',
+    ],
+  },
+  {
+    what: 'constraint without a metric name',
+    edit: (e) => (e.spec.objective.constraints = [{ max: 20 }]),
+    errors: ['spec.objective.constraints[0].metricName: is required'],
+  },
+  {
     what: 'metric strategy value unknown',
     edit: (e) => (e.spec.objective.metricStrategies = [{ name: 'loss', value: 'median' }]),
     errors: ['spec.objective.metricStrategies[0].value: must be one of min, max, latest (got "median")'],

@@ -49,6 +49,12 @@ export const objectiveSchema = z.object({
   metricStrategies: optional(
     z.array(z.object({ name: nonEmptyString, value: z.enum(['min', 'max', 'latest']) })),
   ),
+  /** A kubetune extension (docs/api.md): further objectives beside Katib's, for a Pareto search. */
+  additionalObjectives: optional(
+    z.array(z.object({ objectiveMetricName: nonEmptyString, type: z.enum(['minimize', 'maximize']), goal: optional(z.number()) })),
+  ),
+  /** A kubetune extension (docs/api.md): outcome constraints a trial must meet to count. */
+  constraints: optional(z.array(z.object({ metricName: nonEmptyString, min: optional(z.number()), max: optional(z.number()) }))),
 });
 
 /** Shared by spec.algorithm and spec.earlyStopping, as in Katib. */

@@ -69,18 +69,41 @@ function defaultParallelTrialCount(maxTrialCount: number | undefined): number {
 
 /** One strategy per metric, objective first: the user's where given, else min or max after the objective type. */
 function withMetricStrategies(objective: ParsedObjective): Objective {
-  const additionalMetricNames = objective.additionalMetricNames ?? [];
+  const additionalObjectives = (objective.additionalObjectives ?? []).map(({ objectiveMetricName, type, goal }) => ({
+    objectiveMetricName,
+    type,
+    ...(goal !== undefined && { goal }),
+  }));
+  // Each objective's metric is collected as an additional metric is; listed once.
+  const additionalMetricNames = [...(objective.additionalMetricNames ?? [])];
+  for (const { objectiveMetricName } of additionalObjectives) {
+    if (!additionalMetricNames.includes(objectiveMetricName)) additionalMetricNames.push(objectiveMetricName);
+  }
+  const typeOfObjective = (name: string) => name === objective.objectiveMetricName || additionalObjectives.some((o) => o.objectiveMetricName === name);
+  const constraints = (objective.constraints ?? []).map(({ metricName, min, max }) => ({
+    metricName,
+    ...(min !== undefined && { min }),
+    ...(max !== undefined && { max }),
+  }));
+  for (const { metricName } of constraints) {
+    if (metricName !== objective.objectiveMetricName && !additionalMetricNames.includes(metricName)) additionalMetricNames.push(metricName);
+  }
+  // A metric only constrained is judged by its latest value unless told otherwise: what the trial ended with.
+  const constrainedOnly = new Set(constraints.map((c) => c.metricName).filter((name) => !typeOfObjective(name) && !(objective.additionalMetricNames ?? []).includes(name)));
   const given = new Map((objective.metricStrategies ?? []).map(({ name, value }) => [name, value]));
-  const byObjective = objective.type === 'minimize' ? 'min' : 'max';
+  const typeOf = new Map([[objective.objectiveMetricName, objective.type], ...additionalObjectives.map((o) => [o.objectiveMetricName, o.type] as const)]);
+  // A metric that is no objective takes the first objective's direction, as Katib's additional metrics do.
   const metricStrategies: MetricStrategy[] = [objective.objectiveMetricName, ...additionalMetricNames].map((name) => ({
     name,
-    value: given.get(name) ?? byObjective,
+    value: given.get(name) ?? (constrainedOnly.has(name) ? 'latest' : (typeOf.get(name) ?? objective.type) === 'minimize' ? 'min' : 'max'),
   }));
   return {
     type: objective.type,
     ...(objective.goal !== undefined && { goal: objective.goal }),
     objectiveMetricName: objective.objectiveMetricName,
     additionalMetricNames,
+    ...(additionalObjectives.length > 0 && { additionalObjectives }),
+    ...(constraints.length > 0 && { constraints }),
     metricStrategies,
   };
 }

@@ -33,7 +33,7 @@ export function katibRuleErrors(sections: ExperimentSections, context: RuleConte
   return [
     ...(sections.metadata ? metadataErrors(sections.metadata, context.namespace) : []),
     ...(sections.objective ? objectiveErrors(sections.objective) : []),
-    ...(sections.algorithm ? algorithmErrors(sections.algorithm, validParameters, context.algorithms) : []),
+    ...(sections.algorithm ? algorithmErrors(sections.algorithm, validParameters, context.algorithms, 1 + (sections.objective?.additionalObjectives?.length ?? 0)) : []),
     ...(sections.earlyStopping ? earlyStoppingErrors(sections.earlyStopping) : []),
     ...(sections.budget ? trialBudgetErrors(sections.budget) : []),
     ...parameterErrors,

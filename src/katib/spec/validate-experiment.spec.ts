@@ -313,3 +313,46 @@ function setAt(target: Record<string, any>, path: Path, value: unknown): void {
   const parent = path.slice(0, -1).reduce((node: any, key) => node[key], target);
   parent[path.at(-1)!] = value;
 }
+
+describe('validateExperiment: several objectives (a kubetune extension)', () => {
+  function twoObjectives(algorithmName: string): Record<string, any> {
+    const experiment = randomExperiment();
+    experiment.spec.algorithm = { algorithmName };
+    experiment.spec.objective.additionalObjectives = [{ objectiveMetricName: 'latency', type: 'maximize', goal: 3 }];
+    return experiment;
+  }
+
+  it('collects each objective metric, with a strategy after its own direction', () => {
+    const manifest = accept(twoObjectives('random'));
+    expect(manifest.spec.objective).toEqual({
+      type: 'minimize',
+      goal: 0.05,
+      objectiveMetricName: 'loss',
+      additionalMetricNames: ['latency'],
+      additionalObjectives: [{ objectiveMetricName: 'latency', type: 'maximize', goal: 3 }],
+      metricStrategies: [
+        { name: 'loss', value: 'min' },
+        { name: 'latency', value: 'max' },
+      ],
+    });
+  });
+
+  it('leaves a single-objective spec without the extension', () => {
+    expect(accept(randomExperiment()).spec.objective).not.toHaveProperty('additionalObjectives');
+  });
+
+  it.each(['random', 'sobol', 'grid', 'nsga2', 'bayesianoptimization'])('accepts %s for several objectives', (algorithmName) => {
+    const experiment = twoObjectives(algorithmName);
+    if (algorithmName === 'grid') for (const p of experiment.spec.parameters) p.feasibleSpace.step = '0.05';
+    const result = validateExperiment(experiment);
+    expect(result.ok ? [] : result.errors.map(formatFieldError)).toEqual([]);
+  });
+
+  it.each(['tpe', 'cmaes', 'hyperband'])('refuses %s for several objectives, naming the field', (algorithmName) => {
+    const result = validateExperiment(twoObjectives(algorithmName));
+    expect(result.ok ? [] : result.errors.map(formatFieldError)).toEqual([
+      `spec.algorithm.algorithmName: algorithm "${algorithmName}" optimises one objective but spec.objective.additionalObjectives lists more ` +
+        '(algorithms for several: bayesianoptimization, grid, nsga2, random, sobol)',
+    ]);
+  });
+});

@@ -48,6 +48,14 @@ export const experimentSpecSchema = apiComponent(
       goal: z.number().optional(),
       objectiveMetricName: z.string(),
       additionalMetricNames: z.array(z.string()),
+      additionalObjectives: z
+        .array(z.object({ objectiveMetricName: z.string(), type: z.enum(['minimize', 'maximize']), goal: z.number().optional() }))
+        .optional()
+        .describe('Several objectives (a kubetune extension): Katib\'s objective is the first'),
+      constraints: z
+        .array(z.object({ metricName: z.string(), min: z.number().optional(), max: z.number().optional() }))
+        .optional()
+        .describe('Outcome constraints (a kubetune extension): a trial outside them is infeasible'),
       metricStrategies: z.array(z.object({ name: z.string(), value: z.enum(['min', 'max', 'latest']) })),
     }),
     algorithm: algorithmSpec,
@@ -133,6 +141,17 @@ export const experimentStatusSchema = apiComponent(
     killedTrialList: trialList,
     earlyStoppedTrialList: trialList,
     metricsUnavailableTrialList: trialList,
+    paretoFront: z
+      .array(
+        z.object({
+          trialName: z.string(),
+          parameterAssignments: z.array(nameValue),
+          values: z.array(z.object({ name: z.string(), value: z.number() })),
+        }),
+      )
+      .optional()
+      .describe('Multi-objective experiments only: the non-dominated completed trials, at most 100'),
+    paretoFrontSize: z.number().int().optional().describe('How many trials the whole front has'),
     truncatedTrialLists: z.array(z.string()).optional().describe('The lists cut at 100 names; absent when none is'),
   }),
 );

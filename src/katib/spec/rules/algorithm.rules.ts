@@ -16,6 +16,7 @@ export function algorithmErrors(
   algorithm: ParsedAlgorithmSpec,
   validParameters: readonly ParameterSpec[] | undefined,
   catalog: AlgorithmCatalog,
+  objectiveCount = 1,
 ): FieldError[] {
   const { algorithmName, algorithmSettings = [] } = algorithm;
   const searchAlgorithm = catalog.find(algorithmName);
@@ -25,6 +26,15 @@ export function algorithmErrors(
       ? `algorithm "${algorithmName}" is not supported yet ${available}`
       : `unknown algorithm "${algorithmName}" ${available}`;
     return [{ path: 'spec.algorithm.algorithmName', message: problem }];
+  }
+  if (objectiveCount > 1 && !searchAlgorithm.multiObjective) {
+    const able = [...catalog.available()].filter((name) => catalog.find(name)?.multiObjective).sort().join(', ') || 'none';
+    return [
+      {
+        path: 'spec.algorithm.algorithmName',
+        message: `algorithm "${algorithmName}" optimises one objective but spec.objective.additionalObjectives lists more (algorithms for several: ${able})`,
+      },
+    ];
   }
   const duplicates = duplicateSettingErrors('spec.algorithm', algorithmSettings);
   if (duplicates.length > 0 || validParameters === undefined) return duplicates;

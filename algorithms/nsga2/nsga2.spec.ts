@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { hypervolume } from '../benchmarks/hypervolume.js';
+import { findMultiObjectiveProblem } from '../benchmarks/mo-problems.js';
+import { randomSearch } from '../random/random-search.js';
+import type { HistoryEntry, SearchAlgorithm, SearchSpace } from '../types.js';
+import { nsga2 } from './nsga2.js';
+
+const space: SearchSpace = [
+  { name: 'x', type: 'double', min: 0, max: 1, distribution: 'uniform' },
+  { name: 'kind', type: 'categorical', values: ['a', 'b', 'c'] },
+];
+
+function run(algorithm: SearchAlgorithm, problemName: string, seed: number, settings: Record<string, string> = {}): number {
+  const problem = findMultiObjectiveProblem(problemName)!;
+  const history: HistoryEntry[] = [];
+  while (history.length < 200) {
+    const { assignments } = algorithm.suggest({ space: problem.space, direction: 'minimize', directions: [...problem.directions], history, count: 4, settings, seed });
+    for (const assignment of assignments) {
+      const values = problem.objectives(assignment);
+      history.push({ assignment, status: 'completed', value: values[0], values });
+    }
+  }
+  return hypervolume(history.map((entry) => entry.values!), problem.reference);
+}
+
+describe('nsga2', () => {
+  it("validates Optuna's setting names and ranges", () => {
+    expect(nsga2.validate({ population_size: '1', mutation_prob: '1.5', crossover: 'blx', crossover_prob: '0.9', swapping_prob: '-1', mutaton_prob: '0.1' }, space)).toEqual([
+      { setting: 'mutaton_prob', message: expect.stringContaining('unknown setting for the nsga2 algorithm') },
+      { setting: 'population_size', message: 'must be an integer from 2 to 10000, got "1"' },
+      { setting: 'mutation_prob', message: expect.stringContaining('1') },
+      { setting: 'crossover', message: 'must be one of uniform, sbx, got "blx"' },
+      { setting: 'swapping_prob', message: expect.stringContaining('0') },
+    ]);
+    expect(nsga2.validate({ population_size: '20', crossover: 'sbx', random_state: '3' }, space)).toEqual([]);
+  });
+
+  it('is deterministic by seed and history, and never repeats a point', () => {
+    const history: HistoryEntry[] = Array.from({ length: 12 }, (_, i) => ({
+      assignment: { x: i / 12, kind: ['a', 'b', 'c'][i % 3] },
+      status: 'completed' as const,
+      value: i / 12,
+      values: [i / 12, 1 - (i / 12) ** 2],
+    }));
+    const request = { space, direction: 'minimize' as const, directions: ['minimize' as const, 'minimize' as const], history, count: 6, settings: { population_size: '4' }, seed: 7 };
+    const first = nsga2.suggest(request);
+    expect(nsga2.suggest(request)).toEqual(first);
+    const keys = new Set([...history, ...first.assignments.map((assignment) => ({ assignment }))].map(({ assignment }) => JSON.stringify(assignment)));
+    expect(keys.size).toBe(18);
+    expect(nsga2.suggest({ ...request, seed: 8 }).assignments).not.toEqual(first.assignments);
+  });
+
+  it.each(['zdt1', 'dtlz2'])('beats random search on %s over 200 trials (median of 5 seeds)', (problem) => {
+    const median = (values: number[]) => values.sort((a, b) => a - b)[2];
+    const seeds = [0, 1, 2, 3, 4];
+    const settings = { population_size: '20' };
+    expect(median(seeds.map((seed) => run(nsga2, problem, seed, settings)))).toBeGreaterThan(median(seeds.map((seed) => run(randomSearch, problem, seed))));
+  });
+});
