@@ -109,3 +109,33 @@ export function upstreamExperimentFiles(): string[] {
 
 export const readUpstream = (file: string): string => readFileSync(join(KATIB_UPSTREAM_DIR, file), 'utf8');
 export const upstreamName = (file: string): string => (parse(readUpstream(file)) as { metadata: { name: string } }).metadata.name;
+
+const IN_THE_POD = (collector: string, path: string) =>
+  new RegExp(
+    `^spec\\.metricsCollectorSpec\\.collector\\.kind: ${collector} reads ${path.replace(/[.]/g, '\\.')} inside the trial's pod, which this executor cannot read without a sidecar: on Kubernetes print the metrics \\(StdOut, read from the pod log\\) or push them \\(Push\\)$`,
+  );
+
+/**
+ * Where EXECUTOR=kubernetes differs from the local table (with Katib's own
+ * trial-templates ConfigMap in the cluster); every other file fares the same.
+ */
+export const KUBERNETES_DIFFERENCES: Record<string, UpstreamOutcome> = {
+  'argo-workflow.yaml': 'accepted',
+  'xgboostjob-lightgbm.yaml': 'accepted',
+  'custom-metrics-collector.yaml': {
+    refused: [/^spec\.metricsCollectorSpec\.collector\.kind: a Custom collector sidecar's output does not reach this service: on Kubernetes print the metrics \(StdOut, read from the pod log\) or push them \(Push\)$/],
+  },
+  'file-metrics-collector.yaml': { refused: [IN_THE_POD('File', '/katib/mnist.log')] },
+  'file-metrics-collector-with-json-format.yaml': { refused: [IN_THE_POD('File', '/katib/mnist.json')] },
+  'median-stop-with-json-format.yaml': { refused: [IN_THE_POD('File', '/katib/mnist.json')] },
+  'tfjob-mnist-with-summaries.yaml': { refused: [IN_THE_POD('TensorFlowEvent', '/mnist-with-summaries-logs/test')] },
+  'trial-configmap-source.yaml': {
+    // Katib's shipped ConfigMap template takes learningRate and momentum; the example declares learningRate, numberLayers and optimizer.
+    refused: [
+      /^spec\.trialTemplate\.trialParameters\[1\]\.name: "numberLayers" is not used: .*\[spec\.trialTemplate\.trialSpec is key "defaultTrialTemplate\.yaml" of ConfigMap "trial-templates" in namespace "kubeflow"\]$/,
+      /^spec\.trialTemplate\.trialParameters\[2\]\.name: "optimizer" is not used: /,
+      /^spec\.trialTemplate\.trialSpec\.spec\.template\.spec\.containers\[0\]\.command\[5\]: \$\{trialParameters\.momentum\} is not declared in spec\.trialTemplate\.trialParameters/,
+    ],
+    katibRefusesToo: true,
+  },
+};
