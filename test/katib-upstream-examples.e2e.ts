@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { readUpstream, UPSTREAM_OUTCOMES, upstreamName } from './support/katib-upstream-outcomes.js';
@@ -130,5 +131,18 @@ describe("Katib's upstream examples through the API under the local executor", (
     const experiment = await runToCompletion('trainjob-pytorch.yaml');
     expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
     expect(experiment.status.trialsSucceeded).toBe(12);
+  });
+
+  it.each([
+    ['examples/quickstart.yaml', 12],
+    ['examples/grid-local.yaml', 12],
+  ])("this repository's %s, unchanged, runs its own trial program to Succeeded", async (file, trials) => {
+    const manifest = parse(readFileSync(file, 'utf8'));
+    const submitted = await service.api.post('/api/v1/experiments').set('content-type', 'application/yaml').send(readFileSync(file, 'utf8'));
+    expect({ status: submitted.status, errors: submitted.body.errors }).toEqual({ status: 201, errors: undefined });
+    const experiment = (await experimentCompletion(service, manifest.metadata.name, { timeoutMs: 90_000, what: `${file} to complete` })) as Experiment;
+    expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
+    expect(experiment.status.trialsSucceeded).toBe(trials);
+    expect(experiment.status.currentOptimalTrial.observation.metrics.map((m) => m.name).sort()).toEqual(['accuracy', 'loss']);
   });
 });
