@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { readUpstream, UPSTREAM_OUTCOMES, upstreamName } from './support/katib-upstream-outcomes.js';
-import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
+import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
 const STAND_IN = resolve('test/fixtures/trials/mnist-stand-in.mjs');
 const MNIST = ['python3', '/opt/pytorch-mnist/mnist.py'];
@@ -60,9 +60,10 @@ describe("Katib's upstream examples through the API under the local executor", (
     expect((await service.api.get(`/api/v1/experiments/${upstreamName(file)}?namespace=${namespace}`)).status).toBe(404);
   });
 
-  async function runToCompletion(file: string): Promise<Experiment> {
+  /** `commands`: how many MNIST commands the trial object holds (a PyTorchJob's Master and Worker each have one). */
+  async function runToCompletion(file: string, commands = 1): Promise<Experiment> {
     const manifest = parse(readUpstream(file));
-    expect(withStandIn(manifest.spec.trialTemplate.trialSpec)).toBe(1);
+    expect(withStandIn(manifest.spec.trialTemplate.trialSpec)).toBe(commands);
     const submitted = await service.api.post('/api/v1/experiments').set('content-type', 'application/yaml').send(stringify(manifest));
     expect({ status: submitted.status, errors: submitted.body.errors }).toEqual({ status: 201, errors: undefined });
     return experimentCompletion(service, manifest.metadata.name, {
@@ -121,10 +122,31 @@ describe("Katib's upstream examples through the API under the local executor", (
     await expectAssignmentsWithin('optuna-distribution.yaml', { lr: [1, 5, 0.1], momentum: [0.001, 3], epochs: [1, 3, 1], batch_size: [32, 64, 1] });
   });
 
-  it('from-volume-resume.yaml runs to Succeeded with resumePolicy FromVolume', async () => {
+  it('from-volume-resume.yaml runs to Succeeded, and resumes with resumePolicy FromVolume when its budget is raised', async () => {
     const experiment = await runToCompletion('from-volume-resume.yaml');
     expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
     expect(experiment.status.trialsSucceeded).toBe(12);
+
+    const name = upstreamName('from-volume-resume.yaml');
+    const where = `/api/v1/experiments/${name}?namespace=${experiment.metadata.namespace}`;
+    const edited = await service.api.patch(where).set('content-type', 'application/merge-patch+json').send(JSON.stringify({ spec: { maxTrialCount: 15 } }));
+    expect({ status: edited.status, errors: edited.body.errors }).toEqual({ status: 200, errors: undefined });
+    const resumed = (await eventually(async () => {
+      const { body } = await service.api.get(where);
+      return body.status?.completionTime && body.status.trials === 15 ? body : undefined;
+    }, { timeoutMs: 60_000, what: `${name} to finish its raised budget` })) as Experiment;
+    expect(succeededReason(resumed)).toBe('ExperimentMaxTrialsReached');
+    expect(resumed.status.trialsSucceeded).toBe(15);
+    const listed = await service.api.get(`/api/v1/experiments/${name}/trials?namespace=${experiment.metadata.namespace}&limit=100`);
+    const points = (listed.body.items as { spec: { parameterAssignments: { value: string }[] } }[]).map((t) => t.spec.parameterAssignments.map((a) => a.value).join(','));
+    expect(new Set(points).size).toBe(15);
+  });
+
+  it('pytorchjob-mnist.yaml runs its Master replica as each trial, to Succeeded', async () => {
+    const experiment = await runToCompletion('pytorchjob-mnist.yaml', 2);
+    expect(succeededReason(experiment)).toBe('ExperimentMaxTrialsReached');
+    expect(experiment.status.trialsSucceeded).toBe(experiment.status.trials);
+    expect(experiment.status.trials).toBe(parse(readUpstream('pytorchjob-mnist.yaml')).spec.maxTrialCount);
   });
 
   it('trainjob-pytorch.yaml runs the TrainJob trainer command for each trial', async () => {
