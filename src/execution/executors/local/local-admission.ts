@@ -8,6 +8,15 @@ export const LOCAL_COLLECTORS: readonly CollectorKind[] = ['StdOut', 'File', 'Te
 const COLLECTOR_KIND = 'spec.metricsCollectorSpec.collector.kind';
 const TRIAL_SPEC = ['spec', 'trialTemplate', 'trialSpec'];
 
+/**
+ * Trial kinds whose steps are pods started by another controller (Argo's,
+ * Tekton's): there is no single container command to run on this machine.
+ */
+const POD_ORCHESTRATORS: Readonly<Record<string, { what: string; installed: string }>> = {
+  Workflow: { what: 'an Argo Workflow', installed: 'Argo' },
+  PipelineRun: { what: 'a Tekton PipelineRun', installed: 'Tekton Pipelines' },
+};
+
 /** Why a collector the local executor cannot read is refused, and what to use instead. */
 export function localCollectorRefusal(kind: CollectorKind): string {
   const instead = 'print the metrics (StdOut), write them to a file (File) or push them (Push)';
@@ -22,7 +31,7 @@ export function localCollectorRefusal(kind: CollectorKind): string {
 /**
  * What the local executor cannot run, found at submission rather than when
  * the first trial starts: a collector it cannot read, a trial kind with no
- * container command to run (an Argo Workflow), a primary container without a
+ * container command to run (an Argo Workflow, a Tekton PipelineRun), a primary container without a
  * command (the image's entrypoint is not known without the image).
  */
 export function localAdmissionErrors(spec: ExperimentSpec): FieldError[] {
@@ -34,10 +43,11 @@ export function localAdmissionErrors(spec: ExperimentSpec): FieldError[] {
 
   const template = spec.trialTemplate;
   const kind = template.trialSpec.kind;
-  if (kind === 'Workflow') {
+  const orchestrator = typeof kind === 'string' ? POD_ORCHESTRATORS[kind] : undefined;
+  if (orchestrator) {
     errors.push({
       path: fieldPath([...TRIAL_SPEC, 'kind']),
-      message: 'an Argo Workflow runs its steps as pods, which the local executor cannot do: run it with EXECUTOR=kubernetes (and Argo installed)',
+      message: `${orchestrator.what} runs its steps as pods, which the local executor cannot do: run it with EXECUTOR=kubernetes (and ${orchestrator.installed} installed)`,
     });
     return errors;
   }
@@ -46,7 +56,9 @@ export function localAdmissionErrors(spec: ExperimentSpec): FieldError[] {
   if (!container) {
     errors.push({
       path: 'spec.trialTemplate.primaryContainerName',
-      message: `no container named "${name}" in the ${String(kind ?? 'trial')} spec, so the local executor has nothing to run`,
+      message:
+        `no container named "${name}" in the ${String(kind ?? 'trial')} spec, so the local executor has nothing to run: ` +
+        'name the container to run in primaryContainerName, or run it with EXECUTOR=kubernetes',
     });
   } else if (!container.command || container.command.length === 0) {
     const has = container.args?.length ? 'args but no command' : 'no command';
