@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesJobExecutor } from '../src/execution/executors/kubernetes/kubernetes-job.executor.js';
-import type { TrialExit, TrialLaunch } from '../src/execution/executors/trial-executor.js';
+import type { TrialExit, TrialLaunch, WaitingState } from '../src/execution/executors/trial-executor.js';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { eventually } from './support/test-service.js';
 
@@ -20,7 +20,7 @@ let double: KubeApiDouble;
 let kubeConfig: KubeConfig;
 let executor: KubernetesJobExecutor;
 let scratch: string;
-const settings = { unschedulableTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000 };
+const settings = { unschedulableTimeoutMs: 60_000, gpuWaitTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000 };
 
 beforeAll(async () => {
   double = await new KubeApiDouble({ node: { runtime: 'cri-o', gpus: 1 } }).start();
@@ -163,6 +163,78 @@ describe('pods that are refused, slow to pull, or whose Job goes at once', () =>
     const { exit, lines } = await run('ttl-zero', job([node("console.log('step=1 loss=0.2')")], { ttlSecondsAfterFinished: 0 }));
     expect(exit).toEqual({ exitCode: 0, signal: null });
     expect(lines).toEqual(['step=1 loss=0.2']);
+  });
+});
+
+describe('trials that wait: suspended, queued by Kueue, waiting for a GPU', () => {
+  // Short deadlines for unschedulable pods and refused pods: a waiting trial must outlast them.
+  const impatient = { ...settings, unschedulableTimeoutMs: 300, createFailureTimeoutMs: 300 };
+  const gpuTrainer = (script: string) => ({ ...node(script), resources: { limits: { 'nvidia.com/gpu': 1 } } });
+  const holdsTheGpu = "setTimeout(() => console.log('step=1 loss=0.5'), 1500)";
+
+  /** Starts a trial, keeping every waiting state it reports. */
+  async function startWaiting(runner: KubernetesJobExecutor, trialName: string, trialSpec: Record<string, unknown>) {
+    const states: (WaitingState | undefined)[] = [];
+    let output = '';
+    const trial = await runner.start(launch(trialName, trialSpec), (_s, chunk) => (output += chunk.toString()), { waiting: (state) => states.push(state) });
+    return { trial, states, output: () => output };
+  }
+
+  const runningPod = (prefix: string) => async () =>
+    double.objects('pods', 'default').some((pod) => pod.metadata.name.startsWith(prefix) && pod.status?.phase === 'Running') ? true : undefined;
+
+  it('keeps a Kueue-queued trial running with its queue and Kueue\'s reason on it, past every deadline, until Kueue admits it', async () => {
+    double.declareKueueQueue('gpu-queue', 1);
+    const runner = new KubernetesJobExecutor(kubeConfig, impatient);
+    const queued = (script: string) => ({ ...job([gpuTrainer(script)]), metadata: { labels: { 'kueue.x-k8s.io/queue-name': 'gpu-queue' } } });
+    const first = await startWaiting(runner, 'kueue-first', queued(holdsTheGpu));
+    await eventually(runningPod('kueue-first-'), { what: 'the first queued trial to be admitted and run' });
+    const second = await startWaiting(runner, 'kueue-second', queued("console.log('step=1 loss=0.25')"));
+    await eventually(async () => (second.states.some((state) => state?.message.includes('more needed')) ? true : undefined), {
+      what: "the second trial to show Kueue's reason",
+    });
+    expect(second.states.find((state) => state?.message.includes('more needed'))).toEqual({
+      reason: 'Queued',
+      message:
+        "Job default/kueue-second is suspended, queued by Kueue in LocalQueue gpu-queue: couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor default-flavor, 1 more needed",
+    });
+    expect(await first.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(await second.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(second.output()).toBe('step=1 loss=0.25\n');
+    // Admitted, neither waits any more (Kueue admits even the first only after its webhook suspended it).
+    expect(second.states.at(-1)).toBeUndefined();
+    expect(first.states.at(-1)).toBeUndefined();
+  }, 20_000);
+
+  it('shows a Job suspended by hand as Suspended and never fails it for having no pod', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, impatient);
+    const suspended = await startWaiting(runner, 'suspended-by-hand', job([node('console.log(1)')], { suspend: true }));
+    await eventually(async () => (suspended.states.length > 0 ? true : undefined), { what: 'the suspended state' });
+    // Well past both deadlines, it still waits.
+    const outcome = await Promise.race([suspended.trial.exited, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1_000))]);
+    expect(outcome).toBe('still waiting');
+    expect(suspended.states).toEqual([{ reason: 'Suspended', message: 'Job default/suspended-by-hand is suspended' }]);
+    await suspended.trial.stop();
+  });
+
+  it('lets a trial wait for a GPU other trials hold past the unschedulable deadline, showing WaitingForGPU', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, impatient);
+    const first = await startWaiting(runner, 'gpu-holder', job([gpuTrainer(holdsTheGpu)]));
+    await eventually(runningPod('gpu-holder-'), { what: 'the first GPU trial to run' });
+    const second = await startWaiting(runner, 'gpu-waiter', job([gpuTrainer("console.log('step=1 loss=0.125')")]));
+    expect(await first.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(await second.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(second.states[0]).toEqual({ reason: 'WaitingForGPU', message: 'Unschedulable: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.' });
+    expect(second.states.at(-1)).toBeUndefined();
+  }, 20_000);
+
+  it('fails a trial that waits for a GPU longer than its own deadline, with the scheduler\'s words', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, { ...impatient, gpuWaitTimeoutMs: 1_000 });
+    const greedy = { ...node('console.log(1)'), resources: { limits: { 'nvidia.com/gpu': 2 } } };
+    const started = Date.now();
+    const { exit } = await run('gpu-never', job([greedy]), undefined, 10_000, runner);
+    expect(exit).toEqual({ exitCode: null, signal: null, error: 'Unschedulable: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu. (for more than 1 s)' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
   });
 });
 

@@ -21,6 +21,13 @@ const environmentSchema = z.object({
   /** How long a trial's pod may stay unschedulable before the trial fails. */
   KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
   /**
+   * How long a trial's pod may wait only for GPUs (unschedulable for
+   * `Insufficient nvidia.com/gpu`: other trials hold them, or the autoscaler's
+   * new node has not advertised them yet) before the trial fails; longer than
+   * the unschedulable deadline, since the wait ends by itself.
+   */
+  KUBERNETES_GPU_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /**
    * How long the kubelet may keep failing to pull a trial's image (ErrImagePull,
    * ImagePullBackOff, retried with back-off up to 5 min) before the trial fails.
    */

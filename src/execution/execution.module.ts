@@ -16,6 +16,7 @@ function createTrialExecutor(config: AppConfig): TrialExecutor {
   if (config.EXECUTOR === 'kubernetes') {
     return new KubernetesJobExecutor(loadKubeConfig(), {
       unschedulableTimeoutMs: config.KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS,
+      gpuWaitTimeoutMs: config.KUBERNETES_GPU_WAIT_TIMEOUT_MS,
       imagePullTimeoutMs: config.KUBERNETES_IMAGE_PULL_TIMEOUT_MS,
       createFailureTimeoutMs: config.KUBERNETES_CREATE_FAILURE_TIMEOUT_MS,
       logIdleTimeoutMs: config.KUBERNETES_LOG_IDLE_TIMEOUT_MS,

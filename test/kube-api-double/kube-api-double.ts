@@ -7,7 +7,7 @@ import { alreadyExists, deleted, expired, failure, type KubeStatus, notFound } f
 import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 import { type KubeObject, ObjectStore, type StoredEvent } from './object-store.js';
 import { type FakeNode, PODS, SimulatedKubelet } from './simulated-kubelet.js';
-import { EVENTS, JOBS, PYTORCH_JOBS, WorkloadControllers } from './workload-controllers.js';
+import { EVENTS, JOBS, PYTORCH_JOBS, WORKLOADS, WorkloadControllers } from './workload-controllers.js';
 
 interface ResourceType {
   group: string;
@@ -26,6 +26,7 @@ const RESOURCE_TYPES: ResourceType[] = [
   { group: 'kubeflow.org', version: 'v1', plural: 'pytorchjobs', kind: 'PyTorchJob', key: PYTORCH_JOBS, creatable: true, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', key: PODS, creatable: false, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'events', kind: 'Event', key: EVENTS, creatable: false, defaultPropagation: 'Background' },
+  { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', kind: 'Workload', key: WORKLOADS, creatable: false, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', key: '/configmaps', creatable: true, defaultPropagation: 'Background' },
 ];
 
@@ -159,6 +160,15 @@ export class KubeApiDouble {
     return this.kubelet.deletePod(namespace, name);
   }
 
+  /**
+   * Kueue with one LocalQueue (and ClusterQueue) admitting up to `gpus` GPUs at
+   * once: Jobs labelled `kueue.x-k8s.io/queue-name: <name>` are created
+   * suspended and resumed when their Workload is admitted.
+   */
+  declareKueueQueue(name: string, gpus: number): void {
+    this.controllers.declareKueueQueue(name, gpus);
+  }
+
   /** A ResourceQuota capping `requests.nvidia.com/gpu` in the namespace: pods past it are refused with 403. */
   setGpuQuota(namespace: string, gpus: number | undefined): void {
     this.controllers.setGpuQuota(namespace, gpus);
@@ -210,7 +220,10 @@ export class KubeApiDouble {
     if (!name) {
       return this.send(request, response, 422, failure(422, 'Invalid', `${type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, { kind: type.kind }), body);
     }
-    const created = this.store.create(type.key, { ...object, metadata: { ...object.metadata, name, namespace } });
+    // Admission webhooks change what is stored, not what the client sent.
+    const admitted = structuredClone(object);
+    this.controllers.mutateOnCreate(type.key, admitted);
+    const created = this.store.create(type.key, { ...admitted, metadata: { ...admitted.metadata, name, namespace } });
     if (!created) return this.send(request, response, 409, alreadyExists(type.group, type.plural, name), body);
     this.send(request, response, 201, created, body);
   }

@@ -28,6 +28,12 @@ export interface TrialLaunch {
   objectPolicy?: TrialObjectPolicy;
   /** The experiment's labels: a cluster executor takes the Kueue queue name from them. */
   experimentLabels?: Record<string, string>;
+  /**
+   * Set when the trial is being re-attached to (its worker went away while it
+   * ran): what the executor last saw of the workload. A workload seen before
+   * that no longer exists is judged by it and never started again.
+   */
+  lastSeen?: WorkloadSnapshot;
 }
 
 export type TrialObjectPolicy = Pick<TrialTemplate, 'successCondition' | 'failureCondition' | 'primaryPodLabels' | 'retain'>;
@@ -43,6 +49,33 @@ export interface TrialExit {
 }
 
 export type OutputStream = 'stdout' | 'stderr';
+
+/**
+ * Why a started workload is not running yet though nothing has failed: queued
+ * or suspended (Kueue), waiting for a GPU, an image pull in back-off. Shown on
+ * the trial while it lasts.
+ */
+export interface WaitingState {
+  /** One CamelCase word, e.g. `Suspended`, `WaitingForGPU`. */
+  reason: string;
+  message: string;
+}
+
+/**
+ * What an executor last saw of a workload that outlives its worker (a trial
+ * object's status), kept with the trial so that the worker re-attaching to it
+ * can judge a workload that vanished meanwhile instead of starting it again.
+ * Opaque to everyone but the executor that wrote it.
+ */
+export type WorkloadSnapshot = Record<string, unknown>;
+
+/** What a running workload reports besides its output; every callback optional. */
+export interface WorkloadReports {
+  /** The workload waits (undefined: it no longer does). */
+  waiting?(state: WaitingState | undefined): void;
+  /** The workload's state changed: the snapshot to keep for a later re-attach. */
+  observed?(snapshot: WorkloadSnapshot): void;
+}
 
 export interface RunningTrial {
   /** Where the workload runs, so a worker taking over can find an orphan. */
@@ -81,7 +114,7 @@ export interface ExecutorCapabilities {
 export interface TrialExecutor {
   readonly capabilities: ExecutorCapabilities;
   /** Idempotent by trial name: a second start of the same trial attaches to its workload if that still exists. */
-  start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial>;
+  start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void, reports?: WorkloadReports): Promise<RunningTrial>;
   /**
    * Ends a workload a crashed worker left behind, if it still runs (executors
    * whose workloads do not outlive workers); never what now holds the same pid.

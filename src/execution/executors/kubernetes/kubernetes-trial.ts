@@ -1,6 +1,6 @@
-import { CoreV1Api, type CoreV1Event, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, type CoreV1Event, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Logger } from '@nestjs/common';
-import type { RunningTrial, TrialExit } from '../trial-executor.js';
+import type { RunningTrial, TrialExit, WaitingState, WorkloadReports, WorkloadSnapshot } from '../trial-executor.js';
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
 import { conditionHolds } from './gjson-condition.js';
 import { ContainerLogFollower } from './container-log-follower.js';
@@ -9,6 +9,7 @@ import { containerStatus, imageFailure, terminatedExitCode, unschedulableReason 
 import { ResilientWatch } from './resilient-watch.js';
 import type { KubeObject, TrialObjectApi } from './trial-object-api.js';
 import { labelSelector } from './trial-labels.js';
+import { isGpuShortage, isSuspended, KUEUE_JOB_UID_LABEL, kueuePendingMessage, kueueQueueName } from './workload-waiting.js';
 import type { LogEntry } from '../../../telemetry/logging/log-entry.js';
 
 export interface KubernetesTrialOptions {
@@ -24,6 +25,12 @@ export interface KubernetesTrialOptions {
   retain: boolean;
   /** A pod no node accepts fails the trial after this long. */
   unschedulableTimeoutMs: number;
+  /**
+   * A pod that waits only for GPUs (`Insufficient nvidia.com/gpu`: other
+   * trials hold them, new nodes do not advertise them yet) fails the trial
+   * after this long instead, which is meant to be longer.
+   */
+  gpuWaitTimeoutMs: number;
   /** An image the kubelet keeps failing to pull (ErrImagePull, ImagePullBackOff) fails the trial after this long. */
   imagePullTimeoutMs: number;
   /** A trial object whose pods the API keeps refusing (FailedCreate events: quota, admission) fails after this long. */
@@ -31,6 +38,7 @@ export interface KubernetesTrialOptions {
   /** A log stream silent for this long is resumed. */
   logIdleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
+  reports?: WorkloadReports;
 }
 
 /** How long a finished trial waits for the rest of its log before it is judged. */
@@ -58,10 +66,17 @@ export class KubernetesTrial implements RunningTrial {
   private readonly followers = new Map<string, ContainerLogFollower>();
   private readonly pods = new Map<string, V1Pod>();
   private readonly unschedulable: LastingCondition;
+  private readonly gpuWait: LastingCondition;
   private readonly imagePull: LastingCondition;
   private readonly createRefused: LastingCondition;
   /** The newest FailedCreate event's words. */
   private createFailure?: string;
+  /** The trial object as last seen. */
+  private object?: KubeObject;
+  /** Kueue's reason for not admitting the suspended object yet, when it gives one. */
+  private kueuePending?: string;
+  private lastWaiting?: WaitingState;
+  private lastSnapshot?: string;
   /** The object met its success or failure condition; the rest of the log is being read. */
   private finishing = false;
   /** This trial's own delete is under way: the object's disappearance is expected. */
@@ -75,6 +90,7 @@ export class KubernetesTrial implements RunningTrial {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
     const fail = (error: string) => this.settle({ exitCode: null, signal: null, error });
     this.unschedulable = new LastingCondition(options.unschedulableTimeoutMs, fail);
+    this.gpuWait = new LastingCondition(options.gpuWaitTimeoutMs, fail);
     this.imagePull = new LastingCondition(options.imagePullTimeoutMs, fail);
     this.createRefused = new LastingCondition(options.createFailureTimeoutMs, fail);
   }
@@ -149,11 +165,54 @@ export class KubernetesTrial implements RunningTrial {
 
   private onObject(object: KubeObject): void {
     if (this.settled || this.finishing) return;
+    this.object = object;
+    this.reportObserved(object);
     const { failureCondition, successCondition } = this.options;
     if (failureCondition && conditionHolds(object, failureCondition)) {
       void this.finishAfterLogs(() => this.failedExit(object));
     } else if (successCondition && conditionHolds(object, successCondition)) {
       void this.finishAfterLogs(() => ({ exitCode: 0, signal: null }));
+    } else {
+      if (!isSuspended(object)) this.kueuePending = undefined;
+      else if (kueueQueueName(object)) void this.readKueuePending(object);
+      this.judgeWaiting();
+    }
+  }
+
+  /** What a later worker needs to judge the object should it vanish unseen: its identity and status. */
+  private reportObserved(object: KubeObject): void {
+    const { apiVersion, kind, metadata, status } = object as KubeObject & { apiVersion?: string; kind?: string; status?: unknown };
+    const snapshot: WorkloadSnapshot = { apiVersion, kind, metadata: { name: metadata?.name, uid: metadata?.uid }, status };
+    const text = JSON.stringify(snapshot);
+    if (text === this.lastSnapshot) return;
+    this.lastSnapshot = text;
+    this.options.reports?.observed?.(snapshot);
+  }
+
+  /**
+   * Kueue's words for why the suspended object waits, from its Workload (one
+   * read per change of the object, not a watch); without Kueue's API or the
+   * permission to read it, the trial just says it is queued.
+   */
+  private async readKueuePending(object: KubeObject): Promise<void> {
+    const uid = object.metadata?.uid;
+    if (!uid) return;
+    try {
+      const list = (await this.options.kubeConfig.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+        group: 'kueue.x-k8s.io',
+        version: 'v1beta1',
+        namespace: this.options.namespace,
+        plural: 'workloads',
+        labelSelector: `${KUEUE_JOB_UID_LABEL}=${uid}`,
+      })) as { items?: KubeObject[] };
+      const message = list.items?.map(kueuePendingMessage).find((m) => m !== undefined);
+      if (this.object === object || this.object?.metadata?.uid === uid) {
+        this.kueuePending = message;
+        this.judgeWaiting();
+      }
+    } catch (error) {
+      const code = apiStatusCode(error);
+      if (code !== 404 && code !== 403) this.warn('Kueue workload', error);
     }
   }
 
@@ -219,6 +278,13 @@ export class KubernetesTrial implements RunningTrial {
    * API refuses while the trial has none.
    */
   private judgeWaiting(): void {
+    if (this.settled || this.finishing) return;
+    if (this.object && isSuspended(this.object)) {
+      // Suspended on purpose (Kueue has not admitted it, or preempted it): no deadline runs, however long it waits.
+      for (const deadline of [this.unschedulable, this.gpuWait, this.imagePull, this.createRefused]) deadline.update(undefined);
+      this.reportWaiting(this.suspendedState(this.object));
+      return;
+    }
     const pods = [...this.pods.values()];
     const container = this.options.primaryContainerName;
     const pullFailures = pods.map((pod) => imageFailure(pod, container)).filter((failure) => failure !== undefined);
@@ -227,9 +293,37 @@ export class KubernetesTrial implements RunningTrial {
       this.settle({ exitCode: null, signal: null, error: impossible.reason });
       return;
     }
+    const unschedulable = pods.map(unschedulableReason).filter((reason) => reason !== undefined);
+    const forGpus = unschedulable.find(isGpuShortage);
+    const otherwise = unschedulable.find((reason) => !isGpuShortage(reason));
+    const refused = pods.length === 0 ? this.createFailure : undefined;
     this.imagePull.update(pullFailures[0]?.reason);
-    this.unschedulable.update(pods.map(unschedulableReason).find((reason) => reason !== undefined));
-    this.createRefused.update(pods.length === 0 ? this.createFailure : undefined);
+    this.gpuWait.update(forGpus);
+    this.unschedulable.update(otherwise);
+    this.createRefused.update(refused);
+    const waiting = [
+      otherwise && { reason: 'Unschedulable', message: otherwise },
+      forGpus && { reason: 'WaitingForGPU', message: forGpus },
+      pullFailures[0] && { reason: 'ImagePullBackOff', message: pullFailures[0].reason },
+      refused && { reason: 'PodsRefused', message: refused },
+    ].find((state) => state);
+    this.reportWaiting(waiting || undefined);
+  }
+
+  private suspendedState(object: KubeObject): WaitingState {
+    const { kind } = this.options.objects.resource;
+    const what = `${kind} ${this.options.namespace}/${this.options.name}`;
+    const queue = kueueQueueName(object);
+    if (!queue) return { reason: 'Suspended', message: `${what} is suspended` };
+    const why = this.kueuePending ? `: ${this.kueuePending}` : '';
+    return { reason: 'Queued', message: `${what} is suspended, queued by Kueue in LocalQueue ${queue}${why}` };
+  }
+
+  /** Tells the runner when the waiting state changes (and only then). */
+  private reportWaiting(state: WaitingState | undefined): void {
+    if (state?.reason === this.lastWaiting?.reason && state?.message === this.lastWaiting?.message) return;
+    this.lastWaiting = state;
+    this.options.reports?.waiting?.(state);
   }
 
   private async resyncPods(): Promise<string | undefined> {
@@ -275,7 +369,7 @@ export class KubernetesTrial implements RunningTrial {
   private settle(exit: TrialExit, { keepObject = this.options.retain, drainLogs = true } = {}): void {
     if (this.settled) return;
     this.settled = true;
-    for (const deadline of [this.unschedulable, this.imagePull, this.createRefused]) deadline.cancel();
+    for (const deadline of [this.unschedulable, this.gpuWait, this.imagePull, this.createRefused]) deadline.cancel();
     for (const watch of this.watches) watch.close();
     if (!drainLogs) for (const follower of this.followers.values()) follower.close();
     const cleanup = keepObject ? Promise.resolve() : this.deleteObject();
