@@ -87,7 +87,9 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
     for (const job of jobs) {
       const name = job.metadata.name;
       const forTrial = posts.filter((r) => (r.body as { metadata: { name: string } }).metadata.name === name);
-      expect(forTrial.map((r) => r.status)).toEqual([201, 409]);
+      // The second worker knew it had seen the Job: it read it back by name instead of sending it again.
+      expect(forTrial.map((r) => r.status)).toEqual([201]);
+      expect(double.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/jobs/${name}`) && r.status === 200)).toBe(true);
       const record = await trialRecord(name);
       expect(record.phase).toBe('Succeeded');
       // Re-attached after a graceful stop, which gives its attempt back (issue 15).
@@ -144,5 +146,72 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  }, 60_000);
+  it('judges a trial whose Job vanished while no worker followed it by what was last seen, and never creates it again', async () => {
+    workers.killAll();
+    const first = startWorker();
+    const experiment = quadraticExperiment({
+      name: 'k8s-vanished',
+      extraArgs: ['--epochs=20', '--epoch-ms=300'],
+      maxTrialCount: 1,
+      parallelTrialCount: 1,
+      maxFailedTrialCount: 0,
+    });
+    const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(submitted.status).toBe(201);
+    const stepsOf = async (name: string) => {
+      const { body } = await api.api.get(`/api/v1/experiments/k8s-vanished/trials/${name}`);
+      return (body.observationLog?.metricLogs ?? []).filter((l: { metric: { name: string } }) => l.metric.name === 'loss').length as number;
+    };
+    const trialName = await eventually(async () => {
+      const { body } = await api.api.get('/api/v1/experiments/k8s-vanished/trials');
+      const name = body.items?.[0]?.metadata.name as string | undefined;
+      return name && (await stepsOf(name)) >= 2 ? name : undefined;
+    }, { what: 'the trial to log two epochs' });
+    first.kill('SIGTERM');
+    await once(first, 'exit');
+    const recorded = await stepsOf(trialName);
+    // While no worker follows it, someone deletes the Job (and its pods with it).
+    double.deleteObject('jobs', 'default', trialName);
+
+    startWorker();
+    const done = await experimentCompletion(api, 'k8s-vanished', { timeoutMs: 30_000, what: 'the experiment to end under the second worker' });
+    expect(done.status.trialsFailed).toBe(1);
+    const record = await trialRecord(trialName, 'k8s-vanished');
+    expect(record.phase).toBe('Failed');
+    expect(record.message).toMatch(/Job default\/k8s-vanished-\w+ vanished while no worker followed it \(it was last seen unfinished\); it is not created again/);
+    const posts = double.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs') && (r.body as { metadata: { name: string } }).metadata.name === trialName);
+    expect(posts.map((r) => r.status)).toEqual([201]);
+    // What the first worker recorded from the log is kept: nothing re-read it.
+    expect(await stepsOf(trialName)).toBe(recorded);
+  }, 60_000);
+
+  it("shows a Kueue-queued trial's state on the trial's Running condition while it waits", async () => {
+    double.declareKueueQueue('held', 0);
+    startWorker();
+    const experiment = quadraticExperiment({ name: 'k8s-queued', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 });
+    Object.assign(experiment.metadata, { labels: { 'kueue.x-k8s.io/queue-name': 'held' } });
+    Object.assign(experiment.spec.trialTemplate.trialSpec.spec.template.spec.containers[0], { resources: { limits: { 'nvidia.com/gpu': 1 } } });
+    const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(submitted.status).toBe(201);
+    const running = await eventually(async () => {
+      const { body } = await api.api.get('/api/v1/experiments/k8s-queued/trials');
+      const trial = body.items?.[0];
+      const condition = trial?.status.conditions.find((c: { type: string; status: string }) => c.type === 'Running' && c.status === 'True');
+      return condition?.message.includes('more needed') ? { name: trial.metadata.name as string, condition } : undefined;
+    }, { what: 'the queued trial to show why it waits' });
+    expect(running.condition).toMatchObject({
+      reason: 'Queued',
+      message: `Job default/${running.name} is suspended, queued by Kueue in LocalQueue held: couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor default-flavor, 1 more needed`,
+    });
+    expect((await trialRecord(running.name, 'k8s-queued')).phase).toBe('Running');
+    const stopped = await api.api.post('/api/v1/experiments/k8s-queued/stop').set('content-type', 'application/json').send('{}');
+    expect(stopped.status).toBeLessThan(300);
+    await experimentCompletion(api, 'k8s-queued', { timeoutMs: 30_000, what: 'the stopped experiment to end' });
+    await eventually(async () => ((await trialRecord(running.name, 'k8s-queued')).phase === 'Killed' ? true : undefined), { what: 'the queued trial to be killed' });
+    // Stopping deleted the queued Job (which frees its place in Kueue's queue).
+    await eventually(async () => (double.objects('jobs', 'default').some((j) => j.metadata.name === running.name) ? undefined : true), {
+      what: 'the queued Job to be deleted',
+    });
   }, 60_000);
 });
