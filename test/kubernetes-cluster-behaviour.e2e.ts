@@ -239,6 +239,31 @@ describe('trials that wait: suspended, queued by Kueue, waiting for a GPU', () =
 });
 
 describe('load on the API server', () => {
+  it('waits out 429 throttling as long as Retry-After says, on creating the Job and on reading its log', async () => {
+    const throttled = (r: { method: string; path: string }) => (r.method === 'POST' && r.path.endsWith('/jobs')) || r.path.endsWith('/log');
+    // Two refusals of the create, then one of the first log request.
+    const from = double.requests.length;
+    const refusals = { jobs: 2, log: 1 };
+    double.throttle(3, 1, (r) => {
+      if (!throttled(r)) return false;
+      const kind = r.path.endsWith('/log') ? 'log' : 'jobs';
+      return refusals[kind]-- > 0;
+    });
+    const { exit, lines } = await run('throttled', job([node("console.log('step=1 loss=0.75')")]));
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(['step=1 loss=0.75']);
+    const mine = double.requests.slice(from).filter(throttled);
+    expect(mine.map((r) => `${r.method} ${r.path.endsWith('/log') ? 'log' : 'jobs'} ${r.status}`).slice(0, 5)).toEqual([
+      'POST jobs 429',
+      'POST jobs 429',
+      'POST jobs 201',
+      'GET log 429',
+      'GET log 200',
+    ]);
+    // Each retry came no sooner than the server's Retry-After (1 s).
+    for (const [refused, next] of [[0, 1], [1, 2], [3, 4]]) expect(mine[next].at - mine[refused].at).toBeGreaterThanOrEqual(1_000);
+  }, 20_000);
+
   it('resumes the watches of 50 trials from their resourceVersion after a mass break: no LIST until a 410', async () => {
     const isList = (r: { method: string; path: string; query: Record<string, string> }) =>
       r.method === 'GET' && r.query.watch !== 'true' && /\/(pods|jobs|events)$/.test(r.path);

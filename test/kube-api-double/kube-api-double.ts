@@ -36,6 +36,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body?: unknown;
   status: number;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface KubeApiDoubleOptions {
@@ -69,6 +71,8 @@ export class KubeApiDouble {
   private readonly openLogs = new Set<ServerResponse>();
   /** Log streams that went silent without closing. */
   private readonly stalledLogs = new Set<ServerResponse>();
+  /** Requests still to be refused with 429, and the Retry-After they are told. */
+  private throttling = { remaining: 0, retryAfterSeconds: 1, matches: (_request: { method: string; path: string }) => true };
   private readonly configDir = mkdtempSync(join(tmpdir(), 'kube-api-double-'));
   url = '';
   /** A kubeconfig file pointing at this server, for KUBECONFIG. */
@@ -139,6 +143,15 @@ export class KubeApiDouble {
     for (const response of this.openLogs) this.stalledLogs.add(response);
   }
 
+  /**
+   * API Priority and Fairness rejecting the next `count` requests (watches
+   * included) that `matches` selects with 429 Too Many Requests and a
+   * `Retry-After` header, as an overloaded API server does.
+   */
+  throttle(count: number, retryAfterSeconds = 1, matches: (request: { method: string; path: string }) => boolean = () => true): void {
+    this.throttling = { remaining: count, retryAfterSeconds, matches };
+  }
+
   /** The bodies clients sent to create objects of a resource (`jobs`, `pytorchjobs`, ...). */
   created(plural: string): KubeObject[] {
     return this.requests
@@ -182,6 +195,12 @@ export class KubeApiDouble {
     const url = new URL(request.url ?? '/', this.url);
     if (request.headers.authorization !== `Bearer ${TOKEN}`) {
       return this.send(request, response, 401, failure(401, 'Unauthorized', 'Unauthorized'));
+    }
+    if (this.throttling.remaining > 0 && this.throttling.matches({ method: request.method ?? 'GET', path: url.pathname })) {
+      this.throttling.remaining--;
+      const { retryAfterSeconds } = this.throttling;
+      const status = failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
+      return this.send(request, response, 429, status, undefined, { 'retry-after': String(retryAfterSeconds) });
     }
     const route = parseRoute(url.pathname);
     const type = route && RESOURCE_TYPES.find((t) => t.group === route.group && t.version === route.version && t.plural === route.plural);
@@ -317,15 +336,15 @@ export class KubeApiDouble {
     });
   }
 
-  private send(request: IncomingMessage, response: ServerResponse, status: number, body: unknown, requestBody?: unknown): void {
+  private send(request: IncomingMessage, response: ServerResponse, status: number, body: unknown, requestBody?: unknown, headers: Record<string, string> = {}): void {
     this.record(request, status, requestBody);
-    response.writeHead(status, { 'content-type': 'application/json' });
+    response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(JSON.stringify(body));
   }
 
   private record(request: IncomingMessage, status: number, body?: unknown): void {
     const url = new URL(request.url ?? '/', this.url);
-    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, status });
+    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, status, at: Date.now() });
   }
 }
 

@@ -1,6 +1,7 @@
 import { CoreV1Api, type KubeConfig, Log, type V1Pod } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import { apiStatusCode } from '../../../kubernetes/api-status.js';
+import { retryThrottled, throttledRetryDelayMs } from '../../../kubernetes/throttle-retry.js';
 import { LogPosition } from './log-position.js';
 import { containerStatus, podFinished } from './pod-state.js';
 
@@ -108,7 +109,7 @@ export class ContainerLogFollower {
   /** The pod as it is now; undefined once it is gone or is another pod under the same name. */
   private async currentPod(): Promise<V1Pod | undefined> {
     try {
-      const pod = await this.core.readNamespacedPod({ namespace: this.options.namespace, name: this.podName });
+      const pod = await retryThrottled(() => this.core.readNamespacedPod({ namespace: this.options.namespace, name: this.podName }));
       return pod.metadata?.uid === this.uid ? pod : undefined;
     } catch (error) {
       if (apiStatusCode(error) === 404) return undefined;
@@ -160,6 +161,14 @@ export class ContainerLogFollower {
       await ended;
       return true;
     } catch (error) {
+      // A throttled log request is sent again once the server's Retry-After has passed, whatever read it was.
+      const throttled = throttledRetryDelayMs(error, 0);
+      if (throttled !== undefined && !this.closed) {
+        clearInterval(idle);
+        // Not this.pause: a pod change must not cut the server's Retry-After short.
+        await new Promise((resolve) => setTimeout(resolve, throttled));
+        return this.read(request);
+      }
       if (!this.closed && apiStatusCode(error) !== 404) this.options.onError(error);
       return false;
     } finally {

@@ -2,6 +2,7 @@ import { CoreV1Api, type CoreV1Event, CustomObjectsApi, type KubeConfig, type V1
 import { Logger } from '@nestjs/common';
 import type { RunningTrial, TrialExit, WaitingState, WorkloadReports, WorkloadSnapshot } from '../trial-executor.js';
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
+import { retryThrottled } from '../../../kubernetes/throttle-retry.js';
 import { conditionHolds } from './gjson-condition.js';
 import { ContainerLogFollower } from './container-log-follower.js';
 import { LastingCondition } from './lasting-condition.js';
@@ -133,7 +134,7 @@ export class KubernetesTrial implements RunningTrial {
         path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
         query: eventQuery,
         resync: async () => {
-          const list = await this.core.listNamespacedEvent({ namespace, ...eventQuery });
+          const list = await retryThrottled(() => this.core.listNamespacedEvent({ namespace, ...eventQuery }));
           for (const event of list.items) this.onEvent(event);
           return list.metadata?.resourceVersion;
         },
@@ -327,10 +328,9 @@ export class KubernetesTrial implements RunningTrial {
   }
 
   private async resyncPods(): Promise<string | undefined> {
-    const list = await this.core.listNamespacedPod({
-      namespace: this.options.namespace,
-      labelSelector: labelSelector(this.options.primaryPodLabels),
-    });
+    const list = await retryThrottled(() =>
+      this.core.listNamespacedPod({ namespace: this.options.namespace, labelSelector: labelSelector(this.options.primaryPodLabels) }),
+    );
     const listed = new Set(list.items.map((pod) => pod.metadata?.uid));
     for (const uid of [...this.pods.keys()]) if (!listed.has(uid)) this.onPod('DELETED', this.pods.get(uid) as V1Pod);
     for (const pod of list.items) this.onPod('ADDED', pod);
