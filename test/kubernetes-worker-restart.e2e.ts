@@ -23,7 +23,8 @@ const startWorker = () => workers.start({ EXECUTOR: 'kubernetes', KUBECONFIG: do
 
 beforeAll(async () => {
   buildService();
-  double = await new KubeApiDouble().start();
+  // An 8 KiB containerLogMaxSize: a trial's log is rotated every 100 or so lines, and only the current file is served.
+  double = await new KubeApiDouble({ node: { containerLogMaxBytes: 8192 } }).start();
   api = await startTestService({ ROLE: 'api' });
   workers = new WorkerProcesses(api);
 }, 60_000);
@@ -147,6 +148,42 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
       rmSync(scratch, { recursive: true, force: true });
     }
   }, 60_000);
+  it('reads on from where the stopped worker was after a re-attach: no line of a rotated log is lost or read twice', async () => {
+    workers.killAll();
+    const first = startWorker();
+    // 100 lines to a log file, 100 ms an epoch: stopped past the first rotation, re-attached (some 50 lines later)
+    // before the second. What a rotation during the gap takes away is lost, as on a real node.
+    const epochs = 220;
+    const experiment = quadraticExperiment({
+      name: 'k8s-rotated',
+      extraArgs: [`--epochs=${epochs}`, '--epoch-ms=100'],
+      maxTrialCount: 1,
+      parallelTrialCount: 1,
+      maxFailedTrialCount: 0,
+    });
+    const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(submitted.status).toBe(201);
+    const losses = async (name: string) => {
+      const { body } = await api.api.get(`/api/v1/experiments/k8s-rotated/trials/${name}`);
+      return (body.observationLog?.metricLogs ?? []).filter((l: { metric: { name: string } }) => l.metric.name === 'loss').map((l: { metric: { value: string } }) => l.metric.value);
+    };
+    const trialName = await eventually(async () => {
+      const { body } = await api.api.get('/api/v1/experiments/k8s-rotated/trials');
+      const name = body.items?.[0]?.metadata.name as string | undefined;
+      return name && (await losses(name)).length >= 110 ? name : undefined;
+    }, { what: 'the trial to log past its first rotation' });
+    first.kill('SIGTERM');
+    await once(first, 'exit');
+    startWorker();
+    await experimentCompletion(api, 'k8s-rotated', { timeoutMs: 30_000, what: 'the rotated trial to complete' });
+    expect((await trialRecord(trialName, 'k8s-rotated')).phase).toBe('Succeeded');
+    expect(double.requests.filter((r) => r.path.includes(`/pods/${trialName}-`) && r.path.endsWith('/log')).some((r) => r.query.sinceTime)).toBe(true);
+    // Every epoch once: the first ones were rotated away long before the second worker came, and are kept.
+    const recorded = await losses(trialName);
+    expect(recorded).toHaveLength(epochs);
+    expect(new Set(recorded).size).toBe(epochs);
+  }, 60_000);
+
   it('judges a trial whose Job vanished while no worker followed it by what was last seen, and never creates it again', async () => {
     workers.killAll();
     const first = startWorker();

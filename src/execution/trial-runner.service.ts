@@ -178,9 +178,12 @@ export class TrialRunner {
     // again. One that vanished while no worker followed it sends none and keeps what was recorded, which its
     // verdict is then judged by. Pushed observations cannot be sent again and are always kept.
     let recordedOutputStale = reattaching;
+    let started: RunningTrial | undefined;
     const dropStaleOutput = () => {
       if (!recordedOutputStale) return;
       recordedOutputStale = false;
+      // Output only comes once start() has returned the workload, which says whether it resumes.
+      if (started?.resumesOutput) return;
       pendingWrites = pendingWrites.then(async () => {
         if (collector === 'StdOut') await this.observations.clear(ref, trial.name);
         await this.output.clear(ref, trial.name);
@@ -232,6 +235,7 @@ export class TrialRunner {
       await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: refusal });
       return;
     }
+    started = workload;
     this.running.set(workload, refId(ref));
     if (workload.metricsFile) collection.followFile(workload.metricsFile);
     if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], { heldAttempt: trial.attempt });

@@ -83,6 +83,13 @@ export interface RunningTrial {
   /** Where this worker can read the metrics file the trial writes (File collector). */
   readonly metricsFile?: string;
   readonly exited: Promise<TrialExit>;
+  /**
+   * True when a re-attached workload's output goes on from where the previous
+   * worker's record of it ends (nothing it sends was recorded before); false
+   * or absent when its output is sent again from what is still there, which
+   * then replaces what was recorded.
+   */
+  readonly resumesOutput?: boolean;
   /** Ends the workload; resolves once it is gone. */
   stop(): Promise<void>;
   /**

@@ -2,7 +2,7 @@ import { CoreV1Api, type KubeConfig, Log, type V1Pod } from '@kubernetes/client-
 import { Writable } from 'node:stream';
 import { apiStatusCode } from '../../../kubernetes/api-status.js';
 import { retryThrottled, throttledRetryDelayMs } from '../../../kubernetes/throttle-retry.js';
-import { LogPosition } from './log-position.js';
+import { LogPosition, type LogPositionSnapshot } from './log-position.js';
 import { containerStatus, podFinished } from './pod-state.js';
 
 const RECONNECT_DELAY_MS = 500;
@@ -17,6 +17,14 @@ export interface ContainerLogFollowerOptions {
   idleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
   onError(error: unknown): void;
+  /** How far a previous worker had read this pod's container: reading goes on from there. */
+  resumeFrom?: FollowerProgress;
+}
+
+/** Which instance of the container was being read, and how far. */
+export interface FollowerProgress {
+  instance: number;
+  position?: LogPositionSnapshot;
 }
 
 /**
@@ -51,8 +59,15 @@ export class ContainerLogFollower {
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.uid = options.pod.metadata?.uid;
     this.podName = options.pod.metadata?.name ?? '';
-    this.instance = containerStatus(options.pod, options.containerName)?.restartCount ?? 0;
+    this.instance = options.resumeFrom?.instance ?? containerStatus(options.pod, options.containerName)?.restartCount ?? 0;
+    this.position = LogPosition.resumedFrom(options.resumeFrom?.position);
     this.done = this.follow();
+  }
+
+  /** How far the log has been passed on, to be kept for a worker that re-attaches later. */
+  get progress(): FollowerProgress {
+    const position = this.position.snapshot();
+    return { instance: this.instance, ...(position && { position }) };
   }
 
   /** The pod changed (from the trial's pod watch): a restart or an end may be waiting to be noticed. */

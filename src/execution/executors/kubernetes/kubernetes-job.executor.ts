@@ -77,6 +77,7 @@ export class KubernetesJobExecutor implements TrialExecutor {
       ...this.options,
       onOutput: (chunk) => onOutput('stdout', chunk),
       reports,
+      lastSeen: launch.lastSeen,
     });
     trial.follow(current);
     return trial;

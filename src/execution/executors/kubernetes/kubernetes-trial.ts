@@ -4,7 +4,7 @@ import type { RunningTrial, TrialExit, WaitingState, WorkloadReports, WorkloadSn
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
 import { retryThrottled } from '../../../kubernetes/throttle-retry.js';
 import { conditionHolds } from './gjson-condition.js';
-import { ContainerLogFollower } from './container-log-follower.js';
+import { ContainerLogFollower, type FollowerProgress } from './container-log-follower.js';
 import { LastingCondition } from './lasting-condition.js';
 import { containerStatus, imageFailure, terminatedExitCode, unschedulableReason } from './pod-state.js';
 import { ResilientWatch } from './resilient-watch.js';
@@ -40,7 +40,12 @@ export interface KubernetesTrialOptions {
   logIdleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
   reports?: WorkloadReports;
+  /** What a previous worker kept of this trial: its logs are read on from where that worker's record ends. */
+  lastSeen?: WorkloadSnapshot;
 }
+
+/** How long positions in the log may go unsaved: a worker killed outright re-reads at most this much. */
+const PROGRESS_SAVE_INTERVAL_MS = 1_000;
 
 /** How long a finished trial waits for the rest of its log before it is judged. */
 const LOG_DRAIN_TIMEOUT_MS = 10_000;
@@ -78,6 +83,15 @@ export class KubernetesTrial implements RunningTrial {
   private kueuePending?: string;
   private lastWaiting?: WaitingState;
   private lastSnapshot?: string;
+  private progressTimer?: NodeJS.Timeout;
+  /** By pod uid: how far a previous worker had read each pod's primary container. */
+  private readonly resumeFrom: Record<string, FollowerProgress>;
+  /**
+   * True when a previous worker's record of the output is continued, not
+   * replaced: its snapshot says how far it had read every pod (output from
+   * then on is new, whatever pod it comes from).
+   */
+  readonly resumesOutput: boolean;
   /** The object met its success or failure condition; the rest of the log is being read. */
   private finishing = false;
   /** This trial's own delete is under way: the object's disappearance is expected. */
@@ -89,6 +103,9 @@ export class KubernetesTrial implements RunningTrial {
   constructor(private readonly options: KubernetesTrialOptions) {
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    const logs = options.lastSeen?.logs as Record<string, FollowerProgress> | undefined;
+    this.resumeFrom = logs ?? {};
+    this.resumesOutput = logs !== undefined;
     const fail = (error: string) => this.settle({ exitCode: null, signal: null, error });
     this.unschedulable = new LastingCondition(options.unschedulableTimeoutMs, fail);
     this.gpuWait = new LastingCondition(options.gpuWaitTimeoutMs, fail);
@@ -167,7 +184,7 @@ export class KubernetesTrial implements RunningTrial {
   private onObject(object: KubeObject): void {
     if (this.settled || this.finishing) return;
     this.object = object;
-    this.reportObserved(object);
+    this.reportObserved();
     const { failureCondition, successCondition } = this.options;
     if (failureCondition && conditionHolds(object, failureCondition)) {
       void this.finishAfterLogs(() => this.failedExit(object));
@@ -180,10 +197,19 @@ export class KubernetesTrial implements RunningTrial {
     }
   }
 
-  /** What a later worker needs to judge the object should it vanish unseen: its identity and status. */
-  private reportObserved(object: KubeObject): void {
-    const { apiVersion, kind, metadata, status } = object as KubeObject & { apiVersion?: string; kind?: string; status?: unknown };
-    const snapshot: WorkloadSnapshot = { apiVersion, kind, metadata: { name: metadata?.name, uid: metadata?.uid }, status };
+  /**
+   * What a later worker needs: to judge the object should it vanish unseen,
+   * its identity and status; to read its logs on without repeating or losing
+   * lines (the kubelet serves only the current file after a rotation), how far
+   * each pod's primary container has been read.
+   */
+  private reportObserved(): void {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    if (!this.object) return;
+    const { apiVersion, kind, metadata, status } = this.object as KubeObject & { apiVersion?: string; kind?: string; status?: unknown };
+    const logs = Object.fromEntries([...this.followers].map(([uid, follower]) => [uid, follower.progress]));
+    const snapshot: WorkloadSnapshot = { apiVersion, kind, metadata: { name: metadata?.name, uid: metadata?.uid }, status, logs };
     const text = JSON.stringify(snapshot);
     if (text === this.lastSnapshot) return;
     this.lastSnapshot = text;
@@ -259,7 +285,11 @@ export class KubernetesTrial implements RunningTrial {
           pod,
           containerName: container,
           idleTimeoutMs: this.options.logIdleTimeoutMs,
-          onOutput: this.options.onOutput,
+          resumeFrom: this.resumeFrom[uid],
+          onOutput: (chunk) => {
+            this.options.onOutput(chunk);
+            if (!this.settled) this.progressTimer ??= setTimeout(() => this.reportObserved(), PROGRESS_SAVE_INTERVAL_MS);
+          },
           onError: (error) => this.warn(`log of ${podName}`, error),
         }),
       );
@@ -372,6 +402,8 @@ export class KubernetesTrial implements RunningTrial {
     for (const deadline of [this.unschedulable, this.gpuWait, this.imagePull, this.createRefused]) deadline.cancel();
     for (const watch of this.watches) watch.close();
     if (!drainLogs) for (const follower of this.followers.values()) follower.close();
+    // Released to another worker, or finished: how far the logs were read is saved first.
+    this.reportObserved();
     const cleanup = keepObject ? Promise.resolve() : this.deleteObject();
     void cleanup.then(() => {
       for (const follower of this.followers.values()) follower.close();
