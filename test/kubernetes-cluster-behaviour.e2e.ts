@@ -20,10 +20,11 @@ let double: KubeApiDouble;
 let kubeConfig: KubeConfig;
 let executor: KubernetesJobExecutor;
 let scratch: string;
-const settings = { unschedulableTimeoutMs: 60_000, gpuWaitTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000 };
+const settings = { unschedulableTimeoutMs: 60_000, gpuWaitTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000, watchIdleTimeoutMs: 150_000 };
 
 beforeAll(async () => {
-  double = await new KubeApiDouble({ node: { runtime: 'cri-o', gpus: 1 } }).start();
+  // Bookmarks every 200 ms, so that a watch silent for much longer is a dead one.
+  double = await new KubeApiDouble({ node: { runtime: 'cri-o', gpus: 1 }, bookmarkIntervalMs: 200 }).start();
   kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(double.kubeconfigPath);
   executor = new KubernetesJobExecutor(kubeConfig, settings);
@@ -95,6 +96,28 @@ describe('logs as the kubelet serves them', () => {
     );
     expect(exit).toEqual({ exitCode: 0, signal: null });
     expect(lines).toEqual(numbered(0, 20));
+  });
+});
+
+describe('watches whose connection dies without closing', () => {
+  it('resumes a watch silent past its idle timeout (no event, no bookmark) from its resourceVersion, and sees the trial end', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, { ...settings, watchIdleTimeoutMs: 800 });
+    const from = double.requests.length;
+    const watchesSince = () => double.requests.slice(from).filter((r) => r.query.watch === 'true');
+    const { exit, lines } = await run(
+      'dead-watch',
+      job([node("setTimeout(() => console.log('step=1 loss=0.5'), 2000)")]),
+      async () => {
+        await eventually(async () => (watchesSince().length >= 3 ? true : undefined), { what: 'the trial to watch its Job, pods and events' });
+        double.stallWatches();
+      },
+      15_000,
+      runner,
+    );
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(['step=1 loss=0.5']);
+    // Resumed, each from where it was: watches sent again with a resourceVersion.
+    expect(watchesSince().slice(3).filter((r) => r.query.resourceVersion).length).toBeGreaterThanOrEqual(1);
   });
 });
 

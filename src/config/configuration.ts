@@ -37,6 +37,11 @@ const environmentSchema = z.object({
   /** A pod log stream that brings nothing for this long is resumed (kubelets can stall a stream after log rotation). */
   KUBERNETES_LOG_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(120_000),
   /**
+   * A watch that brings nothing for this long, not even the bookmark the API
+   * server sends every minute, is resumed: its connection died without closing.
+   */
+  KUBERNETES_WATCH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(150_000),
+  /**
    * GPUs the local executor hands out through CUDA_VISIBLE_DEVICES, as a
    * comma-separated list of device ids ("0,1", or GPU UUIDs); empty means none.
    * Unset: discovered with nvidia-smi.

@@ -46,6 +46,8 @@ export interface KubeApiDoubleOptions {
   imageMissing?: (image: string) => boolean;
   /** Images the registry refuses once, then serves (default: names starting with `pull-fails-once`). */
   imagePullFailsOnce?: (image: string) => boolean;
+  /** How often a watch that allows bookmarks gets one (the API server's watch cache: every minute). */
+  bookmarkIntervalMs?: number;
 }
 
 const TOKEN = 'kube-api-double-token';
@@ -71,6 +73,10 @@ export class KubeApiDouble {
   private readonly openLogs = new Set<ServerResponse>();
   /** Log streams that went silent without closing. */
   private readonly stalledLogs = new Set<ServerResponse>();
+  /** Watch streams open now, and those that went silent without closing. */
+  private readonly watchStreams = new Set<ServerResponse>();
+  private readonly stalledWatches = new Set<ServerResponse>();
+  private readonly bookmarkIntervalMs: number;
   /** Requests still to be refused with 429, and the Retry-After they are told. */
   private throttling = { remaining: 0, retryAfterSeconds: 1, matches: (_request: { method: string; path: string }) => true };
   private readonly configDir = mkdtempSync(join(tmpdir(), 'kube-api-double-'));
@@ -92,6 +98,7 @@ export class KubeApiDouble {
       imagePullFailsOnce: options.imagePullFailsOnce ?? ((image) => image.startsWith('pull-fails-once')),
     });
     this.controllers = new WorkloadControllers(this.store, this.kubelet);
+    this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => this.send(request, response, 500, failure(500, 'InternalError', error.message)));
     });
@@ -150,6 +157,15 @@ export class KubeApiDouble {
    */
   throttle(count: number, retryAfterSeconds = 1, matches: (request: { method: string; path: string }) => boolean = () => true): void {
     this.throttling = { remaining: count, retryAfterSeconds, matches };
+  }
+
+  /**
+   * Every open watch goes silent without closing, as a connection a load
+   * balancer or NAT dropped without a reset: no event, no bookmark, not even
+   * the end at its timeoutSeconds reaches the client.
+   */
+  stallWatches(): void {
+    for (const response of this.watchStreams) this.stalledWatches.add(response);
   }
 
   /** The bodies clients sent to create objects of a resource (`jobs`, `pytorchjobs`, ...). */
@@ -266,7 +282,9 @@ export class KubeApiDouble {
     const matches = (event: StoredEvent) =>
       event.resource === type.key && event.object.metadata.namespace === namespace && labels(event.object.metadata.labels) && fields(event.object);
     response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    const emit = (type: string, object: unknown) => response.write(`${JSON.stringify({ type, object })}\n`);
+    const emit = (type: string, object: unknown) => {
+      if (!this.stalledWatches.has(response)) response.write(`${JSON.stringify({ type, object })}\n`);
+    };
     const from = query.resourceVersion;
     if (from && from !== '0' && Number(from) < this.store.compactedThrough) {
       emit('ERROR', expired(from) satisfies KubeStatus);
@@ -279,14 +297,28 @@ export class KubeApiDouble {
     } else {
       for (const event of this.store.eventsSince(type.key, Number(from)).filter(matches)) emit(event.type, event.object);
     }
+    this.watchStreams.add(response);
     const unsubscribe = this.store.subscribe((event) => {
       if (matches(event)) emit(event.type, event.object);
     });
-    const timeout = query.timeoutSeconds ? setTimeout(() => response.end(), Number(query.timeoutSeconds) * 1000) : undefined;
+    const kind = type.kind;
+    const apiVersion = [type.group, type.version].filter(Boolean).join('/');
+    const bookmarks =
+      query.allowWatchBookmarks === 'true'
+        ? setInterval(() => emit('BOOKMARK', { kind, apiVersion, metadata: { resourceVersion: String(this.store.currentRevision) } }), this.bookmarkIntervalMs)
+        : undefined;
+    const timeout = query.timeoutSeconds
+      ? setTimeout(() => {
+          if (!this.stalledWatches.has(response)) response.end();
+        }, Number(query.timeoutSeconds) * 1000)
+      : undefined;
     response.on('close', () => {
       unsubscribe();
       clearTimeout(timeout);
+      clearInterval(bookmarks);
       this.openWatches.delete(response);
+      this.watchStreams.delete(response);
+      this.stalledWatches.delete(response);
     });
   }
 

@@ -23,7 +23,7 @@ const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
 
 export type KubernetesExecutorOptions = Pick<
   KubernetesTrialOptions,
-  'unschedulableTimeoutMs' | 'gpuWaitTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs'
+  'unschedulableTimeoutMs' | 'gpuWaitTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs' | 'watchIdleTimeoutMs'
 >;
 
 /**

@@ -38,6 +38,8 @@ export interface KubernetesTrialOptions {
   createFailureTimeoutMs: number;
   /** A log stream silent for this long is resumed. */
   logIdleTimeoutMs: number;
+  /** A watch silent for this long (no event, no bookmark) is resumed: its connection died without closing. */
+  watchIdleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
   reports?: WorkloadReports;
   /** What a previous worker kept of this trial: its logs are read on from where that worker's record ends. */
@@ -122,6 +124,7 @@ export class KubernetesTrial implements RunningTrial {
       resync: () => this.resyncPods(),
       onEvent: (type, pod) => this.onPod(type, pod as V1Pod),
       onError: (error) => this.warn('pod watch', error),
+      idleTimeoutMs: this.options.watchIdleTimeoutMs,
     });
     let initial: KubeObject | undefined = current;
     const objectWatch = new ResilientWatch(kubeConfig, {
@@ -142,6 +145,7 @@ export class KubernetesTrial implements RunningTrial {
         else this.onObject(object);
       },
       onError: (error) => this.warn('watch', error),
+      idleTimeoutMs: this.options.watchIdleTimeoutMs,
     });
     this.watches.push(podWatch, objectWatch);
     const uid = current.metadata?.uid;
@@ -159,6 +163,7 @@ export class KubernetesTrial implements RunningTrial {
           if (type !== 'DELETED') this.onEvent(event as unknown as CoreV1Event);
         },
         onError: (error) => this.warn('event watch', error),
+        idleTimeoutMs: this.options.watchIdleTimeoutMs,
       });
       this.watches.push(eventWatch);
     }
