@@ -287,23 +287,49 @@ describe('load on the API server', () => {
     for (const [refused, next] of [[0, 1], [1, 2], [3, 4]]) expect(mine[next].at - mine[refused].at).toBeGreaterThanOrEqual(1_000);
   }, 20_000);
 
+  it('makes no LIST while 50 trials run for a fixed period: each lists its pods and events once, then only watches', async () => {
+    const from = double.requests.length;
+    const trials = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => executor.start(launch(`steady-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {})),
+    );
+    try {
+      await eventually(async () => (double.requestsByVerb(from).watch >= 150 ? true : undefined), { what: 'every trial to watch' });
+      const started = double.requestsByVerb(from);
+      const periodStart = double.requests.length;
+      // A fixed period of steady running (every trial sleeps for 30 s): 3 s, bookmarks every 200 ms on every watch.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const during = double.requestsByVerb(periodStart);
+      console.log(`50 trials: at start ${JSON.stringify(started)}; during 3 s of running ${JSON.stringify(during)}`);
+      // Per trial at start: its pods and its events listed once (no shared informer yet: this grows with the trials).
+      expect(started.list).toBeLessThanOrEqual(2 * 50);
+      expect(started.create).toBe(50);
+      expect(during.list).toBe(0);
+      expect(during.watch).toBe(0);
+    } finally {
+      await Promise.all(trials.map((trial) => trial.stop()));
+    }
+  }, 30_000);
+
   it('resumes the watches of 50 trials from their resourceVersion after a mass break: no LIST until a 410', async () => {
     const isList = (r: { method: string; path: string; query: Record<string, string> }) =>
       r.method === 'GET' && r.query.watch !== 'true' && /\/(pods|jobs|events)$/.test(r.path);
     const isWatch = (r: { query: Record<string, string> }) => r.query.watch === 'true';
+    // Only this test's requests: an earlier test's trials watched too.
+    const from = double.requests.length;
+    const requests = () => double.requests.slice(from);
     const trials = await Promise.all(
       Array.from({ length: 50 }, (_, i) => executor.start(launch(`fleet-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '3'] }])), () => {})),
     );
     try {
       // Three watches a trial: its object, its pods, its object's events.
-      await eventually(async () => (double.requests.filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
-      const listsBefore = double.requests.filter(isList).length;
-      const watchesBefore = double.requests.filter(isWatch).length;
+      await eventually(async () => (requests().filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
+      const listsBefore = requests().filter(isList).length;
+      const watchesBefore = requests().filter(isWatch).length;
       double.breakWatches();
-      await eventually(async () => (double.requests.filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
+      await eventually(async () => (requests().filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
         what: 'every watch to be back',
       });
-      expect(double.requests.filter(isList).length - listsBefore).toBe(0);
+      expect(requests().filter(isList).length - listsBefore).toBe(0);
       const exits = await Promise.all(trials.map((trial) => trial.exited));
       expect(exits.every((exit) => exit.exitCode === 0)).toBe(true);
     } finally {

@@ -168,6 +168,25 @@ export class KubeApiDouble {
     for (const response of this.watchStreams) this.stalledWatches.add(response);
   }
 
+  /**
+   * Requests by API verb (`list`, `watch`, `get`, `create`, `delete`, `log`),
+   * as API Priority and Fairness classifies them, from `since` (an index
+   * into `requests`) on.
+   */
+  requestsByVerb(since = 0): Record<'list' | 'watch' | 'get' | 'create' | 'delete' | 'log', number> {
+    const counts = { list: 0, watch: 0, get: 0, create: 0, delete: 0, log: 0 };
+    for (const r of this.requests.slice(since)) {
+      const route = parseRoute(r.path);
+      if (route?.log) counts.log++;
+      else if (r.method === 'POST') counts.create++;
+      else if (r.method === 'DELETE') counts.delete++;
+      else if (r.query.watch === 'true' || r.query.watch === '1') counts.watch++;
+      else if (route?.name) counts.get++;
+      else counts.list++;
+    }
+    return counts;
+  }
+
   /** The bodies clients sent to create objects of a resource (`jobs`, `pytorchjobs`, ...). */
   created(plural: string): KubeObject[] {
     return this.requests
