@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesJobExecutor } from '../src/execution/executors/kubernetes/kubernetes-job.executor.js';
+import { keepConnectionsAlive } from '../src/kubernetes/kube-config.js';
 import type { TrialExit, TrialLaunch, WaitingState } from '../src/execution/executors/trial-executor.js';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { eventually } from './support/test-service.js';
@@ -286,6 +287,23 @@ describe('load on the API server', () => {
     // Each retry came no sooner than the server's Retry-After (1 s).
     for (const [refused, next] of [[0, 1], [1, 2], [3, 4]]) expect(mine[next].at - mine[refused].at).toBeGreaterThanOrEqual(1_000);
   }, 20_000);
+
+  it('sends its requests over kept-alive connections instead of one new connection per request', async () => {
+    const measure = async (runner: KubernetesJobExecutor, trialName: string) => {
+      const [connectionsBefore, requestsBefore] = [double.connections, double.requests.length];
+      const { exit } = await run(trialName, job([node("console.log('step=1 loss=0.5')")]), undefined, 15_000, runner);
+      expect(exit).toEqual({ exitCode: 0, signal: null });
+      return { connections: double.connections - connectionsBefore, requests: double.requests.length - requestsBefore };
+    };
+    const perRequest = await measure(executor, 'new-connections');
+    const keptAliveConfig = new KubeConfig();
+    keptAliveConfig.loadFromFile(double.kubeconfigPath);
+    const keptAlive = await measure(new KubernetesJobExecutor(keepConnectionsAlive(keptAliveConfig), settings), 'kept-alive');
+    console.log(`one trial: client-node as shipped ${JSON.stringify(perRequest)}; kept alive ${JSON.stringify(keptAlive)}`);
+    expect(perRequest.connections).toBe(perRequest.requests);
+    // Watches and log follows each hold a connection while open; every short request reuses one.
+    expect(keptAlive.connections).toBeLessThan(keptAlive.requests / 2);
+  });
 
   it('makes no LIST while 50 trials run for a fixed period: each lists its pods and events once, then only watches', async () => {
     const from = double.requests.length;

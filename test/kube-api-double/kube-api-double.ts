@@ -66,6 +66,8 @@ const TOKEN = 'kube-api-double-token';
 export class KubeApiDouble {
   readonly store = new ObjectStore();
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections clients opened, to tell kept-alive clients from ones that connect per request. */
+  connections = 0;
   private readonly kubelet: SimulatedKubelet;
   private readonly controllers: WorkloadControllers;
   private readonly server: Server;
@@ -102,6 +104,7 @@ export class KubeApiDouble {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => this.send(request, response, 500, failure(500, 'InternalError', error.message)));
     });
+    this.server.on('connection', () => this.connections++);
   }
 
   async start(): Promise<this> {
