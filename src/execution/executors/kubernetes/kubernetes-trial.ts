@@ -64,7 +64,11 @@ const CREATE_FAILURE_REASON = /^FailedCreate/;
  * follows the primary container's log in every pod (by uid) that runs it,
  * and the object's events tell of pods the API refused to create (quota,
  * admission), which fail the trial when no pod appears before a deadline.
- * Every watch resyncs and resumes after errors.
+ * A trial that waits without failing (suspended or queued by Kueue, waiting
+ * for GPUs, in image-pull back-off, refused pods) reports why while it lasts;
+ * a suspended one runs no deadline at all. The object's status and how far
+ * each pod's log was read are reported as a snapshot, from which the next
+ * worker resumes. Every watch resyncs and resumes after errors and silence.
  */
 export class KubernetesTrial implements RunningTrial {
   private readonly logger = new Logger(KubernetesTrial.name);
@@ -238,7 +242,7 @@ export class KubernetesTrial implements RunningTrial {
         labelSelector: `${KUEUE_JOB_UID_LABEL}=${uid}`,
       })) as { items?: KubeObject[] };
       const message = list.items?.map(kueuePendingMessage).find((m) => m !== undefined);
-      if (this.object === object || this.object?.metadata?.uid === uid) {
+      if (this.object?.metadata?.uid === uid) {
         this.kueuePending = message;
         this.judgeWaiting();
       }
