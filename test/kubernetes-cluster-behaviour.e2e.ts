@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesJobExecutor } from '../src/execution/executors/kubernetes/kubernetes-job.executor.js';
-import type { TrialExit, TrialLaunch } from '../src/execution/executors/trial-executor.js';
+import { keepConnectionsAlive } from '../src/kubernetes/kube-config.js';
+import type { TrialExit, TrialLaunch, WaitingState } from '../src/execution/executors/trial-executor.js';
 import { KubeApiDouble } from './kube-api-double/kube-api-double.js';
 import { eventually } from './support/test-service.js';
 
@@ -20,10 +21,11 @@ let double: KubeApiDouble;
 let kubeConfig: KubeConfig;
 let executor: KubernetesJobExecutor;
 let scratch: string;
-const settings = { unschedulableTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000 };
+const settings = { unschedulableTimeoutMs: 60_000, gpuWaitTimeoutMs: 60_000, imagePullTimeoutMs: 3_000, createFailureTimeoutMs: 1_000, logIdleTimeoutMs: 60_000, watchIdleTimeoutMs: 150_000 };
 
 beforeAll(async () => {
-  double = await new KubeApiDouble({ node: { runtime: 'cri-o', gpus: 1 } }).start();
+  // Bookmarks every 200 ms, so that a watch silent for much longer is a dead one.
+  double = await new KubeApiDouble({ node: { runtime: 'cri-o', gpus: 1 }, bookmarkIntervalMs: 200 }).start();
   kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(double.kubeconfigPath);
   executor = new KubernetesJobExecutor(kubeConfig, settings);
@@ -98,6 +100,28 @@ describe('logs as the kubelet serves them', () => {
   });
 });
 
+describe('watches whose connection dies without closing', () => {
+  it('resumes a watch silent past its idle timeout (no event, no bookmark) from its resourceVersion, and sees the trial end', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, { ...settings, watchIdleTimeoutMs: 800 });
+    const from = double.requests.length;
+    const watchesSince = () => double.requests.slice(from).filter((r) => r.query.watch === 'true');
+    const { exit, lines } = await run(
+      'dead-watch',
+      job([node("setTimeout(() => console.log('step=1 loss=0.5'), 2000)")]),
+      async () => {
+        await eventually(async () => (watchesSince().length >= 3 ? true : undefined), { what: 'the trial to watch its Job, pods and events' });
+        double.stallWatches();
+      },
+      15_000,
+      runner,
+    );
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(['step=1 loss=0.5']);
+    // Resumed, each from where it was: watches sent again with a resourceVersion.
+    expect(watchesSince().slice(3).filter((r) => r.query.resourceVersion).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('restarts and recreated pods', () => {
   it('follows a container that OnFailure restarts in the same pod, through its `terminated` state', async () => {
     const marker = join(scratch, 'crashed-once');
@@ -166,24 +190,164 @@ describe('pods that are refused, slow to pull, or whose Job goes at once', () =>
   });
 });
 
+describe('trials that wait: suspended, queued by Kueue, waiting for a GPU', () => {
+  // Short deadlines for unschedulable pods and refused pods: a waiting trial must outlast them.
+  const impatient = { ...settings, unschedulableTimeoutMs: 300, createFailureTimeoutMs: 300 };
+  const gpuTrainer = (script: string) => ({ ...node(script), resources: { limits: { 'nvidia.com/gpu': 1 } } });
+  const holdsTheGpu = "setTimeout(() => console.log('step=1 loss=0.5'), 1500)";
+
+  /** Starts a trial, keeping every waiting state it reports. */
+  async function startWaiting(runner: KubernetesJobExecutor, trialName: string, trialSpec: Record<string, unknown>) {
+    const states: (WaitingState | undefined)[] = [];
+    let output = '';
+    const trial = await runner.start(launch(trialName, trialSpec), (_s, chunk) => (output += chunk.toString()), { waiting: (state) => states.push(state) });
+    return { trial, states, output: () => output };
+  }
+
+  const runningPod = (prefix: string) => async () =>
+    double.objects('pods', 'default').some((pod) => pod.metadata.name.startsWith(prefix) && pod.status?.phase === 'Running') ? true : undefined;
+
+  it('keeps a Kueue-queued trial running with its queue and Kueue\'s reason on it, past every deadline, until Kueue admits it', async () => {
+    double.declareKueueQueue('gpu-queue', 1);
+    const runner = new KubernetesJobExecutor(kubeConfig, impatient);
+    const queued = (script: string) => ({ ...job([gpuTrainer(script)]), metadata: { labels: { 'kueue.x-k8s.io/queue-name': 'gpu-queue' } } });
+    const first = await startWaiting(runner, 'kueue-first', queued(holdsTheGpu));
+    await eventually(runningPod('kueue-first-'), { what: 'the first queued trial to be admitted and run' });
+    const second = await startWaiting(runner, 'kueue-second', queued("console.log('step=1 loss=0.25')"));
+    await eventually(async () => (second.states.some((state) => state?.message.includes('more needed')) ? true : undefined), {
+      what: "the second trial to show Kueue's reason",
+    });
+    expect(second.states.find((state) => state?.message.includes('more needed'))).toEqual({
+      reason: 'Queued',
+      message:
+        "Job default/kueue-second is suspended, queued by Kueue in LocalQueue gpu-queue: couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor default-flavor, 1 more needed",
+    });
+    expect(await first.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(await second.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(second.output()).toBe('step=1 loss=0.25\n');
+    // Admitted, neither waits any more (Kueue admits even the first only after its webhook suspended it).
+    expect(second.states.at(-1)).toBeUndefined();
+    expect(first.states.at(-1)).toBeUndefined();
+  }, 20_000);
+
+  it('shows a Job suspended by hand as Suspended and never fails it for having no pod', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, impatient);
+    const suspended = await startWaiting(runner, 'suspended-by-hand', job([node('console.log(1)')], { suspend: true }));
+    await eventually(async () => (suspended.states.length > 0 ? true : undefined), { what: 'the suspended state' });
+    // Well past both deadlines, it still waits.
+    const outcome = await Promise.race([suspended.trial.exited, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1_000))]);
+    expect(outcome).toBe('still waiting');
+    expect(suspended.states).toEqual([{ reason: 'Suspended', message: 'Job default/suspended-by-hand is suspended' }]);
+    await suspended.trial.stop();
+  });
+
+  it('lets a trial wait for a GPU other trials hold past the unschedulable deadline, showing WaitingForGPU', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, impatient);
+    const first = await startWaiting(runner, 'gpu-holder', job([gpuTrainer(holdsTheGpu)]));
+    await eventually(runningPod('gpu-holder-'), { what: 'the first GPU trial to run' });
+    const second = await startWaiting(runner, 'gpu-waiter', job([gpuTrainer("console.log('step=1 loss=0.125')")]));
+    expect(await first.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(await second.trial.exited).toEqual({ exitCode: 0, signal: null });
+    expect(second.states[0]).toEqual({ reason: 'WaitingForGPU', message: 'Unschedulable: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.' });
+    expect(second.states.at(-1)).toBeUndefined();
+  }, 20_000);
+
+  it('fails a trial that waits for a GPU longer than its own deadline, with the scheduler\'s words', async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, { ...impatient, gpuWaitTimeoutMs: 1_000 });
+    const greedy = { ...node('console.log(1)'), resources: { limits: { 'nvidia.com/gpu': 2 } } };
+    const started = Date.now();
+    const { exit } = await run('gpu-never', job([greedy]), undefined, 10_000, runner);
+    expect(exit).toEqual({ exitCode: null, signal: null, error: 'Unschedulable: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu. (for more than 1 s)' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+});
+
 describe('load on the API server', () => {
+  it('waits out 429 throttling as long as Retry-After says, on creating the Job and on reading its log', async () => {
+    const throttled = (r: { method: string; path: string }) => (r.method === 'POST' && r.path.endsWith('/jobs')) || r.path.endsWith('/log');
+    // Two refusals of the create, then one of the first log request.
+    const from = double.requests.length;
+    const refusals = { jobs: 2, log: 1 };
+    double.throttle(3, 1, (r) => {
+      if (!throttled(r)) return false;
+      const kind = r.path.endsWith('/log') ? 'log' : 'jobs';
+      return refusals[kind]-- > 0;
+    });
+    const { exit, lines } = await run('throttled', job([node("console.log('step=1 loss=0.75')")]));
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    expect(lines).toEqual(['step=1 loss=0.75']);
+    const mine = double.requests.slice(from).filter(throttled);
+    expect(mine.map((r) => `${r.method} ${r.path.endsWith('/log') ? 'log' : 'jobs'} ${r.status}`).slice(0, 5)).toEqual([
+      'POST jobs 429',
+      'POST jobs 429',
+      'POST jobs 201',
+      'GET log 429',
+      'GET log 200',
+    ]);
+    // Each retry came no sooner than the server's Retry-After (1 s).
+    for (const [refused, next] of [[0, 1], [1, 2], [3, 4]]) expect(mine[next].at - mine[refused].at).toBeGreaterThanOrEqual(1_000);
+  }, 20_000);
+
+  it('sends its requests over kept-alive connections instead of one new connection per request', async () => {
+    const measure = async (runner: KubernetesJobExecutor, trialName: string) => {
+      const [connectionsBefore, requestsBefore] = [double.connections, double.requests.length];
+      const { exit } = await run(trialName, job([node("console.log('step=1 loss=0.5')")]), undefined, 15_000, runner);
+      expect(exit).toEqual({ exitCode: 0, signal: null });
+      return { connections: double.connections - connectionsBefore, requests: double.requests.length - requestsBefore };
+    };
+    const perRequest = await measure(executor, 'new-connections');
+    const keptAliveConfig = new KubeConfig();
+    keptAliveConfig.loadFromFile(double.kubeconfigPath);
+    const keptAlive = await measure(new KubernetesJobExecutor(keepConnectionsAlive(keptAliveConfig), settings), 'kept-alive');
+    console.log(`one trial: client-node as shipped ${JSON.stringify(perRequest)}; kept alive ${JSON.stringify(keptAlive)}`);
+    expect(perRequest.connections).toBe(perRequest.requests);
+    // Watches and log follows each hold a connection while open; every short request reuses one.
+    expect(keptAlive.connections).toBeLessThan(keptAlive.requests / 2);
+  });
+
+  it('makes no LIST while 50 trials run for a fixed period: each lists its pods and events once, then only watches', async () => {
+    const from = double.requests.length;
+    const trials = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => executor.start(launch(`steady-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {})),
+    );
+    try {
+      await eventually(async () => (double.requestsByVerb(from).watch >= 150 ? true : undefined), { what: 'every trial to watch' });
+      const started = double.requestsByVerb(from);
+      const periodStart = double.requests.length;
+      // A fixed period of steady running (every trial sleeps for 30 s): 3 s, bookmarks every 200 ms on every watch.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const during = double.requestsByVerb(periodStart);
+      console.log(`50 trials: at start ${JSON.stringify(started)}; during 3 s of running ${JSON.stringify(during)}`);
+      // Per trial at start: its pods and its events listed once (no shared informer yet: this grows with the trials).
+      expect(started.list).toBeLessThanOrEqual(2 * 50);
+      expect(started.create).toBe(50);
+      expect(during.list).toBe(0);
+      expect(during.watch).toBe(0);
+    } finally {
+      await Promise.all(trials.map((trial) => trial.stop()));
+    }
+  }, 30_000);
+
   it('resumes the watches of 50 trials from their resourceVersion after a mass break: no LIST until a 410', async () => {
     const isList = (r: { method: string; path: string; query: Record<string, string> }) =>
       r.method === 'GET' && r.query.watch !== 'true' && /\/(pods|jobs|events)$/.test(r.path);
     const isWatch = (r: { query: Record<string, string> }) => r.query.watch === 'true';
+    // Only this test's requests: an earlier test's trials watched too.
+    const from = double.requests.length;
+    const requests = () => double.requests.slice(from);
     const trials = await Promise.all(
       Array.from({ length: 50 }, (_, i) => executor.start(launch(`fleet-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '3'] }])), () => {})),
     );
     try {
       // Three watches a trial: its object, its pods, its object's events.
-      await eventually(async () => (double.requests.filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
-      const listsBefore = double.requests.filter(isList).length;
-      const watchesBefore = double.requests.filter(isWatch).length;
+      await eventually(async () => (requests().filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
+      const listsBefore = requests().filter(isList).length;
+      const watchesBefore = requests().filter(isWatch).length;
       double.breakWatches();
-      await eventually(async () => (double.requests.filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
+      await eventually(async () => (requests().filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
         what: 'every watch to be back',
       });
-      expect(double.requests.filter(isList).length - listsBefore).toBe(0);
+      expect(requests().filter(isList).length - listsBefore).toBe(0);
       const exits = await Promise.all(trials.map((trial) => trial.exited));
       expect(exits.every((exit) => exit.exitCode === 0)).toBe(true);
     } finally {

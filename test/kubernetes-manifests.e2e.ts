@@ -133,9 +133,14 @@ describe('deploy/ manifests', () => {
       { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] },
     ]);
     const gpu = trialRunners.find((role) => role.metadata.namespace === 'kubetune-gpu');
-    expect(gpu.rules.slice(-2)).toEqual([
-      { apiGroups: ['kubeflow.org'], resources: ['pytorchjobs', 'tfjobs', 'xgboostjobs', 'mpijobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+    expect(gpu.rules.slice(-3)).toEqual([
+      {
+        apiGroups: ['kubeflow.org'],
+        resources: ['pytorchjobs', 'tfjobs', 'xgboostjobs', 'mpijobs', 'paddlejobs', 'jaxjobs'],
+        verbs: ['create', 'get', 'list', 'watch', 'delete'],
+      },
       { apiGroups: ['trainer.kubeflow.org'], resources: ['trainjobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
+      { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads'], verbs: ['get', 'list'] },
     ]);
     expect(subjectsBoundTo(objects, 'kubetune-trial-runner')).toEqual([
       'kubetune-gpu: ServiceAccount kubetune/kubetune-worker',

@@ -23,7 +23,8 @@ const startWorker = () => workers.start({ EXECUTOR: 'kubernetes', KUBECONFIG: do
 
 beforeAll(async () => {
   buildService();
-  double = await new KubeApiDouble().start();
+  // An 8 KiB containerLogMaxSize: a trial's log is rotated every 100 or so lines, and only the current file is served.
+  double = await new KubeApiDouble({ node: { containerLogMaxBytes: 8192 } }).start();
   api = await startTestService({ ROLE: 'api' });
   workers = new WorkerProcesses(api);
 }, 60_000);
@@ -87,7 +88,9 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
     for (const job of jobs) {
       const name = job.metadata.name;
       const forTrial = posts.filter((r) => (r.body as { metadata: { name: string } }).metadata.name === name);
-      expect(forTrial.map((r) => r.status)).toEqual([201, 409]);
+      // The second worker knew it had seen the Job: it read it back by name instead of sending it again.
+      expect(forTrial.map((r) => r.status)).toEqual([201]);
+      expect(double.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/jobs/${name}`) && r.status === 200)).toBe(true);
       const record = await trialRecord(name);
       expect(record.phase).toBe('Succeeded');
       // Re-attached after a graceful stop, which gives its attempt back (issue 15).
@@ -144,5 +147,108 @@ describe('a worker restarting in the middle of Kubernetes trials', () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  }, 60_000);
+  it('reads on from where the stopped worker was after a re-attach: no line of a rotated log is lost or read twice', async () => {
+    workers.killAll();
+    const first = startWorker();
+    // 100 lines to a log file, 100 ms an epoch: stopped past the first rotation, re-attached (some 50 lines later)
+    // before the second. What a rotation during the gap takes away is lost, as on a real node.
+    const epochs = 220;
+    const experiment = quadraticExperiment({
+      name: 'k8s-rotated',
+      extraArgs: [`--epochs=${epochs}`, '--epoch-ms=100'],
+      maxTrialCount: 1,
+      parallelTrialCount: 1,
+      maxFailedTrialCount: 0,
+    });
+    const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(submitted.status).toBe(201);
+    const losses = async (name: string) => {
+      const { body } = await api.api.get(`/api/v1/experiments/k8s-rotated/trials/${name}`);
+      return (body.observationLog?.metricLogs ?? []).filter((l: { metric: { name: string } }) => l.metric.name === 'loss').map((l: { metric: { value: string } }) => l.metric.value);
+    };
+    const trialName = await eventually(async () => {
+      const { body } = await api.api.get('/api/v1/experiments/k8s-rotated/trials');
+      const name = body.items?.[0]?.metadata.name as string | undefined;
+      return name && (await losses(name)).length >= 110 ? name : undefined;
+    }, { what: 'the trial to log past its first rotation' });
+    first.kill('SIGTERM');
+    await once(first, 'exit');
+    startWorker();
+    await experimentCompletion(api, 'k8s-rotated', { timeoutMs: 30_000, what: 'the rotated trial to complete' });
+    expect((await trialRecord(trialName, 'k8s-rotated')).phase).toBe('Succeeded');
+    expect(double.requests.filter((r) => r.path.includes(`/pods/${trialName}-`) && r.path.endsWith('/log')).some((r) => r.query.sinceTime)).toBe(true);
+    // Every epoch once: the first ones were rotated away long before the second worker came, and are kept.
+    const recorded = await losses(trialName);
+    expect(recorded).toHaveLength(epochs);
+    expect(new Set(recorded).size).toBe(epochs);
+  }, 60_000);
+
+  it('judges a trial whose Job vanished while no worker followed it by what was last seen, and never creates it again', async () => {
+    workers.killAll();
+    const first = startWorker();
+    const experiment = quadraticExperiment({
+      name: 'k8s-vanished',
+      extraArgs: ['--epochs=20', '--epoch-ms=300'],
+      maxTrialCount: 1,
+      parallelTrialCount: 1,
+      maxFailedTrialCount: 0,
+    });
+    const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(submitted.status).toBe(201);
+    const stepsOf = async (name: string) => {
+      const { body } = await api.api.get(`/api/v1/experiments/k8s-vanished/trials/${name}`);
+      return (body.observationLog?.metricLogs ?? []).filter((l: { metric: { name: string } }) => l.metric.name === 'loss').length as number;
+    };
+    const trialName = await eventually(async () => {
+      const { body } = await api.api.get('/api/v1/experiments/k8s-vanished/trials');
+      const name = body.items?.[0]?.metadata.name as string | undefined;
+      return name && (await stepsOf(name)) >= 2 ? name : undefined;
+    }, { what: 'the trial to log two epochs' });
+    first.kill('SIGTERM');
+    await once(first, 'exit');
+    const recorded = await stepsOf(trialName);
+    // While no worker follows it, someone deletes the Job (and its pods with it).
+    double.deleteObject('jobs', 'default', trialName);
+
+    startWorker();
+    const done = await experimentCompletion(api, 'k8s-vanished', { timeoutMs: 30_000, what: 'the experiment to end under the second worker' });
+    expect(done.status.trialsFailed).toBe(1);
+    const record = await trialRecord(trialName, 'k8s-vanished');
+    expect(record.phase).toBe('Failed');
+    expect(record.message).toMatch(/Job default\/k8s-vanished-\w+ vanished while no worker followed it \(it was last seen unfinished\); it is not created again/);
+    const posts = double.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs') && (r.body as { metadata: { name: string } }).metadata.name === trialName);
+    expect(posts.map((r) => r.status)).toEqual([201]);
+    // What the first worker recorded from the log is kept: nothing re-read it.
+    expect(await stepsOf(trialName)).toBe(recorded);
+  }, 60_000);
+
+  it("shows a Kueue-queued trial's state on the trial's Running condition while it waits", async () => {
+    double.declareKueueQueue('held', 0);
+    startWorker();
+    const experiment = quadraticExperiment({ name: 'k8s-queued', maxTrialCount: 1, parallelTrialCount: 1, maxFailedTrialCount: 0 });
+    Object.assign(experiment.metadata, { labels: { 'kueue.x-k8s.io/queue-name': 'held' } });
+    Object.assign(experiment.spec.trialTemplate.trialSpec.spec.template.spec.containers[0], { resources: { limits: { 'nvidia.com/gpu': 1 } } });
+    const submitted = await api.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(experiment));
+    expect(submitted.status).toBe(201);
+    const running = await eventually(async () => {
+      const { body } = await api.api.get('/api/v1/experiments/k8s-queued/trials');
+      const trial = body.items?.[0];
+      const condition = trial?.status.conditions.find((c: { type: string; status: string }) => c.type === 'Running' && c.status === 'True');
+      return condition?.message.includes('more needed') ? { name: trial.metadata.name as string, condition } : undefined;
+    }, { what: 'the queued trial to show why it waits' });
+    expect(running.condition).toMatchObject({
+      reason: 'Queued',
+      message: `Job default/${running.name} is suspended, queued by Kueue in LocalQueue held: couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor default-flavor, 1 more needed`,
+    });
+    expect((await trialRecord(running.name, 'k8s-queued')).phase).toBe('Running');
+    const stopped = await api.api.post('/api/v1/experiments/k8s-queued/stop').set('content-type', 'application/json').send('{}');
+    expect(stopped.status).toBeLessThan(300);
+    await experimentCompletion(api, 'k8s-queued', { timeoutMs: 30_000, what: 'the stopped experiment to end' });
+    await eventually(async () => ((await trialRecord(running.name, 'k8s-queued')).phase === 'Killed' ? true : undefined), { what: 'the queued trial to be killed' });
+    // Stopping deleted the queued Job (which frees its place in Kueue's queue).
+    await eventually(async () => (double.objects('jobs', 'default').some((j) => j.metadata.name === running.name) ? undefined : true), {
+      what: 'the queued Job to be deleted',
+    });
   }, 60_000);
 });

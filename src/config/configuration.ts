@@ -21,6 +21,13 @@ const environmentSchema = z.object({
   /** How long a trial's pod may stay unschedulable before the trial fails. */
   KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(300_000),
   /**
+   * How long a trial's pod may wait only for GPUs (unschedulable for
+   * `Insufficient nvidia.com/gpu`: other trials hold them, or the autoscaler's
+   * new node has not advertised them yet) before the trial fails; longer than
+   * the unschedulable deadline, since the wait ends by itself.
+   */
+  KUBERNETES_GPU_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /**
    * How long the kubelet may keep failing to pull a trial's image (ErrImagePull,
    * ImagePullBackOff, retried with back-off up to 5 min) before the trial fails.
    */
@@ -29,6 +36,11 @@ const environmentSchema = z.object({
   KUBERNETES_CREATE_FAILURE_TIMEOUT_MS: z.coerce.number().int().min(0).default(600_000),
   /** A pod log stream that brings nothing for this long is resumed (kubelets can stall a stream after log rotation). */
   KUBERNETES_LOG_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(120_000),
+  /**
+   * A watch that brings nothing for this long, not even the bookmark the API
+   * server sends every minute, is resumed: its connection died without closing.
+   */
+  KUBERNETES_WATCH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(150_000),
   /**
    * GPUs the local executor hands out through CUDA_VISIBLE_DEVICES, as a
    * comma-separated list of device ids ("0,1", or GPU UUIDs); empty means none.

@@ -16,9 +16,11 @@ function createTrialExecutor(config: AppConfig): TrialExecutor {
   if (config.EXECUTOR === 'kubernetes') {
     return new KubernetesJobExecutor(loadKubeConfig(), {
       unschedulableTimeoutMs: config.KUBERNETES_UNSCHEDULABLE_TIMEOUT_MS,
+      gpuWaitTimeoutMs: config.KUBERNETES_GPU_WAIT_TIMEOUT_MS,
       imagePullTimeoutMs: config.KUBERNETES_IMAGE_PULL_TIMEOUT_MS,
       createFailureTimeoutMs: config.KUBERNETES_CREATE_FAILURE_TIMEOUT_MS,
       logIdleTimeoutMs: config.KUBERNETES_LOG_IDLE_TIMEOUT_MS,
+      watchIdleTimeoutMs: config.KUBERNETES_WATCH_IDLE_TIMEOUT_MS,
     });
   }
   return new LocalProcessExecutor(config.TRIAL_WORK_DIR, new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));

@@ -28,6 +28,7 @@ import {
   type TrialExit,
   type TrialLaunch,
   TrialLaunchError,
+  type WorkloadSnapshot,
 } from './executors/trial-executor.js';
 import { TrialCompletion } from './trial-completion.service.js';
 import { TrialSupervisor } from './trial-supervisor.js';
@@ -97,13 +98,15 @@ export class TrialRunner {
       startedAt: this.clock.isoNow(),
       attempt: trial.attempt + 1,
       process: undefined,
+      // A waiting state the previous attempt showed is reported again by the workload if it still holds.
+      reason: undefined,
+      message: undefined,
     };
     if (!(await this.trials.transition(claimed, [trial.phase], { heldAttempt: trial.attempt }))) return;
     // A workload that outlived its worker is attached to again, not rerun: it still holds its push token, and what
-    // it pushed cannot be sent again. Only what the log collector re-reads from the start is recorded anew.
+    // it pushed cannot be sent again. Only what the log collector re-reads is recorded anew (see execute).
     const reattaching = trial.phase === 'Running' && this.executor.capabilities.workloadOutlivesWorker;
-    const rereadsLog = experiment.manifest.spec.metricsCollectorSpec.collector.kind === 'StdOut';
-    if (trial.phase === 'Running' && (!reattaching || rereadsLog)) {
+    if (trial.phase === 'Running' && !reattaching) {
       await this.observations.clear(ref, trial.name);
       await this.output.clear(ref, trial.name);
     }
@@ -113,8 +116,9 @@ export class TrialRunner {
       await this.trials.setPushToken(ref, trial.name, pushToken);
     }
 
+    const lastSeen = reattaching ? await this.trials.workloadSnapshot(ref, trial.name) : undefined;
     try {
-      await this.execute(experiment, claimed, pushToken);
+      await this.execute(experiment, claimed, pushToken, { reattaching, lastSeen });
     } finally {
       await this.queue.requestReconcile(ref);
     }
@@ -153,7 +157,12 @@ export class TrialRunner {
     await this.executor.forgetExperiment(ref);
   }
 
-  private async execute(experiment: ExperimentRecord, trial: TrialRecord, pushToken: string): Promise<void> {
+  private async execute(
+    experiment: ExperimentRecord,
+    trial: TrialRecord,
+    pushToken: string,
+    { reattaching, lastSeen }: { reattaching: boolean; lastSeen?: WorkloadSnapshot },
+  ): Promise<void> {
     const spec = experiment.manifest.spec;
     const ref = experiment.ref;
     const collector = spec.metricsCollectorSpec.collector.kind;
@@ -165,6 +174,22 @@ export class TrialRunner {
     }
 
     let pendingWrites = Promise.resolve();
+    // A re-attached workload's log is read again from what the kubelet still serves: what was recorded from it (its
+    // output; a StdOut trial's observations too) is replaced, but only once the workload actually sends output
+    // again. One that vanished while no worker followed it sends none and keeps what was recorded, which its
+    // verdict is then judged by. Pushed observations cannot be sent again and are always kept.
+    let recordedOutputStale = reattaching;
+    let started: RunningTrial | undefined;
+    const dropStaleOutput = () => {
+      if (!recordedOutputStale) return;
+      recordedOutputStale = false;
+      // Output only comes once start() has returned the workload, which says whether it resumes.
+      if (started?.resumesOutput) return;
+      pendingWrites = pendingWrites.then(async () => {
+        if (collector === 'StdOut') await this.observations.clear(ref, trial.name);
+        await this.output.clear(ref, trial.name);
+      });
+    };
     const record = (observations: Observation[]) => {
       pendingWrites = pendingWrites.then(() => this.observations.append(ref, trial.name, observations));
     };
@@ -186,8 +211,23 @@ export class TrialRunner {
 
     let workload: RunningTrial;
     try {
-      workload = await this.executor.start(this.launchOf(experiment, trial, pushToken, metricsFilePath), (stream, chunk) =>
-        collection.output(stream, chunk),
+      workload = await this.executor.start(
+        { ...this.launchOf(experiment, trial, pushToken, metricsFilePath), lastSeen },
+        (stream, chunk) => {
+          dropStaleOutput();
+          collection.output(stream, chunk);
+        },
+        {
+          // Shown on the trial while it lasts (its Running condition's reason and message); the final verdict replaces it.
+          waiting: (state) => {
+            pendingWrites = pendingWrites.then(() =>
+              this.trials.transition({ ...trial, reason: state?.reason, message: state?.message }, ['Running'], { heldAttempt: trial.attempt }),
+            ).then(() => undefined);
+          },
+          observed: (snapshot) => {
+            pendingWrites = pendingWrites.then(() => this.trials.setWorkloadSnapshot(ref, trial.name, snapshot));
+          },
+        },
       );
     } catch (error) {
       const refusal = launchRefusal(error);
@@ -196,6 +236,7 @@ export class TrialRunner {
       await this.completion.end(trial, { phase: 'Failed', reason: 'TrialFailed', message: refusal });
       return;
     }
+    started = workload;
     this.running.set(workload, refId(ref));
     collection.followSource(workload.metricsFile);
     if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], { heldAttempt: trial.attempt });

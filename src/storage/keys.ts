@@ -18,7 +18,8 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *                                             ascending is best first: trials with a result
  *   P:exp:{ns/name}:unranked            ZSET  trial name -> creation index: every other trial
  *   P:exp:{ns/name}:trial:<trial>       HASH  phase, record (JSON), kill (a stop request for its
- *                                             runner), token (the running attempt's push secret)
+ *                                             runner), token (the running attempt's push secret),
+ *                                             workload (JSON: what the executor last saw of it)
  *   P:exp:{ns/name}:out:<trial>         STREAM what the workload printed: s (o|e), l (the line); capped
  *   P:exp:{ns/name}:obs:<trial>         STREAM observation log: metric, value, step?, time
  *   P:exp:{ns/name}:note                STRING the experiment's note, JSON {text, updatedAt}; deleted with it

@@ -48,6 +48,9 @@ export interface TrialPageRequest {
 }
 
 /** Phases whose trials carry an objective value (outcomes.ts) and so may be ranked. */
+/** HSET only on a trial that still exists: a late write must not leave a stray hash behind a deleted experiment. */
+const SET_IF_TRIAL_EXISTS = `if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 0`;
+
 const RANKED_PHASES: readonly TrialPhase[] = ['Succeeded', 'EarlyStopped'];
 
 /** Ascending ranking score is best first; '' means the trial is not ranked. */
@@ -297,6 +300,21 @@ export class TrialRepository {
   /** The push token the trial's workload was given, if any. */
   async pushToken(ref: ExperimentRef, name: string): Promise<string | undefined> {
     return (await this.redis.hget(this.keys.trial(ref, name), 'token')) ?? undefined;
+  }
+
+  /**
+   * Keeps what the executor last saw of the trial's workload (a trial
+   * object's status), for the worker that re-attaches to it after this one;
+   * a trial that no longer exists (its experiment deleted) is not recreated.
+   */
+  async setWorkloadSnapshot(ref: ExperimentRef, name: string, snapshot: Record<string, unknown>): Promise<void> {
+    await this.redis.eval(SET_IF_TRIAL_EXISTS, 1, this.keys.trial(ref, name), 'workload', JSON.stringify(snapshot));
+  }
+
+  /** What the executor last saw of the trial's workload, if it saw it. */
+  async workloadSnapshot(ref: ExperimentRef, name: string): Promise<Record<string, unknown> | undefined> {
+    const text = await this.redis.hget(this.keys.trial(ref, name), 'workload');
+    return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
   }
 
   /**

@@ -6,7 +6,7 @@ export interface KubeStatus {
   status: 'Success' | 'Failure';
   message?: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind: string; uid?: string };
+  details?: { name?: string; group?: string; kind?: string; uid?: string; retryAfterSeconds?: number };
   code: number;
 }
 

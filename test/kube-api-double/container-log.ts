@@ -15,15 +15,28 @@ export interface LogLine {
  */
 export type ContainerRuntime = 'containerd' | 'cri-o';
 
-/** One container instance's log as the kubelet keeps it: stdout and stderr merged, line by line, stamped. */
+/**
+ * One container instance's log as the kubelet keeps it: stdout and stderr
+ * merged, line by line, stamped. With `maxBytes` (the kubelet's
+ * `containerLogMaxSize`) the file is rotated once it passes that size, and
+ * `lines` (what a log request reads) is only the current file: what was
+ * rotated away is never served again, though follows already open still
+ * receive every line.
+ */
 export class ContainerLog {
   readonly lines: LogLine[] = [];
+  /** How many times the file was rotated. */
+  rotations = 0;
+  private bytes = 0;
   private readonly partial = { stdout: '', stderr: '' };
   private readonly events = new EventEmitter();
   private lastStamp = 0n;
   ended = false;
 
-  constructor(private readonly runtime: ContainerRuntime = 'containerd') {}
+  constructor(
+    private readonly runtime: ContainerRuntime = 'containerd',
+    private readonly maxBytes?: number,
+  ) {}
 
   write(stream: 'stdout' | 'stderr', chunk: Buffer): void {
     const parts = (this.partial[stream] + chunk.toString('utf8')).split('\n');
@@ -55,6 +68,13 @@ export class ContainerLog {
     const line = { timestamp, text, newline };
     this.lines.push(line);
     this.events.emit('line', line);
+    // The CRI file format: "<timestamp> <stream> <tag> <text>\n".
+    this.bytes += timestamp.length + text.length + 10;
+    if (this.maxBytes !== undefined && this.bytes > this.maxBytes) {
+      this.lines.length = 0;
+      this.bytes = 0;
+      this.rotations++;
+    }
   }
 
   /** Strictly increasing nanosecond stamps, so "after this line" is always well defined. */

@@ -7,7 +7,7 @@ import { alreadyExists, deleted, expired, failure, type KubeStatus, notFound } f
 import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 import { type KubeObject, ObjectStore, type StoredEvent } from './object-store.js';
 import { type FakeNode, PODS, SimulatedKubelet } from './simulated-kubelet.js';
-import { EVENTS, JOBS, PYTORCH_JOBS, WorkloadControllers } from './workload-controllers.js';
+import { EVENTS, JOBS, PYTORCH_JOBS, WORKLOADS, WorkloadControllers } from './workload-controllers.js';
 
 interface ResourceType {
   group: string;
@@ -26,6 +26,7 @@ const RESOURCE_TYPES: ResourceType[] = [
   { group: 'kubeflow.org', version: 'v1', plural: 'pytorchjobs', kind: 'PyTorchJob', key: PYTORCH_JOBS, creatable: true, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', key: PODS, creatable: false, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'events', kind: 'Event', key: EVENTS, creatable: false, defaultPropagation: 'Background' },
+  { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', kind: 'Workload', key: WORKLOADS, creatable: false, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', key: '/configmaps', creatable: true, defaultPropagation: 'Background' },
 ];
 
@@ -35,6 +36,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body?: unknown;
   status: number;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface KubeApiDoubleOptions {
@@ -43,6 +46,8 @@ export interface KubeApiDoubleOptions {
   imageMissing?: (image: string) => boolean;
   /** Images the registry refuses once, then serves (default: names starting with `pull-fails-once`). */
   imagePullFailsOnce?: (image: string) => boolean;
+  /** How often a watch that allows bookmarks gets one (the API server's watch cache: every minute). */
+  bookmarkIntervalMs?: number;
 }
 
 const TOKEN = 'kube-api-double-token';
@@ -61,6 +66,8 @@ const TOKEN = 'kube-api-double-token';
 export class KubeApiDouble {
   readonly store = new ObjectStore();
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections clients opened, to tell kept-alive clients from ones that connect per request. */
+  connections = 0;
   private readonly kubelet: SimulatedKubelet;
   private readonly controllers: WorkloadControllers;
   private readonly server: Server;
@@ -68,6 +75,12 @@ export class KubeApiDouble {
   private readonly openLogs = new Set<ServerResponse>();
   /** Log streams that went silent without closing. */
   private readonly stalledLogs = new Set<ServerResponse>();
+  /** Watch streams open now, and those that went silent without closing. */
+  private readonly watchStreams = new Set<ServerResponse>();
+  private readonly stalledWatches = new Set<ServerResponse>();
+  private readonly bookmarkIntervalMs: number;
+  /** Requests still to be refused with 429, and the Retry-After they are told. */
+  private throttling = { remaining: 0, retryAfterSeconds: 1, matches: (_request: { method: string; path: string }) => true };
   private readonly configDir = mkdtempSync(join(tmpdir(), 'kube-api-double-'));
   url = '';
   /** A kubeconfig file pointing at this server, for KUBECONFIG. */
@@ -87,9 +100,11 @@ export class KubeApiDouble {
       imagePullFailsOnce: options.imagePullFailsOnce ?? ((image) => image.startsWith('pull-fails-once')),
     });
     this.controllers = new WorkloadControllers(this.store, this.kubelet);
+    this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => this.send(request, response, 500, failure(500, 'InternalError', error.message)));
     });
+    this.server.on('connection', () => this.connections++);
   }
 
   async start(): Promise<this> {
@@ -138,6 +153,43 @@ export class KubeApiDouble {
     for (const response of this.openLogs) this.stalledLogs.add(response);
   }
 
+  /**
+   * API Priority and Fairness rejecting the next `count` requests (watches
+   * included) that `matches` selects with 429 Too Many Requests and a
+   * `Retry-After` header, as an overloaded API server does.
+   */
+  throttle(count: number, retryAfterSeconds = 1, matches: (request: { method: string; path: string }) => boolean = () => true): void {
+    this.throttling = { remaining: count, retryAfterSeconds, matches };
+  }
+
+  /**
+   * Every open watch goes silent without closing, as a connection a load
+   * balancer or NAT dropped without a reset: no event, no bookmark, not even
+   * the end at its timeoutSeconds reaches the client.
+   */
+  stallWatches(): void {
+    for (const response of this.watchStreams) this.stalledWatches.add(response);
+  }
+
+  /**
+   * Requests by API verb (`list`, `watch`, `get`, `create`, `delete`, `log`),
+   * as API Priority and Fairness classifies them, from `since` (an index
+   * into `requests`) on.
+   */
+  requestsByVerb(since = 0): Record<'list' | 'watch' | 'get' | 'create' | 'delete' | 'log', number> {
+    const counts = { list: 0, watch: 0, get: 0, create: 0, delete: 0, log: 0 };
+    for (const r of this.requests.slice(since)) {
+      const route = parseRoute(r.path);
+      if (route?.log) counts.log++;
+      else if (r.method === 'POST') counts.create++;
+      else if (r.method === 'DELETE') counts.delete++;
+      else if (r.query.watch === 'true' || r.query.watch === '1') counts.watch++;
+      else if (route?.name) counts.get++;
+      else counts.list++;
+    }
+    return counts;
+  }
+
   /** The bodies clients sent to create objects of a resource (`jobs`, `pytorchjobs`, ...). */
   created(plural: string): KubeObject[] {
     return this.requests
@@ -159,6 +211,15 @@ export class KubeApiDouble {
     return this.kubelet.deletePod(namespace, name);
   }
 
+  /**
+   * Kueue with one LocalQueue (and ClusterQueue) admitting up to `gpus` GPUs at
+   * once: Jobs labelled `kueue.x-k8s.io/queue-name: <name>` are created
+   * suspended and resumed when their Workload is admitted.
+   */
+  declareKueueQueue(name: string, gpus: number): void {
+    this.controllers.declareKueueQueue(name, gpus);
+  }
+
   /** A ResourceQuota capping `requests.nvidia.com/gpu` in the namespace: pods past it are refused with 403. */
   setGpuQuota(namespace: string, gpus: number | undefined): void {
     this.controllers.setGpuQuota(namespace, gpus);
@@ -172,6 +233,12 @@ export class KubeApiDouble {
     const url = new URL(request.url ?? '/', this.url);
     if (request.headers.authorization !== `Bearer ${TOKEN}`) {
       return this.send(request, response, 401, failure(401, 'Unauthorized', 'Unauthorized'));
+    }
+    if (this.throttling.remaining > 0 && this.throttling.matches({ method: request.method ?? 'GET', path: url.pathname })) {
+      this.throttling.remaining--;
+      const { retryAfterSeconds } = this.throttling;
+      const status = failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
+      return this.send(request, response, 429, status, undefined, { 'retry-after': String(retryAfterSeconds) });
     }
     const route = parseRoute(url.pathname);
     const type = route && RESOURCE_TYPES.find((t) => t.group === route.group && t.version === route.version && t.plural === route.plural);
@@ -210,7 +277,10 @@ export class KubeApiDouble {
     if (!name) {
       return this.send(request, response, 422, failure(422, 'Invalid', `${type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, { kind: type.kind }), body);
     }
-    const created = this.store.create(type.key, { ...object, metadata: { ...object.metadata, name, namespace } });
+    // Admission webhooks change what is stored, not what the client sent.
+    const admitted = structuredClone(object);
+    this.controllers.mutateOnCreate(type.key, admitted);
+    const created = this.store.create(type.key, { ...admitted, metadata: { ...admitted.metadata, name, namespace } });
     if (!created) return this.send(request, response, 409, alreadyExists(type.group, type.plural, name), body);
     this.send(request, response, 201, created, body);
   }
@@ -234,7 +304,9 @@ export class KubeApiDouble {
     const matches = (event: StoredEvent) =>
       event.resource === type.key && event.object.metadata.namespace === namespace && labels(event.object.metadata.labels) && fields(event.object);
     response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    const emit = (type: string, object: unknown) => response.write(`${JSON.stringify({ type, object })}\n`);
+    const emit = (type: string, object: unknown) => {
+      if (!this.stalledWatches.has(response)) response.write(`${JSON.stringify({ type, object })}\n`);
+    };
     const from = query.resourceVersion;
     if (from && from !== '0' && Number(from) < this.store.compactedThrough) {
       emit('ERROR', expired(from) satisfies KubeStatus);
@@ -247,14 +319,28 @@ export class KubeApiDouble {
     } else {
       for (const event of this.store.eventsSince(type.key, Number(from)).filter(matches)) emit(event.type, event.object);
     }
+    this.watchStreams.add(response);
     const unsubscribe = this.store.subscribe((event) => {
       if (matches(event)) emit(event.type, event.object);
     });
-    const timeout = query.timeoutSeconds ? setTimeout(() => response.end(), Number(query.timeoutSeconds) * 1000) : undefined;
+    const kind = type.kind;
+    const apiVersion = [type.group, type.version].filter(Boolean).join('/');
+    const bookmarks =
+      query.allowWatchBookmarks === 'true'
+        ? setInterval(() => emit('BOOKMARK', { kind, apiVersion, metadata: { resourceVersion: String(this.store.currentRevision) } }), this.bookmarkIntervalMs)
+        : undefined;
+    const timeout = query.timeoutSeconds
+      ? setTimeout(() => {
+          if (!this.stalledWatches.has(response)) response.end();
+        }, Number(query.timeoutSeconds) * 1000)
+      : undefined;
     response.on('close', () => {
       unsubscribe();
       clearTimeout(timeout);
+      clearInterval(bookmarks);
       this.openWatches.delete(response);
+      this.watchStreams.delete(response);
+      this.stalledWatches.delete(response);
     });
   }
 
@@ -304,15 +390,15 @@ export class KubeApiDouble {
     });
   }
 
-  private send(request: IncomingMessage, response: ServerResponse, status: number, body: unknown, requestBody?: unknown): void {
+  private send(request: IncomingMessage, response: ServerResponse, status: number, body: unknown, requestBody?: unknown, headers: Record<string, string> = {}): void {
     this.record(request, status, requestBody);
-    response.writeHead(status, { 'content-type': 'application/json' });
+    response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(JSON.stringify(body));
   }
 
   private record(request: IncomingMessage, status: number, body?: unknown): void {
     const url = new URL(request.url ?? '/', this.url);
-    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, status });
+    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, status, at: Date.now() });
   }
 }
 

@@ -61,6 +61,11 @@ export class ObjectStore {
       .map(([, object]) => structuredClone(object));
   }
 
+  /** Every object of a resource in every namespace, oldest first. */
+  listAll(resource: string): KubeObject[] {
+    return [...this.objects.entries()].filter(([objectKey]) => objectKey.startsWith(`${resource}|`)).map(([, object]) => structuredClone(object));
+  }
+
   /** Stores a new object; undefined if the name is taken. */
   create(resource: string, object: Omit<KubeObject, 'metadata'> & { metadata: Partial<KubeObject['metadata']> & { name: string; namespace: string } }): KubeObject | undefined {
     const objectKey = key(resource, object.metadata.namespace, object.metadata.name);

@@ -12,6 +12,8 @@ export interface FakeNode {
   taints: { key: string; value?: string; effect: string }[];
   /** How the node's runtime stamps log lines. */
   runtime: ContainerRuntime;
+  /** The kubelet's containerLogMaxSize in bytes: logs are rotated past it (default: never). */
+  containerLogMaxBytes?: number;
 }
 
 /** What the node's image registry does for an image. */
@@ -241,7 +243,7 @@ export class SimulatedKubelet {
   }
 
   private run(namespace: string, podName: string, container: Container): ChildProcess {
-    const log = new ContainerLog(this.node.runtime);
+    const log = new ContainerLog(this.node.runtime, this.node.containerLogMaxBytes);
     const logKey = `${podKey(namespace, podName)}/${container.name}`;
     this.logs.set(logKey, [...(this.logs.get(logKey) ?? []), log]);
     const argv = [...(container.command ?? []), ...(container.args ?? [])];

@@ -5,6 +5,10 @@ import { gpuRequest, PODS, type SimulatedKubelet } from './simulated-kubelet.js'
 export const JOBS = 'batch/jobs';
 export const PYTORCH_JOBS = 'kubeflow.org/pytorchjobs';
 export const EVENTS = '/events';
+export const WORKLOADS = 'kueue.x-k8s.io/workloads';
+
+const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+const KUEUE_JOB_UID_LABEL = 'kueue.x-k8s.io/job-uid';
 
 /** How soon a controller tries again to create a pod the API refused (the Job controller backs off from 1 s). */
 const CREATE_RETRY_MS = 300;
@@ -25,12 +29,19 @@ const MASTER_ROLE_LABEL = 'training.kubeflow.org/job-role';
  * is deleted with Background or Foreground propagation, and ResourceQuota
  * admission: a pod past a namespace's GPU quota is refused (403) and the
  * controller records a FailedCreate Warning event on its owner and retries.
+ * A suspended Job (`spec.suspend: true`) gets no pod and the `Suspended`
+ * condition until it is resumed. Kueue, when a LocalQueue is declared:
+ * its webhook suspends every Job labelled with the queue, its Workload waits
+ * (`QuotaReserved=False`, Kueue's message) until the queue's GPUs are free,
+ * then the Job is admitted (resumed); a finished or deleted Job frees them.
  */
 export class WorkloadControllers {
   /** Terminated pods already counted in their Job's status (the real controller tracks these with a finalizer). */
   private readonly countedPods = new Set<string>();
   /** `requests.nvidia.com/gpu` hard limits by namespace. */
   private readonly gpuQuotas = new Map<string, number>();
+  /** Kueue LocalQueues by name: how many `nvidia.com/gpu` their ClusterQueue admits at once. */
+  private readonly kueueQueues = new Map<string, number>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -43,6 +54,8 @@ export class WorkloadControllers {
   deleteWithPropagation(resource: string, namespace: string, name: string, policy: string): KubeObject | undefined {
     const deleted = this.store.delete(resource, namespace, name);
     if (!deleted) return undefined;
+    for (const workload of this.workloadsOf(deleted)) this.store.delete(WORKLOADS, namespace, workload.metadata.name);
+    this.admitWorkloads();
     const owned = this.store.list(PODS, namespace).filter((pod) => pod.metadata.ownerReferences?.some((owner) => owner.uid === deleted.metadata.uid));
     for (const pod of owned) {
       if (policy === 'Orphan') {
@@ -56,6 +69,17 @@ export class WorkloadControllers {
     return deleted;
   }
 
+  /** A Kueue LocalQueue (and its ClusterQueue) admitting up to `gpus` GPUs at once. */
+  declareKueueQueue(name: string, gpus: number): void {
+    this.kueueQueues.set(name, gpus);
+  }
+
+  /** Kueue's mutating webhook: a Job sent to one of its queues is created suspended. */
+  mutateOnCreate(resource: string, object: KubeObject): void {
+    const queue = object.metadata.labels?.[KUEUE_QUEUE_LABEL];
+    if (resource === JOBS && queue && this.kueueQueues.has(queue)) (object.spec as { suspend?: boolean }).suspend = true;
+  }
+
   /** A ResourceQuota of `requests.nvidia.com/gpu` in the namespace (undefined removes it). */
   setGpuQuota(namespace: string, gpus: number | undefined): void {
     if (gpus === undefined) this.gpuQuotas.delete(namespace);
@@ -64,17 +88,109 @@ export class WorkloadControllers {
 
   private react(event: StoredEvent): void {
     if (event.resource === JOBS && event.type === 'ADDED') this.startJob(event.object);
+    if (event.resource === JOBS && event.type === 'MODIFIED') this.jobChanged(event.object);
     if (event.resource === PYTORCH_JOBS && event.type === 'ADDED') this.startPyTorchJob(event.object);
     if (event.resource === PODS && event.type === 'MODIFIED') this.podChanged(event.object);
     if (event.resource === PODS && event.type === 'DELETED') this.podDeleted(event.object);
   }
 
   private startJob(job: KubeObject): void {
-    if ((job.spec as { suspend?: boolean }).suspend) return;
+    if ((job.spec as { suspend?: boolean }).suspend) {
+      this.setConditions(JOBS, job, [condition('Suspended', 'JobSuspended', 'Job suspended')]);
+      const queue = job.metadata.labels?.[KUEUE_QUEUE_LABEL];
+      if (queue && this.kueueQueues.has(queue)) this.createWorkload(job, queue);
+      return;
+    }
     this.store.update(JOBS, job.metadata.namespace, job.metadata.name, (stored) => {
-      stored.status = { startTime: new Date().toISOString(), active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} };
+      const resumed = ((stored.status?.conditions as Condition[] | undefined) ?? []).filter((c) => c.type === 'Suspended');
+      stored.status = {
+        startTime: new Date().toISOString(),
+        active: 1,
+        ready: 0,
+        terminating: 0,
+        uncountedTerminatedPods: {},
+        ...(resumed.length > 0 && { conditions: [{ ...condition('Suspended', 'JobResumed', 'Job resumed'), status: 'False' }] }),
+      };
     });
     this.createJobPod(job);
+  }
+
+  /** A Job resumed (`spec.suspend` set to false) that has not started yet starts now. */
+  private jobChanged(job: KubeObject): void {
+    const status = (job.status ?? {}) as { startTime?: string };
+    if ((job.spec as { suspend?: boolean }).suspend || status.startTime) return;
+    this.startJob(job);
+  }
+
+  /** Kueue's Workload for a Job in one of its queues: pending until the queue has its GPUs free. */
+  private createWorkload(job: KubeObject, queue: string): void {
+    const { namespace, name, uid } = job.metadata;
+    const gpus = gpuRequest({ spec: (job.spec as { template: PodTemplate }).template.spec } as KubeObject);
+    this.store.create(WORKLOADS, {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'Workload',
+      metadata: {
+        name: `job-${name}-${suffix()}`,
+        namespace,
+        labels: { [KUEUE_JOB_UID_LABEL]: uid },
+        ownerReferences: [{ apiVersion: job.apiVersion, kind: job.kind, name, uid, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { queueName: queue, podSets: [{ name: 'main', count: 1, gpus }] },
+      status: { conditions: [] },
+    });
+    this.admitWorkloads();
+  }
+
+  /** Kueue's admission: oldest first, each pending Workload whose GPUs its queue has free is admitted and its Job resumed. */
+  private admitWorkloads(): void {
+    const workloads = this.store.listAll(WORKLOADS);
+    const held = (queue: string) =>
+      workloads
+        .filter((w) => (w.spec as { queueName: string }).queueName === queue && workloadCondition(w, 'Admitted') && !workloadCondition(w, 'Finished'))
+        .reduce((sum, w) => sum + workloadGpus(w), 0);
+    for (const workload of workloads) {
+      if (workloadCondition(workload, 'Admitted') || workloadCondition(workload, 'Finished')) continue;
+      const queue = (workload.spec as { queueName: string }).queueName;
+      const free = (this.kueueQueues.get(queue) ?? 0) - held(queue);
+      const { namespace, name } = workload.metadata;
+      const needed = workloadGpus(workload);
+      if (needed > free) {
+        const message = `couldn't assign flavors to pod set main: insufficient quota for nvidia.com/gpu in flavor default-flavor, ${needed - free} more needed`;
+        if ((workload.status?.conditions as Condition[] | undefined)?.[0]?.message !== message) {
+          this.store.update(WORKLOADS, namespace, name, (stored) => {
+            stored.status = { conditions: [{ ...condition('QuotaReserved', 'Pending', message), status: 'False' }] };
+          });
+        }
+        continue;
+      }
+      const admitted = this.store.update(WORKLOADS, namespace, name, (stored) => {
+        stored.status = {
+          admission: { clusterQueue: queue },
+          conditions: [condition('QuotaReserved', 'QuotaReserved', `Quota reserved in ClusterQueue ${queue}`), condition('Admitted', 'Admitted', 'The workload is admitted')],
+        };
+      });
+      workload.status = admitted?.status;
+      const owner = workload.metadata.ownerReferences?.[0];
+      if (owner) {
+        this.store.update(JOBS, namespace, owner.name, (stored) => {
+          if (stored.metadata.uid === owner.uid) (stored.spec as { suspend?: boolean }).suspend = false;
+        });
+      }
+    }
+  }
+
+  /** A finished Job's Workload is Finished, and frees its queue's GPUs. */
+  private finishWorkloads(job: KubeObject): void {
+    for (const workload of this.workloadsOf(job)) {
+      this.store.update(WORKLOADS, workload.metadata.namespace, workload.metadata.name, (stored) => {
+        stored.status = { ...stored.status, conditions: [...((stored.status?.conditions as Condition[]) ?? []), condition('Finished', 'Succeeded', 'Job finished')] };
+      });
+    }
+    this.admitWorkloads();
+  }
+
+  private workloadsOf(owner: KubeObject): KubeObject[] {
+    return this.store.list(WORKLOADS, owner.metadata.namespace).filter((w) => w.metadata.labels?.[KUEUE_JOB_UID_LABEL] === owner.metadata.uid);
   }
 
   private createJobPod(job: KubeObject): void {
@@ -230,7 +346,10 @@ export class WorkloadControllers {
       }
     });
     if (phase === 'Failed' && failed <= backoffLimit) this.createJobPod(job);
-    else this.expireAfterFinished(job);
+    else {
+      this.finishWorkloads(job);
+      this.expireAfterFinished(job);
+    }
   }
 
   /** The TTL-after-finished controller: a finished Job with `ttlSecondsAfterFinished` is deleted (Background) that long after. */
@@ -270,6 +389,14 @@ export class WorkloadControllers {
       stored.status = { ...stored.status, conditions };
     });
   }
+}
+
+function workloadCondition(workload: KubeObject, type: string): boolean {
+  return ((workload.status?.conditions as Condition[] | undefined) ?? []).some((c) => c.type === type && c.status === 'True');
+}
+
+function workloadGpus(workload: KubeObject): number {
+  return (workload.spec as { podSets: { gpus: number }[] }).podSets.reduce((sum, set) => sum + set.gpus, 0);
 }
 
 function ownerResource(owner: KubeObject): string {

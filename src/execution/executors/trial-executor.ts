@@ -32,6 +32,12 @@ export interface TrialLaunch {
   experimentLabels?: Record<string, string>;
   /** The trial's checkpoint directory, when the experiment has one (PBT's suggestion_trial_dir). */
   checkpoint?: CheckpointLaunch;
+  /**
+   * Set when the trial is being re-attached to (its worker went away while it
+   * ran): what the executor last saw of the workload. A workload seen before
+   * that no longer exists is judged by it and never started again.
+   */
+  lastSeen?: WorkloadSnapshot;
 }
 
 /** Katib's suggestion_trial_dir: a directory of the trial's own, seeded from its parent's. */
@@ -56,12 +62,46 @@ export interface TrialExit {
 
 export type OutputStream = 'stdout' | 'stderr';
 
+/**
+ * Why a started workload is not running yet though nothing has failed: queued
+ * or suspended (Kueue), waiting for a GPU, an image pull in back-off. Shown on
+ * the trial while it lasts.
+ */
+export interface WaitingState {
+  /** One CamelCase word, e.g. `Suspended`, `WaitingForGPU`. */
+  reason: string;
+  message: string;
+}
+
+/**
+ * What an executor last saw of a workload that outlives its worker (a trial
+ * object's status), kept with the trial so that the worker re-attaching to it
+ * can judge a workload that vanished meanwhile instead of starting it again.
+ * Opaque to everyone but the executor that wrote it.
+ */
+export type WorkloadSnapshot = Record<string, unknown>;
+
+/** What a running workload reports besides its output; every callback optional. */
+export interface WorkloadReports {
+  /** The workload waits (undefined: it no longer does). */
+  waiting?(state: WaitingState | undefined): void;
+  /** The workload's state changed: the snapshot to keep for a later re-attach. */
+  observed?(snapshot: WorkloadSnapshot): void;
+}
+
 export interface RunningTrial {
   /** Where the workload runs, so a worker taking over can find an orphan. */
   readonly location?: WorkloadLocation;
   /** Where this worker can read the metrics file (File) or event directory (TensorFlowEvent) the trial writes. */
   readonly metricsFile?: string;
   readonly exited: Promise<TrialExit>;
+  /**
+   * True when a re-attached workload's output goes on from where the previous
+   * worker's record of it ends (nothing it sends was recorded before); false
+   * or absent when its output is sent again from what is still there, which
+   * then replaces what was recorded.
+   */
+  readonly resumesOutput?: boolean;
   /** Ends the workload; resolves once it is gone. */
   stop(): Promise<void>;
   /**
@@ -93,7 +133,7 @@ export interface ExecutorCapabilities {
 export interface TrialExecutor {
   readonly capabilities: ExecutorCapabilities;
   /** Idempotent by trial name: a second start of the same trial attaches to its workload if that still exists. */
-  start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial>;
+  start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void, reports?: WorkloadReports): Promise<RunningTrial>;
   /**
    * Ends a workload a crashed worker left behind, if it still runs (executors
    * whose workloads do not outlive workers); never what now holds the same pid.

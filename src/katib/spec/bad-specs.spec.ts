@@ -433,8 +433,8 @@ const BAD_SPECS: BadSpec[] = [
     what: 'kind without default conditions',
     edit: (e) => (e.spec.trialTemplate.trialSpec.kind = 'CustomJob'),
     errors: [
-      'spec.trialTemplate.successCondition: is required: trialSpec kind "CustomJob" has no default (defaults exist for Job, TFJob, PyTorchJob, XGBoostJob, MPIJob, TrainJob)',
-      'spec.trialTemplate.failureCondition: is required: trialSpec kind "CustomJob" has no default (defaults exist for Job, TFJob, PyTorchJob, XGBoostJob, MPIJob, TrainJob)',
+      'spec.trialTemplate.successCondition: is required: trialSpec kind "CustomJob" has no default (defaults exist for Job, TFJob, PyTorchJob, XGBoostJob, MPIJob, PaddleJob, JAXJob, TrainJob)',
+      'spec.trialTemplate.failureCondition: is required: trialSpec kind "CustomJob" has no default (defaults exist for Job, TFJob, PyTorchJob, XGBoostJob, MPIJob, PaddleJob, JAXJob, TrainJob)',
     ],
   },
   {

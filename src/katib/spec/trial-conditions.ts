@@ -42,6 +42,8 @@ const DEFAULTS_BY_KIND: ReadonlyMap<string, TrialKindDefaults> = new Map([
   ['PyTorchJob', KUBEFLOW_TRAINING_JOB],
   ['XGBoostJob', KUBEFLOW_TRAINING_JOB],
   ['MPIJob', KUBEFLOW_TRAINING_JOB],
+  ['PaddleJob', KUBEFLOW_TRAINING_JOB],
+  ['JAXJob', KUBEFLOW_TRAINING_JOB],
   ['TrainJob', TRAIN_JOB],
 ]);
 

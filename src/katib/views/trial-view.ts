@@ -42,7 +42,9 @@ function trialConditions(trial: TrialRecord): KatibCondition[] {
   if (trial.phase === 'Created') return conditions;
   const startedAt = trial.startedAt ?? trial.createdAt;
   const running = trial.phase === 'Running';
-  conditions.push(condition('Running', running, 'TrialRunning', PHASE_MESSAGES.Running, startedAt));
+  // While it runs, a reason on the trial is its workload's waiting state (queued, suspended, waiting for a GPU).
+  const waiting: Pick<TrialRecord, 'reason' | 'message'> = running ? trial : {};
+  conditions.push(condition('Running', running, waiting.reason ?? 'TrialRunning', waiting.message ?? PHASE_MESSAGES.Running, startedAt));
   if (!running) {
     conditions.push(
       condition(

@@ -1,7 +1,8 @@
 import { CoreV1Api, type KubeConfig, Log, type V1Pod } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import { apiStatusCode } from '../../../kubernetes/api-status.js';
-import { LogPosition } from './log-position.js';
+import { retryThrottled, throttledRetryDelayMs } from '../../../kubernetes/throttle-retry.js';
+import { LogPosition, type LogPositionSnapshot } from './log-position.js';
 import { containerStatus, podFinished } from './pod-state.js';
 
 const RECONNECT_DELAY_MS = 500;
@@ -16,6 +17,14 @@ export interface ContainerLogFollowerOptions {
   idleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
   onError(error: unknown): void;
+  /** How far a previous worker had read this pod's container: reading goes on from there. */
+  resumeFrom?: FollowerProgress;
+}
+
+/** Which instance of the container was being read, and how far. */
+export interface FollowerProgress {
+  instance: number;
+  position?: LogPositionSnapshot;
 }
 
 /**
@@ -50,8 +59,15 @@ export class ContainerLogFollower {
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.uid = options.pod.metadata?.uid;
     this.podName = options.pod.metadata?.name ?? '';
-    this.instance = containerStatus(options.pod, options.containerName)?.restartCount ?? 0;
+    this.instance = options.resumeFrom?.instance ?? containerStatus(options.pod, options.containerName)?.restartCount ?? 0;
+    this.position = LogPosition.resumedFrom(options.resumeFrom?.position);
     this.done = this.follow();
+  }
+
+  /** How far the log has been passed on, to be kept for a worker that re-attaches later. */
+  get progress(): FollowerProgress {
+    const position = this.position.snapshot();
+    return { instance: this.instance, ...(position && { position }) };
   }
 
   /** The pod changed (from the trial's pod watch): a restart or an end may be waiting to be noticed. */
@@ -108,7 +124,7 @@ export class ContainerLogFollower {
   /** The pod as it is now; undefined once it is gone or is another pod under the same name. */
   private async currentPod(): Promise<V1Pod | undefined> {
     try {
-      const pod = await this.core.readNamespacedPod({ namespace: this.options.namespace, name: this.podName });
+      const pod = await retryThrottled(() => this.core.readNamespacedPod({ namespace: this.options.namespace, name: this.podName }));
       return pod.metadata?.uid === this.uid ? pod : undefined;
     } catch (error) {
       if (apiStatusCode(error) === 404) return undefined;
@@ -160,6 +176,14 @@ export class ContainerLogFollower {
       await ended;
       return true;
     } catch (error) {
+      // A throttled log request is sent again once the server's Retry-After has passed, whatever read it was.
+      const throttled = throttledRetryDelayMs(error, 0);
+      if (throttled !== undefined && !this.closed) {
+        clearInterval(idle);
+        // Not this.pause: a pod change must not cut the server's Retry-After short.
+        await new Promise((resolve) => setTimeout(resolve, throttled));
+        return this.read(request);
+      }
       if (!this.closed && apiStatusCode(error) !== 404) this.options.onError(error);
       return false;
     } finally {

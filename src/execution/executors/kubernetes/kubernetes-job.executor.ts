@@ -7,6 +7,7 @@ import {
   type TrialExecutor,
   type TrialLaunch,
   TrialLaunchError,
+  type WorkloadReports,
 } from '../trial-executor.js';
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
 import { KubernetesTrial, type KubernetesTrialOptions } from './kubernetes-trial.js';
@@ -15,21 +16,24 @@ import { renderTrialObject } from './trial-object.js';
 import { trialObjectResource } from './trial-object-resource.js';
 import { TRIAL_LABEL, trialPodLabels } from './trial-labels.js';
 import { KUBERNETES_COLLECTORS, kubernetesCollectorRefusal } from './kubernetes-admission.js';
+import { judgeVanished, VanishedTrial } from './vanished-trial.js';
 
 /** Answers that no retry will change: the trial fails with the server's message. */
 const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
 
 export type KubernetesExecutorOptions = Pick<
   KubernetesTrialOptions,
-  'unschedulableTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs'
+  'unschedulableTimeoutMs' | 'gpuWaitTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs' | 'watchIdleTimeoutMs'
 >;
 
 /**
  * Runs each trial as its Kubernetes object (a batch/v1 Job, a PyTorchJob, ...)
  * named after the trial in the experiment's namespace. Starting a trial whose
  * object already exists (a retried run, a worker that took over) attaches to
- * it instead of creating a second one. Metrics come from the primary
- * container's log; stop deletes the object with background propagation.
+ * it instead of creating a second one; re-attaching to one that vanished
+ * meanwhile judges it by its status as last seen and never creates it again.
+ * Metrics come from the primary container's log; stop deletes the object
+ * with background propagation.
  */
 export class KubernetesJobExecutor implements TrialExecutor {
   readonly capabilities: ExecutorCapabilities = {
@@ -45,14 +49,22 @@ export class KubernetesJobExecutor implements TrialExecutor {
     private readonly options: KubernetesExecutorOptions,
   ) {}
 
-  async start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void): Promise<RunningTrial> {
+  async start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void, reports?: WorkloadReports): Promise<RunningTrial> {
     const body = renderTrialObject(launch);
     const resource = trialObjectResource(body);
     const objects = trialObjectApi(this.kubeConfig, resource);
-    const current = await this.createOrFind(objects, launch, body);
-
     const defaults = trialKindDefaults(resource.kind, `${resource.group}/${resource.version}`);
     const policy = launch.objectPolicy;
+    const conditions = {
+      successCondition: policy?.successCondition || (defaults?.successCondition ?? ''),
+      failureCondition: policy?.failureCondition || (defaults?.failureCondition ?? ''),
+    };
+    const current = launch.lastSeen ? await this.findSeen(objects, launch) : await this.createOrFind(objects, launch, body);
+    if (!current) {
+      const what = `${resource.kind} ${launch.namespace}/${launch.trialName}`;
+      return new VanishedTrial(judgeVanished(launch.lastSeen ?? {}, conditions, what));
+    }
+
     const trial = new KubernetesTrial({
       kubeConfig: this.kubeConfig,
       objects,
@@ -60,11 +72,12 @@ export class KubernetesJobExecutor implements TrialExecutor {
       name: launch.trialName,
       primaryContainerName: launch.primaryContainerName,
       primaryPodLabels: { ...(policy?.primaryPodLabels ?? defaults?.primaryPodLabels), ...trialPodLabels(resource, launch.trialName) },
-      successCondition: policy?.successCondition || (defaults?.successCondition ?? ''),
-      failureCondition: policy?.failureCondition || (defaults?.failureCondition ?? ''),
+      ...conditions,
       retain: policy?.retain ?? false,
       ...this.options,
       onOutput: (chunk) => onOutput('stdout', chunk),
+      reports,
+      lastSeen: launch.lastSeen,
     });
     trial.follow(current);
     return trial;
@@ -75,6 +88,20 @@ export class KubernetesJobExecutor implements TrialExecutor {
 
   /** Nothing of a trial stays on the worker's machine: its objects live in the cluster and end with the trial. */
   async forgetExperiment(): Promise<void> {}
+
+  /** A trial object this executor saw before (a re-attach): the object if it is still there, never a new one. */
+  private async findSeen(objects: ReturnType<typeof trialObjectApi>, launch: TrialLaunch): Promise<KubeObject | undefined> {
+    const seenUid = (launch.lastSeen?.metadata as { uid?: string } | undefined)?.uid;
+    try {
+      const existing = await objects.get(launch.namespace, launch.trialName);
+      // Same name, another object (deleted, then created by someone else): the trial's own is gone.
+      if (seenUid && existing.metadata?.uid !== seenUid) return undefined;
+      return existing;
+    } catch (error) {
+      if (apiStatusCode(error) === 404) return undefined;
+      throw error;
+    }
+  }
 
   private async createOrFind(objects: ReturnType<typeof trialObjectApi>, launch: TrialLaunch, body: KubeObject): Promise<KubeObject> {
     const what = `${objects.resource.kind} ${launch.namespace}/${launch.trialName}`;

@@ -1,14 +1,16 @@
-import { CoreV1Api, type CoreV1Event, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, type CoreV1Event, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Logger } from '@nestjs/common';
-import type { RunningTrial, TrialExit } from '../trial-executor.js';
+import type { RunningTrial, TrialExit, WaitingState, WorkloadReports, WorkloadSnapshot } from '../trial-executor.js';
 import { apiStatusCode, apiStatusMessage } from '../../../kubernetes/api-status.js';
+import { retryThrottled } from '../../../kubernetes/throttle-retry.js';
 import { conditionHolds } from './gjson-condition.js';
-import { ContainerLogFollower } from './container-log-follower.js';
+import { ContainerLogFollower, type FollowerProgress } from './container-log-follower.js';
 import { LastingCondition } from './lasting-condition.js';
 import { containerStatus, imageFailure, terminatedExitCode, unschedulableReason } from './pod-state.js';
 import { ResilientWatch } from './resilient-watch.js';
 import type { KubeObject, TrialObjectApi } from './trial-object-api.js';
 import { labelSelector } from './trial-labels.js';
+import { isGpuShortage, isSuspended, KUEUE_JOB_UID_LABEL, kueuePendingMessage, kueueQueueName } from './workload-waiting.js';
 import type { LogEntry } from '../../../telemetry/logging/log-entry.js';
 
 export interface KubernetesTrialOptions {
@@ -24,14 +26,28 @@ export interface KubernetesTrialOptions {
   retain: boolean;
   /** A pod no node accepts fails the trial after this long. */
   unschedulableTimeoutMs: number;
+  /**
+   * A pod that waits only for GPUs (`Insufficient nvidia.com/gpu`: other
+   * trials hold them, new nodes do not advertise them yet) fails the trial
+   * after this long instead, which is meant to be longer.
+   */
+  gpuWaitTimeoutMs: number;
   /** An image the kubelet keeps failing to pull (ErrImagePull, ImagePullBackOff) fails the trial after this long. */
   imagePullTimeoutMs: number;
   /** A trial object whose pods the API keeps refusing (FailedCreate events: quota, admission) fails after this long. */
   createFailureTimeoutMs: number;
   /** A log stream silent for this long is resumed. */
   logIdleTimeoutMs: number;
+  /** A watch silent for this long (no event, no bookmark) is resumed: its connection died without closing. */
+  watchIdleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
+  reports?: WorkloadReports;
+  /** What a previous worker kept of this trial: its logs are read on from where that worker's record ends. */
+  lastSeen?: WorkloadSnapshot;
 }
+
+/** How long positions in the log may go unsaved: a worker killed outright re-reads at most this much. */
+const PROGRESS_SAVE_INTERVAL_MS = 1_000;
 
 /** How long a finished trial waits for the rest of its log before it is judged. */
 const LOG_DRAIN_TIMEOUT_MS = 10_000;
@@ -48,7 +64,11 @@ const CREATE_FAILURE_REASON = /^FailedCreate/;
  * follows the primary container's log in every pod (by uid) that runs it,
  * and the object's events tell of pods the API refused to create (quota,
  * admission), which fail the trial when no pod appears before a deadline.
- * Every watch resyncs and resumes after errors.
+ * A trial that waits without failing (suspended or queued by Kueue, waiting
+ * for GPUs, in image-pull back-off, refused pods) reports why while it lasts;
+ * a suspended one runs no deadline at all. The object's status and how far
+ * each pod's log was read are reported as a snapshot, from which the next
+ * worker resumes. Every watch resyncs and resumes after errors and silence.
  */
 export class KubernetesTrial implements RunningTrial {
   private readonly logger = new Logger(KubernetesTrial.name);
@@ -58,10 +78,26 @@ export class KubernetesTrial implements RunningTrial {
   private readonly followers = new Map<string, ContainerLogFollower>();
   private readonly pods = new Map<string, V1Pod>();
   private readonly unschedulable: LastingCondition;
+  private readonly gpuWait: LastingCondition;
   private readonly imagePull: LastingCondition;
   private readonly createRefused: LastingCondition;
   /** The newest FailedCreate event's words. */
   private createFailure?: string;
+  /** The trial object as last seen. */
+  private object?: KubeObject;
+  /** Kueue's reason for not admitting the suspended object yet, when it gives one. */
+  private kueuePending?: string;
+  private lastWaiting?: WaitingState;
+  private lastSnapshot?: string;
+  private progressTimer?: NodeJS.Timeout;
+  /** By pod uid: how far a previous worker had read each pod's primary container. */
+  private readonly resumeFrom: Record<string, FollowerProgress>;
+  /**
+   * True when a previous worker's record of the output is continued, not
+   * replaced: its snapshot says how far it had read every pod (output from
+   * then on is new, whatever pod it comes from).
+   */
+  readonly resumesOutput: boolean;
   /** The object met its success or failure condition; the rest of the log is being read. */
   private finishing = false;
   /** This trial's own delete is under way: the object's disappearance is expected. */
@@ -73,8 +109,12 @@ export class KubernetesTrial implements RunningTrial {
   constructor(private readonly options: KubernetesTrialOptions) {
     this.core = options.kubeConfig.makeApiClient(CoreV1Api);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    const logs = options.lastSeen?.logs as Record<string, FollowerProgress> | undefined;
+    this.resumeFrom = logs ?? {};
+    this.resumesOutput = logs !== undefined;
     const fail = (error: string) => this.settle({ exitCode: null, signal: null, error });
     this.unschedulable = new LastingCondition(options.unschedulableTimeoutMs, fail);
+    this.gpuWait = new LastingCondition(options.gpuWaitTimeoutMs, fail);
     this.imagePull = new LastingCondition(options.imagePullTimeoutMs, fail);
     this.createRefused = new LastingCondition(options.createFailureTimeoutMs, fail);
   }
@@ -88,6 +128,7 @@ export class KubernetesTrial implements RunningTrial {
       resync: () => this.resyncPods(),
       onEvent: (type, pod) => this.onPod(type, pod as V1Pod),
       onError: (error) => this.warn('pod watch', error),
+      idleTimeoutMs: this.options.watchIdleTimeoutMs,
     });
     let initial: KubeObject | undefined = current;
     const objectWatch = new ResilientWatch(kubeConfig, {
@@ -108,6 +149,7 @@ export class KubernetesTrial implements RunningTrial {
         else this.onObject(object);
       },
       onError: (error) => this.warn('watch', error),
+      idleTimeoutMs: this.options.watchIdleTimeoutMs,
     });
     this.watches.push(podWatch, objectWatch);
     const uid = current.metadata?.uid;
@@ -117,7 +159,7 @@ export class KubernetesTrial implements RunningTrial {
         path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
         query: eventQuery,
         resync: async () => {
-          const list = await this.core.listNamespacedEvent({ namespace, ...eventQuery });
+          const list = await retryThrottled(() => this.core.listNamespacedEvent({ namespace, ...eventQuery }));
           for (const event of list.items) this.onEvent(event);
           return list.metadata?.resourceVersion;
         },
@@ -125,6 +167,7 @@ export class KubernetesTrial implements RunningTrial {
           if (type !== 'DELETED') this.onEvent(event as unknown as CoreV1Event);
         },
         onError: (error) => this.warn('event watch', error),
+        idleTimeoutMs: this.options.watchIdleTimeoutMs,
       });
       this.watches.push(eventWatch);
     }
@@ -149,11 +192,63 @@ export class KubernetesTrial implements RunningTrial {
 
   private onObject(object: KubeObject): void {
     if (this.settled || this.finishing) return;
+    this.object = object;
+    this.reportObserved();
     const { failureCondition, successCondition } = this.options;
     if (failureCondition && conditionHolds(object, failureCondition)) {
       void this.finishAfterLogs(() => this.failedExit(object));
     } else if (successCondition && conditionHolds(object, successCondition)) {
       void this.finishAfterLogs(() => ({ exitCode: 0, signal: null }));
+    } else {
+      if (!isSuspended(object)) this.kueuePending = undefined;
+      else if (kueueQueueName(object)) void this.readKueuePending(object);
+      this.judgeWaiting();
+    }
+  }
+
+  /**
+   * What a later worker needs: to judge the object should it vanish unseen,
+   * its identity and status; to read its logs on without repeating or losing
+   * lines (the kubelet serves only the current file after a rotation), how far
+   * each pod's primary container has been read.
+   */
+  private reportObserved(): void {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    if (!this.object) return;
+    const { apiVersion, kind, metadata, status } = this.object as KubeObject & { apiVersion?: string; kind?: string; status?: unknown };
+    const logs = Object.fromEntries([...this.followers].map(([uid, follower]) => [uid, follower.progress]));
+    const snapshot: WorkloadSnapshot = { apiVersion, kind, metadata: { name: metadata?.name, uid: metadata?.uid }, status, logs };
+    const text = JSON.stringify(snapshot);
+    if (text === this.lastSnapshot) return;
+    this.lastSnapshot = text;
+    this.options.reports?.observed?.(snapshot);
+  }
+
+  /**
+   * Kueue's words for why the suspended object waits, from its Workload (one
+   * read per change of the object, not a watch); without Kueue's API or the
+   * permission to read it, the trial just says it is queued.
+   */
+  private async readKueuePending(object: KubeObject): Promise<void> {
+    const uid = object.metadata?.uid;
+    if (!uid) return;
+    try {
+      const list = (await this.options.kubeConfig.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+        group: 'kueue.x-k8s.io',
+        version: 'v1beta1',
+        namespace: this.options.namespace,
+        plural: 'workloads',
+        labelSelector: `${KUEUE_JOB_UID_LABEL}=${uid}`,
+      })) as { items?: KubeObject[] };
+      const message = list.items?.map(kueuePendingMessage).find((m) => m !== undefined);
+      if (this.object?.metadata?.uid === uid) {
+        this.kueuePending = message;
+        this.judgeWaiting();
+      }
+    } catch (error) {
+      const code = apiStatusCode(error);
+      if (code !== 404 && code !== 403) this.warn('Kueue workload', error);
     }
   }
 
@@ -199,7 +294,11 @@ export class KubernetesTrial implements RunningTrial {
           pod,
           containerName: container,
           idleTimeoutMs: this.options.logIdleTimeoutMs,
-          onOutput: this.options.onOutput,
+          resumeFrom: this.resumeFrom[uid],
+          onOutput: (chunk) => {
+            this.options.onOutput(chunk);
+            if (!this.settled) this.progressTimer ??= setTimeout(() => this.reportObserved(), PROGRESS_SAVE_INTERVAL_MS);
+          },
           onError: (error) => this.warn(`log of ${podName}`, error),
         }),
       );
@@ -219,6 +318,13 @@ export class KubernetesTrial implements RunningTrial {
    * API refuses while the trial has none.
    */
   private judgeWaiting(): void {
+    if (this.settled || this.finishing) return;
+    if (this.object && isSuspended(this.object)) {
+      // Suspended on purpose (Kueue has not admitted it, or preempted it): no deadline runs, however long it waits.
+      for (const deadline of [this.unschedulable, this.gpuWait, this.imagePull, this.createRefused]) deadline.update(undefined);
+      this.reportWaiting(this.suspendedState(this.object));
+      return;
+    }
     const pods = [...this.pods.values()];
     const container = this.options.primaryContainerName;
     const pullFailures = pods.map((pod) => imageFailure(pod, container)).filter((failure) => failure !== undefined);
@@ -227,16 +333,43 @@ export class KubernetesTrial implements RunningTrial {
       this.settle({ exitCode: null, signal: null, error: impossible.reason });
       return;
     }
+    const unschedulable = pods.map(unschedulableReason).filter((reason) => reason !== undefined);
+    const forGpus = unschedulable.find(isGpuShortage);
+    const otherwise = unschedulable.find((reason) => !isGpuShortage(reason));
+    const refused = pods.length === 0 ? this.createFailure : undefined;
     this.imagePull.update(pullFailures[0]?.reason);
-    this.unschedulable.update(pods.map(unschedulableReason).find((reason) => reason !== undefined));
-    this.createRefused.update(pods.length === 0 ? this.createFailure : undefined);
+    this.gpuWait.update(forGpus);
+    this.unschedulable.update(otherwise);
+    this.createRefused.update(refused);
+    const waiting = [
+      otherwise && { reason: 'Unschedulable', message: otherwise },
+      forGpus && { reason: 'WaitingForGPU', message: forGpus },
+      pullFailures[0] && { reason: 'ImagePullBackOff', message: pullFailures[0].reason },
+      refused && { reason: 'PodsRefused', message: refused },
+    ].find((state) => state);
+    this.reportWaiting(waiting || undefined);
+  }
+
+  private suspendedState(object: KubeObject): WaitingState {
+    const { kind } = this.options.objects.resource;
+    const what = `${kind} ${this.options.namespace}/${this.options.name}`;
+    const queue = kueueQueueName(object);
+    if (!queue) return { reason: 'Suspended', message: `${what} is suspended` };
+    const why = this.kueuePending ? `: ${this.kueuePending}` : '';
+    return { reason: 'Queued', message: `${what} is suspended, queued by Kueue in LocalQueue ${queue}${why}` };
+  }
+
+  /** Tells the runner when the waiting state changes (and only then). */
+  private reportWaiting(state: WaitingState | undefined): void {
+    if (state?.reason === this.lastWaiting?.reason && state?.message === this.lastWaiting?.message) return;
+    this.lastWaiting = state;
+    this.options.reports?.waiting?.(state);
   }
 
   private async resyncPods(): Promise<string | undefined> {
-    const list = await this.core.listNamespacedPod({
-      namespace: this.options.namespace,
-      labelSelector: labelSelector(this.options.primaryPodLabels),
-    });
+    const list = await retryThrottled(() =>
+      this.core.listNamespacedPod({ namespace: this.options.namespace, labelSelector: labelSelector(this.options.primaryPodLabels) }),
+    );
     const listed = new Set(list.items.map((pod) => pod.metadata?.uid));
     for (const uid of [...this.pods.keys()]) if (!listed.has(uid)) this.onPod('DELETED', this.pods.get(uid) as V1Pod);
     for (const pod of list.items) this.onPod('ADDED', pod);
@@ -275,9 +408,11 @@ export class KubernetesTrial implements RunningTrial {
   private settle(exit: TrialExit, { keepObject = this.options.retain, drainLogs = true } = {}): void {
     if (this.settled) return;
     this.settled = true;
-    for (const deadline of [this.unschedulable, this.imagePull, this.createRefused]) deadline.cancel();
+    for (const deadline of [this.unschedulable, this.gpuWait, this.imagePull, this.createRefused]) deadline.cancel();
     for (const watch of this.watches) watch.close();
     if (!drainLogs) for (const follower of this.followers.values()) follower.close();
+    // Released to another worker, or finished: how far the logs were read is saved first.
+    this.reportObserved();
     const cleanup = keepObject ? Promise.resolve() : this.deleteObject();
     void cleanup.then(() => {
       for (const follower of this.followers.values()) follower.close();

@@ -11,6 +11,14 @@ export function timestampNanos(text: string): bigint | undefined {
   return BigInt(wholeMs) * 1_000_000n + BigInt((match[2] ?? '').padEnd(9, '0'));
 }
 
+/** A LogPosition as kept with the trial, for the worker that re-attaches to it. */
+export interface LogPositionSnapshot {
+  /** The newest timestamp passed on, as the kubelet wrote it. */
+  sinceTime: string;
+  /** How many lines carrying it were passed on. */
+  lines: number;
+}
+
 /**
  * How far one container instance's log has been read: the newest timestamp
  * passed on and how many lines carried it. Lines can share a timestamp
@@ -25,6 +33,23 @@ export class LogPosition {
   private newestText?: string;
   private linesAtNewest = 0;
   private overlap?: { timestamp: bigint; lines: number; skipped: number };
+
+  /** A position saved by `snapshot()` (another worker's): the next read skips what it had passed on. */
+  static resumedFrom(saved: LogPositionSnapshot | undefined): LogPosition {
+    const position = new LogPosition();
+    const newest = saved && timestampNanos(saved.sinceTime);
+    if (saved && newest !== undefined) {
+      position.newest = newest;
+      position.newestText = saved.sinceTime;
+      position.linesAtNewest = saved.lines;
+    }
+    return position;
+  }
+
+  /** What has been passed on so far; undefined before the first line. */
+  snapshot(): LogPositionSnapshot | undefined {
+    return this.newestText === undefined ? undefined : { sinceTime: this.newestText, lines: this.linesAtNewest };
+  }
 
   /** Where a resumed read starts: the newest timestamp as the kubelet wrote it. */
   get sinceTime(): string | undefined {

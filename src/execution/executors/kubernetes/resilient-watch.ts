@@ -16,6 +16,12 @@ export interface ResilientWatchOptions {
   resync(): Promise<string | undefined>;
   onEvent(type: WatchEventType, object: KubeObject): void;
   onError(error: unknown): void;
+  /**
+   * A watch that brings nothing, not even a bookmark (the API server sends
+   * one every minute), for this long is taken for a connection that died
+   * without closing and is resumed.
+   */
+  idleTimeoutMs: number;
 }
 
 const FIRST_RETRY_MS = 200;
@@ -74,7 +80,19 @@ export class ResilientWatch {
     if (this.closed) return;
     let ended = false;
     let resyncing = false;
+    let silent = false;
+    let lastData = Date.now();
+    const { idleTimeoutMs } = this.options;
+    const idle = setInterval(() => {
+      if (Date.now() - lastData < idleTimeoutMs) return;
+      // Silent past every bookmark: the connection is dead though it never closed. Resume from the last resourceVersion.
+      this.retryMs = FIRST_RETRY_MS;
+      silent = true;
+      this.controller?.abort();
+      end();
+    }, Math.max(10, Math.min(idleTimeoutMs / 4, 5_000)));
     const end = () => {
+      clearInterval(idle);
       if (ended) return;
       ended = true;
       this.retryLater();
@@ -98,17 +116,21 @@ export class ResilientWatch {
           return;
         }
         this.retryMs = FIRST_RETRY_MS;
+        lastData = Date.now();
         if (object?.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') this.options.onEvent(type, object);
       },
       (error: unknown) => {
-        if (error && !this.closed && !resyncing) this.options.onError(error);
+        if (error && !this.closed && !resyncing && !silent) this.options.onError(error);
         // A server that ended the watch on time is no reason to back off.
         if (!error) this.retryMs = FIRST_RETRY_MS;
         end();
       },
     );
-    if (this.closed) this.controller.abort();
+    if (this.closed) {
+      this.controller.abort();
+      clearInterval(idle);
+    }
   }
 
   private retryLater(): void {

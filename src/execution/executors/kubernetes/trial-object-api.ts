@@ -1,11 +1,16 @@
 import { BatchV1Api, CustomObjectsApi, type KubeConfig, type V1Job } from '@kubernetes/client-node';
+import { retryThrottled } from '../../../kubernetes/throttle-retry.js';
 import { isBatchJob, type TrialObjectResource } from './trial-object-resource.js';
 
 export type KubeObject = Record<string, unknown> & {
   metadata?: { name?: string; uid?: string; resourceVersion?: string; labels?: Record<string, string> };
 };
 
-/** Create, read and delete one kind of trial object; its collection path is what watches follow. */
+/**
+ * Create, read and delete one kind of trial object; its collection path is
+ * what watches follow. Every call is tried again while the API server
+ * throttles it (429, Retry-After).
+ */
 export interface TrialObjectApi {
   readonly resource: TrialObjectResource;
   create(namespace: string, body: KubeObject): Promise<KubeObject>;
@@ -33,21 +38,21 @@ class BatchJobApi implements TrialObjectApi {
   }
 
   async create(namespace: string, body: KubeObject): Promise<KubeObject> {
-    return plain(await this.api.createNamespacedJob({ namespace, body: body as V1Job }));
+    return plain(await retryThrottled(() => this.api.createNamespacedJob({ namespace, body: body as V1Job })));
   }
 
   async get(namespace: string, name: string): Promise<KubeObject> {
-    return plain(await this.api.readNamespacedJob({ namespace, name }));
+    return plain(await retryThrottled(() => this.api.readNamespacedJob({ namespace, name })));
   }
 
   async find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }> {
-    const list = await this.api.listNamespacedJob({ namespace, fieldSelector: `metadata.name=${name}` });
+    const list = await retryThrottled(() => this.api.listNamespacedJob({ namespace, fieldSelector: `metadata.name=${name}` }));
     const [job] = list.items;
     return { object: job && plain(job), resourceVersion: list.metadata?.resourceVersion };
   }
 
   async delete(namespace: string, name: string): Promise<void> {
-    await this.api.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' });
+    await retryThrottled(() => this.api.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' }));
   }
 
   collectionPath(namespace: string): string {
@@ -68,17 +73,17 @@ class CustomTrialObjectApi implements TrialObjectApi {
 
   async create(namespace: string, body: KubeObject): Promise<KubeObject> {
     const { group, version, plural } = this.resource;
-    return (await this.api.createNamespacedCustomObject({ group, version, namespace, plural, body })) as KubeObject;
+    return (await retryThrottled(() => this.api.createNamespacedCustomObject({ group, version, namespace, plural, body }))) as KubeObject;
   }
 
   async get(namespace: string, name: string): Promise<KubeObject> {
     const { group, version, plural } = this.resource;
-    return (await this.api.getNamespacedCustomObject({ group, version, namespace, plural, name })) as KubeObject;
+    return (await retryThrottled(() => this.api.getNamespacedCustomObject({ group, version, namespace, plural, name }))) as KubeObject;
   }
 
   async find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }> {
     const { group, version, plural } = this.resource;
-    const list = (await this.api.listNamespacedCustomObject({ group, version, namespace, plural, fieldSelector: `metadata.name=${name}` })) as {
+    const list = (await retryThrottled(() => this.api.listNamespacedCustomObject({ group, version, namespace, plural, fieldSelector: `metadata.name=${name}` }))) as {
       items: KubeObject[];
       metadata?: { resourceVersion?: string };
     };
@@ -87,7 +92,7 @@ class CustomTrialObjectApi implements TrialObjectApi {
 
   async delete(namespace: string, name: string): Promise<void> {
     const { group, version, plural } = this.resource;
-    await this.api.deleteNamespacedCustomObject({ group, version, namespace, plural, name, propagationPolicy: 'Background' });
+    await retryThrottled(() => this.api.deleteNamespacedCustomObject({ group, version, namespace, plural, name, propagationPolicy: 'Background' }));
   }
 
   collectionPath(namespace: string): string {

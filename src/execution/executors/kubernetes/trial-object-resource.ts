@@ -12,7 +12,7 @@ export interface TrialObjectResource {
  * The API resource of a trial object, from its apiVersion and kind. The
  * plural is the kind in lower case plus "s", which holds for batch/v1 Job and
  * the Kubeflow training jobs (pytorchjobs, tfjobs, mpijobs, xgboostjobs,
- * trainjobs); Katib trials are never core (group-less) objects.
+ * paddlejobs, jaxjobs, trainjobs); Katib trials are never core (group-less) objects.
  */
 export function trialObjectResource(trialObject: Record<string, unknown>): TrialObjectResource {
   const { apiVersion, kind } = trialObject;
