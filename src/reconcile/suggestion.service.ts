@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { performance } from 'node:perf_hooks';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
-import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult } from '../../algorithms/types.js';
+import type { Assignment, HistoryEntry, ParameterValue, SearchSpace } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
 import { objectiveValueOf } from '../domain/outcomes.js';
 import { type ParameterAssignment, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
+import { AlgorithmThrewError, SuggestionPool, type TimedSuggestion } from './suggestion-pool.js';
 import { isActive } from '../domain/trial-phase.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 
@@ -26,12 +27,34 @@ export interface Suggestions {
   exhausted: boolean;
 }
 
-/** Asks the experiment's algorithm for new assignments, in Katib's string form. */
+/**
+ * Asks the experiment's algorithm for new assignments, in Katib's string form.
+ * The algorithm runs on a worker thread of the SuggestionPool, so a slow one
+ * never delays other experiments' reconciles on this event loop.
+ */
 @Injectable()
-export class SuggestionService {
-  constructor(private readonly metrics: ServiceMetrics) {}
+export class SuggestionService implements OnApplicationShutdown {
+  private readonly logger = new Logger(SuggestionService.name);
+  private readonly pool: SuggestionPool;
+  /**
+   * Each trial's history entry, built once: an ended trial's record is the
+   * same object from one TrialListCache read to the next, so only new and
+   * active trials are converted again (keyed by the objective and space they
+   * were read under, which an experiment never changes).
+   */
+  private readonly entries = new WeakMap<TrialRecord, { basis: string; entry: HistoryEntry }>();
 
-  suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Suggestions {
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.pool = new SuggestionPool({
+      max: config.SUGGESTION_THREADS,
+      onFallback: (reason) => this.logger.warn(`suggestions run on the event loop: ${reason}`),
+    });
+  }
+
+  async suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Promise<Suggestions> {
     const spec = experiment.manifest.spec;
     const algorithm = findAlgorithm(spec.algorithm.algorithmName);
     if (!algorithm) {
@@ -40,11 +63,11 @@ export class SuggestionService {
     }
     const space = toSearchSpace(spec.parameters);
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
-    const history = trials.map((trial) => toHistoryEntry(trial, experiment, space));
-    let result: SuggestResult;
-    const started = performance.now();
+    const basis = JSON.stringify([spec.objective, spec.parameters]);
+    const history = trials.map((trial) => this.historyEntry(trial, experiment, space, basis));
+    let timed: TimedSuggestion;
     try {
-      result = algorithm.suggest({
+      timed = await this.pool.suggest(algorithm.name, {
         space,
         direction: spec.objective.type,
         history,
@@ -54,14 +77,28 @@ export class SuggestionService {
         state: experiment.algorithmState ?? undefined,
       });
     } catch (error) {
-      throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${(error as Error).message}`);
+      if (!(error instanceof AlgorithmThrewError)) throw error;
+      throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${error.message}`);
     }
-    this.metrics.suggestionTook(spec.algorithm.algorithmName, (performance.now() - started) / 1000);
+    this.metrics.suggestionTook(spec.algorithm.algorithmName, timed.algorithmMs / 1000);
+    const result = timed.result;
     return {
       assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
       state: result.state ?? null,
       exhausted: result.exhausted,
     };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private historyEntry(trial: TrialRecord, experiment: ExperimentRecord, space: SearchSpace, basis: string): HistoryEntry {
+    const cached = this.entries.get(trial);
+    if (cached?.basis === basis) return cached.entry;
+    const entry = toHistoryEntry(trial, experiment, space);
+    this.entries.set(trial, { basis, entry });
+    return entry;
   }
 }
 
