@@ -14,7 +14,8 @@ import type { SuggestRequest, SuggestResult } from '../../algorithms/types.js';
  * job locks. Requests and results cross as structured clones of the same
  * plain data the algorithms take in-thread (their state is JSON already).
  *
- * The pool keeps `warm` threads and grows to `max` while all are busy, so a
+ * The pool keeps `warm` threads (2: one slow suggestion leaves one ready)
+ * and grows to `max` while all are busy, so a
  * cheap suggestion arriving beside a slow one gets a thread of its own (the
  * OS shares the cores) instead of waiting for it; threads beyond `warm` end
  * after a while idle.
@@ -42,7 +43,7 @@ export class AlgorithmThrewError extends Error {
 }
 
 export interface SuggestionPoolOptions {
-  /** Threads kept running. */
+  /** Threads kept running once started. */
   warm?: number;
   /** Threads at most, while all are busy. */
   max?: number;
@@ -68,6 +69,9 @@ interface Thread {
   job?: Job;
   idleTimer?: NodeJS.Timeout;
 }
+
+/** Suggestion threads run at this nice value (Linux), below the event loop's 0. */
+const SUGGESTION_NICENESS = 10;
 
 /** Registers a hook that compiles .ts modules with swc and maps `./x.js` imports to `./x.ts`, as jest does. */
 const TS_HOOKS = `
@@ -101,6 +105,12 @@ const THREAD_ENTRY = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { performance } = require('node:perf_hooks');
 (async () => {
+  // On Linux a thread has its own nice value: a long suggestion then yields the
+  // cores to the event loop that starts trials, instead of competing with it.
+  try {
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    require('node:os').setPriority(tid, workerData.niceness);
+  } catch {}
   if (workerData.swcUrl) {
     require('node:module').register('data:text/javascript,' + encodeURIComponent(workerData.hooks), { data: { swcUrl: workerData.swcUrl } });
   }
@@ -138,7 +148,7 @@ export class SuggestionPool {
   private closed = false;
 
   constructor(options: SuggestionPoolOptions = {}) {
-    this.warm = options.warm ?? 1;
+    this.warm = options.warm ?? 2;
     this.max = Math.max(this.warm, options.max ?? Math.max(4, availableParallelism() * 2));
     this.idleMs = options.idleMs ?? 30_000;
     this.registryUrl = options.registryUrl ?? defaultRegistryUrl();
@@ -168,6 +178,7 @@ export class SuggestionPool {
 
   /** Hands queued jobs to idle threads, starting threads while under `max`. */
   private pump(): void {
+    while (this.threads.size < this.warm && !this.fallback && !this.closed) this.start();
     while (this.queue.length > 0 && !this.fallback) {
       let thread = [...this.threads].find((candidate) => candidate.job === undefined);
       if (!thread) {
@@ -194,7 +205,7 @@ export class SuggestionPool {
       : undefined;
     const worker = new Worker(THREAD_ENTRY, {
       eval: true,
-      workerData: { registryUrl: this.registryUrl.href, swcUrl, hooks: TS_HOOKS },
+      workerData: { registryUrl: this.registryUrl.href, swcUrl, hooks: TS_HOOKS, niceness: SUGGESTION_NICENESS },
     });
     worker.unref();
     let markReady: () => void = () => {};
