@@ -65,8 +65,8 @@ interface Sizes {
   reconcileHistory: number;
 }
 
-const FULL: Sizes = { pipelineTrials: 500, experiments: 200, trialSeconds: 2, slots: 256, randomTrials: 120, boHistory: 300, reconcileHistory: 1000 };
-const QUICK: Sizes = { pipelineTrials: 200, experiments: 40, trialSeconds: 1, slots: 256, randomTrials: 60, boHistory: 150, reconcileHistory: 1000 };
+const FULL: Sizes = { pipelineTrials: 500, experiments: 200, trialSeconds: 4, slots: 128, randomTrials: 120, boHistory: 300, reconcileHistory: 1000 };
+const QUICK: Sizes = { pipelineTrials: 200, experiments: 20, trialSeconds: 4, slots: 128, randomTrials: 60, boHistory: 150, reconcileHistory: 1000 };
 
 interface Row {
   figure: string;
