@@ -107,6 +107,12 @@ export interface SearchAlgorithm<State = unknown> {
    * search does); a multi-objective spec naming another is refused.
    */
   readonly multiObjective?: boolean;
+  /**
+   * True when a suggestion costs about what handing it to a worker thread
+   * would (a pass over the history with a small constant): it then runs on
+   * the caller's thread, sparing the copy of the history a thread needs.
+   */
+  readonly cheap?: boolean;
   /** Rejects unknown or out-of-range settings (and spaces the algorithm cannot search). */
   validate(settings: AlgorithmSettings, space: SearchSpace): SettingError[];
   suggest(request: SuggestRequest<State>): SuggestResult<State>;

@@ -20,6 +20,7 @@ export const gridSearch: SearchAlgorithm<GridState> = {
   name: 'grid',
   // It never reads values, so several objectives change nothing for it.
   multiObjective: true,
+  cheap: true,
   validate: (settings, space) => {
     const spaceErrors = validateSpace(space);
     return [

@@ -27,6 +27,7 @@ export const randomSearch: SearchAlgorithm = {
   name: 'random',
   // It never reads values, so several objectives change nothing for it.
   multiObjective: true,
+  cheap: true,
   validate: (settings, space) => [
     ...readSettings(settings, { owner: 'random', settings: [RANDOM_STATE] }).errors,
     ...validateSpace(space),

@@ -44,6 +44,7 @@ export const sobolSearch: SearchAlgorithm<SobolState> = {
   name: 'sobol',
   // It never reads values, so several objectives change nothing for it.
   multiObjective: true,
+  cheap: true,
   validate: (settings, space) => [
     ...readSettings(settings, { owner: 'sobol', settings: [RANDOM_STATE] }).errors,
     ...validateSpace(space),

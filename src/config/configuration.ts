@@ -61,6 +61,18 @@ const environmentSchema = z.object({
    * that died is noticed after about this long and its trials restart elsewhere.
    */
   JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /**
+   * How many reconciles one worker runs at once. A reconcile mostly waits on
+   * Redis (and on the suggestion pool), so many can overlap; with hundreds of
+   * live experiments a small number would make a freed slot wait for others.
+   */
+  RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  /**
+   * Worker threads that run algorithms' suggestions, at most (one is kept
+   * warm; more start while all are busy, so a slow bayesianoptimization call
+   * never makes a cheap suggestion wait). Unset: twice the CPU count, at least 4.
+   */
+  SUGGESTION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Period of the safety-net sweep that re-reconciles every live experiment. */
   RESYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /**

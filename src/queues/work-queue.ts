@@ -44,15 +44,23 @@ export class WorkQueue implements OnApplicationShutdown {
    * failure is never a job failure: it is recorded on the trial.
    */
   async requestTrialRun(ref: ExperimentRef, trial: string): Promise<void> {
-    await this.trials.add(
-      'run',
-      { namespace: ref.namespace, experiment: ref.name, trial },
-      {
-        jobId: `${ref.namespace}/${ref.name}/${trial}`,
-        removeOnComplete: true,
-        removeOnFail: true,
-        ...TRIAL_RETRY,
-      },
+    await this.requestTrialRuns(ref, [trial]);
+  }
+
+  /** requestTrialRun for several trials in one round trip (a reconcile re-queues every active trial). */
+  async requestTrialRuns(ref: ExperimentRef, trials: readonly string[]): Promise<void> {
+    if (trials.length === 0) return;
+    await this.trials.addBulk(
+      trials.map((trial) => ({
+        name: 'run',
+        data: { namespace: ref.namespace, experiment: ref.name, trial },
+        opts: {
+          jobId: `${ref.namespace}/${ref.name}/${trial}`,
+          removeOnComplete: true,
+          removeOnFail: true,
+          ...TRIAL_RETRY,
+        },
+      })),
     );
   }
 

@@ -45,6 +45,13 @@ export class ExperimentReconciler {
 
   /** Resolves 'deleted' when the experiment no longer exists, so that its worker can clean up. */
   async reconcile(ref: ExperimentRef): Promise<'deleted' | undefined> {
+    const outcome = await this.reconcileOnce(ref);
+    // Tells the resync this experiment is moving; it then visits only experiments nothing reconciled lately.
+    if (outcome !== 'deleted') await this.experiments.markReconciled(ref, Date.now());
+    return outcome;
+  }
+
+  private async reconcileOnce(ref: ExperimentRef): Promise<'deleted' | undefined> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const experiment = await this.experiments.get(ref);
       if (!experiment) return 'deleted';
@@ -85,7 +92,7 @@ export class ExperimentReconciler {
     if (plan.suggest > 0) {
       let suggestions: Suggestions;
       try {
-        suggestions = this.suggestions.suggest(experiment, trials, plan.suggest);
+        suggestions = await this.suggestions.suggest(experiment, trials, plan.suggest);
       } catch (error) {
         if (!(error instanceof SuggestionFailedError)) throw error;
         return this.complete(experiment, trials, suggestionFailed(error.message));
@@ -190,8 +197,6 @@ export class ExperimentReconciler {
    * so this also recovers trials whose queue entry a crash lost.
    */
   private async dispatch(ref: ExperimentRef, trials: TrialRecord[]): Promise<void> {
-    for (const trial of trials) {
-      if (isActive(trial.phase)) await this.queue.requestTrialRun(ref, trial.name);
-    }
+    await this.queue.requestTrialRuns(ref, trials.filter((trial) => isActive(trial.phase)).map((trial) => trial.name));
   }
 }

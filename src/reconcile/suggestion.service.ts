@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { performance } from 'node:perf_hooks';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
-import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, SuggestResult, TrialLineage } from '../../algorithms/types.js';
+import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, TrialLineage } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
 import { rankedValueOf } from '../domain/outcomes.js';
 import { isMultiObjective, objectivesOf, objectiveValuesOf } from '../domain/pareto.js';
 import { type ParameterAssignment, PBT_GENERATION_LABEL, PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
+import { AlgorithmThrewError, SuggestionPool, suggestInThread, type TimedSuggestion } from './suggestion-pool.js';
 import { isActive } from '../domain/trial-phase.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 
@@ -29,8 +30,12 @@ export interface Suggestions {
   exhausted: boolean;
 }
 
-/** Experiments whose history one process keeps mapped; the least recently used beyond this are dropped. */
-const MAPPED_EXPERIMENTS = 64;
+/**
+ * Experiments whose history one process keeps mapped; the least recently used
+ * beyond this are dropped. Sized past the hundreds of live experiments one
+ * worker serves (a smaller cap re-mapped every history at 200 experiments).
+ */
+const MAPPED_EXPERIMENTS = 1_000;
 
 /** An experiment's trials as last mapped into the algorithms' terms, by creation index. */
 interface MappedHistory {
@@ -41,12 +46,26 @@ interface MappedHistory {
   entries: HistoryEntry[];
 }
 
-/** Asks the experiment's algorithm for new assignments, in Katib's string form. */
+/**
+ * Asks the experiment's algorithm for new assignments, in Katib's string form.
+ * The algorithm runs on a worker thread of the SuggestionPool, so a slow one
+ * never delays other experiments' reconciles on this event loop.
+ */
 @Injectable()
-export class SuggestionService {
+export class SuggestionService implements OnApplicationShutdown {
+  private readonly logger = new Logger(SuggestionService.name);
+  private readonly pool: SuggestionPool;
   private readonly mapped = new Map<string, MappedHistory>();
 
-  constructor(private readonly metrics: ServiceMetrics) {}
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.pool = new SuggestionPool({
+      max: config.SUGGESTION_THREADS,
+      onFallback: (reason) => this.logger.warn(`suggestions run on the event loop: ${reason}`),
+    });
+  }
 
   /**
    * The trials as HistoryEntries, mapping only the trials that changed since
@@ -75,7 +94,7 @@ export class SuggestionService {
     return entries;
   }
 
-  suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Suggestions {
+  async suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Promise<Suggestions> {
     const spec = experiment.manifest.spec;
     const algorithm = findAlgorithm(spec.algorithm.algorithmName);
     if (!algorithm) {
@@ -85,29 +104,36 @@ export class SuggestionService {
     const space = toSearchSpace(spec.parameters);
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
     const history = this.historyOf(experiment, trials, space);
-    let result: SuggestResult;
-    const started = performance.now();
+    const request = {
+      space,
+      direction: spec.objective.type,
+      ...(isMultiObjective(spec.objective) && { directions: objectivesOf(spec.objective).map((o) => o.type) }),
+      history,
+      count,
+      settings,
+      seed: seedFor(experiment.uid, settings.random_state),
+      state: experiment.algorithmState ?? undefined,
+    };
+    let timed: TimedSuggestion;
     try {
-      result = algorithm.suggest({
-        space,
-        direction: spec.objective.type,
-        ...(isMultiObjective(spec.objective) && { directions: objectivesOf(spec.objective).map((o) => o.type) }),
-        history,
-        count,
-        settings,
-        seed: seedFor(experiment.uid, settings.random_state),
-        state: experiment.algorithmState ?? undefined,
-      });
+      // A cheap algorithm costs less than the copy a thread needs (and keeps its incremental history keys).
+      timed = algorithm.cheap ? suggestInThread(algorithm.name, request) : await this.pool.suggest(algorithm.name, request);
     } catch (error) {
-      throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${(error as Error).message}`);
+      if (!(error instanceof AlgorithmThrewError)) throw error;
+      throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${error.message}`);
     }
-    this.metrics.suggestionTook(spec.algorithm.algorithmName, (performance.now() - started) / 1000);
+    this.metrics.suggestionTook(spec.algorithm.algorithmName, timed.algorithmMs / 1000);
+    const result = timed.result;
     return {
       assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
       labels: result.assignments.map((_, offset) => lineageLabels(result.lineage?.[offset], trials)),
       state: result.state ?? null,
       exhausted: result.exhausted,
     };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { ExperimentCompletion, ExperimentRecord } from '../domain/experiment.js';
 import { RedisKeys } from './keys.js';
-import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT, EDIT_EXPERIMENT, SET_EXPERIMENT_NOTE } from './lua-scripts.js';
+import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT, EDIT_EXPERIMENT, MARK_RECONCILED, SET_EXPERIMENT_NOTE } from './lua-scripts.js';
 import { REDIS } from './redis.provider.js';
 import { runScript } from './run-script.js';
 import type { TrialRecord } from '../domain/trial.js';
@@ -108,9 +108,34 @@ export class ExperimentRepository {
     return (await this.redis.smembers(this.keys.liveExperiments)).map(parseRefId);
   }
 
+  /**
+   * Live experiments that no reconcile reached since `before` (ms): those the
+   * resync has to visit. Experiments whose trials keep finishing are
+   * reconciled by those completions, so a resync with hundreds of busy
+   * experiments queues nothing in front of them.
+   */
+  async listLiveRefsNotReconciledSince(before: number): Promise<ExperimentRef[]> {
+    const ids = await this.redis.smembers(this.keys.liveExperiments);
+    if (ids.length === 0) return [];
+    const scores = (await this.redis.call('ZMSCORE', this.keys.reconciledAt, ...ids)) as (string | null)[];
+    return ids.filter((_, i) => scores[i] === null || Number(scores[i]) < before).map(parseRefId);
+  }
+
+  /** Records that a reconcile of `ref` ended at `time` (ms); a retired or deleted experiment is left out. */
+  async markReconciled(ref: ExperimentRef, time: number): Promise<void> {
+    await this.redis.eval(
+      MARK_RECONCILED,
+      2,
+      this.keys.liveExperiments,
+      this.keys.reconciledAt,
+      refId(ref),
+      String(time),
+    );
+  }
+
   /** A complete experiment whose trials have all ended needs no more resyncs. */
   async retire(ref: ExperimentRef): Promise<void> {
-    await this.redis.srem(this.keys.liveExperiments, refId(ref));
+    await this.redis.multi().srem(this.keys.liveExperiments, refId(ref)).zrem(this.keys.reconciledAt, refId(ref)).exec();
   }
 
   /**
@@ -190,7 +215,7 @@ export class ExperimentRepository {
   /** Removes the experiment with its trials and observation logs. */
   async delete(ref: ExperimentRef): Promise<boolean> {
     const removed = await this.redis.zrem(this.keys.experimentIndex, refId(ref));
-    await this.redis.srem(this.keys.liveExperiments, refId(ref));
+    await this.redis.multi().srem(this.keys.liveExperiments, refId(ref)).zrem(this.keys.reconciledAt, refId(ref)).exec();
     const stream = this.redis.scanStream({ match: this.keys.experimentKeyPattern(ref), count: 500 });
     for await (const batch of stream as AsyncIterable<string[]>) {
       if (batch.length > 0) await this.redis.unlink(...batch);

@@ -9,6 +9,8 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *   P:experiments                       ZSET  experiment ref -> creation time (ms)
  *   P:experiments:live                  SET   refs that may still have work: not complete,
  *                                             or complete with trials still active
+ *   P:experiments:reconciled            ZSET  ref -> when its last reconcile ended (ms): the resync
+ *                                             visits only refs that no reconcile reached lately
  *   P:exp:{ns/name}                     HASH  manifest, meta, version, algorithmState,
  *                                             completion, firstTrialCreatedAt, indexes (the
  *                                             version of the phase/objective indexes)
@@ -42,6 +44,11 @@ export class RedisKeys {
   /** Experiments the periodic resync still has to look at. */
   get liveExperiments(): string {
     return `${this.prefix}:experiments:live`;
+  }
+
+  /** When each experiment was last reconciled, so the resync skips those its own triggers keep moving. */
+  get reconciledAt(): string {
+    return `${this.prefix}:experiments:reconciled`;
   }
 
   /** API tokens by hash, shared by every API replica on this Redis. */

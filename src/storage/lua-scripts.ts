@@ -233,3 +233,15 @@ for i = 3, #ARGV do
 end
 return {fresh, again}
 `;
+
+/**
+ * Records when a reconcile of a live experiment ended, for the resync to skip
+ * it; an experiment retired or deleted meanwhile is not recorded again.
+ * KEYS: live set, reconciled-at ZSET. ARGV: ref, time (ms).
+ */
+export const MARK_RECONCILED = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+end
+return 0
+`;

@@ -4,8 +4,15 @@ import type { TrialRecord } from '../domain/trial.js';
 import { isTerminal } from '../domain/trial-phase.js';
 import { TrialRepository } from './trial.repository.js';
 
-/** Experiments whose trial lists one process keeps; the least recently read beyond this are dropped. */
-const CACHED_EXPERIMENTS = 64;
+/**
+ * Trials one process keeps in these lists, all experiments together; the
+ * least recently read lists beyond this are dropped (the one just read is
+ * always kept). Bounded by trials, not experiments: a worker reconciling 200
+ * small experiments must keep them all (a cap of 64 experiments made every
+ * reconcile read its whole list again), and a few huge ones must not
+ * exhaust the heap (a record is ~1 KB, so this is ~200 MB at most).
+ */
+const CACHED_TRIALS = 200_000;
 
 interface CachedList {
   uid: string;
@@ -57,7 +64,6 @@ export class TrialListCache {
     if (!cached || cached.uid !== experiment.uid) cached = { uid: experiment.uid, trials: [], active: [] };
     this.lists.delete(key);
     this.lists.set(key, cached);
-    if (this.lists.size > CACHED_EXPERIMENTS) this.lists.delete(this.lists.keys().next().value as string);
 
     const { trials: known, active } = cached;
     const { fresh, again: refreshed } = await this.trials.readSince(
@@ -78,6 +84,18 @@ export class TrialListCache {
     for (let i = known.length; i < next.length; i++) if (!isTerminal(next[i].phase)) stillActive.push(i);
     cached.trials = next;
     cached.active = stillActive;
+    this.evictBeyondCapacity();
     return next;
+  }
+
+  /** Drops least recently read lists (Map order is read order) until the rest fit. */
+  private evictBeyondCapacity(): void {
+    let total = 0;
+    for (const list of this.lists.values()) total += list.trials.length;
+    for (const [key, list] of this.lists) {
+      if (total <= CACHED_TRIALS || this.lists.size === 1) return;
+      this.lists.delete(key);
+      total -= list.trials.length;
+    }
   }
 }

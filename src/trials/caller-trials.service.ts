@@ -121,7 +121,7 @@ export class CallerTrialsService {
       if (plan.suggest === 0) {
         throw conflict(`all ${experiment.manifest.spec.parallelTrialCount} parallel trials of "${ref.name}" are taken (${active} running): complete one, then ask again`);
       }
-      const suggestions = this.suggestions.suggest(experiment, trials, Math.min(count, plan.suggest));
+      const suggestions = await this.suggestions.suggest(experiment, trials, Math.min(count, plan.suggest));
       if (suggestions.assignments.length === 0) {
         if (suggestions.exhausted && active === 0) {
           await this.complete(experiment, SUGGESTION_END_REACHED);

@@ -29,9 +29,6 @@ function isFinalFailure(job: Job, error: Error): boolean {
   return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
-/** Reconciles are short; several experiments can be brought forward at once. */
-const RECONCILE_CONCURRENCY = 4;
-
 /**
  * The worker role: consumes reconcile and trial jobs, and runs a periodic
  * resync that re-reconciles every live experiment, the safety net that recovers
@@ -65,7 +62,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         this.recordWait(job);
         return job.name === RESYNC_JOB ? this.resync() : this.reconcile(job.data);
       },
-      { ...this.lockOptions(), connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: RECONCILE_CONCURRENCY },
+      { ...this.lockOptions(), connection: connection('kubetune-reconcile'), prefix: this.keys.bullPrefix, concurrency: this.config.RECONCILE_CONCURRENCY },
     );
     const trialWorker = new Worker<RunTrialJobData>(TRIAL_QUEUE, (job, token) => this.runTrial(job, token), {
       ...this.lockOptions(),
@@ -90,7 +87,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       { every: this.config.RESYNC_INTERVAL_MS },
       { name: RESYNC_JOB, data: { namespace: '', name: '' }, opts: { removeOnComplete: true, removeOnFail: 100 } },
     );
-    await this.resync();
+    // A worker that starts (perhaps in place of one that died) visits every live experiment once.
+    await this.resync(Number.POSITIVE_INFINITY);
     this.logger.log(`worker started (trial concurrency ${this.config.TRIAL_CONCURRENCY})`);
   }
 
@@ -142,8 +140,16 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     if ((await this.reconciler.reconcile(ref)) === 'deleted') await this.runner.forgetExperiment(ref);
   }
 
-  private async resync(): Promise<void> {
-    for (const ref of await this.experiments.listLiveRefs()) await this.queue.requestReconcile(ref);
+  /**
+   * The safety net, not the path: a trial's completion reconciles its own
+   * experiment at once, so only experiments that no reconcile reached for a
+   * whole interval (a lost trigger, a crash, trials that run long) are
+   * queued here, and a sweep over hundreds of busy experiments queues nothing
+   * in front of their triggered reconciles.
+   */
+  private async resync(notReconciledSince = Date.now() - this.config.RESYNC_INTERVAL_MS): Promise<void> {
+    const stale = await this.experiments.listLiveRefsNotReconciledSince(notReconciledSince);
+    for (const ref of stale) await this.queue.requestReconcile(ref);
   }
 }
 

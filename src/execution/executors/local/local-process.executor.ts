@@ -1,15 +1,15 @@
 import { rm } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { ExperimentRef } from '../../../domain/identity.js';
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { GpuAllocator } from './gpu/gpu-allocator.js';
 import { requestedGpus } from './gpu/gpu-request.js';
 import { LOCAL_COLLECTORS, localCollectorRefusal } from './local-admission.js';
 import { findPrimaryContainer } from './primary-container.js';
-import { groupHasMembers, processIdentity } from './process-identity.js';
+import { groupHasMembers, identityFromStat, processIdentity } from './process-identity.js';
 import { machineEnvironment } from './trial-environment.js';
 import { TrialWorkspace } from './trial-workspace.js';
+import { type LaunchedProcess, TrialLauncher } from './trial-launcher.js';
 import {
   type ExecutorCapabilities,
   type OutputStream,
@@ -23,6 +23,9 @@ import type { WorkloadLocation } from '../../../domain/trial.js';
 
 /** How long a stopped trial gets to exit on SIGTERM before SIGKILL. */
 const STOP_GRACE_MS = 5_000;
+
+/** Every executor of this process forks through one launcher (see TrialLauncher for why). */
+const launcher = new TrialLauncher((pid) => signalGroup(pid, 'SIGKILL'));
 
 /**
  * Runs the primary container's command + args as a child process on this
@@ -75,44 +78,44 @@ export class LocalProcessExecutor implements TrialExecutor {
         .map((variable) => [variable.name, workspace.localPath(variable.value as string)]),
     );
     const gpuLease = await this.gpus.acquire(requestedGpus(container));
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd: container.workingDir ?? process.cwd(),
-      env: {
-        ...machineEnvironment(process.env, workspace.dir),
-        ...containerEnv,
-        ...gpuLease.environment,
-        ...launch.env,
-        KUBETUNE_TRIAL_DIR: workspace.dir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so stopping it also stops what it started (e.g. `sh -c`).
-      detached: true,
-    });
-    const output = (stream: OutputStream) => (chunk: Buffer) => {
+    const output = (stream: OutputStream, chunk: Buffer) => {
       workspace.record(stream, chunk);
       onOutput(stream, chunk);
     };
-    child.stdout.on('data', output('stdout'));
-    child.stderr.on('data', output('stderr'));
+    let child: LaunchedProcess;
+    try {
+      child = await launcher.launch(argv[0], argv.slice(1), {
+        cwd: container.workingDir ?? process.cwd(),
+        env: {
+          ...machineEnvironment(process.env, workspace.dir),
+          ...containerEnv,
+          ...gpuLease.environment,
+          ...launch.env,
+          KUBETUNE_TRIAL_DIR: workspace.dir,
+        },
+        // The launcher starts it detached: its own process group, so stopping it also stops what it started (e.g. `sh -c`).
+      }, output);
+    } catch (error) {
+      gpuLease.release();
+      await workspace.close();
+      throw error;
+    }
 
-    const closed = new Promise<TrialExit>((resolve) => {
-      child.once('error', (error) => resolve({ exitCode: null, signal: null, error: `could not start: ${error.message}` }));
-      child.once('close', (exitCode, signal) => resolve({ exitCode, signal }));
-    });
-    const exited = closed.then(async (exit) => {
+    const exited = child.closed.then(async ({ exitCode, signal, error }): Promise<TrialExit> => {
+      const exit: TrialExit = error === undefined ? { exitCode, signal } : { exitCode, signal, error: child.pid === undefined ? `could not start: ${error}` : error };
       gpuLease.release();
       await workspace.close();
       return exit;
     });
     const stop = async () => {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      if (child.ended || child.pid === undefined) return;
       signalGroup(child.pid, 'SIGTERM');
       const escalation = setTimeout(() => signalGroup(child.pid as number, 'SIGKILL'), STOP_GRACE_MS);
       await exited;
       clearTimeout(escalation);
     };
     return {
-      location: child.pid === undefined ? undefined : { host: hostname(), pid: child.pid, identity: processIdentity(child.pid) },
+      location: child.pid === undefined ? undefined : { host: hostname(), pid: child.pid, identity: identityFromStat(child.stat) },
       metricsFile: workspace.metricsFilePath,
       exited,
       stop,

@@ -7,7 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
  * time (or another boot) is another process.
  */
 export function processIdentity(pid: number): string | undefined {
-  const stat = readProcStat(pid);
+  return identityFromStat(readText(`/proc/${pid}/stat`));
+}
+
+/** processIdentity from the text of /proc/<pid>/stat read elsewhere (the trial launcher reads it before it can reap the process). */
+export function identityFromStat(statText: string | undefined): string | undefined {
+  const stat = statText ? parseProcStat(statText) : undefined;
   const boot = readText('/proc/sys/kernel/random/boot_id')?.trim();
   return stat && boot ? `${boot}:${stat.startTime}` : undefined;
 }
@@ -24,7 +29,10 @@ export function groupHasMembers(pgid: number): boolean {
 
 function readProcStat(pid: number): { processGroup: number; startTime: string } | undefined {
   const text = readText(`/proc/${pid}/stat`);
-  if (!text) return undefined;
+  return text ? parseProcStat(text) : undefined;
+}
+
+function parseProcStat(text: string): { processGroup: number; startTime: string } {
   // The command name (field 2) is in parentheses and may itself hold spaces or ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): the process group is field 5, the start time field 22.

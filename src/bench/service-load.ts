@@ -1,0 +1,428 @@
+/**
+ * The service end to end at scale, each figure beside a baseline measured in
+ * the same run (numbers move 2x between runs on a shared machine; the ratios
+ * hold):
+ *
+ *   1. pipeline: trials/s of one experiment at parallelism 16 running
+ *      `sh -c 'echo loss=…'`, against the spawn-and-reap ceiling of the same
+ *      command at concurrency 16 from this process;
+ *   2. many experiments: E experiments x 20 parallel, 40 trials each, of
+ *      `sleep S` trials: slot-free -> next-start p50/p95 (the k-th trial to
+ *      end frees the slot the (slots+k)-th start takes), trial end -> its
+ *      experiment's next trial created (the reconcile's latency), total time
+ *      against the ideal for TRIAL_CONCURRENCY slots;
+ *   3. the worker's event-loop lag p99 during 2, beside the idle service's;
+ *   4. random's free -> start p95 solo, and beside a bayesianoptimization
+ *      experiment (with a few hundred trials, so its suggestions are slow);
+ *   5. a 1,000-trial bayesianoptimization experiment: one reconcile's time
+ *      against the algorithm's own time for the same request (measured on its
+ *      thread, as `npm run bench:suggest` measures a suggestion in-process).
+ *
+ * Parts 1-4 run the service (ROLE=all, local executor) as its own process,
+ * driven over loopback HTTP, and read the trials' timestamps from Redis.
+ * Part 5 runs the reconciler in this process on a seeded experiment.
+ *
+ *   npm run -s bench:service -- [--quick] [--experiments 200] [--parts 1,2,3,4,5]
+ */
+import 'reflect-metadata';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Caller } from '../auth/caller.js';
+import { CoreModule } from '../common/core.module.js';
+import { loadConfig } from '../config/configuration.js';
+import type { ExperimentRef } from '../domain/identity.js';
+import type { TrialRecord } from '../domain/trial.js';
+import { ExperimentsModule } from '../experiments/experiments.module.js';
+import { ExperimentsService } from '../experiments/experiments.service.js';
+import { ExperimentReconciler } from '../reconcile/experiment-reconciler.service.js';
+import { ReconcileModule } from '../reconcile/reconcile.module.js';
+import { ExperimentRepository } from '../storage/experiment.repository.js';
+import { RedisKeys } from '../storage/keys.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { TrialRepository } from '../storage/trial.repository.js';
+import { ServiceMetrics } from '../telemetry/service-metrics.js';
+import { positiveInteger } from './cli-options.js';
+import { deletePrefixedKeys, freePort, waitUntilReady } from './service-process.js';
+
+const NAMESPACE = 'bench';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+interface Sizes {
+  pipelineTrials: number;
+  experiments: number;
+  trialSeconds: number;
+  slots: number;
+  randomTrials: number;
+  boHistory: number;
+  reconcileHistory: number;
+}
+
+const FULL: Sizes = { pipelineTrials: 500, experiments: 200, trialSeconds: 4, slots: 128, randomTrials: 120, boHistory: 300, reconcileHistory: 1000 };
+const QUICK: Sizes = { pipelineTrials: 200, experiments: 20, trialSeconds: 4, slots: 128, randomTrials: 60, boHistory: 150, reconcileHistory: 1000 };
+
+interface Row {
+  figure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+}
+
+const rows: Row[] = [];
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** A Katib experiment whose trials run `sh -c script` (its parameters also passed as $1 and $2). */
+function shellExperiment(name: string, script: string, options: { algorithm?: string; parallel: number; maxTrials: number }) {
+  return {
+    apiVersion: 'kubeflow.org/v1beta1',
+    kind: 'Experiment',
+    metadata: { name, namespace: NAMESPACE },
+    spec: {
+      objective: { type: 'minimize', objectiveMetricName: 'loss' },
+      algorithm: { algorithmName: options.algorithm ?? 'random' },
+      parallelTrialCount: options.parallel,
+      maxTrialCount: options.maxTrials,
+      maxFailedTrialCount: options.maxTrials,
+      parameters: [
+        { name: 'x', parameterType: 'double', feasibleSpace: { min: '0', max: '1' } },
+        { name: 'y', parameterType: 'double', feasibleSpace: { min: '0', max: '1' } },
+      ],
+      trialTemplate: {
+        primaryContainerName: 'main',
+        trialParameters: [{ name: 'x', reference: 'x' }, { name: 'y', reference: 'y' }],
+        trialSpec: {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', script, 'sh', '${trialParameters.x}', '${trialParameters.y}'] }] } } },
+        },
+      },
+    },
+  };
+}
+
+/** The service as a process of its own, with what the parts need to drive and observe it. */
+class ServiceUnderTest {
+  readonly prefix = `kt-bench-${randomUUID().slice(0, 8)}`;
+  readonly redis = new Redis(REDIS_URL);
+  readonly experiments: ExperimentRepository;
+  readonly trials: TrialRepository;
+  private readonly token = randomBytes(24).toString('base64url');
+  private readonly workDir = mkdtempSync(join(tmpdir(), 'kt-bench-'));
+  private child?: ChildProcess;
+  private base = '';
+
+  constructor(private readonly slots: number) {
+    const keys = new RedisKeys(this.prefix);
+    this.experiments = new ExperimentRepository(this.redis, keys);
+    this.trials = new TrialRepository(this.redis, keys);
+  }
+
+  async start(): Promise<void> {
+    const port = await freePort();
+    this.base = `http://127.0.0.1:${port}`;
+    // BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service under this load.
+    const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../main.js', import.meta.url))], {
+      env: {
+        PATH: process.env.PATH,
+        ROLE: 'all',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        REDIS_URL,
+        KEY_PREFIX: this.prefix,
+        LOG_LEVEL: 'error',
+        KUBETUNE_ADMIN_TOKEN: this.token,
+        TRIAL_CONCURRENCY: String(this.slots),
+        TRIAL_WORK_DIR: this.workDir,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitUntilReady(this.base, this.child);
+  }
+
+  async submit(manifest: ReturnType<typeof shellExperiment>): Promise<ExperimentRef> {
+    const response = await fetch(`${this.base}/api/v1/experiments?namespace=${NAMESPACE}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(manifest),
+    });
+    if (!response.ok) throw new Error(`POST ${manifest.metadata.name}: ${response.status} ${await response.text()}`);
+    return { namespace: NAMESPACE, name: manifest.metadata.name };
+  }
+
+  async remove(ref: ExperimentRef): Promise<void> {
+    await fetch(`${this.base}/api/v1/experiments/${ref.name}?namespace=${ref.namespace}`, { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } });
+  }
+
+  async waitForCompletion(refs: ExperimentRef[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let pending = refs;
+    while (pending.length > 0) {
+      if (Date.now() > deadline) throw new Error(`${pending.length} experiments still running after ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const records = await Promise.all(pending.map((ref) => this.experiments.get(ref)));
+      pending = pending.filter((_, i) => !records[i]?.completion);
+    }
+  }
+
+  /** The worker's event-loop delay p99 (ms) since the previous call: prom-client resets its histogram on each scrape. */
+  async eventLoopLagP99(): Promise<number> {
+    const text = await (await fetch(`${this.base}/metrics`, { headers: { authorization: `Bearer ${this.token}` } })).text();
+    const line = text.split('\n').find((l) => l.startsWith('nodejs_eventloop_lag_p99_seconds'));
+    return Number(line?.split(' ').pop()) * 1000;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      const exited = new Promise((resolve) => this.child?.once('exit', resolve));
+      this.child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
+    await deletePrefixedKeys(this.redis, this.prefix);
+    await this.redis.quit();
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
+
+const time = (iso: string | undefined) => (iso === undefined ? NaN : Date.parse(iso));
+
+/** Spawns `sh -c script` `count` times, `concurrency` at once, and waits for each exit: the machine's ceiling. */
+async function spawnAndReap(script: string, count: number, concurrency: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      next += 1;
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.resume();
+        child.stderr.resume();
+        child.once('error', reject);
+        child.once('close', () => resolve());
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<void> {
+  const script = 'echo loss=${trialParameters.x}';
+  log(`1. pipeline: ${sizes.pipelineTrials} trials at parallelism 16, and the same command spawned and reaped...`);
+  const ceiling = await spawnAndReap('echo loss=0.5', sizes.pipelineTrials, 16);
+  const ref = await service.submit(shellExperiment('pipeline', script, { parallel: 16, maxTrials: sizes.pipelineTrials }));
+  await service.waitForCompletion([ref], 600_000);
+  const trials = await service.trials.list(ref);
+  const first = Math.min(...trials.map((t) => time(t.createdAt)));
+  const last = Math.max(...trials.map((t) => time(t.completedAt)));
+  const rate = trials.length / ((last - first) / 1000);
+  rows.push({ figure: 'pipeline trials/s, parallelism 16', value: rate.toFixed(0), baseline: `${ceiling.toFixed(0)} (spawn+reap, 16 at once)`, ratio: (rate / ceiling).toFixed(2), target: '>= 0.80' });
+  await service.remove(ref);
+}
+
+/** Per slot: the k-th trial to end frees the slot that the (slots + k)-th start takes. */
+function slotFreeToNextStart(trials: TrialRecord[], slots: number): number[] {
+  const starts = trials.map((t) => time(t.startedAt)).filter(Number.isFinite).sort((a, b) => a - b);
+  const ends = trials.map((t) => time(t.completedAt)).filter(Number.isFinite).sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (let k = 0; slots + k < starts.length && k < ends.length; k++) gaps.push(Math.max(0, starts[slots + k] - ends[k]));
+  return gaps;
+}
+
+/** Per experiment: each trial end to the first trial of the same experiment created after it (the reconcile that replaced it). */
+function endToReplacementCreated(trials: TrialRecord[]): number[] {
+  const created = trials.map((t) => time(t.createdAt)).sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (const trial of trials) {
+    const end = time(trial.completedAt);
+    const next = created.find((c) => c >= end);
+    if (next !== undefined) gaps.push(next - end);
+  }
+  return gaps;
+}
+
+/** Per experiment: each trial end to the next start of one of its trials (its own freed place taken again). */
+function endToNextStart(trials: TrialRecord[]): number[] {
+  const starts = trials.map((t) => time(t.startedAt)).filter(Number.isFinite).sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (const trial of trials) {
+    const end = time(trial.completedAt);
+    const next = starts.find((s) => s >= end);
+    if (next !== undefined) gaps.push(next - end);
+  }
+  return gaps;
+}
+
+async function manyExperimentsPart(service: ServiceUnderTest, sizes: Sizes): Promise<void> {
+  const perExperiment = 40;
+  const total = sizes.experiments * perExperiment;
+  log(`2-3. ${sizes.experiments} experiments x 20 parallel, ${perExperiment} trials each (${total}) of sleep ${sizes.trialSeconds}, ${sizes.slots} slots...`);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await service.eventLoopLagP99();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const idleLag = await service.eventLoopLagP99();
+  const script = `sleep ${sizes.trialSeconds}; echo loss=\${trialParameters.x}`;
+  const started = Date.now();
+  const refs: ExperimentRef[] = [];
+  for (let i = 0; i < sizes.experiments; i++) refs.push(await service.submit(shellExperiment(`many-${i}`, script, { parallel: 20, maxTrials: perExperiment })));
+  await service.waitForCompletion(refs, 1_200_000);
+  const busyLag = await service.eventLoopLagP99();
+  const all: TrialRecord[] = [];
+  const replaced: number[] = [];
+  for (const ref of refs) {
+    const trials = await service.trials.list(ref);
+    all.push(...trials);
+    replaced.push(...endToReplacementCreated(trials));
+  }
+  const runStart = Math.min(...all.map((t) => time(t.createdAt)), started);
+  const runEnd = Math.max(...all.map((t) => time(t.completedAt)));
+  const totalSeconds = (runEnd - runStart) / 1000;
+  const idealSeconds = Math.ceil(total / sizes.slots) * sizes.trialSeconds;
+  const gaps = slotFreeToNextStart(all, sizes.slots);
+  const label = `${sizes.experiments} x 20`;
+  rows.push({ figure: `${label}: slot-free -> next-start p50`, value: ms(percentile(gaps, 50)), baseline: '', ratio: '', target: '' });
+  rows.push({ figure: `${label}: slot-free -> next-start p95`, value: ms(percentile(gaps, 95)), baseline: '', ratio: '', target: '< 250 ms' });
+  rows.push({ figure: `${label}: trial end -> its replacement created p50 / p95`, value: `${ms(percentile(replaced, 50))} / ${ms(percentile(replaced, 95))}`, baseline: '', ratio: '', target: '' });
+  rows.push({ figure: `${label}: total time (${total} trials)`, value: `${totalSeconds.toFixed(1)} s`, baseline: `${idealSeconds} s ideal (${sizes.slots} slots x ${sizes.trialSeconds} s)`, ratio: (totalSeconds / idealSeconds).toFixed(2), target: '< 1.50' });
+  rows.push({ figure: 'worker event-loop lag p99, during the run above', value: ms(busyLag), baseline: `${ms(idleLag)} idle`, ratio: '', target: '< 50 ms' });
+  for (const ref of refs) await service.remove(ref);
+}
+
+async function besideBayesianPart(service: ServiceUnderTest, sizes: Sizes): Promise<void> {
+  const script = 'sleep 0.2; echo loss=${trialParameters.x}';
+  const runRandom = async (name: string) => {
+    const ref = await service.submit(shellExperiment(name, script, { parallel: 4, maxTrials: sizes.randomTrials }));
+    await service.waitForCompletion([ref], 600_000);
+    const trials = await service.trials.list(ref);
+    await service.remove(ref);
+    return { start: percentile(endToNextStart(trials), 95), created: percentile(endToReplacementCreated(trials), 95) };
+  };
+  log(`4. random (${sizes.randomTrials} trials, parallel 4) solo, then beside bayesianoptimization past ${sizes.boHistory} trials...`);
+  const solo = await runRandom('random-solo');
+  const bo = await service.submit(shellExperiment('bo', 'echo loss=${trialParameters.x}', { algorithm: 'bayesianoptimization', parallel: 4, maxTrials: 100_000 }));
+  for (;;) {
+    const phases = await service.trials.countByPhase(bo, { type: 'minimize', objectiveMetricName: 'loss', additionalMetricNames: [], metricStrategies: [{ name: 'loss', value: 'min' }] });
+    if (phases.Succeeded >= sizes.boHistory) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const beside = await runRandom('random-beside-bo');
+  await service.remove(bo);
+  rows.push({ figure: 'random free -> start p95, beside bayesianoptimization', value: ms(beside.start), baseline: `${ms(solo.start)} solo`, ratio: (beside.start / Math.max(solo.start, 1)).toFixed(2), target: '< 2.00' });
+  rows.push({ figure: 'of which: trial end -> replacement created p95', value: ms(beside.created), baseline: `${ms(solo.created)} solo`, ratio: (beside.created / Math.max(solo.created, 1)).toFixed(2), target: '' });
+}
+
+/**
+ * Reconciles of a bayesianoptimization experiment with `history` succeeded
+ * trials, run here against Redis: each one's time beside the time the
+ * algorithm itself took for that request (kubetune_suggestion_duration_seconds,
+ * measured on the suggestion thread).
+ */
+async function reconcileCostPart(sizes: Sizes): Promise<void> {
+  const history = sizes.reconcileHistory;
+  log(`5. reconcile of a ${history}-trial bayesianoptimization experiment vs its algorithm's own time...`);
+  const prefix = `kt-bench-${randomUUID().slice(0, 8)}`;
+  const config = loadConfig({ REDIS_URL, KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
+  @Module({ imports: [CoreModule.forRoot(config), StorageModule, ReconcileModule, ExperimentsModule] })
+  class ReconcilerOnly {}
+  const context: INestApplicationContext = await NestFactory.createApplicationContext(ReconcilerOnly, { logger: false });
+  const redis = new Redis(REDIS_URL);
+  try {
+    const ref = { namespace: NAMESPACE, name: 'bo-1000' };
+    const manifest = shellExperiment(ref.name, 'true', { algorithm: 'bayesianoptimization', parallel: 1, maxTrials: history + 100 });
+    await context.get(ExperimentsService).create(new Caller('bench', [{ namespace: '*', level: 'admin' }]), JSON.stringify(manifest), 'application/json', NAMESPACE);
+    const experiments = context.get(ExperimentRepository);
+    const trials = context.get(TrialRepository);
+    const experiment = (await experiments.get(ref))!;
+    const objective = experiment.manifest.spec.objective;
+    const seeded: TrialRecord[] = Array.from({ length: history }, (_, index) => {
+      const x = (index * 0.618034) % 1;
+      const y = (index * 0.414214) % 1;
+      return { name: `${ref.name}-s${index}`, experiment: ref, index, phase: 'Created', parameterAssignments: [{ name: 'x', value: String(x) }, { name: 'y', value: String(y) }], createdAt: new Date().toISOString(), attempt: 0 };
+    });
+    for (let from = 0; from < history; from += 500) {
+      if (!(await experiments.commitTrials((await experiments.get(ref))!, seeded.slice(from, from + 500), null))) throw new Error('seeding conflicted');
+    }
+    const succeed = (trial: TrialRecord) => {
+      const x = Number(trial.parameterAssignments[0].value);
+      const y = Number(trial.parameterAssignments[1].value);
+      const loss = (x - 0.3) ** 2 + (y - 0.7) ** 2;
+      return trials.transition({ ...trial, phase: 'Succeeded', completedAt: new Date().toISOString(), metrics: [{ name: 'loss', min: loss, max: loss, latest: loss }] }, [trial.phase], { objective });
+    };
+    await Promise.all(seeded.map(succeed));
+    const reconciler = context.get(ExperimentReconciler);
+    const metrics = context.get(ServiceMetrics);
+    const suggestSeconds = async () => {
+      const text = await metrics.exposition();
+      const line = text.split('\n').find((l) => l.startsWith('kubetune_suggestion_duration_seconds_sum{algorithm="bayesianoptimization"}'));
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    const reconcileMs: number[] = [];
+    const algorithmMs: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const before = await suggestSeconds();
+      const started = performance.now();
+      await reconciler.reconcile(ref);
+      reconcileMs.push(performance.now() - started);
+      algorithmMs.push(((await suggestSeconds()) - before) * 1000);
+      // The new trial ends, so the next reconcile asks again with one more result.
+      const active = (await trials.list(ref)).filter((t) => t.phase === 'Created');
+      await Promise.all(active.map(succeed));
+    }
+    // The first round also starts the suggestion thread; the rest are the steady state.
+    const steadyReconcile = percentile(reconcileMs.slice(1), 50);
+    const steadyAlgorithm = percentile(algorithmMs.slice(1), 50);
+    rows.push({ figure: `reconcile of a ${history}-trial bayesianoptimization experiment (median of 3)`, value: ms(steadyReconcile), baseline: `${ms(steadyAlgorithm)} inside suggest`, ratio: (steadyReconcile / steadyAlgorithm).toFixed(2), target: '<= 1.20' });
+  } finally {
+    await context.close();
+    await deletePrefixedKeys(redis, prefix);
+    await redis.quit();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      experiments: { type: 'string' },
+      parts: { type: 'string', default: '1,2,3,4,5' },
+    },
+  });
+  const sizes = { ...(values.quick ? QUICK : FULL) };
+  sizes.experiments = positiveInteger('experiments', values.experiments, sizes.experiments);
+  const parts = new Set(values.parts.split(',').map((part) => part.trim()));
+  const service = new ServiceUnderTest(sizes.slots);
+  try {
+    if (['1', '2', '3', '4'].some((part) => parts.has(part))) await service.start();
+    if (parts.has('1')) await pipelinePart(service, sizes);
+    if (parts.has('2') || parts.has('3')) await manyExperimentsPart(service, sizes);
+    if (parts.has('4')) await besideBayesianPart(service, sizes);
+  } finally {
+    await service.stop();
+  }
+  if (parts.has('5')) await reconcileCostPart(sizes);
+  console.log('\n| figure | value | same-run baseline | ratio | target |\n|---|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.figure} | ${row.value} | ${row.baseline} | ${row.ratio} | ${row.target} |`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.stack ?? error.message);
+    process.exit(1);
+  },
+);
