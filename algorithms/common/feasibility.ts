@@ -11,13 +11,18 @@ export function isFeasibleEntry(entry: HistoryEntry): boolean {
   return totalViolation(entry) === 0;
 }
 
-/**
- * The sum of the positive constraint values (Optuna's violation score):
- * 0 exactly when feasible, and larger the further a trial is from feasible.
- */
+/** The entry's total violation (see violationOf); 0 without constraints. */
 export function totalViolation(entry: HistoryEntry): number {
+  return violationOf(entry.constraints ?? []);
+}
+
+/**
+ * The sum of the positive constraint values (Optuna's violation score): 0
+ * exactly when feasible, and larger the further a trial is from feasible.
+ */
+export function violationOf(constraints: readonly number[]): number {
   let violation = 0;
-  for (const value of entry.constraints ?? []) {
+  for (const value of constraints) {
     // NaN shows nothing about feasibility, so it counts as infinitely far.
     if (Number.isNaN(value)) return Infinity;
     if (value > 0) violation += value;
