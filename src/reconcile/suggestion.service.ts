@@ -156,7 +156,7 @@ function lineageLabels(lineage: TrialLineage | undefined, trials: readonly Trial
  * `known` is the trial's assignment as mapped before, reused since it never
  * changes. `seesConstraints`: the algorithm reads constraint values.
  */
-function toHistoryEntry(
+export function toHistoryEntry(
   trial: TrialRecord,
   experiment: ExperimentRecord,
   space: SearchSpace,
