@@ -7,8 +7,9 @@ import { branin } from './test-functions.js';
  * its outcome constraints in HistoryEntry.constraints form (feasible at or
  * below 0) and its constrained optimum: regret = best feasible value found -
  * optimum. src/bench/peers/optuna_constrained_peer.py defines the same ones
- * for Optuna. The optima were found by a 3001 x 3001 grid over the feasible
- * points refined by shrinking local grids (branin_disk), or in closed form;
+ * for Optuna. branin_disk's optimum lies on the disk's edge (none of Branin's
+ * minima is inside): found by scanning the edge's angle in 2e6 steps, then
+ * golden-section search; the others are in closed form.
  * constrained-problems.spec.ts checks them.
  */
 export interface ConstrainedProblem {
@@ -52,8 +53,8 @@ export const CONSTRAINED_PROBLEMS: readonly ConstrainedProblem[] = [
       const [x1, x2] = pair(assignment);
       return [(x1 - 2.5) ** 2 + (x2 - 7.5) ** 2 - 20];
     },
-    optimum: 0.9397466342670544,
-    optimalAssignment: { x1: 3.003245664836498, x2: 3.056269157473275 },
+    optimum: 0.9394760454540805,
+    optimalAssignment: { x1: 3.0101967773518097, x2: 3.0570618675948467 },
     budget: 50,
   },
   {

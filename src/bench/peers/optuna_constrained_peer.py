@@ -67,7 +67,7 @@ PROBLEMS = {
         space={"x1": D.FloatDistribution(-5, 10), "x2": D.FloatDistribution(0, 15)},
         f=lambda p: branin(p["x1"], p["x2"]),
         c=lambda p: [(p["x1"] - 2.5) ** 2 + (p["x2"] - 7.5) ** 2 - 20],
-        optimum=0.9397466342670544,
+        optimum=0.9394760454540805,
         budget=50,
     ),
     "gardner_sin": dict(
