@@ -3,18 +3,9 @@ import type { HistoryEntry } from '../types.js';
 /**
  * What an outcome constraint means to an algorithm: one home for the rule
  * that a trial is feasible when every one of its constraint values is at or
- * below 0 (see HistoryEntry.constraints), and for how far it is from that.
+ * below 0 (see HistoryEntry.constraints), i.e. when its violation is 0, and
+ * for how far it is from that.
  */
-
-/** True when the entry's trial meets every constraint; an entry without constraints does. */
-export function isFeasibleEntry(entry: HistoryEntry): boolean {
-  return totalViolation(entry) === 0;
-}
-
-/** The entry's total violation (see violationOf); 0 without constraints. */
-export function totalViolation(entry: HistoryEntry): number {
-  return violationOf(entry.constraints ?? []);
-}
 
 /**
  * The sum of the positive constraint values (Optuna's violation score): 0

@@ -1,5 +1,5 @@
 import type { Assignment, HistoryEntry, ObjectiveDirection } from '../types.js';
-import { totalViolation } from '../common/feasibility.js';
+import { violationOf } from '../common/feasibility.js';
 import { encodeValue, type ModelSpace } from './model-dimensions.js';
 
 /**
@@ -39,7 +39,7 @@ export class ObservationTable {
     for (const entry of history) {
       if (entry.status === 'pending') table.addPending(entry.assignment);
       const score = completedScore(entry, direction);
-      if (score !== undefined) table.addCompleted(entry.assignment, score, entry.constraints ? totalViolation(entry) : undefined);
+      if (score !== undefined) table.addCompleted(entry.assignment, score, entry.constraints ? violationOf(entry.constraints) : undefined);
     }
     return table;
   }
