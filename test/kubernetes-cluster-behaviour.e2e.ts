@@ -305,53 +305,77 @@ describe('load on the API server', () => {
     expect(keptAlive.connections).toBeLessThan(keptAlive.requests / 2);
   });
 
-  it('makes no LIST while 50 trials run for a fixed period: each lists its pods and events once, then only watches', async () => {
+  /** 50 trials that sleep (30 s), once each has a running pod whose log is followed, and the shared watches are open. */
+  async function fiftyRunning(prefix: string) {
     const from = double.requests.length;
     const trials = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => executor.start(launch(`steady-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {})),
+      Array.from({ length: 50 }, (_, i) => executor.start(launch(`${prefix}-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {})),
     );
+    const running = () => double.objects('pods', 'default').filter((pod) => pod.metadata.name.startsWith(`${prefix}-`) && pod.status?.phase === 'Running').length;
+    await eventually(async () => (running() === 50 ? true : undefined), { what: 'every trial pod to run', timeoutMs: 20_000 });
+    const followed = () => {
+      const { watch, log } = double.requestsByVerb(from);
+      return watch >= 3 && log >= 50;
+    };
+    await eventually(async () => (followed() ? true : undefined), { what: 'the watches to open and every log to be followed' });
+    return trials;
+  }
+
+  /** LISTs and WATCHes of each resource the trials watch since `from`, with the log follows. */
+  const counts = (from: number) =>
+    Object.fromEntries(
+      ['jobs', 'pods', 'events'].map((resource) => {
+        const { list, watch, log } = double.requestsByVerb(from, resource);
+        return [resource, resource === 'pods' ? { list, watch, log } : { list, watch }];
+      }),
+    );
+
+  it('costs one LIST and one WATCH of Jobs, pods and events for 50 trials (one shared informer of each), then none over a fixed period', async () => {
+    const from = double.requests.length;
+    const trials = await fiftyRunning('steady');
     try {
-      await eventually(async () => (double.requestsByVerb(from).watch >= 150 ? true : undefined), { what: 'every trial to watch' });
-      const started = double.requestsByVerb(from);
+      const started = counts(from);
       const periodStart = double.requests.length;
       // A fixed period of steady running (every trial sleeps for 30 s): 3 s, bookmarks every 200 ms on every watch.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const during = double.requestsByVerb(periodStart);
-      console.log(`50 trials: at start ${JSON.stringify(started)}; during 3 s of running ${JSON.stringify(during)}`);
-      // Per trial at start: its pods and its events listed once (no shared informer yet: this grows with the trials).
-      expect(started.list).toBeLessThanOrEqual(2 * 50);
-      expect(started.create).toBe(50);
+      console.log(`50 trials, one worker: at start ${JSON.stringify(started)}; during 3 s of running ${JSON.stringify(during)}`);
+      // A constant per namespace and kind, not per trial (each trial used to list and watch its own: 100 LISTs, 150 WATCHes).
+      expect(started).toEqual({ jobs: { list: 1, watch: 1 }, pods: { list: 1, watch: 1, log: 50 }, events: { list: 1, watch: 1 } });
+      expect(double.requestsByVerb(from).create).toBe(50);
       expect(during.list).toBe(0);
       expect(during.watch).toBe(0);
     } finally {
       await Promise.all(trials.map((trial) => trial.stop()));
     }
-  }, 30_000);
+  }, 40_000);
 
-  it('resumes the watches of 50 trials from their resourceVersion after a mass break: no LIST until a 410', async () => {
-    const isList = (r: { method: string; path: string; query: Record<string, string> }) =>
-      r.method === 'GET' && r.query.watch !== 'true' && /\/(pods|jobs|events)$/.test(r.path);
-    const isWatch = (r: { query: Record<string, string> }) => r.query.watch === 'true';
-    // Only this test's requests: an earlier test's trials watched too.
-    const from = double.requests.length;
-    const requests = () => double.requests.slice(from);
-    const trials = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => executor.start(launch(`fleet-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '3'] }])), () => {})),
-    );
+  it('resumes the shared watches after a mass break from their resourceVersion (no LIST), and relists exactly once per informer after a 410', async () => {
+    const trials = await fiftyRunning('fleet');
     try {
-      // Three watches a trial: its object, its pods, its object's events.
-      await eventually(async () => (requests().filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
-      const listsBefore = requests().filter(isList).length;
-      const watchesBefore = requests().filter(isWatch).length;
+      const beforeBreak = double.requests.length;
       double.breakWatches();
-      await eventually(async () => (requests().filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
-        what: 'every watch to be back',
-      });
-      expect(requests().filter(isList).length - listsBefore).toBe(0);
-      const exits = await Promise.all(trials.map((trial) => trial.exited));
-      expect(exits.every((exit) => exit.exitCode === 0)).toBe(true);
+      await eventually(async () => (double.requestsByVerb(beforeBreak).watch >= 3 ? true : undefined), { what: 'the watches to be back' });
+      const resumed = double.requests.slice(beforeBreak).filter((r) => r.query.watch === 'true');
+      expect(resumed.every((r) => r.query.resourceVersion)).toBe(true);
+      expect(counts(beforeBreak)).toMatchObject({ jobs: { list: 0, watch: 1 }, pods: { list: 0, watch: 1 }, events: { list: 0, watch: 1 } });
+
+      // A change the watches do not select, then a compaction: every watch's resourceVersion is now too old.
+      double.store.create('/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bump', namespace: 'default' } });
+      double.store.compact();
+      const beforeExpiry = double.requests.length;
+      double.breakWatches();
+      // Each watch gets 410 Gone, lists once and watches again from the list's resourceVersion.
+      await eventually(async () => (double.requestsByVerb(beforeExpiry).watch >= 6 ? true : undefined), { what: 'the watches to be back after relisting' });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const afterExpiry = counts(beforeExpiry);
+      console.log(`50 trials after a 410 on every watch: ${JSON.stringify(afterExpiry)}`);
+      expect(afterExpiry).toMatchObject({ jobs: { list: 1, watch: 2 }, pods: { list: 1, watch: 2 }, events: { list: 1, watch: 2 } });
+      // Nothing was judged gone by the relist: every trial still runs.
+      const outcome = await Promise.race([Promise.any(trials.map((trial) => trial.exited)), new Promise((resolve) => setTimeout(() => resolve('all running'), 500))]);
+      expect(outcome).toBe('all running');
     } finally {
       await Promise.all(trials.map((trial) => trial.stop()));
     }
-  }, 30_000);
+  }, 40_000);
 });

@@ -174,12 +174,14 @@ export class KubeApiDouble {
   /**
    * Requests by API verb (`list`, `watch`, `get`, `create`, `delete`, `log`),
    * as API Priority and Fairness classifies them, from `since` (an index
-   * into `requests`) on.
+   * into `requests`) on; only those of one resource (`pods`, `jobs`,
+   * `events`, ...) when `resource` is given.
    */
-  requestsByVerb(since = 0): Record<'list' | 'watch' | 'get' | 'create' | 'delete' | 'log', number> {
+  requestsByVerb(since = 0, resource?: string): Record<'list' | 'watch' | 'get' | 'create' | 'delete' | 'log', number> {
     const counts = { list: 0, watch: 0, get: 0, create: 0, delete: 0, log: 0 };
     for (const r of this.requests.slice(since)) {
       const route = parseRoute(r.path);
+      if (resource !== undefined && route?.plural !== resource) continue;
       if (route?.log) counts.log++;
       else if (r.method === 'POST') counts.create++;
       else if (r.method === 'DELETE') counts.delete++;
