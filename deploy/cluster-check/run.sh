@@ -111,6 +111,15 @@ sys.exit(1)' "$2"; then return 0; fi
 
 trial_json() { curl -sf "${auth[@]}" "$api/experiments/$1/trials/$2?namespace=$ns"; }
 
+# Waits until a pod of the trial runs (up to 5 min).
+wait_running() { # trial
+  for _ in $(seq 1 60); do
+    if kubectl -n "$ns" get pods -l "kubetune.io/trial=$1" -o jsonpath='{.items[*].status.phase}' | grep -q Running; then return 0; fi
+    sleep 5
+  done
+  return 1
+}
+
 # The last true condition of the trial, and its message.
 trial_outcome() { # experiment, trial
   trial_json "$1" "$2" | python3 -c 'import json,sys; c=[c for c in json.load(sys.stdin)["status"]["conditions"] if c["status"]=="True"][-1]; print(c["type"], c.get("message",""))'
@@ -183,7 +192,7 @@ def push(step):
 for step in range(1, 31):
     push(step)
     time.sleep(2)' '{"collector": "Push"}'
-if trial=$(trial_of check-push first); then
+if trial=$(trial_of check-push first) && wait_running "$trial"; then
   sleep 20
   kubectl -n kubetune rollout restart deployment/kubetune-worker
   kubectl -n kubetune rollout status deployment/kubetune-worker --timeout=300s
@@ -191,7 +200,7 @@ if trial=$(trial_of check-push first); then
   trial_logs "$trial" >"$work/push.log"
   compare push-across-worker-restart check-push "$trial" "$work/push.log" --same --expect 30
 else
-  report push-across-worker-restart 1 "(no trial was created)"
+  report push-across-worker-restart 1 "(no trial pod ran)"
 fi
 
 # 5. A zero-GPU ResourceQuota: no pod asking for a GPU is ever created; the trial fails with the Job's
@@ -226,7 +235,7 @@ for step in range(60):
     print(f"step={step} loss={1/(step+1)}", flush=True)
     time.sleep(1)' '{"backoffLimit": 2, "container": {"resources": {"requests": {"cpu": "500m"}}},
     "experimentLabels": {"kueue.x-k8s.io/queue-name": "check"}, "labels": {"kueue.x-k8s.io/priority-class": "check-low"}}'
-  if trial=$(trial_of check-kueue first); then
+  if trial=$(trial_of check-kueue first) && wait_running "$trial"; then
     sleep 20
     kubectl apply -f "$here/preemptor.yaml"
     queued=no
@@ -243,7 +252,7 @@ for step in range(60):
     fi
     kubectl delete -f "$here/preemptor.yaml" --ignore-not-found
   else
-    report kueue-preemption 1 "(no trial was created)"
+    report kueue-preemption 1 "(no trial pod ran: was it admitted?)"
   fi
 fi
 

@@ -143,7 +143,12 @@ export class KubernetesTrial implements RunningTrial {
       }),
     );
     const uid = current.metadata?.uid;
-    if (uid) this.subscriptions.push(informers.createFailures(namespace, uid, { onEvent: (type, event) => type !== 'DELETED' && this.onEvent(event as unknown as CoreV1Event) }));
+    if (uid) {
+      const onEvent = (type: string, event: KubeObject) => type !== 'DELETED' && this.onEvent(event as unknown as CoreV1Event);
+      this.subscriptions.push(informers.createFailures(namespace, uid, { onEvent }));
+    }
+    // Settled by what was already known (an object that vanished at once): nothing more to hear.
+    if (this.settled) for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 
   async stop(): Promise<void> {
