@@ -122,6 +122,30 @@ describe('watches whose connection dies without closing', () => {
   });
 });
 
+describe('a shared watch that lags the writes', () => {
+  it("waits for the watch to show a trial's new Job instead of taking it for one deleted before the watch saw it", async () => {
+    const lagging = await new KubeApiDouble({ watchLagMs: 300 }).start();
+    try {
+      const laggingConfig = new KubeConfig();
+      laggingConfig.loadFromFile(lagging.kubeconfigPath);
+      const runner = new KubernetesJobExecutor(laggingConfig, settings);
+      const trialSpec = job([node("console.log('step=1 loss=0.5')")]);
+      const outputs: string[] = ['', '', ''];
+      const first = await runner.start(launch('lag-0', trialSpec), (_s, chunk) => (outputs[0] += chunk.toString()));
+      await eventually(async () => (lagging.requests.some((r) => r.path.endsWith('/jobs') && r.method === 'GET' && r.query.watch === 'true') ? true : undefined), {
+        what: 'the shared Job watch to open',
+      });
+      // Created after the shared list: each is absent from what the watch has shown when its trial subscribes.
+      const later = await Promise.all([1, 2].map((i) => runner.start(launch(`lag-${i}`, trialSpec), (_s, chunk) => (outputs[i] += chunk.toString()))));
+      const exits = await Promise.all([first, ...later].map((trial) => trial.exited));
+      expect(exits).toEqual([0, 1, 2].map(() => ({ exitCode: 0, signal: null })));
+      expect(outputs).toEqual(['step=1 loss=0.5\n', 'step=1 loss=0.5\n', 'step=1 loss=0.5\n']);
+    } finally {
+      await lagging.close();
+    }
+  });
+});
+
 describe('restarts and recreated pods', () => {
   it('follows a container that OnFailure restarts in the same pod, through its `terminated` state', async () => {
     const marker = join(scratch, 'crashed-once');
