@@ -144,6 +144,30 @@ describe('a shared watch that lags the writes', () => {
       await lagging.close();
     }
   });
+
+  it('reads the log of a trial whose Job ends before the shared pod watch has shown its pod running', async () => {
+    const lagging = await new KubeApiDouble({ watchLagMs: { pods: 3_000 } }).start();
+    try {
+      const laggingConfig = new KubeConfig();
+      laggingConfig.loadFromFile(lagging.kubeconfigPath);
+      const runner = new KubernetesJobExecutor(laggingConfig, settings);
+      // Another trial keeps the shared pod watch open, so that the next one learns of its pod only through the lagging watch.
+      const holder = await runner.start(launch('pods-behind-holder', job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {});
+      const podWatches = () => lagging.requests.filter((r) => r.path.endsWith('/pods') && r.query.watch === 'true').length;
+      await eventually(async () => (podWatches() > 0 ? true : undefined), { what: 'the shared pod watch to open' });
+      try {
+        const { exit, lines } = await run('pods-behind', job([node("console.log('step=1 loss=0.5')")]), undefined, 15_000, runner);
+        expect(exit).toEqual({ exitCode: 0, signal: null });
+        expect(lines).toEqual(['step=1 loss=0.5']);
+        // The trial read its pods once itself, the shared watch not having shown them yet: one LIST besides the shared one.
+        expect(lagging.requestsByVerb(0, 'pods').list).toBe(2);
+      } finally {
+        await holder.stop();
+      }
+    } finally {
+      await lagging.close();
+    }
+  });
 });
 
 describe('restarts and recreated pods', () => {
