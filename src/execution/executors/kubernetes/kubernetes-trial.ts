@@ -55,13 +55,13 @@ const PROGRESS_SAVE_INTERVAL_MS = 1_000;
 /** How long a finished trial waits for the rest of its log before it is judged. */
 const LOG_DRAIN_TIMEOUT_MS = 10_000;
 
-
 /**
  * One trial object in the cluster, followed until it ends through the
  * worker's shared informers: the object's changes decide success or failure
  * by the trial's conditions (also on the last state of an object deleted
- * right after it finished), the pods' changes notice failures that never reach the object (an image pull that keeps
- * failing, a pod no node accepts, each for longer than its deadline) and
+ * right after it finished), the pods' changes notice failures that never
+ * reach the object (an image pull that keeps failing, a pod no node
+ * accepts, each for longer than its deadline) and
  * follows the primary container's log in every pod (by uid) that runs it,
  * and the object's events tell of pods the API refused to create (quota,
  * admission), which fail the trial when no pod appears before a deadline.
