@@ -9,5 +9,5 @@ import type { ParameterAssignment } from '../domain/trial.js';
  */
 export function nextPointsToEvaluate(spec: ExperimentSpec, created: number, count: number): ParameterAssignment[][] {
   const points = spec.pointsToEvaluate ?? [];
-  return points.slice(created, created + count).map((point) => spec.parameters.map(({ name }) => ({ name, value: point[name] ?? '' })));
+  return points.slice(created, created + count).map((point) => spec.parameters.map(({ name }) => ({ name, value: Object.hasOwn(point, name) ? point[name] : '' })));
 }

@@ -557,6 +557,17 @@ const BAD_SPECS: BadSpec[] = [
     errors: ['spec.pointsToEvaluate[0]: must be an object (got a list)', 'spec.pointsToEvaluate[1].lr: must be a string (got an object)'],
   },
   {
+    what: 'a point with a __proto__ key (not kept by parsing), a parameter named after what every object has',
+    edit: (e) => {
+      e.spec.parameters[0].name = 'constructor';
+      e.spec.trialTemplate.trialParameters[0].reference = 'constructor';
+      e.spec.pointsToEvaluate = [JSON.parse('{"__proto__": "0.1", "momentum": 0.9}')];
+    },
+    errors: [
+      'spec.pointsToEvaluate[0].constructor: is required: a point gives every parameter its value',
+    ],
+  },
+  {
     what: 'prior experiments named twice or without a name',
     edit: (e) => (e.spec.priorExperiments = [{ name: 'earlier' }, { name: 'earlier' }, { name: 'earlier', namespace: 'other' }, { namespace: 'other' }]),
     errors: ['spec.priorExperiments[3].name: is required'],

@@ -62,7 +62,8 @@ function pointErrors(path: readonly (string | number)[], point: Record<string, s
     if (!names.has(key)) errors.push({ path: fieldPath([...path, key]), message: `is not a parameter (parameters: ${[...names].join(', ')})` });
   }
   for (const parameter of space) {
-    const text = point[parameter.name];
+    // Own keys only: a parameter named "constructor" must not find Object's.
+    const text = Object.hasOwn(point, parameter.name) ? point[parameter.name] : undefined;
     if (text === undefined) {
       errors.push({ path: fieldPath([...path, parameter.name]), message: 'is required: a point gives every parameter its value' });
       continue;
