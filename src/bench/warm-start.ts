@@ -7,7 +7,9 @@
  * budget, cold beside warm.
  *
  *   npm run bench:warm-start -- [--algorithms bayesianoptimization,tpe] [--problems branin,hartmann6,mixed_hpo] [--seeds 15]
+ *   npm run bench:warm-start -- --from a.jsonl,b.jsonl      (tables result lines without running)
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type BenchmarkProblem, findBenchmarkProblem } from '../../algorithms/benchmarks/problems.js';
@@ -65,12 +67,17 @@ export function warmStartTable(runs: readonly WarmStartRun[], targets: Readonly<
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { algorithms: { type: 'string' }, problems: { type: 'string' }, seeds: { type: 'string' } } });
+  const { values } = parseArgs({ options: { algorithms: { type: 'string' }, problems: { type: 'string' }, seeds: { type: 'string' }, from: { type: 'string' } } });
   const problems = chooseProblems(values.problems);
-  const algorithms = chooseAlgorithms(values.algorithms ?? 'bayesianoptimization,tpe', problems.map((problem) => problem.space));
-  const seeds = positiveInteger('seeds', values.seeds, 15);
   // Regret is compared after a quarter of the budget: where an earlier run's trials should matter most.
   const fixedBudgets = Object.fromEntries(problems.map((problem) => [problem.name, Math.floor(problem.budget / 4)]));
+  if (values.from) {
+    const lines = splitList(values.from).flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== ''));
+    process.stdout.write(`${warmStartTable(lines.map((line) => JSON.parse(line) as WarmStartRun), TARGETS, fixedBudgets)}\n`);
+    return;
+  }
+  const algorithms = chooseAlgorithms(values.algorithms ?? 'bayesianoptimization,tpe', problems.map((problem) => problem.space));
+  const seeds = positiveInteger('seeds', values.seeds, 15);
   const runs: WarmStartRun[] = [];
   for (const problem of problems) {
     for (const algorithm of algorithms) {
