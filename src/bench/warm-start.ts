@@ -17,11 +17,12 @@ import { chooseAlgorithms, positiveInteger, splitList } from './cli-options.js';
 import { runWarmStartPair, type WarmStartRun } from './warm-start-run.js';
 
 /**
- * Regret targets, set from a 3-seed trial run: about what a cold
+ * Regret targets, set from 3-seed trial runs: about what a cold
  * bayesianoptimization run reaches by half its budget on the narrowed
- * variant, near enough to the optimum to matter.
+ * variant, near enough to the optimum to matter; hartmann6's is looser
+ * (0.1 was never reached by tpe within 100 trials, cold or warm).
  */
-const TARGETS: Readonly<Record<string, number>> = { branin: 0.05, hartmann6: 0.1, mixed_hpo: 0.01 };
+const TARGETS: Readonly<Record<string, number>> = { branin: 0.05, hartmann6: 0.5, mixed_hpo: 0.01 };
 
 function chooseProblems(names: string | undefined): BenchmarkProblem[] {
   return splitList(names ?? Object.keys(TARGETS).join(',')).map((name) => {
