@@ -42,8 +42,8 @@ const regret = (value: number) => value.toPrecision(3);
 
 export function warmStartTable(runs: readonly WarmStartRun[], targets: Readonly<Record<string, number>>, fixedBudgets: Readonly<Record<string, number>>): string {
   const rows = [
-    '| problem | algorithm | start | seeds | prior trials (dropped) | trials to target: median | 80th pct | worst | regret at fixed budget: median | 80th pct | worst |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| problem | algorithm | start | seeds | prior trials (dropped) | seeds reaching target | trials to target: median | 80th pct | worst | regret at fixed budget: median | 80th pct | worst | regret at full budget: median |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const groups = new Map<string, WarmStartRun[]>();
   for (const run of runs) {
@@ -55,13 +55,14 @@ export function warmStartTable(runs: readonly WarmStartRun[], targets: Readonly<
     const base = problem.replace(/_narrowed$/, '');
     const reached = group.map((run) => run.evaluations_to_target ?? Infinity).sort((a, b) => a - b);
     const atBudget = group.map((run) => run.regret_at_fixed_budget).sort((a, b) => a - b);
+    const atFullBudget = group.map((run) => run.regret_at_budget).sort((a, b) => a - b);
     const imported = group.reduce((sum, run) => sum + run.imported, 0) / group.length;
     const dropped = group.reduce((sum, run) => sum + run.dropped, 0) / group.length;
     rows.push(
       `| ${base} (regret <= ${targets[base]}, fixed budget ${fixedBudgets[base]}) | ${algorithm} | ${start} | ${group.length} | ` +
-        `${start === 'warm' ? `${imported.toFixed(1)} (${dropped.toFixed(1)})` : '-'} | ` +
+        `${start === 'warm' ? `${imported.toFixed(1)} (${dropped.toFixed(1)})` : '-'} | ${reached.filter(Number.isFinite).length} | ` +
         `${trials(quantile(reached, 0.5))} | ${trials(quantile(reached, 0.8))} | ${trials(reached.at(-1)!)} | ` +
-        `${regret(quantile(atBudget, 0.5))} | ${regret(quantile(atBudget, 0.8))} | ${regret(atBudget.at(-1)!)} |`,
+        `${regret(quantile(atBudget, 0.5))} | ${regret(quantile(atBudget, 0.8))} | ${regret(atBudget.at(-1)!)} | ${regret(quantile(atFullBudget, 0.5))} |`,
     );
   }
   return rows.join('\n');
