@@ -121,6 +121,30 @@ describe('a warm start', () => {
     expect(experiment.status).toMatchObject({ trials: 3, trialsSucceeded: 3 });
   }, 60_000);
 
+  it('fills an ask for more trials than points remain with the algorithm, which sees the points as pending', async () => {
+    const gridCaller = {
+      apiVersion: 'kubeflow.org/v1beta1',
+      kind: 'Experiment',
+      metadata: { name: 'points-then-grid' },
+      spec: {
+        objective: { type: 'minimize', objectiveMetricName: 'loss' },
+        algorithm: { algorithmName: 'grid' },
+        parallelTrialCount: 4,
+        maxTrialCount: 4,
+        parameters: [{ name: 'x', parameterType: 'discrete', feasibleSpace: { list: ['1', '2', '3', '4'] } }],
+        pointsToEvaluate: [{ x: 3 }, { x: '1' }],
+      },
+    };
+    await service.api.post('/api/v1/experiments').send(gridCaller).expect(201);
+    const ask = async (count: number) => {
+      const { body } = await service.api.post('/api/v1/experiments/points-then-grid/suggestions').send({ count }).expect(201);
+      return (body.trials as { parameterAssignments: { name: string; value: string }[] }[]).map(xOf);
+    };
+    // The two points, then the grid's first point that is neither of them; then the last one.
+    expect(await ask(3)).toEqual([3, 1, 2]);
+    expect(await ask(1)).toEqual([4]);
+  }, 30_000);
+
   it('refuses, naming the field, a prior experiment that is missing, optimises another objective or searches other parameters', async () => {
     const refused = async (edit: (spec: Record<string, unknown>) => void) => {
       const experiment = quadraticExperiment({ name: 'refused', parameters: [{ name: 'x', parameterType: 'double', feasibleSpace: { min: '-1', max: '1' } }] });
