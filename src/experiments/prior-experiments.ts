@@ -8,6 +8,13 @@ import { toSearchSpace } from '../katib/spec/search-space.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 
+/**
+ * Imported trials at most: every suggestion of the experiment hands them all
+ * to its algorithm, and the GP's cost grows with its history beyond what a
+ * search of this service's size needs.
+ */
+export const MAX_PRIOR_TRIALS = 10_000;
+
 export type PriorHistoryOutcome = { ok: true; history?: PriorHistory } | { ok: false; errors: FieldError[] };
 
 /**
@@ -35,6 +42,13 @@ export class PriorExperiments {
     if (errors.length > 0) return { ok: false, errors };
     const trialLists = await Promise.all(listed.map((ref) => this.trials.list(ref)));
     const parts = listed.map((prior, i) => ({ prior, ...priorEntriesOf(trialLists[i], space, spec.objective) }));
-    return { ok: true, history: combinePriorHistory(parts) };
+    const history = combinePriorHistory(parts);
+    if (history.status.importedTrials > MAX_PRIOR_TRIALS) {
+      return {
+        ok: false,
+        errors: [{ path: 'spec.priorExperiments', message: `would import ${history.status.importedTrials} trials, more than ${MAX_PRIOR_TRIALS}: name fewer experiments, or narrow the space` }],
+      };
+    }
+    return { ok: true, history };
   }
 }
