@@ -12,6 +12,12 @@ export interface QualityRunRequest {
   settings: AlgorithmSettings;
   /** Milliseconds, monotonic: only differences are used. */
   now: () => number;
+  /**
+   * A warm start's earlier trials, given to the algorithm ahead of the run's
+   * own as the service gives them: they count toward neither the budget nor
+   * the best value.
+   */
+  priorHistory?: readonly HistoryEntry[];
 }
 
 /** One run in the shape of ../shared/bench/PROBLEMS.md's result line, minus `system`. */
@@ -38,7 +44,12 @@ export interface QualityRunResult {
  * pass them. Checkpoints are taken per evaluation, as optuna_peer.py does.
  */
 export function runQualityBenchmark(request: QualityRunRequest): QualityRunResult {
-  const { algorithm, problem, space, seed, batch, settings, now } = request;
+  return runQualitySearch(request).result;
+}
+
+/** runQualityBenchmark, also handing back the run's own evaluations in order (for trials-to-regret). */
+export function runQualitySearch(request: QualityRunRequest): { result: QualityRunResult; evaluated: HistoryEntry[] } {
+  const { algorithm, problem, space, seed, batch, settings, now, priorHistory = [] } = request;
   const { budget, optimum } = problem;
   const checkpoints = new Set([Math.floor(budget / 4), Math.floor(budget / 2)]);
   const history: HistoryEntry[] = [];
@@ -52,7 +63,7 @@ export function runQualityBenchmark(request: QualityRunRequest): QualityRunResul
     const result = algorithm.suggest({
       space,
       direction: 'minimize',
-      history: [...history],
+      history: [...priorHistory, ...history],
       count,
       settings,
       seed,
@@ -76,7 +87,7 @@ export function runQualityBenchmark(request: QualityRunRequest): QualityRunResul
   }
   // Keyed by the budget even when a finite space ran out first: the best is what the whole budget bought.
   regretAt[String(budget)] = best - optimum;
-  return {
+  const result = {
     algorithm: algorithm.name,
     problem: problem.name,
     seed,
@@ -88,4 +99,5 @@ export function runQualityBenchmark(request: QualityRunRequest): QualityRunResul
     suggest_ms_per_trial: suggestMs / history.length,
     evaluations: history.length,
   };
+  return { result, evaluated: history };
 }

@@ -568,6 +568,15 @@ export interface components {
                 /** @enum {string} */
                 parameterType: "int" | "double" | "categorical" | "discrete";
             }[];
+            /** @description Assignments the first trials evaluate, in order, before the algorithm proposes any (a kubetune extension) */
+            pointsToEvaluate?: {
+                [key: string]: string;
+            }[];
+            /** @description Warm start (a kubetune extension): earlier experiments whose ended trials seed the search as history, not as trials of this one */
+            priorExperiments?: {
+                name: string;
+                namespace: string;
+            }[];
             /** @enum {string} */
             resumePolicy: "Never" | "LongRunning" | "FromVolume";
             /** @description Absent: the experiment's trials are run by its caller (ask/tell) */
@@ -762,6 +771,13 @@ export interface components {
                     /** @enum {string} */
                     parameterType: "int" | "double" | "categorical" | "discrete";
                 }[];
+                pointsToEvaluate?: {
+                    [key: string]: string | number | boolean;
+                }[] | null;
+                priorExperiments?: {
+                    name: string;
+                    namespace?: string | null;
+                }[] | null;
                 /** @enum {string|null} */
                 resumePolicy?: "Never" | "LongRunning" | "FromVolume" | null;
                 trialTemplate?: {
@@ -824,6 +840,17 @@ export interface components {
             trialsSucceeded: number;
             /** @description The lists cut at 100 names; absent when none is */
             truncatedTrialLists?: string[];
+            /** @description Warm starts only: the earlier trials imported as history, and those dropped as outside this space, per prior experiment */
+            warmStart?: {
+                droppedTrials: number;
+                experiments: {
+                    droppedTrials: number;
+                    importedTrials: number;
+                    name: string;
+                    namespace: string;
+                }[];
+                importedTrials: number;
+            };
         };
         KatibMetric: {
             latest: string;

@@ -65,6 +65,18 @@ export interface Objective {
   metricStrategies: MetricStrategy[];
 }
 
+/**
+ * An earlier experiment whose ended trials seed this one's search (a kubetune
+ * extension, docs/api.md); the namespace defaults to the new experiment's.
+ */
+export interface PriorExperiment {
+  name: string;
+  namespace: string;
+}
+
+/** One point to evaluate first (a kubetune extension): every parameter's value, as text like Katib's assignments. */
+export type PointToEvaluate = Record<string, string>;
+
 export interface AlgorithmSpec {
   algorithmName: string;
   algorithmSettings: NameValue[];
@@ -153,6 +165,19 @@ export interface ExperimentSpec {
   trialTemplate?: TrialTemplate;
   metricsCollectorSpec: MetricsCollectorSpec;
   resumePolicy: ResumePolicy;
+  /**
+   * Warm start: experiments whose ended trials the algorithm is given as
+   * history from the start, where they fit this space. They are not this
+   * experiment's trials: they count toward no budget and never become its
+   * optimal trial. Absent or empty: a cold start, as in Katib.
+   */
+  priorExperiments?: PriorExperiment[];
+  /**
+   * Assignments the first trials evaluate, in order, before the algorithm
+   * proposes any (Optuna's enqueue_trial, Ray Tune's points_to_evaluate):
+   * ordinary trials of this experiment, counted toward its budget.
+   */
+  pointsToEvaluate?: PointToEvaluate[];
 }
 
 /** An experiment without a trial template: its caller runs the trials (ask/tell). */

@@ -1,3 +1,4 @@
+import type { WarmStartStatus } from './prior-history.js';
 import { condition, type KatibCondition } from './condition.js';
 import type { TrialRecord } from './trial.js';
 import type { ExperimentRecord } from './experiment.js';
@@ -83,6 +84,8 @@ export interface KatibExperimentStatus {
    */
   paretoFront?: ParetoMember[];
   paretoFrontSize?: number;
+  /** Warm starts only (a kubetune addition): how many earlier trials were imported as history, and dropped as outside the space. */
+  warmStart?: WarmStartStatus;
 }
 
 /** Katib shows an empty optimal trial until one has a result. */
@@ -152,5 +155,6 @@ export function deriveExperimentStatus(record: ExperimentRecord, summary: TrialS
     metricsUnavailableTrialList: names.MetricsUnavailable,
     ...(truncated.length > 0 ? { truncatedTrialLists: truncated } : {}),
     ...(summary.paretoFront && { paretoFront: summary.paretoFront.members, paretoFrontSize: summary.paretoFront.size }),
+    ...(record.warmStart && { warmStart: record.warmStart }),
   };
 }

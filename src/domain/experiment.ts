@@ -1,5 +1,6 @@
 import type { ExperimentRef } from './identity.js';
 import type { ExperimentManifest } from './experiment-spec.js';
+import type { WarmStartStatus } from './prior-history.js';
 
 /** Why an experiment stopped proposing trials; once set it never changes. */
 export interface ExperimentCompletion {
@@ -21,6 +22,8 @@ export interface ExperimentRecord {
   completion?: ExperimentCompletion;
   /** When a budget edit last restarted the experiment after it Succeeded by reaching maxTrialCount (Katib's Restarting). */
   restartedAt?: string;
+  /** A warm start's counts of imported and dropped earlier trials, fixed at submission. */
+  warmStart?: WarmStartStatus;
 }
 
 /**

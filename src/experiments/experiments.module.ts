@@ -8,6 +8,7 @@ import { ApiStorageModule } from '../storage/storage.module.js';
 import { TelemetryModule } from '../telemetry/telemetry.module.js';
 import { ExperimentsController } from './experiments.controller.js';
 import { ExperimentsService } from './experiments.service.js';
+import { PriorExperiments } from './prior-experiments.js';
 
 /** ConfigMap templates are read from the cluster the Kubernetes executor runs trials in; the local one has none. */
 function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
@@ -18,6 +19,6 @@ function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
 @Module({
   imports: [ApiStorageModule, ApiQueuesModule, TelemetryModule],
   controllers: [ExperimentsController],
-  providers: [ExperimentsService, { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] }],
+  providers: [ExperimentsService, PriorExperiments, { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] }],
 })
 export class ExperimentsModule {}

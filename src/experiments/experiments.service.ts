@@ -33,6 +33,7 @@ import { DEFAULT_NAMESPACE, type ExperimentRef, refId } from '../domain/identity
 import type { Caller } from '../auth/caller.js';
 import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
 import type { ExperimentListQuery, ExperimentStatusName } from './dto/experiment-list.query.js';
+import { PriorExperiments } from './prior-experiments.js';
 
 /** Edits lose to concurrent reconciles at most this often before the client is told to retry. */
 const MAX_EDIT_ATTEMPTS = 10;
@@ -95,6 +96,7 @@ export class ExperimentsService {
     private readonly feed: ExperimentEventFeed,
     private readonly trialLists: TrialListCache,
     private readonly output: TrialOutputRepository,
+    private readonly priorExperiments: PriorExperiments,
   ) {}
 
   /**
@@ -121,8 +123,13 @@ export class ExperimentsService {
     if (refusals.length > 0) throw invalidInput(refusals.join('; '), refusals);
     const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
     caller.require('write', ref.namespace);
+    const prior = await this.priorExperiments.resolve(caller, manifest);
+    if (!prior.ok) {
+      const errors = prior.errors.map(formatFieldError);
+      throw invalidInput(errors.join('; '), errors);
+    }
     const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
-    if (!(await this.experiments.create(record))) {
+    if (!(await this.experiments.create(record, prior.history))) {
       const existing = await this.experiments.get(ref);
       if (!existing || !isDeepStrictEqual(existing.manifest, asStored(manifest))) {
         throw conflict(
@@ -136,7 +143,7 @@ export class ExperimentsService {
     }
     this.metrics.experimentCreated(ref.namespace);
     await this.queue.requestReconcile(ref);
-    return toKatibExperiment({ ...record, version: 0 }, summarizeTrials([], manifest.spec.objective));
+    return toKatibExperiment({ ...record, version: 0, ...(prior.history && { warmStart: prior.history.status }) }, summarizeTrials([], manifest.spec.objective));
   }
 
   /**

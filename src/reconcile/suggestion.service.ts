@@ -4,12 +4,13 @@ import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchAlgorithm, SearchSpace, TrialLineage } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
-import { constraintValuesOf, objectiveValueOf, rankedValueOf } from '../domain/outcomes.js';
-import { isMultiObjective, objectivesOf, objectiveValuesOf } from '../domain/pareto.js';
+import { assignmentOf, toHistoryEntry } from '../domain/history-entry.js';
+import { isMultiObjective, objectivesOf } from '../domain/pareto.js';
 import { type ParameterAssignment, PBT_GENERATION_LABEL, PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
+import { nextPointsToEvaluate } from './points-to-evaluate.js';
+import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { AlgorithmThrewError, SuggestionPool, suggestInThread, type TimedSuggestion } from './suggestion-pool.js';
-import { isActive } from '../domain/trial-phase.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 
 /**
@@ -56,9 +57,12 @@ export class SuggestionService implements OnApplicationShutdown {
   private readonly logger = new Logger(SuggestionService.name);
   private readonly pool: SuggestionPool;
   private readonly mapped = new Map<string, MappedHistory>();
+  /** Warm starts' prior histories by experiment, with the uid they belong to. */
+  private readonly priors = new Map<string, { uid: string; entries: readonly HistoryEntry[] }>();
 
   constructor(
     private readonly metrics: ServiceMetrics,
+    private readonly experiments: ExperimentRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pool = new SuggestionPool({
@@ -93,7 +97,7 @@ export class SuggestionService implements OnApplicationShutdown {
       const before = known.trials[i];
       if (before === trial) return known.entries[i];
       const sameTrial = before?.name === trial.name ? known.entries[i].assignment : undefined;
-      return toHistoryEntry(trial, experiment, space, seesConstraints, sameTrial);
+      return toHistoryEntry(trial, experiment.manifest.spec.objective, sameTrial ?? assignmentOf(trial, space), seesConstraints);
     });
     memo.trials = trials;
     memo.entries = entries;
@@ -108,14 +112,24 @@ export class SuggestionService implements OnApplicationShutdown {
       throw new SuggestionFailedError(`algorithm "${spec.algorithm.algorithmName}" is not available in this build`);
     }
     const space = toSearchSpace(spec.parameters);
+    // The points to evaluate come first; the algorithm is asked only for what they leave of `count`.
+    const queued = nextPointsToEvaluate(spec, trials.length, count);
+    const wanted = count - queued.length;
+    if (wanted === 0) return { assignments: queued, labels: queued.map(() => undefined), state: experiment.algorithmState ?? null, exhausted: false };
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
-    const history = this.historyOf(experiment, trials, space, algorithm);
+    const prior = await this.priorHistoryOf(experiment);
+    const own = this.historyOf(experiment, trials, space, algorithm);
+    // Prior trials lead, always the same objects, so the algorithms' incremental history keys still hold.
+    const history =
+      prior.length === 0 && queued.length === 0
+        ? own
+        : [...prior, ...own, ...queued.map((assignments): HistoryEntry => ({ assignment: assignmentOf({ parameterAssignments: assignments }, space), status: 'pending' }))];
     const request = {
       space,
       direction: spec.objective.type,
       ...(isMultiObjective(spec.objective) && { directions: objectivesOf(spec.objective).map((o) => o.type) }),
       history,
-      count,
+      count: wanted,
       settings,
       seed: seedFor(experiment.uid, settings.random_state),
       state: experiment.algorithmState ?? undefined,
@@ -131,11 +145,26 @@ export class SuggestionService implements OnApplicationShutdown {
     this.metrics.suggestionTook(spec.algorithm.algorithmName, timed.algorithmMs / 1000);
     const result = timed.result;
     return {
-      assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),
-      labels: result.assignments.map((_, offset) => lineageLabels(result.lineage?.[offset], trials)),
+      assignments: [...queued, ...result.assignments.map((assignment) => toParameterAssignments(assignment, space))],
+      labels: [...queued.map(() => undefined), ...result.assignments.map((_, offset) => lineageLabels(result.lineage?.[offset], trials, prior.length))],
       state: result.state ?? null,
       exhausted: result.exhausted,
     };
+  }
+
+  /**
+   * A warm start's prior history, read from Redis once per process and
+   * experiment (it never changes): the same entry objects every time after.
+   */
+  private async priorHistoryOf(experiment: ExperimentRecord): Promise<readonly HistoryEntry[]> {
+    if (!experiment.manifest.spec.priorExperiments?.length) return [];
+    const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
+    const known = this.priors.get(key);
+    if (known?.uid === experiment.uid) return known.entries;
+    const entries = await this.experiments.priorHistory(experiment.ref);
+    this.priors.set(key, { uid: experiment.uid, entries });
+    if (this.priors.size > MAPPED_EXPERIMENTS) this.priors.delete(this.priors.keys().next().value as string);
+    return entries;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -143,50 +172,13 @@ export class SuggestionService implements OnApplicationShutdown {
   }
 }
 
-/** Katib's PBT labels; the parent, a history index for the algorithm, is named by its trial. */
-function lineageLabels(lineage: TrialLineage | undefined, trials: readonly TrialRecord[]): Record<string, string> | undefined {
+/** Katib's PBT labels; the parent, a history index for the algorithm (after `priorCount` prior entries), is named by its trial. */
+function lineageLabels(lineage: TrialLineage | undefined, trials: readonly TrialRecord[], priorCount: number): Record<string, string> | undefined {
   if (!lineage) return undefined;
   const labels: Record<string, string> = { [PBT_GENERATION_LABEL]: String(lineage.generation) };
-  const parent = lineage.parent === undefined ? undefined : trials[lineage.parent];
+  const parent = lineage.parent === undefined ? undefined : trials[lineage.parent - priorCount];
   if (parent) labels[PBT_PARENT_LABEL] = parent.name;
   return labels;
-}
-
-/**
- * `known` is the trial's assignment as mapped before, reused since it never
- * changes. `seesConstraints`: the algorithm reads constraint values.
- */
-export function toHistoryEntry(
-  trial: TrialRecord,
-  experiment: ExperimentRecord,
-  space: SearchSpace,
-  seesConstraints: boolean,
-  known?: Assignment,
-): HistoryEntry {
-  const assignment: Assignment = known ?? {};
-  if (!known) {
-    for (const parameter of space) {
-      const raw = trial.parameterAssignments.find((a) => a.name === parameter.name)?.value ?? '';
-      assignment[parameter.name] = parameter.type === 'categorical' ? raw : Number(raw);
-    }
-  }
-  if (isActive(trial.phase)) return { assignment, status: 'pending' };
-  const objective = experiment.manifest.spec.objective;
-  if (isMultiObjective(objective)) {
-    // A trial missing any objective's value cannot be ranked by dominance, and an infeasible one must not be sought: both count as failed.
-    const values = objectiveValuesOf(trial, objective);
-    return values === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: values[0], values };
-  }
-  if (seesConstraints && (objective.constraints ?? []).length > 0) {
-    // The algorithm learns the infeasible trial's value and margins; one that never reported a constraint metric shows neither.
-    const value = objectiveValueOf(trial, objective);
-    const constraints = constraintValuesOf(trial, objective);
-    if (value === undefined || constraints === undefined) return { assignment, status: 'failed' };
-    return { assignment, status: 'completed', value, constraints };
-  }
-  // An infeasible trial is told as failed: the algorithm avoids it without learning its value as an aim.
-  const value = rankedValueOf(trial, objective);
-  return value === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value };
 }
 
 function toParameterAssignments(assignment: Assignment, space: SearchSpace): ParameterAssignment[] {

@@ -6,6 +6,8 @@ import { COMMIT_TRIALS, COMPLETE_EXPERIMENT, CREATE_EXPERIMENT, EDIT_EXPERIMENT,
 import { REDIS } from './redis.provider.js';
 import { runScript } from './run-script.js';
 import type { TrialRecord } from '../domain/trial.js';
+import type { PriorHistory } from '../domain/prior-history.js';
+import type { HistoryEntry } from '../../algorithms/types.js';
 import { type ExperimentRef, parseRefId, refId } from '../domain/identity.js';
 
 @Injectable()
@@ -15,25 +17,39 @@ export class ExperimentRepository {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** Stores a new experiment; false when one with the same namespace/name exists. */
-  async create(record: Omit<ExperimentRecord, 'version'>): Promise<boolean> {
+  /**
+   * Stores a new experiment, with the prior history of a warm start (its
+   * status beside the manifest, its entries under a key of their own, read
+   * once by each suggesting process); false when one with the same
+   * namespace/name exists.
+   */
+  async create(record: Omit<ExperimentRecord, 'version' | 'warmStart'>, prior?: PriorHistory): Promise<boolean> {
     const created = await runScript(
       this.redis,
       CREATE_EXPERIMENT,
-      3,
+      4,
       this.keys.experiment(record.ref),
       this.keys.experimentIndex,
       this.keys.liveExperiments,
+      this.keys.priorHistory(record.ref),
       refId(record.ref),
       String(Date.parse(record.createdAt)),
+      prior ? JSON.stringify(prior.entries) : '',
       'manifest',
       JSON.stringify(record.manifest),
       'meta',
       JSON.stringify({ uid: record.uid, createdAt: record.createdAt }),
       'version',
       '0',
+      ...(prior ? ['warmStart', JSON.stringify(prior.status)] : []),
     );
     return created === 1;
+  }
+
+  /** The history a warm start gives the algorithm, in the order stored; empty for a cold start. */
+  async priorHistory(ref: ExperimentRef): Promise<HistoryEntry[]> {
+    const stored = await this.redis.get(this.keys.priorHistory(ref));
+    return stored ? (JSON.parse(stored) as HistoryEntry[]) : [];
   }
 
   async get(ref: ExperimentRef): Promise<ExperimentRecord | undefined> {
@@ -49,6 +65,7 @@ export class ExperimentRepository {
       algorithmState: fields.algorithmState ? JSON.parse(fields.algorithmState) : undefined,
       completion: fields.completion ? JSON.parse(fields.completion) : undefined,
       ...(fields.restartedAt ? { restartedAt: fields.restartedAt } : {}),
+      ...(fields.warmStart ? { warmStart: JSON.parse(fields.warmStart) } : {}),
     };
   }
 

@@ -13,7 +13,10 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *                                             visits only refs that no reconcile reached lately
  *   P:exp:{ns/name}                     HASH  manifest, meta, version, algorithmState,
  *                                             completion, firstTrialCreatedAt, indexes (the
- *                                             version of the phase/objective indexes)
+ *                                             version of the phase/objective indexes), warmStart
+ *                                             (JSON WarmStartStatus, warm starts only)
+ *   P:exp:{ns/name}:prior               STRING a warm start's prior history (JSON HistoryEntry[]),
+ *                                             written with the experiment and never changed
  *   P:exp:{ns/name}:trials              ZSET  trial name -> creation index
  *   P:exp:{ns/name}:phase:<Phase>       ZSET  trial name -> creation index, one per phase
  *   P:exp:{ns/name}:objective           ZSET  trial name -> objective value, signed so that
@@ -86,6 +89,11 @@ export class RedisKeys {
   /** A multi-objective experiment's Pareto front as JSON, rewritten by the reconciler (ParetoFrontRecord). */
   paretoFront(ref: ExperimentRef): string {
     return `${this.experiment(ref)}:pareto`;
+  }
+
+  /** The earlier trials a warm start gives the algorithm (ExperimentRepository.priorHistory). */
+  priorHistory(ref: ExperimentRef): string {
+    return `${this.experiment(ref)}:prior`;
   }
 
   trial(ref: ExperimentRef, trialName: string): string {

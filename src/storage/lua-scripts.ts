@@ -30,14 +30,17 @@ function phaseSlots(firstSlot: number): string {
 }
 
 /**
- * KEYS: experiment, index, live set. ARGV: refId, createdAtMs, ...field/value pairs.
- * 1 = created, 0 = exists.
+ * KEYS: experiment, index, live set, prior history. ARGV: refId, createdAtMs,
+ * the prior history's entries as JSON ('' for a cold start), ...field/value pairs.
+ * The prior history is written in the same step, so no reconcile can see the
+ * experiment without it. 1 = created, 0 = exists.
  */
 export const CREATE_EXPERIMENT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local fields = {}
-for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(fields))
+if ARGV[3] ~= '' then redis.call('SET', KEYS[4], ARGV[3]) end
 redis.call('HSET', KEYS[1], 'indexes', '${TRIAL_INDEXES_VERSION}')
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])

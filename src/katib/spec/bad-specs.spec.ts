@@ -525,6 +525,59 @@ const BAD_SPECS: BadSpec[] = [
     ],
   },
   {
+    what: 'points to evaluate outside the space, incomplete, or naming an unknown parameter',
+    edit: (e) =>
+      (e.spec.pointsToEvaluate = [
+        { lr: 0.01, momentum: 0.9 },
+        { lr: '0.05', momentum: '0.6' },
+        { lr: 0.5, momentum: 0.9 },
+        { lr: 0.01, mom: 0.9 },
+        { lr: 'fast', momentum: 0.1 },
+      ]),
+    errors: [
+      'spec.pointsToEvaluate[2].lr: 0.5 is above max 0.2',
+      'spec.pointsToEvaluate[3].mom: is not a parameter (parameters: lr, momentum)',
+      'spec.pointsToEvaluate[3].momentum: is required: a point gives every parameter its value',
+      'spec.pointsToEvaluate[4].lr: "fast" is not a number',
+      'spec.pointsToEvaluate[4].momentum: 0.1 is below min 0.5',
+    ],
+  },
+  {
+    what: 'points to evaluate that are not maps of values, and more points than the trial budget',
+    edit: (e) => {
+      e.spec.maxTrialCount = 2;
+      e.spec.parallelTrialCount = 2;
+      e.spec.pointsToEvaluate = [{ lr: 0.01, momentum: 0.9 }, { lr: 0.01, momentum: 0.9 }, { lr: 0.01, momentum: 0.9 }];
+    },
+    errors: ['spec.pointsToEvaluate: lists 3 points but maxTrialCount is 2: the last 1 would never run'],
+  },
+  {
+    what: 'a point to evaluate that is not a map',
+    edit: (e) => (e.spec.pointsToEvaluate = [[0.01, 0.9], { lr: { value: 0.01 }, momentum: 0.9 }]),
+    errors: ['spec.pointsToEvaluate[0]: must be an object (got a list)', 'spec.pointsToEvaluate[1].lr: must be a string (got an object)'],
+  },
+  {
+    what: 'a point with a __proto__ key (not kept by parsing), a parameter named after what every object has',
+    edit: (e) => {
+      e.spec.parameters[0].name = 'constructor';
+      e.spec.trialTemplate.trialParameters[0].reference = 'constructor';
+      e.spec.pointsToEvaluate = [JSON.parse('{"__proto__": "0.1", "momentum": 0.9}')];
+    },
+    errors: [
+      'spec.pointsToEvaluate[0].constructor: is required: a point gives every parameter its value',
+    ],
+  },
+  {
+    what: 'prior experiments named twice or without a name',
+    edit: (e) => (e.spec.priorExperiments = [{ name: 'earlier' }, { name: 'earlier' }, { name: 'earlier', namespace: 'other' }, { namespace: 'other' }]),
+    errors: ['spec.priorExperiments[3].name: is required'],
+  },
+  {
+    what: 'a prior experiment listed twice',
+    edit: (e) => (e.spec.priorExperiments = [{ name: 'earlier' }, { name: 'earlier' }, { name: 'earlier', namespace: 'other' }]),
+    errors: ['spec.priorExperiments[1]: names experiment "earlier" a second time'],
+  },
+  {
     what: 'structural and semantic errors at once',
     edit: (e) => {
       e.spec.objective = 'loss';

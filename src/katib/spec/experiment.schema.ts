@@ -69,6 +69,16 @@ export const trialBudgetSchema = z.object({
   maxFailedTrialCount: optional(count),
 });
 
+/**
+ * A kubetune extension (docs/api.md): earlier experiments whose ended trials
+ * seed the search, and points to evaluate first, each a map from parameter
+ * name to value (numbers read as their text, as feasibleSpace bounds are).
+ */
+export const warmStartSchema = z.object({
+  priorExperiments: optional(z.array(z.object({ name: nonEmptyString, namespace: optional(nonEmptyString) }))),
+  pointsToEvaluate: optional(z.array(z.record(z.string(), scalarAsString))),
+});
+
 export const resumePolicySchema = optional(z.enum(['Never', 'LongRunning', 'FromVolume']));
 
 export const parameterSchema = z.object({
@@ -146,7 +156,7 @@ export const experimentSchema = apiComponent(
   'KatibExperimentManifest',
   headerSchema.extend({
     metadata: metadataSchema,
-    spec: trialBudgetSchema.extend({
+    spec: trialBudgetSchema.extend(warmStartSchema.shape).extend({
       objective: objectiveSchema,
       algorithm: algorithmSpecSchema,
       earlyStopping: optional(algorithmSpecSchema),
@@ -163,6 +173,7 @@ export type ParsedMetadata = z.output<typeof metadataSchema>;
 export type ParsedObjective = z.output<typeof objectiveSchema>;
 export type ParsedAlgorithmSpec = z.output<typeof algorithmSpecSchema>;
 export type ParsedTrialBudget = z.output<typeof trialBudgetSchema>;
+export type ParsedWarmStart = z.output<typeof warmStartSchema>;
 export type ParsedParameter = z.output<typeof parameterSchema>;
 export type ParsedTrialTemplate = z.output<typeof trialTemplateSchema>;
 export type ParsedConfigMapSource = z.output<typeof configMapSourceSchema>;

@@ -50,6 +50,11 @@ export function applyKatibDefaults(
       // A caller-run experiment's trials report over the API; there is no output to read.
       metricsCollectorSpec: withCollectorDefaults(spec.metricsCollectorSpec ?? (spec.trialTemplate ? undefined : { collector: { kind: 'Push', customCollector: undefined }, source: undefined })),
       resumePolicy: spec.resumePolicy ?? 'Never',
+      // Kept only when given, so that a plain Katib spec is stored (and shown) exactly as before.
+      ...(spec.priorExperiments?.length && {
+        priorExperiments: spec.priorExperiments.map((prior) => ({ name: prior.name, namespace: prior.namespace ?? namespace })),
+      }),
+      ...(spec.pointsToEvaluate?.length && { pointsToEvaluate: spec.pointsToEvaluate.map((point) => ({ ...point })) }),
     },
   };
 }

@@ -9,6 +9,7 @@ import { objectiveErrors } from './rules/objective.rules.js';
 import { parametersErrors } from './rules/parameters.rules.js';
 import { trialBudgetErrors } from './rules/trial-budget.rules.js';
 import { type ConfigMapTemplateOutcome, trialTemplateErrors } from './rules/trial-template.rules.js';
+import { warmStartErrors } from './rules/warm-start.rules.js';
 
 export interface RuleContext {
   /** The namespace the request asked for, if any. */
@@ -37,6 +38,7 @@ export function katibRuleErrors(sections: ExperimentSections, context: RuleConte
     ...(sections.earlyStopping ? earlyStoppingErrors(sections.earlyStopping) : []),
     ...(sections.budget ? trialBudgetErrors(sections.budget) : []),
     ...parameterErrors,
+    ...(sections.warmStart ? warmStartErrors(sections.warmStart, validParameters, sections.budget, sections.algorithm?.algorithmName) : []),
     ...(sections.trialTemplate ? trialTemplateErrors(sections.trialTemplate, parameterNames, context.configMapTemplate) : []),
     ...(sections.metricsCollectorSpec ? metricsCollectorErrors(sections.metricsCollectorSpec) : []),
   ];

@@ -8,6 +8,7 @@ import {
   resumePolicySchema,
   trialBudgetSchema,
   trialTemplateSchema,
+  warmStartSchema,
   type ParsedAlgorithmSpec,
   type ParsedMetadata,
   type ParsedMetricsCollectorSpec,
@@ -15,6 +16,7 @@ import {
   type ParsedParameter,
   type ParsedTrialBudget,
   type ParsedTrialTemplate,
+  type ParsedWarmStart,
 } from './experiment.schema.js';
 import { got, type FieldError } from './field-error.js';
 import { isPlainObject } from './plain-object.js';
@@ -31,6 +33,8 @@ export interface ExperimentSections {
   algorithm?: ParsedAlgorithmSpec;
   earlyStopping?: ParsedAlgorithmSpec;
   budget?: ParsedTrialBudget;
+  /** spec.priorExperiments and spec.pointsToEvaluate (a kubetune extension). */
+  warmStart?: ParsedWarmStart;
   /** Every parameter that is structurally sound, with its index in spec.parameters. */
   parameters: Array<{ index: number; parameter: ParsedParameter }>;
   /** All of spec.parameters, only when each one is structurally sound. */
@@ -69,6 +73,7 @@ export function parseSections(manifest: Record<string, unknown>): {
         ? undefined
         : take(parseAt(algorithmSpecSchema, spec.earlyStopping, ['spec', 'earlyStopping'])),
     budget: take(parseAt(trialBudgetSchema, spec, ['spec'])),
+    warmStart: take(parseAt(warmStartSchema, spec, ['spec'])),
     ...parseParameters(spec.parameters, errors),
     // Without a trial template the caller runs the trials (ask/tell).
     trialTemplate: spec.trialTemplate === undefined ? undefined : take(parseAt(trialTemplateSchema, spec.trialTemplate, ['spec', 'trialTemplate'])),

@@ -108,6 +108,14 @@ export const experimentSpecSchema = apiComponent(
       collector: z.object({ kind: z.enum(['StdOut', 'File', 'TensorFlowEvent', 'PrometheusMetric', 'Custom', 'None', 'Push']) }),
     }),
     resumePolicy: z.enum(['Never', 'LongRunning', 'FromVolume']),
+    priorExperiments: z
+      .array(z.object({ name: z.string(), namespace: z.string() }))
+      .optional()
+      .describe('Warm start (a kubetune extension): earlier experiments whose ended trials seed the search as history, not as trials of this one'),
+    pointsToEvaluate: z
+      .array(z.record(z.string(), z.string()))
+      .optional()
+      .describe('Assignments the first trials evaluate, in order, before the algorithm proposes any (a kubetune extension)'),
   }),
 );
 
@@ -152,6 +160,14 @@ export const experimentStatusSchema = apiComponent(
       .optional()
       .describe('Multi-objective experiments only: the non-dominated completed trials, at most 100'),
     paretoFrontSize: z.number().int().optional().describe('How many trials the whole front has'),
+    warmStart: z
+      .object({
+        importedTrials: z.number().int(),
+        droppedTrials: z.number().int(),
+        experiments: z.array(z.object({ name: z.string(), namespace: z.string(), importedTrials: z.number().int(), droppedTrials: z.number().int() })),
+      })
+      .optional()
+      .describe('Warm starts only: the earlier trials imported as history, and those dropped as outside this space, per prior experiment'),
     truncatedTrialLists: z.array(z.string()).optional().describe('The lists cut at 100 names; absent when none is'),
   }),
 );
