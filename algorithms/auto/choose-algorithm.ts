@@ -1,6 +1,8 @@
+import { RANDOM_STATE } from '../common/random-state.js';
+import { readSettings } from '../common/settings-reader.js';
 import { spaceSize } from '../encoding/finite-values.js';
 import { findAlgorithm } from '../registry.js';
-import type { SearchSpace } from '../types.js';
+import type { AlgorithmSettings, SearchSpace, SettingError } from '../types.js';
 
 /** The algorithm name that asks the service to pick one of the others. */
 export const AUTO_ALGORITHM = 'auto';
@@ -147,4 +149,15 @@ function describeSpace(space: SearchSpace): string {
   }
   const parts = ['continuous', 'integer', 'discrete', 'categorical'].filter((kind) => counts.has(kind)).map((kind) => `${counts.get(kind)} ${kind}`);
   return `${parts.join(', ')} parameter${space.length === 1 ? '' : 's'}`;
+}
+
+/**
+ * `auto` takes one setting, Katib's random_state, which seeds whichever
+ * algorithm it chooses (the service turns it into the seed, as for any
+ * algorithm); the chosen algorithm runs with its defaults. Any other setting
+ * would be meant for one particular algorithm, so it is refused: name that
+ * algorithm instead.
+ */
+export function validateAutoSettings(settings: AlgorithmSettings): SettingError[] {
+  return readSettings(settings, { owner: AUTO_ALGORITHM, settings: [RANDOM_STATE] }).errors;
 }

@@ -1,3 +1,4 @@
+import type { AlgorithmChoice } from '../../algorithms/auto/choose-algorithm.js';
 import { condition, type KatibCondition } from './condition.js';
 import type { TrialRecord } from './trial.js';
 import type { ExperimentRecord } from './experiment.js';
@@ -83,6 +84,11 @@ export interface KatibExperimentStatus {
    */
   paretoFront?: ParetoMember[];
   paretoFrontSize?: number;
+  /**
+   * `algorithmName: auto` only (a kubetune addition): the algorithm chosen at
+   * submission, the rule that chose it and why (docs/api.md, "auto").
+   */
+  algorithmChoice?: AlgorithmChoice;
 }
 
 /** Katib shows an empty optimal trial until one has a result. */
@@ -152,5 +158,6 @@ export function deriveExperimentStatus(record: ExperimentRecord, summary: TrialS
     metricsUnavailableTrialList: names.MetricsUnavailable,
     ...(truncated.length > 0 ? { truncatedTrialLists: truncated } : {}),
     ...(summary.paretoFront && { paretoFront: summary.paretoFront.members, paretoFrontSize: summary.paretoFront.size }),
+    ...(record.algorithmChoice && { algorithmChoice: record.algorithmChoice }),
   };
 }

@@ -28,6 +28,7 @@ import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-st
 import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
 import { validateExperiment } from '../katib/spec/validate-experiment.js';
+import { autoAlgorithmChoice } from '../katib/spec/algorithm-choice.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
 import { DEFAULT_NAMESPACE, type ExperimentRef, refId } from '../domain/identity.js';
 import type { Caller } from '../auth/caller.js';
@@ -121,7 +122,8 @@ export class ExperimentsService {
     if (refusals.length > 0) throw invalidInput(refusals.join('; '), refusals);
     const ref = { namespace: manifest.metadata.namespace, name: manifest.metadata.name };
     caller.require('write', ref.namespace);
-    const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
+    const algorithmChoice = autoAlgorithmChoice(manifest.spec);
+    const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest, ...(algorithmChoice && { algorithmChoice }) };
     if (!(await this.experiments.create(record))) {
       const existing = await this.experiments.get(ref);
       if (!existing || !isDeepStrictEqual(existing.manifest, asStored(manifest))) {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, TrialLineage } from '../../algorithms/types.js';
-import type { ExperimentRecord } from '../domain/experiment.js';
+import { type ExperimentRecord, runningAlgorithmName } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
 import { rankedValueOf } from '../domain/outcomes.js';
 import { isMultiObjective, objectivesOf, objectiveValuesOf } from '../domain/pareto.js';
@@ -96,13 +96,16 @@ export class SuggestionService implements OnApplicationShutdown {
 
   async suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Promise<Suggestions> {
     const spec = experiment.manifest.spec;
-    const algorithm = findAlgorithm(spec.algorithm.algorithmName);
+    const name = runningAlgorithmName(experiment);
+    const algorithm = findAlgorithm(name);
     if (!algorithm) {
-      // Validation refuses such specs; reaching here means a build lost an algorithm.
-      throw new SuggestionFailedError(`algorithm "${spec.algorithm.algorithmName}" is not available in this build`);
+      // Validation refuses such specs (and submission stores auto's choice); reaching here means a build lost an algorithm.
+      throw new SuggestionFailedError(`algorithm "${name}" is not available in this build`);
     }
     const space = toSearchSpace(spec.parameters);
-    const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
+    const specSettings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
+    // auto's one setting, random_state, becomes the seed below; the chosen algorithm runs with its defaults, exactly as if named alone.
+    const settings = experiment.algorithmChoice ? {} : specSettings;
     const history = this.historyOf(experiment, trials, space);
     const request = {
       space,
@@ -111,7 +114,7 @@ export class SuggestionService implements OnApplicationShutdown {
       history,
       count,
       settings,
-      seed: seedFor(experiment.uid, settings.random_state),
+      seed: seedFor(experiment.uid, specSettings.random_state),
       state: experiment.algorithmState ?? undefined,
     };
     let timed: TimedSuggestion;
@@ -122,7 +125,7 @@ export class SuggestionService implements OnApplicationShutdown {
       if (!(error instanceof AlgorithmThrewError)) throw error;
       throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${error.message}`);
     }
-    this.metrics.suggestionTook(spec.algorithm.algorithmName, timed.algorithmMs / 1000);
+    this.metrics.suggestionTook(name, timed.algorithmMs / 1000);
     const result = timed.result;
     return {
       assignments: result.assignments.map((assignment) => toParameterAssignments(assignment, space)),

@@ -32,6 +32,7 @@ export class ExperimentRepository {
       JSON.stringify({ uid: record.uid, createdAt: record.createdAt }),
       'version',
       '0',
+      ...(record.algorithmChoice ? ['algorithmChoice', JSON.stringify(record.algorithmChoice)] : []),
     );
     return created === 1;
   }
@@ -48,6 +49,7 @@ export class ExperimentRepository {
       version: Number(fields.version),
       algorithmState: fields.algorithmState ? JSON.parse(fields.algorithmState) : undefined,
       completion: fields.completion ? JSON.parse(fields.completion) : undefined,
+      ...(fields.algorithmChoice ? { algorithmChoice: JSON.parse(fields.algorithmChoice) } : {}),
       ...(fields.restartedAt ? { restartedAt: fields.restartedAt } : {}),
     };
   }

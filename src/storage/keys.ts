@@ -13,7 +13,8 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *                                             visits only refs that no reconcile reached lately
  *   P:exp:{ns/name}                     HASH  manifest, meta, version, algorithmState,
  *                                             completion, firstTrialCreatedAt, indexes (the
- *                                             version of the phase/objective indexes)
+ *                                             version of the phase/objective indexes),
+ *                                             algorithmChoice (JSON, auto only: set once at creation)
  *   P:exp:{ns/name}:trials              ZSET  trial name -> creation index
  *   P:exp:{ns/name}:phase:<Phase>       ZSET  trial name -> creation index, one per phase
  *   P:exp:{ns/name}:objective           ZSET  trial name -> objective value, signed so that

@@ -153,6 +153,14 @@ export const experimentStatusSchema = apiComponent(
       .describe('Multi-objective experiments only: the non-dominated completed trials, at most 100'),
     paretoFrontSize: z.number().int().optional().describe('How many trials the whole front has'),
     truncatedTrialLists: z.array(z.string()).optional().describe('The lists cut at 100 names; absent when none is'),
+    algorithmChoice: z
+      .object({
+        name: z.string().describe('The algorithm that proposes the trials'),
+        rule: z.string().describe("The rule of docs/api.md's auto section that chose it"),
+        reason: z.string(),
+      })
+      .optional()
+      .describe('algorithmName auto only: the algorithm chosen at submission and why; it stands for the experiment\'s life'),
   }),
 );
 
