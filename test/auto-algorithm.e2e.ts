@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describeExperiment } from '../src/cli/render.js';
 import { QUADRATIC, quadraticExperiment } from './support/experiment-factory.js';
 import { experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
@@ -65,6 +66,8 @@ describe('algorithmName auto', () => {
     // Katib's own status fields are all there beside the addition.
     expect(auto.status.currentOptimalTrial.bestTrialName).not.toBe('');
     expect(named.status).not.toHaveProperty('algorithmChoice');
+    expect(describeExperiment(auto)).toContain('\nChosen:       bayesianoptimization: maxTrialCount 4 <= 300');
+    expect(describeExperiment(named)).not.toContain('Chosen:');
     // Same seed (random_state), same history one trial at a time: the same four points.
     expect(await assignments('auto-small')).toEqual(await assignments('named-gp'));
   }, 90_000);
