@@ -3,7 +3,7 @@
  * the real algorithm in process, one JSON result line per run on stdout in
  * ../shared/bench/PROBLEMS.md's format, progress on stderr.
  *
- *   npm run bench:quality -- [--algorithms random,tpe,auto] [--problems branin,hartmann6] [--seeds 15] [--batch 1] [--budget 300]
+ *   npm run bench:quality -- [--algorithms random,tpe,auto] [--problems branin,hartmann6] [--seeds 15] [--first-seed 0] [--batch 1] [--budget 300]
  *
  * `auto` runs the algorithm the service would choose for the problem's space
  * with its budget as maxTrialCount and the batch as parallelTrialCount; its
@@ -44,12 +44,16 @@ function main(): void {
       seeds: { type: 'string' },
       batch: { type: 'string' },
       budget: { type: 'string' },
+      'first-seed': { type: 'string' },
     },
   });
   const budget = values.budget === undefined ? undefined : positiveInteger('budget', values.budget, 1);
   const problems = chooseProblems(values.problems).map((problem) => (budget === undefined ? problem : { ...problem, budget }));
   const algorithms = chooseAlgorithmNames(values.algorithms, problems.map((problem) => problem.space), true);
   const seeds = positiveInteger('seeds', values.seeds, 15);
+  // Seeds firstSeed .. firstSeed + seeds - 1: a long run split over processes gives the same lines as one.
+  const firstSeed = values['first-seed'] === undefined ? 0 : Number(values['first-seed']);
+  if (!Number.isInteger(firstSeed) || firstSeed < 0) throw new Error(`--first-seed must be a non-negative integer, got "${values['first-seed']}"`);
   const batch = positiveInteger('batch', values.batch, 1);
   const system = systemName();
   const total = algorithms.length * problems.length * seeds;
@@ -60,7 +64,7 @@ function main(): void {
       const algorithm = auto?.algorithm ?? findAlgorithm(name)!;
       if (auto) process.stderr.write(`auto on ${problem.name} at batch ${batch}: ${auto.choice.name} (${auto.choice.reason})\n`);
       const space = searchableSpace(auto ? findAlgorithm(auto.choice.name)! : algorithm, problem);
-      for (let seed = 0; seed < seeds; seed++) {
+      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
         const result = runQualityBenchmark({
           algorithm,
           problem,
