@@ -22,7 +22,7 @@ interface ResultLine {
 }
 
 /** Linear interpolation between order statistics (numpy's default). */
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
