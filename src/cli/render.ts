@@ -112,6 +112,7 @@ export function describeExperiment(e: KatibExperiment): string {
     `Status:       ${status.type} (${status.reason}): ${status.message}`,
     `Objective:    ${e.spec.objective.type} ${e.spec.objective.objectiveMetricName}${goal}`,
     `Algorithm:    ${e.spec.algorithm.algorithmName} (${settings(e.spec.algorithm.algorithmSettings)})`,
+    ...(s.algorithmChoice ? [`Chosen:       ${s.algorithmChoice.name}: ${s.algorithmChoice.reason}`] : []),
     ...(e.spec.earlyStopping ? [`Early stop:   ${e.spec.earlyStopping.algorithmName} (${settings(e.spec.earlyStopping.algorithmSettings)})`] : []),
     `Budget:       ${completedCount(e)} of ${e.spec.maxTrialCount ?? 'unlimited'} trials, ${e.spec.parallelTrialCount} in parallel, ${e.spec.maxFailedTrialCount ?? 'no'} failures allowed`,
     `Trials:       ${s.trialsPending} pending, ${s.trialsRunning} running, ${s.trialsSucceeded} succeeded, ${s.trialsFailed} failed, ${s.trialMetricsUnavailable} without metrics, ${s.trialsEarlyStopped} early-stopped, ${s.trialsKilled} killed`,

@@ -805,6 +805,14 @@ export interface components {
             };
         };
         KatibExperimentStatus: {
+            /** @description algorithmName auto only: the algorithm chosen at submission and why; it stands for the experiment's life */
+            algorithmChoice?: {
+                /** @description The algorithm that proposes the trials */
+                name: string;
+                reason: string;
+                /** @description The rule of docs/api.md's auto section that chose it */
+                rule: string;
+            };
             completionTime?: string;
             conditions: components["schemas"]["KatibCondition"][];
             currentOptimalTrial: components["schemas"]["KatibOptimalTrial"];

@@ -1,4 +1,5 @@
 import type { WarmStartStatus } from './prior-history.js';
+import type { AlgorithmChoice } from '../../algorithms/auto/choose-algorithm.js';
 import { condition, type KatibCondition } from './condition.js';
 import type { TrialRecord } from './trial.js';
 import type { ExperimentRecord } from './experiment.js';
@@ -86,6 +87,11 @@ export interface KatibExperimentStatus {
   paretoFrontSize?: number;
   /** Warm starts only (a kubetune addition): how many earlier trials were imported as history, and dropped as outside the space. */
   warmStart?: WarmStartStatus;
+  /**
+   * `algorithmName: auto` only (a kubetune addition): the algorithm chosen at
+   * submission, the rule that chose it and why (docs/api.md, "auto").
+   */
+  algorithmChoice?: AlgorithmChoice;
 }
 
 /** Katib shows an empty optimal trial until one has a result. */
@@ -156,5 +162,6 @@ export function deriveExperimentStatus(record: ExperimentRecord, summary: TrialS
     ...(truncated.length > 0 ? { truncatedTrialLists: truncated } : {}),
     ...(summary.paretoFront && { paretoFront: summary.paretoFront.members, paretoFrontSize: summary.paretoFront.size }),
     ...(record.warmStart && { warmStart: record.warmStart }),
+    ...(record.algorithmChoice && { algorithmChoice: record.algorithmChoice }),
   };
 }

@@ -28,6 +28,7 @@ import { type KatibOptimalTrial, summarizeTrials } from '../domain/experiment-st
 import { formatFieldError } from '../katib/spec/field-error.js';
 import { parseManifestText } from '../katib/spec/manifest-text.js';
 import { validateExperiment } from '../katib/spec/validate-experiment.js';
+import { autoAlgorithmChoice } from '../katib/spec/algorithm-choice.js';
 import { TrialTemplateSource } from '../katib/template-source/trial-template-source.js';
 import { DEFAULT_NAMESPACE, type ExperimentRef, refId } from '../domain/identity.js';
 import type { Caller } from '../auth/caller.js';
@@ -128,7 +129,8 @@ export class ExperimentsService {
       const errors = prior.errors.map(formatFieldError);
       throw invalidInput(errors.join('; '), errors);
     }
-    const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest };
+    const algorithmChoice = autoAlgorithmChoice(manifest.spec);
+    const record = { ref, uid: randomUUID(), createdAt: this.clock.isoNow(), manifest, ...(algorithmChoice && { algorithmChoice }) };
     if (!(await this.experiments.create(record, prior.history))) {
       const existing = await this.experiments.get(ref);
       if (!existing || !isDeepStrictEqual(existing.manifest, asStored(manifest))) {

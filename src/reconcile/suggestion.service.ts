@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchAlgorithm, SearchSpace, TrialLineage } from '../../algorithms/types.js';
-import type { ExperimentRecord } from '../domain/experiment.js';
+import { type ExperimentRecord, runningAlgorithmName } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
 import { assignmentOf, toHistoryEntry } from '../domain/history-entry.js';
 import { isMultiObjective, objectivesOf } from '../domain/pareto.js';
@@ -106,17 +106,20 @@ export class SuggestionService implements OnApplicationShutdown {
 
   async suggest(experiment: ExperimentRecord, trials: readonly TrialRecord[], count: number): Promise<Suggestions> {
     const spec = experiment.manifest.spec;
-    const algorithm = findAlgorithm(spec.algorithm.algorithmName);
+    const name = runningAlgorithmName(experiment);
+    const algorithm = findAlgorithm(name);
     if (!algorithm) {
-      // Validation refuses such specs; reaching here means a build lost an algorithm.
-      throw new SuggestionFailedError(`algorithm "${spec.algorithm.algorithmName}" is not available in this build`);
+      // Validation refuses such specs (and submission stores auto's choice); reaching here means a build lost an algorithm.
+      throw new SuggestionFailedError(`algorithm "${name}" is not available in this build`);
     }
     const space = toSearchSpace(spec.parameters);
     // The points to evaluate come first; the algorithm is asked only for what they leave of `count`.
     const queued = nextPointsToEvaluate(spec, trials.length, count);
     const wanted = count - queued.length;
     if (wanted === 0) return { assignments: queued, labels: queued.map(() => undefined), state: experiment.algorithmState ?? null, exhausted: false };
-    const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
+    const specSettings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
+    // auto's one setting, random_state, becomes the seed below; the chosen algorithm runs with its defaults, exactly as if named alone.
+    const settings = experiment.algorithmChoice ? {} : specSettings;
     const prior = await this.priorHistoryOf(experiment);
     const own = this.historyOf(experiment, trials, space, algorithm);
     // Prior trials lead, always the same objects, so the algorithms' incremental history keys still hold.
@@ -131,7 +134,7 @@ export class SuggestionService implements OnApplicationShutdown {
       history,
       count: wanted,
       settings,
-      seed: seedFor(experiment.uid, settings.random_state),
+      seed: seedFor(experiment.uid, specSettings.random_state),
       state: experiment.algorithmState ?? undefined,
     };
     let timed: TimedSuggestion;
@@ -142,7 +145,7 @@ export class SuggestionService implements OnApplicationShutdown {
       if (!(error instanceof AlgorithmThrewError)) throw error;
       throw new SuggestionFailedError(`the ${algorithm.name} algorithm failed: ${error.message}`);
     }
-    this.metrics.suggestionTook(spec.algorithm.algorithmName, timed.algorithmMs / 1000);
+    this.metrics.suggestionTook(name, timed.algorithmMs / 1000);
     const result = timed.result;
     return {
       assignments: [...queued, ...result.assignments.map((assignment) => toParameterAssignments(assignment, space))],

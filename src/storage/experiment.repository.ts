@@ -42,6 +42,7 @@ export class ExperimentRepository {
       'version',
       '0',
       ...(prior ? ['warmStart', JSON.stringify(prior.status)] : []),
+      ...(record.algorithmChoice ? ['algorithmChoice', JSON.stringify(record.algorithmChoice)] : []),
     );
     return created === 1;
   }
@@ -64,6 +65,7 @@ export class ExperimentRepository {
       version: Number(fields.version),
       algorithmState: fields.algorithmState ? JSON.parse(fields.algorithmState) : undefined,
       completion: fields.completion ? JSON.parse(fields.completion) : undefined,
+      ...(fields.algorithmChoice ? { algorithmChoice: JSON.parse(fields.algorithmChoice) } : {}),
       ...(fields.restartedAt ? { restartedAt: fields.restartedAt } : {}),
       ...(fields.warmStart ? { warmStart: JSON.parse(fields.warmStart) } : {}),
     };

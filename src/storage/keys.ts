@@ -14,7 +14,8 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *   P:exp:{ns/name}                     HASH  manifest, meta, version, algorithmState,
  *                                             completion, firstTrialCreatedAt, indexes (the
  *                                             version of the phase/objective indexes), warmStart
- *                                             (JSON WarmStartStatus, warm starts only)
+ *                                             (JSON WarmStartStatus, warm starts only),
+ *                                             algorithmChoice (JSON, auto only: set once at creation)
  *   P:exp:{ns/name}:prior               STRING a warm start's prior history (JSON HistoryEntry[]),
  *                                             written with the experiment and never changed
  *   P:exp:{ns/name}:trials              ZSET  trial name -> creation index

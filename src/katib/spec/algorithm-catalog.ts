@@ -1,3 +1,4 @@
+import { AUTO_ALGORITHM } from '../../../algorithms/auto/choose-algorithm.js';
 import { availableAlgorithms, findAlgorithm, PLANNED_ALGORITHMS } from '../../../algorithms/registry.js';
 import type { SearchAlgorithm } from '../../../algorithms/types.js';
 
@@ -7,6 +8,7 @@ import type { SearchAlgorithm } from '../../../algorithms/types.js';
  */
 export interface AlgorithmCatalog {
   find(name: string): SearchAlgorithm | undefined;
+  /** Every name a spec may give, `auto` included when the catalog offers it (it is no algorithm of its own: find() does not know it). */
   available(): string[];
   /** Katib names recognised but not built yet. */
   readonly planned: readonly string[];
@@ -14,6 +16,6 @@ export interface AlgorithmCatalog {
 
 export const registryCatalog: AlgorithmCatalog = {
   find: findAlgorithm,
-  available: availableAlgorithms,
+  available: () => [...availableAlgorithms(), AUTO_ALGORITHM],
   planned: PLANNED_ALGORITHMS,
 };

@@ -352,7 +352,7 @@ describe('validateExperiment: several objectives (a kubetune extension)', () => 
     const result = validateExperiment(twoObjectives(algorithmName));
     expect(result.ok ? [] : result.errors.map(formatFieldError)).toEqual([
       `spec.algorithm.algorithmName: algorithm "${algorithmName}" optimises one objective but spec.objective.additionalObjectives lists more ` +
-        '(algorithms for several: bayesianoptimization, grid, nsga2, random, sobol)',
+        '(algorithms for several: auto, bayesianoptimization, grid, nsga2, random, sobol)',
     ]);
   });
 });

@@ -169,6 +169,14 @@ export const experimentStatusSchema = apiComponent(
       .optional()
       .describe('Warm starts only: the earlier trials imported as history, and those dropped as outside this space, per prior experiment'),
     truncatedTrialLists: z.array(z.string()).optional().describe('The lists cut at 100 names; absent when none is'),
+    algorithmChoice: z
+      .object({
+        name: z.string().describe('The algorithm that proposes the trials'),
+        rule: z.string().describe("The rule of docs/api.md's auto section that chose it"),
+        reason: z.string(),
+      })
+      .optional()
+      .describe('algorithmName auto only: the algorithm chosen at submission and why; it stands for the experiment\'s life'),
   }),
 );
 

@@ -1,4 +1,5 @@
-import type { SettingError } from '../../../../algorithms/types.js';
+import { AUTO_ALGORITHM, validateAutoSettings } from '../../../../algorithms/auto/choose-algorithm.js';
+import type { SearchAlgorithm, SettingError } from '../../../../algorithms/types.js';
 import type { ParameterSpec } from '../../../domain/experiment-spec.js';
 import type { AlgorithmCatalog } from '../algorithm-catalog.js';
 import type { ParsedAlgorithmSpec } from '../experiment.schema.js';
@@ -19,7 +20,11 @@ export function algorithmErrors(
   objectiveCount = 1,
 ): FieldError[] {
   const { algorithmName, algorithmSettings = [] } = algorithm;
-  const searchAlgorithm = catalog.find(algorithmName);
+  const auto = algorithmName === AUTO_ALGORITHM && catalog.available().includes(AUTO_ALGORITHM);
+  // auto chooses only algorithms that accept the space and the objectives (algorithms/auto), so only its own settings are checked.
+  const searchAlgorithm: Pick<SearchAlgorithm, 'validate' | 'multiObjective'> | undefined = auto
+    ? { multiObjective: true, validate: (settings) => validateAutoSettings(settings) }
+    : catalog.find(algorithmName);
   if (!searchAlgorithm) {
     const available = `(available: ${[...catalog.available()].sort().join(', ') || 'none'})`;
     const problem = catalog.planned.includes(algorithmName)
@@ -28,7 +33,7 @@ export function algorithmErrors(
     return [{ path: 'spec.algorithm.algorithmName', message: problem }];
   }
   if (objectiveCount > 1 && !searchAlgorithm.multiObjective) {
-    const able = [...catalog.available()].filter((name) => catalog.find(name)?.multiObjective).sort().join(', ') || 'none';
+    const able = [...catalog.available()].filter((name) => name === AUTO_ALGORITHM || catalog.find(name)?.multiObjective).sort().join(', ') || 'none';
     return [
       {
         path: 'spec.algorithm.algorithmName',
