@@ -6,6 +6,7 @@ import type {
   SuggestRequest,
   SuggestResult,
 } from '../types.js';
+import { neglectedLabels } from '../common/neglected-labels.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { validateSpace } from '../encoding/validate-space.js';
@@ -13,6 +14,7 @@ import { proposeBatch, type TakenPoints } from './batch.js';
 import { everyPointTaken, untakenPoints } from './free-points.js';
 import type { HedgeState } from './hedge.js';
 import { initialDesign } from './initial-design.js';
+import { labelExploration, withinLabel } from './label-exploration.js';
 import type { Point } from './kernel.js';
 import { parseBayesianOptimizationSettings, validateBayesianOptimizationSettings } from './settings.js';
 import { standardize } from './standardize.js';
@@ -105,6 +107,24 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         warmStart: request.state?.hyperparameters,
         random,
       });
+      const localStarts = settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS;
+      const neglected = neglectedLabels(space, [...history, ...picks.map((point) => asPending(cube, point))]);
+      const exploration = labelExploration(surrogate.posterior, cube, neglected);
+      if (exploration) {
+        // One point of the call goes to the neglected label, placed by the label's own posterior.
+        const { pin } = exploration;
+        const explored = proposeBatch({
+          posterior: exploration.posterior,
+          cube,
+          pending: [...pendingPoints(cube, history), ...picks].filter((point) => point[pin.dimension] === pin.coordinate),
+          count: 1,
+          acquisition: 'EI',
+          localStarts,
+          random,
+          taken: withinLabel(taken, pin),
+        });
+        picks.push(...explored.points);
+      }
       const batch = proposeBatch({
         posterior: surrogate.posterior,
         cube,
@@ -112,7 +132,7 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         count: count - picks.length,
         acquisition: settings.acquisition,
         hedge: request.state?.hedge,
-        localStarts: settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS,
+        localStarts,
         random,
         taken,
       });
@@ -164,6 +184,10 @@ function completedObservations(
     vectors.push(vector);
   }
   return { points, values, vectors };
+}
+
+function asPending(cube: UnitCube, point: Point): HistoryEntry {
+  return { assignment: decodePoint(cube, point), status: 'pending' };
 }
 
 function pendingPoints(cube: UnitCube, history: HistoryEntry[]): Point[] {

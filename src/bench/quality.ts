@@ -11,6 +11,7 @@ import {
   BENCHMARK_PROBLEMS,
   type BenchmarkProblem,
   findBenchmarkProblem,
+  ROBUSTNESS_PROBLEMS,
 } from '../../algorithms/benchmarks/problems.js';
 import { chooseAlgorithms, positiveInteger, splitList } from './cli-options.js';
 import { runQualityBenchmark } from './quality-run.js';
@@ -22,7 +23,7 @@ function chooseProblems(names: string | undefined): BenchmarkProblem[] {
   return splitList(names).map((name) => {
     const problem = findBenchmarkProblem(name);
     if (!problem) {
-      throw new Error(`unknown problem "${name}"; known: ${BENCHMARK_PROBLEMS.map((p) => p.name).join(', ')}`);
+      throw new Error(`unknown problem "${name}"; known: ${[...BENCHMARK_PROBLEMS, ...ROBUSTNESS_PROBLEMS].map((p) => p.name).join(', ')}`);
     }
     return problem;
   });
