@@ -52,6 +52,12 @@ const DESIGN_STREAM = 0x6470;
  * status) is proposed again. Same seed, history and state give the same
  * suggestions.
  *
+ * Over a categorical parameter every label gets at least floor(sqrt(2 n)) of
+ * n trials (../common/neglected-labels.ts): while one has fewer, one point of
+ * the call goes to it, placed by a posterior of its own trials
+ * (label-exploration.ts), so that a label whose first samples missed its
+ * narrow basin is not written off for the whole budget.
+ *
  * With several objectives it is ParEGO (Knowles 2006), batch-aware: each point
  * of a batch draws its own random trade-off, the completed trials' objective
  * vectors are turned into one value by that trade-off's augmented Chebyshev
