@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateSpace } from '../encoding/validate-space.js';
-import { CATEGORICAL_TRAP } from './categorical-trap.js';
-import { findBenchmarkProblem } from './problems.js';
+import { CATEGORICAL_TRAP, findBenchmarkProblem } from './problems.js';
 
 // Printed with repr() by /usr/bin/python3 from src/bench/peers/optuna_trap_peer.py's categorical_trap.
 const PEER_VALUES: [Record<string, number | string>, number][] = [

@@ -1,5 +1,4 @@
 import type { Assignment } from '../types.js';
-import type { BenchmarkProblem } from './problems.js';
 
 /**
  * `categorical_trap`: a problem of our own (not in ../shared/bench) that
@@ -12,7 +11,7 @@ import type { BenchmarkProblem } from './problems.js';
  * `sgd` almost always look bad, and a search that trusts them spends the
  * budget polishing `adam` to a regret of at least 0.07, while the right
  * category beats that by far. src/bench/peers/optuna_trap_peer.py defines the
- * same problem for Optuna.
+ * same problem for Optuna; problems.ts gives it its space and budget (60).
  */
 export const CATEGORICAL_TRAP_OPTIMUM = 0.05;
 
@@ -45,15 +44,3 @@ export function categoricalTrap(assignment: Assignment): number {
   if (!bowl) throw new RangeError(`unknown optimizer "${optimizer}"`);
   return bowl.floor + 0.015 * (logLr - bowl.logLrOptimum) ** 2 + 0.25 * (dropout - 0.3) ** 2;
 }
-
-export const CATEGORICAL_TRAP: BenchmarkProblem = {
-  name: 'categorical_trap',
-  space: [
-    { name: 'lr', type: 'double', min: 1e-5, max: 1, distribution: 'logUniform' },
-    { name: 'dropout', type: 'double', min: 0, max: 0.8, distribution: 'uniform' },
-    { name: 'optimizer', type: 'categorical', values: ['adam', 'rmsprop', 'adagrad', 'sgd'] },
-  ],
-  objective: categoricalTrap,
-  optimum: CATEGORICAL_TRAP_OPTIMUM,
-  budget: 60,
-};
