@@ -25,7 +25,12 @@ describe('neglectedLabels', () => {
   });
 
   it('counts running and failed trials: a label being tried is not neglected', () => {
-    const history = [...trials('adam', 24), ...trials('sgd', 3), ...trials('sgd', 5, 'pending'), ...trials('rmsprop', 8, 'failed')];
+    const history = [
+      ...trials('adam', 24),
+      ...trials('sgd', 3),
+      ...trials('sgd', 5, 'pending'),
+      ...trials('rmsprop', 8, 'failed'),
+    ];
     expect(neglectedLabels(space, history)).toEqual([]);
   });
 

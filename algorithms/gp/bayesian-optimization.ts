@@ -122,7 +122,9 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         const explored = proposeBatch({
           posterior: exploration.posterior,
           cube,
-          pending: [...pendingPoints(cube, history), ...picks].filter((point) => point[pin.dimension] === pin.coordinate),
+          pending: [...pendingPoints(cube, history), ...picks].filter(
+            (point) => point[pin.dimension] === pin.coordinate,
+          ),
           count: 1,
           acquisition: 'EI',
           localStarts,

@@ -118,7 +118,9 @@ function exploreLabel(
   neglected: NeglectedLabel,
 ): Assignment | undefined {
   const space = request.space.map((param) =>
-    param.name === neglected.parameter && param.type === 'categorical' ? { ...param, values: [neglected.label] } : param,
+    param.name === neglected.parameter && param.type === 'categorical'
+      ? { ...param, values: [neglected.label] }
+      : param,
   );
   const history = request.history.filter(
     (entry) => String(entry.assignment[neglected.parameter]) === neglected.label,

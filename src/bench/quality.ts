@@ -23,7 +23,8 @@ function chooseProblems(names: string | undefined): BenchmarkProblem[] {
   return splitList(names).map((name) => {
     const problem = findBenchmarkProblem(name);
     if (!problem) {
-      throw new Error(`unknown problem "${name}"; known: ${[...BENCHMARK_PROBLEMS, ...ROBUSTNESS_PROBLEMS].map((p) => p.name).join(', ')}`);
+      const known = [...BENCHMARK_PROBLEMS, ...ROBUSTNESS_PROBLEMS].map((p) => p.name).join(', ');
+      throw new Error(`unknown problem "${name}"; known: ${known}`);
     }
     return problem;
   });
