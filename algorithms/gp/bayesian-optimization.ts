@@ -7,6 +7,7 @@ import type {
   SuggestResult,
 } from '../types.js';
 import { hasConstraints } from '../common/feasibility.js';
+import { neglectedLabels } from '../common/neglected-labels.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { validateSpace } from '../encoding/validate-space.js';
@@ -15,6 +16,7 @@ import { proposeConstrainedBatch } from './constrained-batch.js';
 import { everyPointTaken, untakenPoints } from './free-points.js';
 import type { HedgeState } from './hedge.js';
 import { initialDesign } from './initial-design.js';
+import { labelExploration, withinLabel } from './label-exploration.js';
 import type { Point } from './kernel.js';
 import { parseBayesianOptimizationSettings, validateBayesianOptimizationSettings } from './settings.js';
 import { standardize } from './standardize.js';
@@ -53,6 +55,12 @@ const DESIGN_STREAM = 0x6470;
  * trials are left out of the model, and no point already in history (in any
  * status) is proposed again. Same seed, history and state give the same
  * suggestions.
+ *
+ * Over a categorical parameter every label gets at least floor(sqrt(2 n)) of
+ * n trials (../common/neglected-labels.ts): while one has fewer, one point of
+ * the call goes to it, placed by a posterior of its own trials
+ * (label-exploration.ts), so that a label whose first samples missed its
+ * narrow basin is not written off for the whole budget.
  *
  * With several objectives it is ParEGO (Knowles 2006), batch-aware: each point
  * of a batch draws its own random trade-off, the completed trials' objective
@@ -131,6 +139,26 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         warmStart: request.state?.hyperparameters,
         random,
       });
+      const localStarts = settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS;
+      const neglected = neglectedLabels(space, [...history, ...picks.map((point) => asPending(cube, point))]);
+      const exploration = labelExploration(surrogate.posterior, cube, neglected);
+      if (exploration) {
+        // One point of the call goes to the neglected label, placed by the label's own posterior.
+        const { pin } = exploration;
+        const explored = proposeBatch({
+          posterior: exploration.posterior,
+          cube,
+          pending: [...pendingPoints(cube, history), ...picks].filter(
+            (point) => point[pin.dimension] === pin.coordinate,
+          ),
+          count: 1,
+          acquisition: 'EI',
+          localStarts,
+          random,
+          taken: withinLabel(taken, pin),
+        });
+        picks.push(...explored.points);
+      }
       const batch = proposeBatch({
         posterior: surrogate.posterior,
         cube,
@@ -138,7 +166,7 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         count: count - picks.length,
         acquisition: settings.acquisition,
         hedge: request.state?.hedge,
-        localStarts: settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS,
+        localStarts,
         random,
         taken,
       });
@@ -197,6 +225,10 @@ function completedObservations(
     if (constrained) constraints.push(entryConstraints);
   }
   return { points, values, vectors, constraints };
+}
+
+function asPending(cube: UnitCube, point: Point): HistoryEntry {
+  return { assignment: decodePoint(cube, point), status: 'pending' };
 }
 
 function pendingPoints(cube: UnitCube, history: HistoryEntry[]): Point[] {

@@ -1,4 +1,5 @@
 import type { Assignment, HistoryEntry, SearchAlgorithm, SuggestRequest, SuggestResult } from '../types.js';
+import { type NeglectedLabel, neglectedLabels } from '../common/neglected-labels.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
 import { spaceSize } from '../encoding/finite-values.js';
 import { validateSpace } from '../encoding/validate-space.js';
@@ -14,6 +15,8 @@ import { TakenAssignments } from './taken-assignments.js';
 // Fresh draws from the same model before giving up on it for one point: only
 // a small, nearly exhausted finite space makes every candidate a repeat.
 const MAX_PROPOSAL_ROUNDS = 4;
+// A label's own model needs a best and a rest to split into.
+const LABEL_STARTUP_TRIALS = 2;
 
 /** What tells Katib's two TPE algorithms apart. */
 interface TpeVariant {
@@ -69,28 +72,65 @@ function tpeAlgorithm(variant: TpeVariant): SearchAlgorithm {
     validate: (settings, space) => [...validateTpeSettings(settings, name), ...validateSpace(space)],
     suggest: (request: SuggestRequest): SuggestResult => {
       const settings = readTpeSettings(request.settings);
-      const model = modelSpaceOf(request.space);
-      const table = ObservationTable.fromHistory(model, request.history, request.direction, request.count);
-      if (table.completed < settings.startupTrials) return randomSearch.suggest({ ...request, settings: {} });
-      const random = createRandom(request.seed, request.history.length);
-      const taken = new TakenAssignments(
-        request.space,
-        request.history.map((entry) => entry.assignment),
-      );
-      const assignments: Assignment[] = [];
-      while (assignments.length < request.count) {
-        const observations = groupObservations(table, settings.gamma, variant.weighGoodByImprovement);
-        const assignment =
-          proposeUntaken(model, observations, settings, random, taken, variant) ??
-          randomUntaken(request, [...request.history, ...assignments.map(asPending)]);
-        if (!assignment) break;
-        assignments.push(assignment);
-        taken.add(assignment);
-        table.addPending(assignment);
-      }
+      const assignments = suggestWithSettings(variant, request, settings);
       return { assignments, exhausted: isExhausted(request, assignments) };
     },
   };
+}
+
+function suggestWithSettings(variant: TpeVariant, request: SuggestRequest, settings: TpeSettings): Assignment[] {
+  const model = modelSpaceOf(request.space);
+  const table = ObservationTable.fromHistory(model, request.history, request.direction, request.count);
+  if (table.completed < settings.startupTrials) {
+    return randomSearch.suggest({ ...request, settings: {} }).assignments;
+  }
+  const random = createRandom(request.seed, request.history.length);
+  const taken = new TakenAssignments(
+    request.space,
+    request.history.map((entry) => entry.assignment),
+  );
+  const assignments: Assignment[] = [];
+  while (assignments.length < request.count) {
+    const sofar = [...request.history, ...assignments.map(asPending)];
+    const neglected = neglectedLabels(request.space, sofar)[0];
+    const observations = groupObservations(table, settings.gamma, variant.weighGoodByImprovement);
+    const assignment =
+      (neglected && exploreLabel(variant, { ...request, history: sofar }, settings, neglected)) ??
+      proposeUntaken(model, observations, settings, random, taken, variant) ??
+      randomUntaken(request, sofar);
+    if (!assignment) break;
+    assignments.push(assignment);
+    taken.add(assignment);
+    table.addPending(assignment);
+  }
+  return assignments;
+}
+
+/**
+ * TPE's side of the categorical-trap guard (../common/neglected-labels.ts): a
+ * point with the neglected label, placed by a TPE of the label's own trials
+ * (its own good and bad groups, so the rest of the space is judged by how it
+ * does under this label, not under the labels that look best), at random
+ * while the label has fewer than LABEL_STARTUP_TRIALS completed trials. The
+ * global model cannot do this: its categorical kernel has all but dropped the
+ * label, and its numeric kernels sit where the other labels do well.
+ */
+function exploreLabel(
+  variant: TpeVariant,
+  request: SuggestRequest,
+  settings: TpeSettings,
+  neglected: NeglectedLabel,
+): Assignment | undefined {
+  const space = request.space.map((param) =>
+    param.name === neglected.parameter && param.type === 'categorical'
+      ? { ...param, values: [neglected.label] }
+      : param,
+  );
+  const history = request.history.filter(
+    (entry) => String(entry.assignment[neglected.parameter]) === neglected.label,
+  );
+  const labelSettings = { ...settings, startupTrials: Math.min(settings.startupTrials, LABEL_STARTUP_TRIALS) };
+  return suggestWithSettings(variant, { ...request, space, history, count: 1 }, labelSettings)[0];
 }
 
 function groupObservations(

@@ -16,6 +16,7 @@ import {
   BENCHMARK_PROBLEMS,
   type BenchmarkProblem,
   findBenchmarkProblem,
+  ROBUSTNESS_PROBLEMS,
 } from '../../algorithms/benchmarks/problems.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
 import { AUTO_ALGORITHM } from '../../algorithms/auto/choose-algorithm.js';
@@ -30,7 +31,8 @@ function chooseProblems(names: string | undefined): BenchmarkProblem[] {
   return splitList(names).map((name) => {
     const problem = findBenchmarkProblem(name);
     if (!problem) {
-      throw new Error(`unknown problem "${name}"; known: ${BENCHMARK_PROBLEMS.map((p) => p.name).join(', ')}`);
+      const known = [...BENCHMARK_PROBLEMS, ...ROBUSTNESS_PROBLEMS].map((p) => p.name).join(', ');
+      throw new Error(`unknown problem "${name}"; known: ${known}`);
     }
     return problem;
   });
