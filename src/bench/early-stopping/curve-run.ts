@@ -15,6 +15,8 @@ export interface CurveProblem {
   /** A full trial's epochs; only trials that ran this many count for the result. */
   fullEpochs: number;
   optimum: number;
+  /** The final value regret counts (e.g. without a noisy problem's noise); the reported last value when absent. */
+  trueFinal?: (assignment: Assignment) => number;
 }
 
 export interface CurveRunRequest {
@@ -37,8 +39,9 @@ export interface CurveRunResult {
   steps: number;
   trials: number;
   stopped: number;
-  /** Best final value among trials that ran all `fullEpochs` epochs; null when none did. */
+  /** Best reported final value among trials that ran all `fullEpochs` epochs; null when none did. */
   best_final: number | null;
+  /** The true final value of that trial (problem.trueFinal, or its reported one) minus the optimum. */
   regret: number | null;
 }
 
@@ -98,17 +101,22 @@ export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
     }
   }
 
-  const finals = trials
+  // The trial a user would pick: the best reported final value among full-length trials.
+  const chosen = trials
     .filter((t) => t.curve.status === 'completed' && t.epochs >= problem.fullEpochs)
-    .map((t) => t.curve.points.at(-1)!.value);
-  const bestFinal = finals.length > 0 ? Math.min(...finals) : null;
+    .reduce<SimulatedTrial | undefined>((best, t) => (best && finalOf(best) <= finalOf(t) ? best : t), undefined);
+  const trueFinal = chosen && (problem.trueFinal?.(chosen.curve.assignment) ?? finalOf(chosen));
   return {
     steps: spent,
     trials: trials.length,
     stopped: trials.filter((t) => t.curve.status === 'stopped').length,
-    best_final: bestFinal,
-    regret: bestFinal === null ? null : bestFinal - problem.optimum,
+    best_final: chosen ? finalOf(chosen) : null,
+    regret: trueFinal === undefined ? null : trueFinal - problem.optimum,
   };
+}
+
+function finalOf(trial: SimulatedTrial): number {
+  return trial.curve.points.at(-1)!.value;
 }
 
 function decideStop(
