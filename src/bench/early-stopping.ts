@@ -4,14 +4,16 @@
  * at a fixed budget of epochs, one search algorithm with no rule, medianstop,
  * asha and curvefit (and curvefit-old: curvefit without its late-drop lesson),
  * and hyperband as the search algorithm, all through the real algorithms in
- * process. One JSON result line per run on stdout, a table of median, 80th
- * percentile and worst regret per problem on stderr, and per problem a line
+ * process; curvefit-forecast is curvefit with the search learning a stopped
+ * trial's forecast final value in place of its best value so far. One JSON
+ * result line per run on stdout, a table of median, 80th percentile and worst
+ * regret per problem on stderr, and per problem a line
  *   early-stopping: none_regret=A medianstop_regret=B asha_regret=C curvefit_regret=D best=NAME
  * (followed by ` problem=NAME` for every problem but lc_mixed), the last one last.
  *
  *   npm run bench:early-stopping -- [--search tpe] [--seeds 15] [--first-seed 0] [--parallel 1]
  *                                   [--problem lc_mixed|lc_step|lc_warmup|lc_overfit|lc_noisy|lc_power|all,...]
- *                                   [--variants none,medianstop,asha,curvefit-old,curvefit,hyperband]
+ *                                   [--variants none,medianstop,asha,curvefit-old,curvefit,curvefit-forecast,hyperband]
  *
  * --search defaults to tpe when this build registers it, random otherwise;
  * --parallel 1 is the peer's sequential protocol; --seeds N runs seeds

@@ -41,6 +41,8 @@ describe('curvefit', () => {
     expect(decision.stop).toBe(true);
     expect(decision.reason).toContain('step 50');
     expect(decision.reason).toContain('best completed final value 0.2');
+    // The most likely fit's forecast: the curve converges to 0.4.
+    expect(decision.forecast).toBeCloseTo(0.4, 3);
   });
 
   it('stays cautious on a noisy power-law curve', () => {

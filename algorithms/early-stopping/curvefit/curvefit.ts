@@ -89,8 +89,12 @@ export const curveFit: EarlyStoppingRule = {
     const teachers = bestFirst.slice(0, values.value(LATE_DROP_TRIALS));
     if (findLateDrop(teachers, step, mostOptimistic - bar, fitOptions)) return { stop: false };
     const described = forecasts.map((forecast) => `${forecast.family} ${sign * forecast.value}`).join(', ');
+    const mostLikely = forecasts.reduce((best, forecast) =>
+      forecast.relativeLikelihood > best.relativeLikelihood ? forecast : best,
+    );
     return {
       stop: true,
+      forecast: sign * mostLikely.value,
       reason:
         `curve fits forecast a value at step ${horizon} no better than ${sign * mostOptimistic} ` +
         `(${described}), worse than the best completed final value ${sign * bestFinal} by more than the margin`,

@@ -1,4 +1,4 @@
-import type { EarlyStoppingRule, TrialCurve } from '../../../algorithms/early-stopping/types.js';
+import type { EarlyStoppingDecision, EarlyStoppingRule, TrialCurve } from '../../../algorithms/early-stopping/types.js';
 import type {
   AlgorithmSettings,
   Assignment,
@@ -33,6 +33,12 @@ export interface CurveRunRequest {
   parallel: number;
   /** New trials start until this many epochs are spent; a stopped trial's epochs count. */
   budgetEpochs: number;
+  /**
+   * What the search learns of a stopped trial: its best value so far (`best`,
+   * the service's default metric strategy), or the rule's forecast of its
+   * final value where the rule gave one (`forecast`).
+   */
+  stoppedValue?: 'best' | 'forecast';
 }
 
 export interface CurveRunResult {
@@ -48,6 +54,8 @@ export interface CurveRunResult {
 interface SimulatedTrial {
   curve: TrialCurve & { assignment: Assignment };
   epochs: number;
+  /** The rule's forecast when it stopped the trial, if it gave one. */
+  forecast?: number;
 }
 
 /**
@@ -63,6 +71,7 @@ interface SimulatedTrial {
  */
 export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
   const { problem, search, searchSettings, space, rule, epochsOf, seed, parallel, budgetEpochs } = request;
+  const learnFrom = request.stoppedValue === 'forecast' ? historyEntryWithForecast : historyEntryOf;
   const trials: SimulatedTrial[] = [];
   let state: unknown;
   let spent = 0;
@@ -74,7 +83,7 @@ export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
     const result = search.suggest({
       space,
       direction: 'minimize',
-      history: trials.map(historyEntryOf),
+      history: trials.map(learnFrom),
       count: wanted,
       settings: searchSettings,
       seed,
@@ -97,7 +106,10 @@ export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
       trial.curve.points.push({ step: epoch, value: problem.valueAt(trial.curve.assignment, epoch) });
       spent++;
       if (epoch >= trial.epochs) trial.curve.status = 'completed';
-      else if (rule && decideStop(trial, trials, rule)) trial.curve.status = 'stopped';
+      else if (rule) {
+        const decision = decide(trial, trials, rule);
+        if (decision.stop) [trial.curve.status, trial.forecast] = ['stopped', decision.forecast];
+      }
     }
   }
 
@@ -119,13 +131,18 @@ function finalOf(trial: SimulatedTrial): number {
   return trial.curve.points.at(-1)!.value;
 }
 
-function decideStop(
+function decide(
   trial: SimulatedTrial,
   trials: readonly SimulatedTrial[],
   { rule, settings }: NonNullable<CurveRunRequest['rule']>,
-): boolean {
+): EarlyStoppingDecision {
   const others = trials.filter((t) => t !== trial && t.curve.points.length > 0).map((t) => t.curve);
-  return rule.shouldStop({ trial: trial.curve, others, direction: 'minimize', settings }).stop;
+  return rule.shouldStop({ trial: trial.curve, others, direction: 'minimize', settings });
+}
+
+function historyEntryWithForecast(trial: SimulatedTrial): HistoryEntry {
+  const entry = historyEntryOf(trial);
+  return trial.forecast === undefined ? entry : { ...entry, value: trial.forecast };
 }
 
 function historyEntryOf({ curve }: SimulatedTrial): HistoryEntry {

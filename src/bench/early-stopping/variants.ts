@@ -12,7 +12,7 @@ export interface CurveVariant {
   request: Omit<CurveRunRequest, 'problem' | 'seed' | 'parallel' | 'budgetEpochs'>;
 }
 
-export const VARIANT_LABELS = ['none', 'medianstop', 'asha', 'curvefit-old', 'curvefit', 'hyperband'] as const;
+export const VARIANT_LABELS = ['none', 'medianstop', 'asha', 'curvefit-old', 'curvefit', 'curvefit-forecast', 'hyperband'] as const;
 
 /** curvefit as it was before it learned late drops from completed curves (issue 13 item 7). */
 const CURVEFIT_FITS_ALONE = {
@@ -57,6 +57,10 @@ export function curveVariants(
     asha: () => ruled('asha'),
     'curvefit-old': () => ruled('curvefit-old', 'curvefit', CURVEFIT_FITS_ALONE),
     curvefit: () => ruled('curvefit'),
+    'curvefit-forecast': () => {
+      const variant = ruled('curvefit-forecast', 'curvefit');
+      return { ...variant, request: { ...variant.request, stoppedValue: 'forecast' } };
+    },
     hyperband: () => hyperbandVariant(space, fullEpochs),
   };
   return labels.map((label) => {
