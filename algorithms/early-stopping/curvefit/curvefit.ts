@@ -41,7 +41,12 @@ import { pointsSinceStart } from './warmup.js';
  * forecast by as much as this trial would need to reach the bar
  * (./late-drops.ts)? Then the fits are not to be trusted at this step, and
  * the trial goes on. Where completed curves kept to their forecasts, as
- * exponential or power-law curves do, this changes nothing.
+ * exponential or power-law curves do, this changes nothing. A curve still on
+ * its flat start is not judged before `warmup_limit` of the horizon and is
+ * fitted from its knee once it falls (./warmup.ts); each family forecasts
+ * from its most optimistic plausible shape, which noisy curves leave loose
+ * (./forecast.ts); and a completed trial's final value is the mean of its
+ * last reports (./final-value.ts), not the luckiest of noisy draws.
  *
  * Until a trial has completed there is neither a horizon nor a yardstick, so
  * nothing stops; as with medianstop, trials stopped by a rule are no
