@@ -32,6 +32,14 @@ export interface EarlyStoppingDecision {
   stop: boolean;
   /** Why, in words a user reads on the trial, when stopping. */
   reason?: string;
+  /**
+   * When stopping, the objective value the rule expects the trial would have
+   * ended at had it gone on, if the rule forecasts one (curvefit does). A
+   * search can learn from it in place of the stopped trial's last values,
+   * which say how far it got, not where it was going. The service does not
+   * use it yet; bench:early-stopping --stopped-value forecast does.
+   */
+  forecast?: number;
 }
 
 export interface EarlyStoppingRule {

@@ -41,6 +41,8 @@ describe('curvefit', () => {
     expect(decision.stop).toBe(true);
     expect(decision.reason).toContain('step 50');
     expect(decision.reason).toContain('best completed final value 0.2');
+    // The most likely fit's forecast: the curve converges to 0.4.
+    expect(decision.forecast).toBeCloseTo(0.4, 3);
   });
 
   it('stays cautious on a noisy power-law curve', () => {
@@ -78,17 +80,65 @@ describe('curvefit', () => {
     expect(decide(flip(curve('t', 'running', sampled(8, powerLaw))), [best], {}, 'maximize')).toEqual({ stop: false });
   });
 
+  describe('shapes the fits alone misjudge', () => {
+    const fitsAlone = { late_drop_trials: '0', warmup_limit: '0', shape_uncertainty: 'off', final_reports: '1' };
+    // A step schedule: a plateau at 0.35 until epoch 30, then a drop to 0.15.
+    const stepSchedule = (t: number) =>
+      t <= 30 ? 0.35 + 0.55 * Math.exp(-t / 3) : 0.15 + 0.2 * Math.exp(-(t - 30) / 3);
+    const dropped = curve('dropped', 'completed', sampled(50, stepSchedule));
+
+    it('lets a curve on a plateau go on when a completed trial dropped after one, and not otherwise', () => {
+      // Plateaus 0.005 above the completed trial's: after the same drop it would end within the margin.
+      const onPlateau = curve('t', 'running', sampled(15, (t) => stepSchedule(t) + 0.005));
+      expect(decide(onPlateau, [dropped])).toEqual({ stop: false });
+      expect(decide(onPlateau, [dropped], fitsAlone).stop).toBe(true);
+      expect(decide(onPlateau, [dropped], { late_drop_trials: '0' }).stop).toBe(true);
+      // A plateau 0.1 higher needs a drop larger than any completed trial made.
+      const farAbove = curve('t', 'running', sampled(15, (t) => stepSchedule(t) + 0.1));
+      expect(decide(farAbove, [dropped]).stop).toBe(true);
+    });
+
+    it('does not judge a flat start before the warm-up limit, then fits the curve from its knee', () => {
+      // Flat at 0.9 for 12 epochs, then an exponential fall to 0.2 as fast as the converged trial's.
+      const warmup = (t: number) => (t <= 12 ? 0.9 - 0.001 * t : 0.2 + 0.688 * Math.exp(-(t - 12) / 4));
+      const flat = curve('t', 'running', sampled(12, warmup));
+      expect(decide(flat)).toEqual({ stop: false });
+      expect(decide(flat, [converged], fitsAlone).stop).toBe(true);
+      // Past 0.4 of the horizon (step 20) a curve still flat is judged as a whole.
+      const stillFlat = curve('t', 'running', sampled(20, () => 0.9));
+      expect(decide(stillFlat).stop).toBe(true);
+      const warmedUp = curve('t', 'running', sampled(20, warmup));
+      expect(decide(warmedUp)).toEqual({ stop: false });
+    });
+  });
+
   it('validates its settings, naming each bad one', () => {
     expect(curveFit.validate({})).toEqual([]);
     expect(curveFit.validate({ min_points: '8', threshold: '0', plausible_ratio: '0.1', sigmas: '3' })).toEqual([]);
-    const bad = { min_points: '3', threshold: '-0.1', plausible_ratio: '0', sigmas: 'x', typo: '1' };
+    const newer = { late_drop_trials: '0', warmup_limit: '0.5', shape_uncertainty: 'off', final_reports: '1' };
+    expect(curveFit.validate(newer)).toEqual([]);
+    const bad = {
+      min_points: '3',
+      threshold: '-0.1',
+      plausible_ratio: '0',
+      sigmas: 'x',
+      typo: '1',
+      late_drop_trials: '-1',
+      warmup_limit: 'soon',
+      shape_uncertainty: 'yes',
+      final_reports: '0',
+    };
     const errors = curveFit.validate(bad);
     expect(errors.map((error) => error.setting).sort()).toEqual([
+      'final_reports',
+      'late_drop_trials',
       'min_points',
       'plausible_ratio',
+      'shape_uncertainty',
       'sigmas',
       'threshold',
       'typo',
+      'warmup_limit',
     ]);
     expect(() => decide(curve('t', 'running', [1]), [converged], { min_points: '2.5' })).toThrow(RangeError);
   });

@@ -62,6 +62,34 @@ export function fitFamily(family: CurveFamily, steps: readonly number[], values:
   };
 }
 
+/**
+ * The lowest value at `horizon` among the family's fits, over its grid of
+ * shape parameters, whose squared residuals stay within `maxSse`: how
+ * optimistic the family may plausibly be. Noisy or short curves pin the
+ * asymptote down loosely (a slow exponential and a fast one fit them about
+ * as well, yet end far apart), and the best fit's residuals say nothing of
+ * that; exact curves admit only shapes next to the best one.
+ */
+export function lowestPlausibleValueAt(
+  family: CurveFamily,
+  steps: readonly number[],
+  values: readonly number[],
+  horizon: number,
+  maxSse: number,
+): number | undefined {
+  const [low, high] = family.shapeRange.map(Math.log);
+  const spacing = (high - low) / (GRID_POINTS - 1);
+  let lowest: number | undefined;
+  for (let i = 0; i < GRID_POINTS; i++) {
+    const b = Math.exp(low + i * spacing);
+    const { asymptote, scale, sse } = linearFit(family, b, steps, values);
+    if (sse > maxSse) continue;
+    const value = asymptote + scale * family.shape(horizon, b);
+    if (lowest === undefined || value < lowest) lowest = value;
+  }
+  return lowest;
+}
+
 function linearFit(family: CurveFamily, b: number, steps: readonly number[], values: readonly number[]) {
   const n = steps.length;
   const g = steps.map((t) => family.shape(t, b));

@@ -1,5 +1,14 @@
 import type { CurvePoint } from '../types.js';
-import { CURVE_FAMILIES, fitFamily, type CurveFit } from './families.js';
+import { CURVE_FAMILIES, fitFamily, lowestPlausibleValueAt, type CurveFit } from './families.js';
+
+export interface ForecastOptions {
+  /** A family whose fit is less likely than the best one's by more than this factor is left out. */
+  plausibleRatio: number;
+  /** Residual standard deviations taken off each forecast, grown with the extrapolation. */
+  sigmas: number;
+  /** Take the lowest forecast of the family's plausible shapes, not only its best fit's (./families.ts). */
+  shapeUncertainty: boolean;
+}
 
 export interface FamilyForecast {
   family: string;
@@ -18,12 +27,15 @@ export interface FamilyForecast {
  * SSE)^(n/2), compares them fairly (Akaike weights with equal penalties).
  * The uncertainty taken off each forecast is `sigmas` residual standard
  * deviations, scaled by how far the horizon lies beyond the last point
- * (horizon / last step): a fit's error grows with the extrapolation.
+ * (horizon / last step): a fit's error grows with the extrapolation. With
+ * `shapeUncertainty`, the value they are taken off is the lowest forecast of
+ * any shape of the family that fits plausibly, which on noisy curves can lie
+ * far below the best fit's.
  */
 export function forecastsAt(
   points: readonly CurvePoint[],
   horizon: number,
-  options: { plausibleRatio: number; sigmas: number },
+  options: ForecastOptions,
 ): FamilyForecast[] {
   const steps = points.map((point) => point.step);
   const values = points.map((point) => point.value);
@@ -35,15 +47,20 @@ export function forecastsAt(
   const bestSse = Math.min(...fits.map((fit) => fit.sse)) + floor;
   const likelihood = (fit: CurveFit) => (bestSse / (fit.sse + floor)) ** (n / 2);
   const stretch = horizon / steps[n - 1];
-  return fits
-    .filter((fit) => likelihood(fit) >= options.plausibleRatio)
-    .map((fit) => {
+  // The residuals a fit may have and still count as plausible: the likelihood test above, solved for SSE.
+  const maxSse = bestSse * options.plausibleRatio ** (-2 / n) - floor;
+  return CURVE_FAMILIES.map((family, index) => ({ family, fit: fits[index] }))
+    .filter(({ fit }) => likelihood(fit) >= options.plausibleRatio)
+    .map(({ family, fit }) => {
       const value = fit.valueAt(horizon);
       const sigma = Math.sqrt((fit.sse + floor) / (n - 3));
+      const lowest = options.shapeUncertainty
+        ? Math.min(value, lowestPlausibleValueAt(family, steps, values, horizon, maxSse) ?? value)
+        : value;
       return {
         family: fit.family,
         value,
-        optimistic: value - options.sigmas * sigma * stretch,
+        optimistic: lowest - options.sigmas * sigma * stretch,
         relativeLikelihood: likelihood(fit),
       };
     });

@@ -84,6 +84,34 @@ describe('runCurveBenchmark', () => {
     expect(ruleRequests).toHaveLength(3 * 9 + 2 * 2);
   });
 
+  it("lets the search learn a stopped trial's forecast in place of its best value when asked", () => {
+    const forecasting: EarlyStoppingRule = {
+      name: 'forecasting',
+      validate: () => [],
+      shouldStop: ({ trial }) =>
+        Number(trial.assignment?.x) === 1 && trial.points.length === 2 ? { stop: true, forecast: 42 } : { stop: false },
+    };
+    const historyOfStopped = (stoppedValue?: 'best' | 'forecast') => {
+      const requests: SuggestRequest[] = [];
+      run({ search: countingSearch(requests), rule: { rule: forecasting, settings: {} }, stoppedValue });
+      return requests[2].history[1];
+    };
+    expect(historyOfStopped()).toEqual({ assignment: { x: 1 }, status: 'completed', value: 1.5 });
+    expect(historyOfStopped('forecast')).toEqual({ assignment: { x: 1 }, status: 'completed', value: 42 });
+  });
+
+  it('chooses the best reported final value and counts its true final value as regret', () => {
+    // x = 1's reports are 1.05 too low: it reports the best final value, 0.05, but truly ends at 1.1.
+    const noisy: CurveProblem = {
+      ...problem,
+      valueAt: (a, epoch) => Number(a.x) + 1 / epoch - (Number(a.x) === 1 ? 1.05 : 0),
+      trueFinal: (a) => Number(a.x) + 0.1,
+    };
+    const result = run({ search: countingSearch([]), problem: noisy });
+    expect(result.best_final).toBeCloseTo(0.05, 12);
+    expect(result.regret).toBeCloseTo(1.1, 12);
+  });
+
   it('interleaves parallel trials epoch by epoch and shows the rule every other curve so far', () => {
     const searchRequests: SuggestRequest[] = [];
     const ruleRequests: EarlyStoppingRequest[] = [];

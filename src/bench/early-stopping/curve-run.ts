@@ -1,4 +1,4 @@
-import type { EarlyStoppingRule, TrialCurve } from '../../../algorithms/early-stopping/types.js';
+import type { EarlyStoppingDecision, EarlyStoppingRule, TrialCurve } from '../../../algorithms/early-stopping/types.js';
 import type {
   AlgorithmSettings,
   Assignment,
@@ -15,6 +15,8 @@ export interface CurveProblem {
   /** A full trial's epochs; only trials that ran this many count for the result. */
   fullEpochs: number;
   optimum: number;
+  /** The final value regret counts (e.g. without a noisy problem's noise); the reported last value when absent. */
+  trueFinal?: (assignment: Assignment) => number;
 }
 
 export interface CurveRunRequest {
@@ -31,20 +33,29 @@ export interface CurveRunRequest {
   parallel: number;
   /** New trials start until this many epochs are spent; a stopped trial's epochs count. */
   budgetEpochs: number;
+  /**
+   * What the search learns of a stopped trial: its best value so far (`best`,
+   * the service's default metric strategy), or the rule's forecast of its
+   * final value where the rule gave one (`forecast`).
+   */
+  stoppedValue?: 'best' | 'forecast';
 }
 
 export interface CurveRunResult {
   steps: number;
   trials: number;
   stopped: number;
-  /** Best final value among trials that ran all `fullEpochs` epochs; null when none did. */
+  /** Best reported final value among trials that ran all `fullEpochs` epochs; null when none did. */
   best_final: number | null;
+  /** The true final value of that trial (problem.trueFinal, or its reported one) minus the optimum. */
   regret: number | null;
 }
 
 interface SimulatedTrial {
   curve: TrialCurve & { assignment: Assignment };
   epochs: number;
+  /** The rule's forecast when it stopped the trial, if it gave one. */
+  forecast?: number;
 }
 
 /**
@@ -60,6 +71,7 @@ interface SimulatedTrial {
  */
 export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
   const { problem, search, searchSettings, space, rule, epochsOf, seed, parallel, budgetEpochs } = request;
+  const learnFrom = request.stoppedValue === 'forecast' ? historyEntryWithForecast : historyEntryOf;
   const trials: SimulatedTrial[] = [];
   let state: unknown;
   let spent = 0;
@@ -71,7 +83,7 @@ export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
     const result = search.suggest({
       space,
       direction: 'minimize',
-      history: trials.map(historyEntryOf),
+      history: trials.map(learnFrom),
       count: wanted,
       settings: searchSettings,
       seed,
@@ -94,30 +106,43 @@ export function runCurveBenchmark(request: CurveRunRequest): CurveRunResult {
       trial.curve.points.push({ step: epoch, value: problem.valueAt(trial.curve.assignment, epoch) });
       spent++;
       if (epoch >= trial.epochs) trial.curve.status = 'completed';
-      else if (rule && decideStop(trial, trials, rule)) trial.curve.status = 'stopped';
+      else if (rule) {
+        const decision = decide(trial, trials, rule);
+        if (decision.stop) [trial.curve.status, trial.forecast] = ['stopped', decision.forecast];
+      }
     }
   }
 
-  const finals = trials
+  // The trial a user would pick: the best reported final value among full-length trials.
+  const chosen = trials
     .filter((t) => t.curve.status === 'completed' && t.epochs >= problem.fullEpochs)
-    .map((t) => t.curve.points.at(-1)!.value);
-  const bestFinal = finals.length > 0 ? Math.min(...finals) : null;
+    .reduce<SimulatedTrial | undefined>((best, t) => (best && finalOf(best) <= finalOf(t) ? best : t), undefined);
+  const trueFinal = chosen && (problem.trueFinal?.(chosen.curve.assignment) ?? finalOf(chosen));
   return {
     steps: spent,
     trials: trials.length,
     stopped: trials.filter((t) => t.curve.status === 'stopped').length,
-    best_final: bestFinal,
-    regret: bestFinal === null ? null : bestFinal - problem.optimum,
+    best_final: chosen ? finalOf(chosen) : null,
+    regret: trueFinal === undefined ? null : trueFinal - problem.optimum,
   };
 }
 
-function decideStop(
+function finalOf(trial: SimulatedTrial): number {
+  return trial.curve.points.at(-1)!.value;
+}
+
+function decide(
   trial: SimulatedTrial,
   trials: readonly SimulatedTrial[],
   { rule, settings }: NonNullable<CurveRunRequest['rule']>,
-): boolean {
+): EarlyStoppingDecision {
   const others = trials.filter((t) => t !== trial && t.curve.points.length > 0).map((t) => t.curve);
-  return rule.shouldStop({ trial: trial.curve, others, direction: 'minimize', settings }).stop;
+  return rule.shouldStop({ trial: trial.curve, others, direction: 'minimize', settings });
+}
+
+function historyEntryWithForecast(trial: SimulatedTrial): HistoryEntry {
+  const entry = historyEntryOf(trial);
+  return trial.forecast === undefined ? entry : { ...entry, value: trial.forecast };
 }
 
 function historyEntryOf({ curve }: SimulatedTrial): HistoryEntry {

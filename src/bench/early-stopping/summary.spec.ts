@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { medianRegrets, summaryLine } from './summary.js';
+import { medianRegrets, regretSpreads, summaryLine } from './summary.js';
 
 describe('early-stopping summary', () => {
   it('takes each contender median, counting a run without a full trial as infinitely bad', () => {
@@ -14,6 +14,13 @@ describe('early-stopping summary', () => {
       ['none', 0.03],
       ['asha', Infinity],
     ]);
+  });
+
+  it('reports the nearest-rank 80th percentile and the worst seed beside the median', () => {
+    const regrets = [0.09, 0.01, 0.05, 0.02, 0.07, 0.03, 0.04, 0.08, 0.06, 0.1];
+    const spreads = regretSpreads([...regrets.map((regret) => ({ label: 'asha', regret })), { label: 'none', regret: null }]);
+    expect(spreads.get('asha')).toEqual({ median: 0.055, p80: 0.08, worst: 0.1 });
+    expect(spreads.get('none')).toEqual({ median: Infinity, p80: Infinity, worst: Infinity });
   });
 
   it('prints the last line with the lowest median as best', () => {

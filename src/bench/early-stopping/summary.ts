@@ -4,13 +4,32 @@ export interface RegretOfRun {
   regret: number | null;
 }
 
+/** How one contender did over its seeds: the tails beside the median. */
+export interface RegretSpread {
+  median: number;
+  /** The nearest-rank 80th percentile: of 15 seeds, the 12th best. */
+  p80: number;
+  worst: number;
+}
+
 /** The median regret of each contender, in first-seen order; a run with no full trial counts as infinitely bad. */
 export function medianRegrets(runs: readonly RegretOfRun[]): Map<string, number> {
+  return new Map([...regretSpreads(runs)].map(([label, spread]) => [label, spread.median]));
+}
+
+/** Median, 80th percentile and worst regret of each contender, in first-seen order, counted as medianRegrets does. */
+export function regretSpreads(runs: readonly RegretOfRun[]): Map<string, RegretSpread> {
   const byLabel = new Map<string, number[]>();
   for (const { label, regret } of runs) {
     byLabel.set(label, [...(byLabel.get(label) ?? []), regret ?? Infinity]);
   }
-  return new Map([...byLabel].map(([label, regrets]) => [label, median(regrets)]));
+  return new Map(
+    [...byLabel].map(([label, regrets]) => {
+      const sorted = [...regrets].sort((a, b) => a - b);
+      const p80 = sorted[Math.ceil(0.8 * sorted.length) - 1];
+      return [label, { median: median(sorted), p80, worst: sorted[sorted.length - 1] }];
+    }),
+  );
 }
 
 /**

@@ -12,7 +12,15 @@ export interface CurveVariant {
   request: Omit<CurveRunRequest, 'problem' | 'seed' | 'parallel' | 'budgetEpochs'>;
 }
 
-export const VARIANT_LABELS = ['none', 'medianstop', 'asha', 'curvefit', 'hyperband'] as const;
+export const VARIANT_LABELS = ['none', 'medianstop', 'asha', 'curvefit-old', 'curvefit', 'curvefit-forecast', 'hyperband'] as const;
+
+/** curvefit as it was before it learned late drops from completed curves (issue 13 item 7). */
+const CURVEFIT_FITS_ALONE = {
+  late_drop_trials: '0',
+  warmup_limit: '0',
+  shape_uncertainty: 'off',
+  final_reports: '1',
+};
 
 /** The parameter through which hyperband hands each trial its epoch budget. */
 const EPOCHS_PARAMETER = 'epochs';
@@ -30,13 +38,13 @@ export function curveVariants(
   labels: readonly string[],
 ): CurveVariant[] {
   const fixedLength = () => fullEpochs;
-  const ruled = (label: string): CurveVariant => {
-    const rule = findEarlyStoppingRule(label);
-    if (!rule) throw new Error(`no early-stopping rule "${label}"`);
+  const ruled = (label: string, ruleName = label, settings: Record<string, string> = {}): CurveVariant => {
+    const rule = findEarlyStoppingRule(ruleName);
+    if (!rule) throw new Error(`no early-stopping rule "${ruleName}"`);
     return {
       name: `${search.name}+${label}`,
       label,
-      request: { search, searchSettings: {}, space, rule: { rule, settings: {} }, epochsOf: fixedLength },
+      request: { search, searchSettings: {}, space, rule: { rule, settings }, epochsOf: fixedLength },
     };
   };
   const variants: Record<string, () => CurveVariant> = {
@@ -47,7 +55,12 @@ export function curveVariants(
     }),
     medianstop: () => ruled('medianstop'),
     asha: () => ruled('asha'),
+    'curvefit-old': () => ruled('curvefit-old', 'curvefit', CURVEFIT_FITS_ALONE),
     curvefit: () => ruled('curvefit'),
+    'curvefit-forecast': () => {
+      const variant = ruled('curvefit-forecast', 'curvefit');
+      return { ...variant, request: { ...variant.request, stoppedValue: 'forecast' } };
+    },
     hyperband: () => hyperbandVariant(space, fullEpochs),
   };
   return labels.map((label) => {
