@@ -150,6 +150,23 @@ describe('ask/tell', () => {
     expect(done.body.message).toContain('(Succeeded: ExperimentSuggestionEndReached)');
   });
 
+  it('ends the experiment with the tell that reaches its goal or its failure allowance, before answering it', async () => {
+    await create(callerRunExperiment('goal', { objective: { type: 'minimize', objectiveMetricName: 'loss', goal: 0.1 } }));
+    const [miss, hit] = (await ask('goal', 2)).body.trials;
+    expect((await tell('goal', miss, { metrics: { loss: 0.5 } })).status).toBe(200);
+    expect((await service.api.get('/api/v1/experiments/goal')).body.status.conditions.at(-1).type).toBe('Running');
+    expect((await tell('goal', hit, { metrics: { loss: 0.05 } })).status).toBe(200);
+    expect((await service.api.get('/api/v1/experiments/goal')).body.status.conditions.at(-1)).toMatchObject({ type: 'Succeeded', reason: 'ExperimentGoalReached' });
+
+    await create(callerRunExperiment('allowance', { maxFailedTrialCount: 2 }));
+    const [first, second] = (await ask('allowance', 2)).body.trials;
+    expect((await tell('allowance', first, { state: 'Failed' })).status).toBe(200);
+    expect((await ask('allowance')).status).toBe(201);
+    expect((await tell('allowance', second, {})).body.phase).toBe('MetricsUnavailable');
+    expect((await service.api.get('/api/v1/experiments/allowance')).body.status.conditions.at(-1)).toMatchObject({ type: 'Failed', reason: 'ExperimentFailed' });
+    expect((await ask('allowance')).status).toBe(410);
+  });
+
   it('judges completions as Katib would, and checks each trial token', async () => {
     await create(callerRunExperiment('judged', { maxTrialCount: 8, maxFailedTrialCount: 8 }));
     const { trials } = (await ask('judged', 4)).body;
