@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { startService } from '../src/main.js';
 import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
 /**
@@ -124,6 +125,57 @@ describe('ask/tell', () => {
     const after = await ask('loop');
     expect(after.status).toBe(410);
     expect(after.body.message).toBe('experiment "loop" has completed (Succeeded: ExperimentMaxTrialsReached): it hands out no more trials');
+  }, 60_000);
+
+  it('keeps the budget and the parallelism exact when two API processes hand out trials, each planning from what it last committed', async () => {
+    // A second API process over the same keys, closed without removing them (the first still runs on them).
+    const other = await startService({ ...service.config, ROLE: 'api', PORT: 0 }, { quiet: true });
+    const second = { url: other.url, api: request.agent(other.url).set('authorization', `Bearer ${service.token}`) };
+    try {
+      await create(callerRunExperiment('two-apis', { maxTrialCount: 30, parallelTrialCount: 3 }));
+      const handedOut: string[] = [];
+      let running = 0;
+      let mostRunning = 0;
+      const caller = async (api: typeof second.api, url: string) => {
+        for (;;) {
+          const response = await api.post('/api/v1/experiments/two-apis/suggestions').set('content-type', 'application/json').send('{"count":1}');
+          if (response.status === 410) return;
+          if (response.status === 409) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            continue;
+          }
+          expect(response.status).toBe(201);
+          const [trial] = response.body.trials;
+          handedOut.push(trial.name);
+          mostRunning = Math.max(mostRunning, ++running);
+          running -= 1;
+          const told = await request(url)
+            .post(`/api/v1/experiments/two-apis/trials/${trial.name}/complete`)
+            .set('authorization', `Bearer ${trial.token}`)
+            .set('content-type', 'application/json')
+            .send(JSON.stringify({ metrics: { loss: x(trial) ** 2 } }));
+          expect(told.status).toBe(200);
+        }
+      };
+      // Each process's asks commit from what it knew after its own last commit; the other's commits make those fail and re-read.
+      await Promise.all([0, 1, 2, 3].map((i) => (i % 2 === 0 ? caller(service.api, service.url) : caller(second.api, second.url))));
+      expect(handedOut).toHaveLength(30);
+      expect(new Set(handedOut).size).toBe(30);
+      expect(mostRunning).toBeLessThanOrEqual(3);
+
+      // An experiment deleted and created again under the same name is another one, even at the same version.
+      await create(callerRunExperiment('again'));
+      expect((await ask('again')).status).toBe(201);
+      expect((await second.api.delete('/api/v1/experiments/again')).status).toBe(204);
+      const recreated = callerRunExperiment('again', { parameters: [{ name: 'y', parameterType: 'double', feasibleSpace: { min: '5', max: '6' } }] });
+      expect((await second.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(recreated))).status).toBe(201);
+      expect((await second.api.post('/api/v1/experiments/again/suggestions').set('content-type', 'application/json').send('{}')).status).toBe(201);
+      const afterRecreation = await ask('again');
+      expect(afterRecreation.status).toBe(201);
+      expect(afterRecreation.body.trials[0].parameterAssignments.map((p: { name: string }) => p.name)).toEqual(['y']);
+    } finally {
+      await other.close();
+    }
   }, 60_000);
 
   it('ends when a grid is exhausted, saying so instead of answering with nothing', async () => {

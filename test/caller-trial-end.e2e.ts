@@ -75,7 +75,7 @@ function succeeded(trial: TrialRecord, value: number): TrialRecord {
     ...trial,
     phase: 'Succeeded',
     reason: 'TrialSucceeded',
-    metrics: [{ name: 'accuracy', min: String(value), max: String(value), latest: String(value) }],
+    metrics: [{ name: 'accuracy', min: value, max: value, latest: value }],
     completedAt: new Date().toISOString(),
   };
 }
@@ -93,7 +93,7 @@ describe('ending a caller-run trial in one step', () => {
       bestValue: 0.8,
     });
     expect(await trials.countByPhase(experiment.ref, objective)).toEqual((ended as { counts: { byPhase: unknown } }).counts.byPhase);
-    expect(await trials.get(experiment.ref, running[0].name)).toMatchObject({ phase: 'Succeeded', metrics: [{ name: 'accuracy', latest: '0.8' }] });
+    expect(await trials.get(experiment.ref, running[0].name)).toMatchObject({ phase: 'Succeeded', metrics: [{ name: 'accuracy', latest: 0.8 }] });
     expect((await observations.read(experiment.ref, running[0].name)).map((observation) => observation.value)).toEqual([0.8]);
     // Maximized: the best is the highest, whatever order the trials end in.
     const second = await trials.endCallerTrial(succeeded(running[1], 0.5), 'token-1', LOG_START, [], objective);

@@ -50,11 +50,15 @@ return 1
  * trials, change feed, trial key 1..n.
  * ARGV: expected version, algorithm state JSON, creation time of these trials,
  * the phase they start in, then per trial: name, index, record JSON, push token
- * ('' for none: the service's own trials get theirs when they start).
- * Returns 1, or 0 when the experiment changed (or completed) since it was read.
+ * ('' for none: the service's own trials get theirs when they start); last,
+ * the experiment's uid.
+ * Returns 1, or 0 when the experiment changed (or completed) since it was read,
+ * or is another one by now (deleted and created again under its name: an ask
+ * may commit from what it knew before, see CallerTrialsService).
  */
 export const COMMIT_TRIALS = `
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+if cjson.decode(redis.call('HGET', KEYS[1], 'meta')).uid ~= ARGV[#ARGV] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
 for i = 6, #KEYS do
   local a = 5 + (i - 6) * 4

@@ -11,7 +11,7 @@ import { TrialCompletion } from '../execution/trial-completion.service.js';
 import type { TrialVerdict } from '../execution/trial-verdict.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { type CompletionVerdict, planFromTally, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
-import { TrialTally } from '../reconcile/trial-tally.js';
+import { TALLIED_EXPERIMENTS, TrialTally } from '../reconcile/trial-tally.js';
 import { SuggestionService } from '../reconcile/suggestion.service.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { type CallerTrialEnd, TrialRepository } from '../storage/trial.repository.js';
@@ -51,6 +51,8 @@ export class CallerTrialsService {
   private readonly drainingAsks = new Set<string>();
   /** planReconcile without re-reading every ended trial on each ask and tell. */
   private readonly tally = new TrialTally();
+  /** Per experiment, as its last commit here left it (see rememberCommit). */
+  private readonly lastCommitted = new Map<string, { experiment: ExperimentRecord; trialCount: number }>();
 
   constructor(
     private readonly experiments: ExperimentRepository,
@@ -108,13 +110,23 @@ export class CallerTrialsService {
     }
   }
 
+  /**
+   * Plans from what this process knows when it can (see rememberCommit), else
+   * from a fresh read. Only a plan that hands out trials is acted on
+   * unread, as its commit is guarded; every other answer (409, 410, the
+   * experiment's end) is given from a fresh read.
+   */
   private async askOnce(ref: ExperimentRef, count: number): Promise<{ trials: HandedOutTrial[] }> {
+    let known = this.knownSinceCommit(ref);
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+      const read = known ?? (await this.trialLists.withExperiment(ref, () => this.experiments.get(ref)));
+      const unread = known !== undefined;
+      known = undefined;
       const experiment = callerRun(ref, read?.experiment);
       if (experiment.completion) throw completed(experiment);
       const trials = read!.trials;
       const plan = this.tally.plan(experiment, trials);
+      if (unread && (plan.complete || plan.suggest === 0)) continue;
       if (plan.complete) {
         await this.complete(experiment, plan.complete);
         continue;
@@ -125,6 +137,7 @@ export class CallerTrialsService {
       }
       const suggestions = await this.suggestions.suggest(experiment, trials, Math.min(count, plan.suggest));
       if (suggestions.assignments.length === 0) {
+        if (unread) continue;
         if (suggestions.exhausted && active === 0) {
           await this.complete(experiment, SUGGESTION_END_REACHED);
           continue;
@@ -153,9 +166,36 @@ export class CallerTrialsService {
       }));
       // The tokens are stored with the trials, so no trial is ever Running without the token its caller holds.
       if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running', handedOut.map((trial) => trial.token)))) continue;
+      this.rememberCommit({ ...experiment, version: experiment.version + 1, algorithmState: suggestions.state }, fresh);
       return { trials: handedOut };
     }
     throw conflict(`too many callers asked "${ref.name}" for trials at once: ask again`);
+  }
+
+  /**
+   * After a commit this process knows the experiment exactly as it stands
+   * (the commit was conditional on the version it read, and bumped it by
+   * one) and its trials up to the ones just created: the next ask can plan
+   * from that without reading, and its commit fails, forcing a read, if
+   * anyone else committed, completed or edited the experiment meanwhile.
+   * Trials ended by this process's tells are taken into the list too
+   * (TrialListCache.stored); those ended elsewhere look active, which only
+   * ever hands out fewer trials, and a plan that hands out none is re-read.
+   */
+  private rememberCommit(experiment: ExperimentRecord, fresh: TrialRecord[]): void {
+    const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
+    this.lastCommitted.delete(key);
+    this.lastCommitted.set(key, { experiment, trialCount: fresh.at(-1)!.index + 1 });
+    if (this.lastCommitted.size > TALLIED_EXPERIMENTS) this.lastCommitted.delete(this.lastCommitted.keys().next().value as string);
+    this.trialLists.stored(experiment, fresh);
+  }
+
+  private knownSinceCommit(ref: ExperimentRef): { experiment: ExperimentRecord; trials: TrialRecord[] } | undefined {
+    const last = this.lastCommitted.get(`${ref.namespace}/${ref.name}`);
+    if (!last) return undefined;
+    const trials = this.trialLists.known(last.experiment);
+    // A read that overlapped the commit may have replaced the list without its trials, or with newer ones.
+    return trials?.length === last.trialCount ? { experiment: last.experiment, trials } : undefined;
   }
 
   /** Ends a trial as its caller says, judging it as a trial the service ran: no objective reported means MetricsUnavailable. */
@@ -197,6 +237,7 @@ export class CallerTrialsService {
       }
       if (ended.outcome !== 'ended') throw refusedEnd(ref, trialName, ended.outcome);
       this.completion.ended(final);
+      this.trialLists.stored(experiment, [final]);
       if (mayEndExperiment(experiment, ended)) await this.applyCompletionRules(ref);
       return { name: trialName, ...verdict };
     }
