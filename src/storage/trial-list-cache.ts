@@ -99,6 +99,14 @@ export class TrialListCache {
     return cached?.uid === experiment.uid ? cached.trials : undefined;
   }
 
+  /** A trial of `known`'s list that had not ended there, found among the active ones only (as many as the parallelism). */
+  knownActive(experiment: Pick<ExperimentRecord, 'ref' | 'uid'>, trialName: string): TrialRecord | undefined {
+    const cached = this.lists.get(`${experiment.ref.namespace}/${experiment.ref.name}`);
+    if (cached?.uid !== experiment.uid) return undefined;
+    for (const i of cached.active) if (cached.trials[i]?.name === trialName) return cached.trials[i];
+    return undefined;
+  }
+
   /**
    * Takes in records this process has just stored: trials it created right
    * after the last known one, or known trials it ended. Anything else (a

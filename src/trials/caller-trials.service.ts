@@ -16,7 +16,7 @@ import { SuggestionService } from '../reconcile/suggestion.service.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { type CallerTrialEnd, TrialRepository } from '../storage/trial.repository.js';
 import { TrialListCache } from '../storage/trial-list-cache.js';
-import { ObservationRepository } from '../storage/observation.repository.js';
+import { LOG_START, ObservationRepository } from '../storage/observation.repository.js';
 import type { MetricSummary } from '../domain/observation.js';
 import { reachesGoal } from '../domain/outcomes.js';
 import { isMultiObjective } from '../domain/pareto.js';
@@ -190,6 +190,20 @@ export class CallerTrialsService {
     this.trialLists.stored(experiment, fresh);
   }
 
+  /**
+   * A trial this process handed out and has not seen end, with its
+   * experiment as this process last committed it. A running caller-run
+   * trial's record does not change until it ends (every end is guarded by
+   * its phase), nor does what a tell reads of the experiment, its objective;
+   * its budget may have been edited elsewhere since, in which case a tell may
+   * leave the experiment's end to the next ask, which reads afresh.
+   */
+  private knownTrial(ref: ExperimentRef, trialName: string): { experiment: ExperimentRecord; trial: TrialRecord } | undefined {
+    const experiment = this.lastCommitted.get(`${ref.namespace}/${ref.name}`)?.experiment;
+    const trial = experiment && this.trialLists.knownActive(experiment, trialName);
+    return trial?.phase === 'Running' ? { experiment: experiment!, trial } : undefined;
+  }
+
   private knownSinceCommit(ref: ExperimentRef): { experiment: ExperimentRecord; trials: TrialRecord[] } | undefined {
     const last = this.lastCommitted.get(`${ref.namespace}/${ref.name}`);
     if (!last) return undefined;
@@ -209,9 +223,14 @@ export class CallerTrialsService {
       return undefined;
     }
     const [ref, trialName, token, body] = args as [ExperimentRef, string, string | undefined, unknown];
-    // The log is read beside the experiment and the trial (one round trip), and used only once the end,
-    // which checks the token, has been recorded from it.
-    const [{ experiment, trial }, logAtRead] = await Promise.all([this.callersTrial(ref, trialName), this.observations.readWhole(ref, trialName)]);
+    // A trial this process handed out is known with its experiment, and its log taken to be empty, as it is
+    // unless its caller pushed values: the end checks that, and a log that is not is read and judged again.
+    // Any other trial is read with its experiment and its log (one round trip), the log used only once the
+    // end, which checks the token, has been recorded from it.
+    const known = this.knownTrial(ref, trialName);
+    const [{ experiment, trial }, logAtRead] = known
+      ? [known, { observations: [], lastId: LOG_START }]
+      : await Promise.all([this.callersTrial(ref, trialName), this.observations.readWhole(ref, trialName)]);
     let log = logAtRead;
     const objective = experiment.manifest.spec.objective;
     const parsed = parseCallerCompletion(body, [objective.objectiveMetricName, ...objective.additionalMetricNames], this.clock.now());
