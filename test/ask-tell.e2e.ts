@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { startService } from '../src/main.js';
 import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
@@ -175,6 +176,43 @@ describe('ask/tell', () => {
       expect(afterRecreation.body.trials[0].parameterAssignments.map((p: { name: string }) => p.name)).toEqual(['y']);
     } finally {
       await other.close();
+    }
+  }, 60_000);
+
+  it("asks and tells in one Redis command each once the process has committed (every command this service's connections send)", async () => {
+    // A service of its own, whose resync does not run during the count.
+    const quiet = await startTestService({ RESYNC_INTERVAL_MS: '600000' });
+    // The service runs in this process: every command of every connection (auto-pipelined ones too) passes here.
+    const send = Redis.prototype.sendCommand;
+    const sent: string[] = [];
+    let counting = false;
+    Redis.prototype.sendCommand = function (this: Redis, command: Parameters<Redis['sendCommand']>[0], ...rest: unknown[]) {
+      if (counting && command.args.some((arg) => String(arg).startsWith(`${quiet.config.KEY_PREFIX}:exp:`))) sent.push(command.name);
+      return (send as (...args: unknown[]) => ReturnType<Redis['sendCommand']>).call(this, command, ...rest);
+    } as Redis['sendCommand'];
+    try {
+      const created = await quiet.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(callerRunExperiment('counted')));
+      expect(created.status).toBe(201);
+      const roundTrip = async () => {
+        const asked = await quiet.api.post('/api/v1/experiments/counted/suggestions').set('content-type', 'application/json').send('{"count":1}');
+        expect(asked.status).toBe(201);
+        const [trial] = asked.body.trials;
+        const told = await request(quiet.url)
+          .post(`/api/v1/experiments/counted/trials/${trial.name}/complete`)
+          .set('authorization', `Bearer ${trial.token}`)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify({ metrics: { loss: x(trial) } }));
+        expect(told.status).toBe(200);
+      };
+      await roundTrip(); // the first ask reads; the next ones plan from its commit
+      counting = true;
+      for (let i = 0; i < 5; i++) await roundTrip();
+      counting = false;
+      // Per round trip: the ask's commit and the tell's END_CALLER_TRIAL, nothing read first.
+      expect(sent).toEqual(Array(10).fill('evalsha'));
+    } finally {
+      Redis.prototype.sendCommand = send;
+      await quiet.close();
     }
   }, 60_000);
 
