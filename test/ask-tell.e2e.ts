@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import request from 'supertest';
+import { startService } from '../src/main.js';
 import { eventually, experimentCompletion, startTestService, type TestService } from './support/test-service.js';
 
 /**
@@ -126,6 +128,94 @@ describe('ask/tell', () => {
     expect(after.body.message).toBe('experiment "loop" has completed (Succeeded: ExperimentMaxTrialsReached): it hands out no more trials');
   }, 60_000);
 
+  it('keeps the budget and the parallelism exact when two API processes hand out trials, each planning from what it last committed', async () => {
+    // A second API process over the same keys, closed without removing them (the first still runs on them).
+    const other = await startService({ ...service.config, ROLE: 'api', PORT: 0 }, { quiet: true });
+    const second = { url: other.url, api: request.agent(other.url).set('authorization', `Bearer ${service.token}`) };
+    try {
+      await create(callerRunExperiment('two-apis', { maxTrialCount: 30, parallelTrialCount: 3 }));
+      const handedOut: string[] = [];
+      let running = 0;
+      let mostRunning = 0;
+      const caller = async (api: typeof second.api, url: string) => {
+        for (;;) {
+          const response = await api.post('/api/v1/experiments/two-apis/suggestions').set('content-type', 'application/json').send('{"count":1}');
+          if (response.status === 410) return;
+          if (response.status === 409) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            continue;
+          }
+          expect(response.status).toBe(201);
+          const [trial] = response.body.trials;
+          handedOut.push(trial.name);
+          mostRunning = Math.max(mostRunning, ++running);
+          running -= 1;
+          const told = await request(url)
+            .post(`/api/v1/experiments/two-apis/trials/${trial.name}/complete`)
+            .set('authorization', `Bearer ${trial.token}`)
+            .set('content-type', 'application/json')
+            .send(JSON.stringify({ metrics: { loss: x(trial) ** 2 } }));
+          expect(told.status).toBe(200);
+        }
+      };
+      // Each process's asks commit from what it knew after its own last commit; the other's commits make those fail and re-read.
+      await Promise.all([0, 1, 2, 3].map((i) => (i % 2 === 0 ? caller(service.api, service.url) : caller(second.api, second.url))));
+      expect(handedOut).toHaveLength(30);
+      expect(new Set(handedOut).size).toBe(30);
+      expect(mostRunning).toBeLessThanOrEqual(3);
+
+      // An experiment deleted and created again under the same name is another one, even at the same version.
+      await create(callerRunExperiment('again'));
+      expect((await ask('again')).status).toBe(201);
+      expect((await second.api.delete('/api/v1/experiments/again')).status).toBe(204);
+      const recreated = callerRunExperiment('again', { parameters: [{ name: 'y', parameterType: 'double', feasibleSpace: { min: '5', max: '6' } }] });
+      expect((await second.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(recreated))).status).toBe(201);
+      expect((await second.api.post('/api/v1/experiments/again/suggestions').set('content-type', 'application/json').send('{}')).status).toBe(201);
+      const afterRecreation = await ask('again');
+      expect(afterRecreation.status).toBe(201);
+      expect(afterRecreation.body.trials[0].parameterAssignments.map((p: { name: string }) => p.name)).toEqual(['y']);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+
+  it("asks and tells in one Redis command each once the process has committed (every command this service's connections send)", async () => {
+    // A service of its own, whose resync does not run during the count.
+    const quiet = await startTestService({ RESYNC_INTERVAL_MS: '600000' });
+    // The service runs in this process: every command of every connection (auto-pipelined ones too) passes here.
+    const send = Redis.prototype.sendCommand;
+    const sent: string[] = [];
+    let counting = false;
+    Redis.prototype.sendCommand = function (this: Redis, command: Parameters<Redis['sendCommand']>[0], ...rest: unknown[]) {
+      if (counting && command.args.some((arg) => String(arg).startsWith(`${quiet.config.KEY_PREFIX}:exp:`))) sent.push(command.name);
+      return (send as (...args: unknown[]) => ReturnType<Redis['sendCommand']>).call(this, command, ...rest);
+    } as Redis['sendCommand'];
+    try {
+      const created = await quiet.api.post('/api/v1/experiments').set('content-type', 'application/json').send(JSON.stringify(callerRunExperiment('counted')));
+      expect(created.status).toBe(201);
+      const roundTrip = async () => {
+        const asked = await quiet.api.post('/api/v1/experiments/counted/suggestions').set('content-type', 'application/json').send('{"count":1}');
+        expect(asked.status).toBe(201);
+        const [trial] = asked.body.trials;
+        const told = await request(quiet.url)
+          .post(`/api/v1/experiments/counted/trials/${trial.name}/complete`)
+          .set('authorization', `Bearer ${trial.token}`)
+          .set('content-type', 'application/json')
+          .send(JSON.stringify({ metrics: { loss: x(trial) } }));
+        expect(told.status).toBe(200);
+      };
+      await roundTrip(); // the first ask reads; the next ones plan from its commit
+      counting = true;
+      for (let i = 0; i < 5; i++) await roundTrip();
+      counting = false;
+      // Per round trip: the ask's commit and the tell's END_CALLER_TRIAL, nothing read first.
+      expect(sent).toEqual(Array(10).fill('evalsha'));
+    } finally {
+      Redis.prototype.sendCommand = send;
+      await quiet.close();
+    }
+  }, 60_000);
+
   it('ends when a grid is exhausted, saying so instead of answering with nothing', async () => {
     await create(callerRunExperiment('grid', {
       algorithm: { algorithmName: 'grid' },
@@ -148,6 +238,23 @@ describe('ask/tell', () => {
     const done = await ask('grid');
     expect(done.status).toBe(410);
     expect(done.body.message).toContain('(Succeeded: ExperimentSuggestionEndReached)');
+  });
+
+  it('ends the experiment with the tell that reaches its goal or its failure allowance, before answering it', async () => {
+    await create(callerRunExperiment('goal', { objective: { type: 'minimize', objectiveMetricName: 'loss', goal: 0.1 } }));
+    const [miss, hit] = (await ask('goal', 2)).body.trials;
+    expect((await tell('goal', miss, { metrics: { loss: 0.5 } })).status).toBe(200);
+    expect((await service.api.get('/api/v1/experiments/goal')).body.status.conditions.at(-1).type).toBe('Running');
+    expect((await tell('goal', hit, { metrics: { loss: 0.05 } })).status).toBe(200);
+    expect((await service.api.get('/api/v1/experiments/goal')).body.status.conditions.at(-1)).toMatchObject({ type: 'Succeeded', reason: 'ExperimentGoalReached' });
+
+    await create(callerRunExperiment('allowance', { maxFailedTrialCount: 2 }));
+    const [first, second] = (await ask('allowance', 2)).body.trials;
+    expect((await tell('allowance', first, { state: 'Failed' })).status).toBe(200);
+    expect((await ask('allowance')).status).toBe(201);
+    expect((await tell('allowance', second, {})).body.phase).toBe('MetricsUnavailable');
+    expect((await service.api.get('/api/v1/experiments/allowance')).body.status.conditions.at(-1)).toMatchObject({ type: 'Failed', reason: 'ExperimentFailed' });
+    expect((await ask('allowance')).status).toBe(410);
   });
 
   it('judges completions as Katib would, and checks each trial token', async () => {

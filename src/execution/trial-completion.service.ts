@@ -42,12 +42,33 @@ export class TrialCompletion {
     judge: (metrics: MetricSummary[]) => TrialVerdict,
     log?: Observation[],
   ): Promise<TrialVerdict | undefined> {
-    const objective = experiment.manifest.spec.objective;
     const observations = log ?? (await this.observations.read(experiment.ref, trial.name));
+    const { final, verdict } = this.judged(experiment, trial, judge, observations);
+    return (await this.record(final, trial.attempt, experiment.manifest.spec.objective)) ? verdict : undefined;
+  }
+
+  /**
+   * The ended record `judge` makes of a trial from its whole log, not yet
+   * stored: for a caller that stores it in a step of its own (a caller-run
+   * trial's tell), then reports it with `ended`.
+   */
+  judged(
+    experiment: ExperimentRecord,
+    trial: TrialRecord,
+    judge: (metrics: MetricSummary[]) => TrialVerdict,
+    observations: Observation[],
+  ): { final: TrialRecord; verdict: TrialVerdict } {
+    const objective = experiment.manifest.spec.objective;
     const metrics = summarizeObservations(observations, [objective.objectiveMetricName, ...objective.additionalMetricNames]);
     const verdict = judge(metrics);
     const curve = objectiveCurve(observations, objective.objectiveMetricName);
-    return (await this.end({ ...trial, metrics, curve }, verdict, objective)) ? verdict : undefined;
+    return { final: { ...trial, metrics, curve, ...verdict, completedAt: this.clock.isoNow() }, verdict };
+  }
+
+  /** Counts and logs a trial's end, once it is stored. */
+  ended(final: TrialRecord): void {
+    this.metrics.trialEnded(final.experiment.namespace, final.phase);
+    this.logger.log(trialLog(final.experiment, final.name, `${final.phase}${final.message ? ` (${final.message})` : ''}`, { phase: final.phase, reason: final.reason }));
   }
 
   /**
@@ -56,18 +77,18 @@ export class TrialCompletion {
    * is ranked by it.
    */
   async end(trial: TrialRecord, verdict: TrialVerdict, objective?: Objective): Promise<boolean> {
-    const final: TrialRecord = { ...trial, ...verdict, completedAt: this.clock.isoNow() };
+    return this.record({ ...trial, ...verdict, completedAt: this.clock.isoNow() }, trial.attempt, objective);
+  }
+
+  private async record(final: TrialRecord, heldAttempt: number, objective?: Objective): Promise<boolean> {
     // Only the run that holds the trial's current attempt may end it.
-    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, { objective, heldAttempt: trial.attempt })) {
-      this.metrics.trialEnded(trial.experiment.namespace, final.phase);
-      this.logger.log(
-        trialLog(trial.experiment, trial.name, `${final.phase}${final.message ? ` (${final.message})` : ''}`, { phase: final.phase, reason: final.reason }),
-      );
+    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, { objective, heldAttempt })) {
+      this.ended(final);
       return true;
     }
-    if (!(await this.trials.get(trial.experiment, trial.name))) {
+    if (!(await this.trials.get(final.experiment, final.name))) {
       // The experiment was deleted while the trial ran: drop what the trial wrote since.
-      await this.observations.clear(trial.experiment, trial.name);
+      await this.observations.clear(final.experiment, final.name);
     }
     return false;
   }

@@ -6,7 +6,7 @@ import { isTerminal, type TrialPhase, zeroPerPhase } from '../domain/trial-phase
 import { planFromTally, type ReconcilePlan } from './reconcile-plan.js';
 
 /** Experiments whose tally one process keeps; the least recently used beyond this are dropped (as many as SuggestionService maps). */
-const TALLIED_EXPERIMENTS = 1_000;
+export const TALLIED_EXPERIMENTS = 1_000;
 
 /** The counts and best trial of the longest run of ended trials at the start of the list. */
 interface SettledPrefix {

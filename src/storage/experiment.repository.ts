@@ -187,6 +187,7 @@ export class ExperimentRepository {
       trials[0]?.createdAt ?? '',
       phase,
       ...trialArgs,
+      experiment.uid,
     );
     return committed === 1;
   }

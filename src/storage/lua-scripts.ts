@@ -53,11 +53,15 @@ return 1
  * trials, change feed, trial key 1..n.
  * ARGV: expected version, algorithm state JSON, creation time of these trials,
  * the phase they start in, then per trial: name, index, record JSON, push token
- * ('' for none: the service's own trials get theirs when they start).
- * Returns 1, or 0 when the experiment changed (or completed) since it was read.
+ * ('' for none: the service's own trials get theirs when they start); last,
+ * the experiment's uid.
+ * Returns 1, or 0 when the experiment changed (or completed) since it was read,
+ * or is another one by now (deleted and created again under its name: an ask
+ * may commit from what it knew before, see CallerTrialsService).
  */
 export const COMMIT_TRIALS = `
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+if cjson.decode(redis.call('HGET', KEYS[1], 'meta')).uid ~= ARGV[#ARGV] then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
 for i = 6, #KEYS do
   local a = 5 + (i - 6) * 4
@@ -131,20 +135,67 @@ if ARGV[6] ~= '' then
 end
 for i = 7, #ARGV do
   if phase == ARGV[i] then
-    redis.call('HSET', KEYS[1], 'phase', ARGV[1], 'record', ARGV[2])
-    if phase ~= ARGV[1] then
-      redis.call('ZREM', KEYS[slot[phase]], ARGV[3])
-      redis.call('ZADD', KEYS[slot[ARGV[1]]], ARGV[4], ARGV[3])
-      ${appendEvent('KEYS[#KEYS]', "'kind'", "'trial'", "'trial'", 'ARGV[3]', "'phase'", 'ARGV[1]')}
-    end
-    if ARGV[5] ~= '' then
-      redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
-      redis.call('ZREM', KEYS[3], ARGV[3])
-    end
+    ${movePhase('KEYS[#KEYS]')}
     return 1
   end
 end
 return 0
+`;
+
+/**
+ * A trial's phase change once its guard has passed: the record, the phase
+ * indexes, the change feed and the objective ranking, with TRANSITION_TRIAL's
+ * KEYS (trial, ranking, unranked, phase indexes from 4) and ARGV 1-5 (new
+ * phase, record, name, creation index, score), the current phase in the
+ * local `phase` and the phase slots in `slot`.
+ */
+function movePhase(eventsKey: string): string {
+  return `redis.call('HSET', KEYS[1], 'phase', ARGV[1], 'record', ARGV[2])
+    if phase ~= ARGV[1] then
+      redis.call('ZREM', KEYS[slot[phase]], ARGV[3])
+      redis.call('ZADD', KEYS[slot[ARGV[1]]], ARGV[4], ARGV[3])
+      ${appendEvent(eventsKey, "'kind'", "'trial'", "'trial'", 'ARGV[3]', "'phase'", 'ARGV[1]')}
+    end
+    if ARGV[5] ~= '' then
+      redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
+      redis.call('ZREM', KEYS[3], ARGV[3])
+    end`;
+}
+
+/**
+ * A tell in one step: ends a caller-run trial with its final observations,
+ * checking its token and that it still runs (as APPEND_PUSHED_OBSERVATIONS
+ * does) and that its log is still the one the verdict was drawn from (the
+ * caller may push values up to the end), then moves it as TRANSITION_TRIAL
+ * does, and answers with what Katib's completion rules count.
+ * KEYS: TRANSITION_TRIAL's up to the change feed (trial, ranking, unranked,
+ * phase indexes, change feed), then the observation stream, the trial index.
+ * ARGV: TRANSITION_TRIAL's 1-5 (new phase, record, name, index, score), the
+ * token, the id of the last log entry the verdict saw ('0-0' for none),
+ * then per final observation one JSON array of stream fields.
+ * Returns -1 unknown trial, -2 wrong token, -3 not running, -4 the log grew
+ * meanwhile (nothing written); else the trials in all, the trials per phase
+ * in TRIAL_PHASES order, and the best ranking score ('' with none).
+ */
+export const END_CALLER_TRIAL = `
+local stored = redis.call('HMGET', KEYS[1], 'phase', 'token')
+local phase = stored[1]
+if not phase then return -1 end
+if stored[2] ~= ARGV[6] then return -2 end
+if phase ~= 'Running' then return -3 end
+local events, log, index = KEYS[${4 + TRIAL_PHASES.length}], KEYS[${5 + TRIAL_PHASES.length}], KEYS[${6 + TRIAL_PHASES.length}]
+local last = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)[1]
+if (last and last[1] or '0-0') ~= ARGV[7] then return -4 end
+for i = 8, #ARGV do
+  redis.call('XADD', log, '*', unpack(cjson.decode(ARGV[i])))
+end
+local slot = ${phaseSlots(4)}
+${movePhase('events')}
+local counts = { redis.call('ZCARD', index) }
+for i = 4, ${3 + TRIAL_PHASES.length} do counts[#counts + 1] = redis.call('ZCARD', KEYS[i]) end
+local best = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+counts[#counts + 1] = best[2] or ''
+return counts
 `;
 
 /**

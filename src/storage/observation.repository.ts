@@ -61,8 +61,13 @@ export class ObservationRepository {
   }
 
   async read(ref: ExperimentRef, trialName: string): Promise<Observation[]> {
+    return (await this.readWhole(ref, trialName)).observations;
+  }
+
+  /** The whole log and the id of its last entry (LOG_START when it is empty), for a write conditional on the log being unchanged. */
+  async readWhole(ref: ExperimentRef, trialName: string): Promise<NewObservations> {
     const entries = await this.redis.xrange(this.keys.observations(ref, trialName), '-', '+');
-    return entries.map(([, flat]) => toObservation(flat));
+    return { observations: entries.map(([, flat]) => toObservation(flat)), lastId: entries.at(-1)?.[0] ?? LOG_START };
   }
 
   /**

@@ -88,6 +88,47 @@ export class TrialListCache {
     return next;
   }
 
+  /**
+   * The list as this process last read it, with what it has stored since
+   * (`stored`), without reading: for a step planned optimistically whose
+   * write is guarded anyway (an ask's commit, conditional on the
+   * experiment's version and uid). Trials others ended since look active here.
+   */
+  known(experiment: Pick<ExperimentRecord, 'ref' | 'uid'>): TrialRecord[] | undefined {
+    const cached = this.lists.get(`${experiment.ref.namespace}/${experiment.ref.name}`);
+    return cached?.uid === experiment.uid ? cached.trials : undefined;
+  }
+
+  /** A trial of `known`'s list that had not ended there, found among the active ones only (as many as the parallelism). */
+  knownActive(experiment: Pick<ExperimentRecord, 'ref' | 'uid'>, trialName: string): TrialRecord | undefined {
+    const cached = this.lists.get(`${experiment.ref.namespace}/${experiment.ref.name}`);
+    if (cached?.uid !== experiment.uid) return undefined;
+    for (const i of cached.active) if (cached.trials[i]?.name === trialName) return cached.trials[i];
+    return undefined;
+  }
+
+  /**
+   * Takes in records this process has just stored: trials it created right
+   * after the last known one, or known trials it ended. Anything else (a
+   * trial after one this process has not seen yet) is left for the next read.
+   */
+  stored(experiment: Pick<ExperimentRecord, 'ref' | 'uid'>, records: readonly TrialRecord[]): void {
+    const cached = this.lists.get(`${experiment.ref.namespace}/${experiment.ref.name}`);
+    if (cached?.uid !== experiment.uid) return;
+    // A new array, as a read makes: lists handed out before stay as they were.
+    const next = cached.trials.slice();
+    for (const record of records) {
+      if (record.index === next.length) {
+        next.push(record);
+        if (!isTerminal(record.phase)) cached.active = [...cached.active, record.index];
+      } else if (next[record.index]?.name === record.name && !isTerminal(next[record.index].phase)) {
+        next[record.index] = record;
+        if (isTerminal(record.phase)) cached.active = cached.active.filter((i) => i !== record.index);
+      }
+    }
+    cached.trials = next;
+  }
+
   /** Drops least recently read lists (Map order is read order) until the rest fit. */
   private evictBeyondCapacity(): void {
     let total = 0;

@@ -4,6 +4,7 @@ import type { TrialRecord } from '../domain/trial.js';
 import { RedisKeys } from './keys.js';
 import {
   APPEND_PUSHED_OBSERVATIONS,
+  END_CALLER_TRIAL,
   INDEX_TRIALS,
   READ_TRIALS_SINCE,
   REQUEST_TRIAL_KILL,
@@ -18,7 +19,7 @@ import { TRIAL_PHASES, type TrialPhase, zeroPerPhase } from '../domain/trial-pha
 import { type ExperimentRef } from '../domain/identity.js';
 import type { Objective } from '../domain/experiment-spec.js';
 import { TRIAL_LIST_LIMIT, type TrialSummary } from '../domain/experiment-status.js';
-import { rankedValueOf } from '../domain/outcomes.js';
+import { rankedValueOf, type TrialCounts } from '../domain/outcomes.js';
 import { isMultiObjective, type ParetoFront } from '../domain/pareto.js';
 
 /**
@@ -59,6 +60,17 @@ function rankingScore(value: number | undefined, objective: Objective): string {
   const signed = objective.type === 'minimize' ? value : -value;
   return signed === Infinity ? '+inf' : signed === -Infinity ? '-inf' : String(signed);
 }
+
+/** The objective value a ranking score stands for (rankingScore's inverse); Redis writes infinite scores as inf. */
+function valueOfScore(score: string, objective: Objective): number {
+  const signed = score === 'inf' ? Infinity : score === '-inf' ? -Infinity : Number(score);
+  return objective.type === 'minimize' ? signed : -signed;
+}
+
+/** What ending a caller-run trial came to: refused (nothing written), or ended with the counts Katib's completion rules read. */
+export type CallerTrialEnd =
+  | { outcome: 'unknown-trial' | 'wrong-token' | 'not-running' | 'log-changed' }
+  | { outcome: 'ended'; counts: TrialCounts; bestValue?: number };
 
 @Injectable()
 export class TrialRepository {
@@ -290,6 +302,52 @@ export class TrialRepository {
       ...from,
     );
     return done === 1;
+  }
+
+  /**
+   * Ends a trial its caller ran, in one atomic step (END_CALLER_TRIAL): with
+   * its token, while it runs, and only if its log still ends at `logSeenUpTo`
+   * (the entry the verdict in `final` was drawn from), appends the caller's
+   * final `observations` and records `final`. When it ended, the trial counts
+   * and the best objective value right after it, as one read of the indexes
+   * would give them.
+   */
+  async endCallerTrial(final: TrialRecord, token: string, logSeenUpTo: string, observations: Observation[], objective: Objective): Promise<CallerTrialEnd> {
+    const ref = final.experiment;
+    const reply = (await runScript(
+      this.redis,
+      END_CALLER_TRIAL,
+      6 + TRIAL_PHASES.length,
+      this.keys.trial(ref, final.name),
+      this.keys.objectiveRanking(ref),
+      this.keys.unrankedTrials(ref),
+      ...TRIAL_PHASES.map((phase) => this.keys.trialsInPhase(ref, phase)),
+      this.keys.experimentEvents(ref),
+      this.keys.observations(ref, final.name),
+      this.keys.trialIndex(ref),
+      final.phase,
+      JSON.stringify(final),
+      final.name,
+      String(final.index),
+      rankingScore(rankedValueOf(final, objective), objective),
+      token,
+      logSeenUpTo,
+      ...observations.map((observation) => JSON.stringify(observationFields(observation))),
+    )) as number | [number, ...number[]];
+    if (typeof reply === 'number') {
+      const refusals = { [-1]: 'unknown-trial', [-2]: 'wrong-token', [-3]: 'not-running', [-4]: 'log-changed' } as const;
+      return { outcome: refusals[reply as -1 | -2 | -3 | -4] };
+    }
+    const [total, ...rest] = reply;
+    const byPhase = zeroPerPhase();
+    TRIAL_PHASES.forEach((phase, i) => (byPhase[phase] = rest[i] as number));
+    const best = rest[TRIAL_PHASES.length] as unknown as string;
+    const active = byPhase.Created + byPhase.Running;
+    return {
+      outcome: 'ended',
+      counts: { total, byPhase, active, completed: total - active },
+      ...(best === '' ? {} : { bestValue: valueOfScore(best, objective) }),
+    };
   }
 
   /** Gives a running trial the secret it authenticates pushed metrics with. */

@@ -10,14 +10,16 @@ import { EarlyStoppingService } from '../early-stopping/early-stopping.service.j
 import { TrialCompletion } from '../execution/trial-completion.service.js';
 import type { TrialVerdict } from '../execution/trial-verdict.js';
 import { WorkQueue } from '../queues/work-queue.js';
-import { type CompletionVerdict, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
-import { TrialTally } from '../reconcile/trial-tally.js';
+import { type CompletionVerdict, planFromTally, SUGGESTION_END_REACHED } from '../reconcile/reconcile-plan.js';
+import { TALLIED_EXPERIMENTS, TrialTally } from '../reconcile/trial-tally.js';
 import { SuggestionService } from '../reconcile/suggestion.service.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
-import { TrialRepository } from '../storage/trial.repository.js';
+import { type CallerTrialEnd, TrialRepository } from '../storage/trial.repository.js';
 import { TrialListCache } from '../storage/trial-list-cache.js';
-import { ObservationRepository } from '../storage/observation.repository.js';
-import { isTerminal } from '../domain/trial-phase.js';
+import { LOG_START, ObservationRepository } from '../storage/observation.repository.js';
+import type { MetricSummary } from '../domain/observation.js';
+import { reachesGoal } from '../domain/outcomes.js';
+import { isMultiObjective } from '../domain/pareto.js';
 import { parseCallerCompletion } from './caller-completion.js';
 
 /** Concurrent askers lose the optimistic commit at most this often before one is told to retry. */
@@ -49,6 +51,8 @@ export class CallerTrialsService {
   private readonly drainingAsks = new Set<string>();
   /** planReconcile without re-reading every ended trial on each ask and tell. */
   private readonly tally = new TrialTally();
+  /** Per experiment, as its last commit here left it (see rememberCommit). */
+  private readonly lastCommitted = new Map<string, { experiment: ExperimentRecord; trialCount: number }>();
 
   constructor(
     private readonly experiments: ExperimentRepository,
@@ -106,13 +110,23 @@ export class CallerTrialsService {
     }
   }
 
+  /**
+   * Plans from what this process knows when it can (see rememberCommit), else
+   * from a fresh read. Only a plan that hands out trials is acted on
+   * unread, as its commit is guarded; every other answer (409, 410, the
+   * experiment's end) is given from a fresh read.
+   */
   private async askOnce(ref: ExperimentRef, count: number): Promise<{ trials: HandedOutTrial[] }> {
+    let known = this.knownSinceCommit(ref);
     for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-      const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+      const read = known ?? (await this.trialLists.withExperiment(ref, () => this.experiments.get(ref)));
+      const unread = known !== undefined;
+      known = undefined;
       const experiment = callerRun(ref, read?.experiment);
       if (experiment.completion) throw completed(experiment);
       const trials = read!.trials;
       const plan = this.tally.plan(experiment, trials);
+      if (unread && (plan.complete || plan.suggest === 0)) continue;
       if (plan.complete) {
         await this.complete(experiment, plan.complete);
         continue;
@@ -123,6 +137,7 @@ export class CallerTrialsService {
       }
       const suggestions = await this.suggestions.suggest(experiment, trials, Math.min(count, plan.suggest));
       if (suggestions.assignments.length === 0) {
+        if (unread) continue;
         if (suggestions.exhausted && active === 0) {
           await this.complete(experiment, SUGGESTION_END_REACHED);
           continue;
@@ -151,9 +166,50 @@ export class CallerTrialsService {
       }));
       // The tokens are stored with the trials, so no trial is ever Running without the token its caller holds.
       if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state, 'Running', handedOut.map((trial) => trial.token)))) continue;
+      this.rememberCommit({ ...experiment, version: experiment.version + 1, algorithmState: suggestions.state }, fresh);
       return { trials: handedOut };
     }
     throw conflict(`too many callers asked "${ref.name}" for trials at once: ask again`);
+  }
+
+  /**
+   * After a commit this process knows the experiment exactly as it stands
+   * (the commit was conditional on the version it read, and bumped it by
+   * one) and its trials up to the ones just created: the next ask can plan
+   * from that without reading, and its commit fails, forcing a read, if
+   * anyone else committed, completed or edited the experiment meanwhile.
+   * Trials ended by this process's tells are taken into the list too
+   * (TrialListCache.stored); those ended elsewhere look active, which only
+   * ever hands out fewer trials, and a plan that hands out none is re-read.
+   */
+  private rememberCommit(experiment: ExperimentRecord, fresh: TrialRecord[]): void {
+    const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
+    this.lastCommitted.delete(key);
+    this.lastCommitted.set(key, { experiment, trialCount: fresh.at(-1)!.index + 1 });
+    if (this.lastCommitted.size > TALLIED_EXPERIMENTS) this.lastCommitted.delete(this.lastCommitted.keys().next().value as string);
+    this.trialLists.stored(experiment, fresh);
+  }
+
+  /**
+   * A trial this process handed out and has not seen end, with its
+   * experiment as this process last committed it. A running caller-run
+   * trial's record does not change until it ends (every end is guarded by
+   * its phase), nor does what a tell reads of the experiment, its objective;
+   * its budget may have been edited elsewhere since, in which case a tell may
+   * leave the experiment's end to the next ask, which reads afresh.
+   */
+  private knownTrial(ref: ExperimentRef, trialName: string): { experiment: ExperimentRecord; trial: TrialRecord } | undefined {
+    const experiment = this.lastCommitted.get(`${ref.namespace}/${ref.name}`)?.experiment;
+    const trial = experiment && this.trialLists.knownActive(experiment, trialName);
+    return trial?.phase === 'Running' ? { experiment: experiment!, trial } : undefined;
+  }
+
+  private knownSinceCommit(ref: ExperimentRef): { experiment: ExperimentRecord; trials: TrialRecord[] } | undefined {
+    const last = this.lastCommitted.get(`${ref.namespace}/${ref.name}`);
+    if (!last) return undefined;
+    const trials = this.trialLists.known(last.experiment);
+    // A read that overlapped the commit may have replaced the list without its trials, or with newer ones.
+    return trials?.length === last.trialCount ? { experiment: last.experiment, trials } : undefined;
   }
 
   /** Ends a trial as its caller says, judging it as a trial the service ran: no objective reported means MetricsUnavailable. */
@@ -167,42 +223,43 @@ export class CallerTrialsService {
       return undefined;
     }
     const [ref, trialName, token, body] = args as [ExperimentRef, string, string | undefined, unknown];
-    const { experiment, trial } = await this.callersTrial(ref, trialName);
+    // A trial this process handed out is known with its experiment, and its log taken to be empty, as it is
+    // unless its caller pushed values: the end checks that, and a log that is not is read and judged again.
+    // Any other trial is read with its experiment and its log (one round trip), the log used only once the
+    // end, which checks the token, has been recorded from it.
+    const known = this.knownTrial(ref, trialName);
+    const [{ experiment, trial }, logAtRead] = known
+      ? [known, { observations: [], lastId: LOG_START }]
+      : await Promise.all([this.callersTrial(ref, trialName), this.observations.readWhole(ref, trialName)]);
+    let log = logAtRead;
     const objective = experiment.manifest.spec.objective;
     const parsed = parseCallerCompletion(body, [objective.objectiveMetricName, ...objective.additionalMetricNames], this.clock.now());
     if (!parsed.ok) throw invalidInput(parsed.errors.join('; '), parsed.errors);
-    // The log is read in the same pipeline as the append (Redis runs them in order), and used only once
-    // the append has proved the token.
-    const authorized = this.authorize(ref, trialName, token, parsed.value.observations);
-    const log = this.observations.read(ref, trialName);
-    log.catch(() => {});
-    await authorized;
-    const { state, message } = parsed.value;
-    const judged = this.completion.complete(
-      experiment,
-      trial,
-      (metrics): TrialVerdict => {
-        if (state === 'Failed') return { phase: 'Failed', reason: 'TrialFailed', message: message ?? 'reported failed by its caller' };
-        if (state === 'Infeasible') return { phase: 'Failed', reason: 'TrialInfeasible', message: message ?? 'reported infeasible by its caller' };
-        if (!metrics.some((metric) => metric.name === objective.objectiveMetricName)) {
-          return { phase: 'MetricsUnavailable', reason: 'MetricsUnavailable', message: `objective metric "${objective.objectiveMetricName}" was never reported` };
-        }
-        return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
-      },
-      await log,
-    );
-    // What the completion rules read is asked for now, so it goes out in the same pipeline as the trial's
-    // end, after it (TrialCompletion issues the end before its first await once it has the log). Should
-    // it not show the end, it is read again.
-    const after = this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
-    after.catch(() => {});
-    const verdict = await judged;
-    if (!verdict) throw conflict(`trial "${trialName}" has already ended`);
-    const read = await after;
-    const seen = read?.trials[trial.index];
-    const sawTheEnd = seen?.name === trialName && isTerminal(seen.phase);
-    await this.applyCompletionRules(ref, sawTheEnd ? read : undefined);
-    return { name: trialName, ...verdict };
+    if (!token) throw missingToken();
+    const { state, message, observations } = parsed.value;
+    const judge = (metrics: MetricSummary[]): TrialVerdict => {
+      if (state === 'Failed') return { phase: 'Failed', reason: 'TrialFailed', message: message ?? 'reported failed by its caller' };
+      if (state === 'Infeasible') return { phase: 'Failed', reason: 'TrialInfeasible', message: message ?? 'reported infeasible by its caller' };
+      if (!metrics.some((metric) => metric.name === objective.objectiveMetricName)) {
+        return { phase: 'MetricsUnavailable', reason: 'MetricsUnavailable', message: `objective metric "${objective.objectiveMetricName}" was never reported` };
+      }
+      return { phase: 'Succeeded', reason: 'TrialSucceeded', message: 'Trial has succeeded' };
+    };
+    for (let attempt = 1; ; attempt++) {
+      // The final observations are judged with the log as they will be appended to it, in the same step as the end.
+      const { final, verdict } = this.completion.judged(experiment, trial, judge, [...log.observations, ...observations]);
+      const ended = await this.trials.endCallerTrial(final, token, log.lastId, observations, objective);
+      if (ended.outcome === 'log-changed' && attempt < MAX_COMMIT_ATTEMPTS) {
+        // The caller pushed a value while this tell was judged: judge again from the log as it is now.
+        log = await this.observations.readWhole(ref, trialName);
+        continue;
+      }
+      if (ended.outcome !== 'ended') throw refusedEnd(ref, trialName, ended.outcome);
+      this.completion.ended(final);
+      this.trialLists.stored(experiment, [final]);
+      if (mayEndExperiment(experiment, ended)) await this.applyCompletionRules(ref);
+      return { name: trialName, ...verdict };
+    }
   }
 
   /**
@@ -228,8 +285,8 @@ export class CallerTrialsService {
    * reconcile that ends whatever trials are left, and the periodic resync
    * still expires silent trials.
    */
-  private async applyCompletionRules(ref: ExperimentRef, fresh?: Awaited<ReturnType<TrialListCache['withExperiment']>>): Promise<void> {
-    const read = fresh ?? (await this.trialLists.withExperiment(ref, () => this.experiments.get(ref)));
+  private async applyCompletionRules(ref: ExperimentRef): Promise<void> {
+    const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
     if (!read || read.experiment.completion) return;
     const plan = this.tally.plan(read.experiment, read.trials);
     if (plan.complete) await this.complete(read.experiment, plan.complete);
@@ -248,11 +305,41 @@ export class CallerTrialsService {
 
   /** Checks the trial's token (and that it still runs), recording `observations` in the same atomic step. */
   private async authorize(ref: ExperimentRef, trialName: string, token: string | undefined, observations: Parameters<TrialRepository['appendPushed']>[3]) {
-    if (!token) throw unauthorized('missing bearer token: send the token the trial was handed out with as "Authorization: Bearer <token>"');
+    if (!token) throw missingToken();
     const outcome = await this.trials.appendPushed(ref, trialName, token, observations);
-    if (outcome === 'wrong-token') throw unauthorized(`the token does not belong to trial "${trialName}"`);
-    if (outcome === 'not-running') throw conflict(`trial "${trialName}" has already ended`);
-    if (outcome === 'unknown-trial') throw notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
+    if (outcome !== 'appended') throw refusedEnd(ref, trialName, outcome);
+  }
+}
+
+/**
+ * Whether the counts right after a trial ended (CallerTrialEnd) meet one of
+ * Katib's completion rules, by the same planFromTally the full check uses:
+ * most tells meet none, and then need no read of the experiment and its
+ * trials. Several objectives' goals need the trials themselves, so those
+ * are always checked in full.
+ */
+function mayEndExperiment(experiment: ExperimentRecord, ended: Extract<CallerTrialEnd, { outcome: 'ended' }>): boolean {
+  const { spec } = experiment.manifest;
+  if (isMultiObjective(spec.objective)) return true;
+  const goalReached = ended.bestValue !== undefined && reachesGoal(ended.bestValue, spec.objective);
+  return planFromTally(spec, ended.counts, goalReached).complete !== undefined;
+}
+
+function missingToken() {
+  return unauthorized('missing bearer token: send the token the trial was handed out with as "Authorization: Bearer <token>"');
+}
+
+/** The answer to a report or an end that the trial's state refused. */
+function refusedEnd(ref: ExperimentRef, trialName: string, outcome: 'unknown-trial' | 'wrong-token' | 'not-running' | 'log-changed') {
+  switch (outcome) {
+    case 'wrong-token':
+      return unauthorized(`the token does not belong to trial "${trialName}"`);
+    case 'not-running':
+      return conflict(`trial "${trialName}" has already ended`);
+    case 'unknown-trial':
+      return notFound(`trial "${trialName}" not found in experiment "${ref.name}"`);
+    case 'log-changed':
+      return conflict(`trial "${trialName}" kept reporting values while it was being completed: complete it again`);
   }
 }
 
