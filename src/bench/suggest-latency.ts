@@ -4,6 +4,12 @@ import type { HistoryEntry, SearchAlgorithm, SearchSpace } from '../../algorithm
 
 export interface LatencyRequest {
   algorithm: SearchAlgorithm;
+  /**
+   * The same algorithm from another build (e.g. main's), timed on the same
+   * history with its calls interleaved with `algorithm`'s, so that the load
+   * of a shared machine falls on both alike and their ratio holds.
+   */
+  baseline?: SearchAlgorithm;
   problem: BenchmarkProblem;
   /** The space searched: the problem's, or grid's stepped variant. */
   space: SearchSpace;
@@ -21,6 +27,8 @@ export interface LatencyResult {
   problem: string;
   observations: number;
   suggest_ms_p50: number;
+  /** The baseline build's p50 on the same history, when one was given. */
+  baseline_ms_p50?: number;
 }
 
 // The observations come from their own stream (as optuna_peer.py draws them
@@ -35,19 +43,31 @@ const ALGORITHM_SEED = 0;
  * restart). The median drops the first call's JIT warm-up.
  */
 export function measureSuggestLatency(request: LatencyRequest): LatencyResult[] {
-  const { algorithm, problem, space, sizes, repeats, now } = request;
+  const { algorithm, baseline, problem, space, sizes, repeats, now } = request;
   const observations = randomObservations(problem, space, Math.max(...sizes));
   if (observations.length < Math.max(...sizes)) {
     throw new Error(`${problem.name} has only ${observations.length} points in the space ${algorithm.name} searches`);
   }
+  const timeOne = (measured: SearchAlgorithm, history: HistoryEntry[]) => {
+    const started = now();
+    measured.suggest({ space, direction: 'minimize', history, count: 1, settings: {}, seed: ALGORITHM_SEED });
+    return now() - started;
+  };
   return sizes.map((size) => {
     const history = observations.slice(0, size);
-    const times = Array.from({ length: repeats }, () => {
-      const started = now();
-      algorithm.suggest({ space, direction: 'minimize', history, count: 1, settings: {}, seed: ALGORITHM_SEED });
-      return now() - started;
-    });
-    return { algorithm: algorithm.name, problem: problem.name, observations: size, suggest_ms_p50: median(times) };
+    const times: number[] = [];
+    const baselineTimes: number[] = [];
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      if (baseline) baselineTimes.push(timeOne(baseline, history));
+      times.push(timeOne(algorithm, history));
+    }
+    const line: LatencyResult = {
+      algorithm: algorithm.name,
+      problem: problem.name,
+      observations: size,
+      suggest_ms_p50: median(times),
+    };
+    return baseline ? { ...line, baseline_ms_p50: median(baselineTimes) } : line;
   });
 }
 
@@ -62,6 +82,20 @@ function randomObservations(problem: BenchmarkProblem, space: SearchSpace, count
     seed: OBSERVATION_SEED,
   });
   return assignments.map((assignment) => ({ assignment, status: 'completed', value: problem.objective(assignment) }));
+}
+
+/** The side-by-side table printed when a baseline build was measured. */
+export function latencyTable(lines: readonly LatencyResult[]): string {
+  const rows = lines.map((line) => {
+    const baseline = line.baseline_ms_p50 ?? NaN;
+    const cells = [line.algorithm, String(line.observations), figure(baseline), figure(line.suggest_ms_p50)];
+    return `| ${[...cells, (line.suggest_ms_p50 / baseline).toFixed(2)].join(' | ')} |`;
+  });
+  return ['| algorithm | n | baseline ms p50 | this build ms p50 | ratio |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function figure(milliseconds: number): string {
+  return milliseconds >= 100 ? milliseconds.toFixed(0) : milliseconds.toPrecision(3);
 }
 
 export function median(values: readonly number[]): number {

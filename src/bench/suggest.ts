@@ -4,35 +4,64 @@
  * ../shared/bench/PROBLEMS.md's format. Compare only with a peer measured in
  * the same session on the same machine.
  *
- *   npm run bench:suggest -- [--algorithms random,tpe] [--sizes 100,300,1000] [--repeats 5]
+ *   npm run bench:suggest -- [--algorithms random,tpe] [--sizes 100,300,1000] [--repeats 5] [--baseline DIR]
+ *
+ * Without --sizes every algorithm is timed at 100, 300 and 1,000 observations,
+ * bayesianoptimization (whose latency is what limits long experiments) also at
+ * 5,000. --baseline DIR times another build's algorithms beside this one's,
+ * calls interleaved, and prints a table of both with their ratio on stderr:
+ * DIR holds that build's compiled `algorithms/` (`npm run bench:baseline --
+ * main` makes dist/baseline from the branch main).
  */
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findBenchmarkProblem } from '../../algorithms/benchmarks/problems.js';
+import type { SearchAlgorithm } from '../../algorithms/types.js';
 import { chooseAlgorithms, positiveInteger, splitList } from './cli-options.js';
 import { searchableSpace } from './searchable-space.js';
-import { measureSuggestLatency } from './suggest-latency.js';
+import { latencyTable, type LatencyResult, measureSuggestLatency } from './suggest-latency.js';
 import { systemName } from './system-name.js';
 
-function main(): void {
+const DEFAULT_SIZES = [100, 300, 1000];
+const LARGE_HISTORY_SIZES: Readonly<Record<string, number[]>> = { bayesianoptimization: [5000] };
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       algorithms: { type: 'string' },
-      sizes: { type: 'string', default: '100,300,1000' },
+      sizes: { type: 'string' },
       repeats: { type: 'string' },
+      baseline: { type: 'string' },
     },
   });
   const problem = findBenchmarkProblem('hartmann6')!;
   const algorithms = chooseAlgorithms(values.algorithms, [problem.space]);
-  const sizes = splitList(values.sizes!).map((size) => positiveInteger('sizes', size, 0));
+  const chosenSizes = values.sizes ? splitList(values.sizes).map((size) => positiveInteger('sizes', size, 0)) : undefined;
   const repeats = positiveInteger('repeats', values.repeats, 5);
+  const findBaseline = values.baseline ? await baselineBuild(values.baseline) : undefined;
   const system = systemName();
+  const measured: LatencyResult[] = [];
   for (const algorithm of algorithms) {
+    const sizes = chosenSizes ?? [...DEFAULT_SIZES, ...(LARGE_HISTORY_SIZES[algorithm.name] ?? [])];
     const space = searchableSpace(algorithm, problem);
-    process.stderr.write(`${algorithm.name}: ${repeats} suggestions at each of ${sizes.join(', ')} observations\n`);
-    const lines = measureSuggestLatency({ algorithm, problem, space, sizes, repeats, now: () => performance.now() });
+    const baseline = findBaseline?.(algorithm.name);
+    if (findBaseline && !baseline) throw new Error(`the baseline build has no ${algorithm.name}`);
+    const beside = baseline ? ', beside the baseline build' : '';
+    process.stderr.write(`${algorithm.name}: ${repeats} suggestions at each of ${sizes.join(', ')} observations${beside}\n`);
+    const lines = measureSuggestLatency({ algorithm, baseline, problem, space, sizes, repeats, now: () => performance.now() });
     for (const line of lines) process.stdout.write(`${JSON.stringify({ system, ...line })}\n`);
+    measured.push(...lines);
   }
+  if (findBaseline) process.stderr.write(`${latencyTable(measured)}\n`);
 }
 
-main();
+/** `findAlgorithm` of the build compiled into `directory`. */
+async function baselineBuild(directory: string): Promise<(name: string) => SearchAlgorithm | undefined> {
+  const registry = pathToFileURL(resolve(directory, 'algorithms/registry.js')).href;
+  const { findAlgorithm } = (await import(registry)) as { findAlgorithm: (name: string) => SearchAlgorithm | undefined };
+  return findAlgorithm;
+}
+
+await main();
