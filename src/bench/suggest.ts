@@ -13,13 +13,11 @@
  * DIR holds that build's compiled `algorithms/` (`npm run bench:baseline --
  * main` makes dist/baseline from the branch main).
  */
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findBenchmarkProblem } from '../../algorithms/benchmarks/problems.js';
-import type { SearchAlgorithm } from '../../algorithms/types.js';
 import { chooseAlgorithms, positiveInteger, splitList } from './cli-options.js';
+import { algorithmsOfBuild } from './other-build.js';
 import { searchableSpace } from './searchable-space.js';
 import { latencyTable, type LatencyResult, measureSuggestLatency } from './suggest-latency.js';
 import { systemName } from './system-name.js';
@@ -40,7 +38,7 @@ async function main(): Promise<void> {
   const algorithms = chooseAlgorithms(values.algorithms, [problem.space]);
   const chosenSizes = values.sizes ? splitList(values.sizes).map((size) => positiveInteger('sizes', size, 0)) : undefined;
   const repeats = positiveInteger('repeats', values.repeats, 5);
-  const findBaseline = values.baseline ? await baselineBuild(values.baseline) : undefined;
+  const findBaseline = values.baseline ? await algorithmsOfBuild(values.baseline) : undefined;
   const system = systemName();
   const measured: LatencyResult[] = [];
   for (const algorithm of algorithms) {
@@ -55,13 +53,6 @@ async function main(): Promise<void> {
     measured.push(...lines);
   }
   if (findBaseline) process.stderr.write(`${latencyTable(measured)}\n`);
-}
-
-/** `findAlgorithm` of the build compiled into `directory`. */
-async function baselineBuild(directory: string): Promise<(name: string) => SearchAlgorithm | undefined> {
-  const registry = pathToFileURL(resolve(directory, 'algorithms/registry.js')).href;
-  const { findAlgorithm } = (await import(registry)) as { findAlgorithm: (name: string) => SearchAlgorithm | undefined };
-  return findAlgorithm;
 }
 
 await main();
