@@ -18,10 +18,13 @@ export interface Standardization {
 
 const POWER_RANGE: readonly [number, number] = [-2, 4];
 const GOLDEN_SECTION_STEPS = 40;
+// The power is one number: past this many observations an even spread of
+// them estimates it as well as all would, at a fraction of the 80 passes.
+const MAX_VALUES_FOR_POWER = 1024;
 
 export function standardize(values: readonly number[], maximize: boolean): Standardization {
   const oriented = standardScores(values.map((value) => (maximize ? -value : value)));
-  const power = maximumLikelihoodPower(oriented);
+  const power = maximumLikelihoodPower(evenSpread(oriented, MAX_VALUES_FOR_POWER));
   return { targets: standardScores(oriented.map((value) => yeoJohnson(value, power))) };
 }
 
@@ -31,6 +34,12 @@ function standardScores(values: readonly number[]): number[] {
   // All values equal: any scale will do, and 1 keeps them at 0.
   const scale = variance > 0 ? Math.sqrt(variance) : 1;
   return values.map((value) => (value - mean) / scale);
+}
+
+function evenSpread(values: readonly number[], limit: number): readonly number[] {
+  if (values.length <= limit) return values;
+  const stride = Math.ceil(values.length / limit);
+  return values.filter((_, index) => index % stride === 0);
 }
 
 export function yeoJohnson(value: number, power: number): number {
