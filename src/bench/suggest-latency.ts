@@ -27,8 +27,11 @@ export interface LatencyResult {
   problem: string;
   observations: number;
   suggest_ms_p50: number;
-  /** The baseline build's p50 on the same history, when one was given. */
+  /** p50 given the state the algorithm returned on the first n - 1 observations, as in a running experiment. */
+  warm_ms_p50: number;
+  /** The baseline build's p50s on the same history, when one was given. */
   baseline_ms_p50?: number;
+  baseline_warm_ms_p50?: number;
 }
 
 // The observations come from their own stream (as optuna_peer.py draws them
@@ -39,8 +42,10 @@ const ALGORITHM_SEED = 0;
 /**
  * Time of one suggestion once n observations are known: n random points with
  * their true values as completed history, then `repeats` calls for one
- * assignment each, from history alone (no saved state, as after a worker
- * restart). The median drops the first call's JIT warm-up.
+ * assignment each, from history alone (no saved state, as when a history is
+ * imported or state was lost), and as many given the state of a suggestion on
+ * the first n - 1 (as in a running experiment, whose state is stored with it).
+ * The median drops the first call's JIT warm-up.
  */
 export function measureSuggestLatency(request: LatencyRequest): LatencyResult[] {
   const { algorithm, baseline, problem, space, sizes, repeats, now } = request;
@@ -48,26 +53,38 @@ export function measureSuggestLatency(request: LatencyRequest): LatencyResult[] 
   if (observations.length < Math.max(...sizes)) {
     throw new Error(`${problem.name} has only ${observations.length} points in the space ${algorithm.name} searches`);
   }
-  const timeOne = (measured: SearchAlgorithm, history: HistoryEntry[]) => {
+  const timeOne = (measured: SearchAlgorithm, history: HistoryEntry[], state?: unknown) => {
     const started = now();
-    measured.suggest({ space, direction: 'minimize', history, count: 1, settings: {}, seed: ALGORITHM_SEED });
+    measured.suggest({ space, direction: 'minimize', history, count: 1, settings: {}, seed: ALGORITHM_SEED, state });
     return now() - started;
   };
+  const stateBefore = (measured: SearchAlgorithm, history: HistoryEntry[]) =>
+    measured.suggest({
+      space,
+      direction: 'minimize',
+      history: history.slice(0, -1),
+      count: 1,
+      settings: {},
+      seed: ALGORITHM_SEED,
+    }).state;
   return sizes.map((size) => {
     const history = observations.slice(0, size);
-    const times: number[] = [];
-    const baselineTimes: number[] = [];
+    const builds = baseline ? [algorithm, baseline] : [algorithm];
+    const states = builds.map((build) => stateBefore(build, history));
+    const cold = builds.map((): number[] => []);
+    const warm = builds.map((): number[] => []);
     for (let repeat = 0; repeat < repeats; repeat++) {
-      if (baseline) baselineTimes.push(timeOne(baseline, history));
-      times.push(timeOne(algorithm, history));
+      builds.forEach((build, b) => cold[b].push(timeOne(build, history)));
+      builds.forEach((build, b) => warm[b].push(timeOne(build, history, states[b])));
     }
     const line: LatencyResult = {
       algorithm: algorithm.name,
       problem: problem.name,
       observations: size,
-      suggest_ms_p50: median(times),
+      suggest_ms_p50: median(cold[0]),
+      warm_ms_p50: median(warm[0]),
     };
-    return baseline ? { ...line, baseline_ms_p50: median(baselineTimes) } : line;
+    return baseline ? { ...line, baseline_ms_p50: median(cold[1]), baseline_warm_ms_p50: median(warm[1]) } : line;
   });
 }
 
@@ -87,11 +104,24 @@ function randomObservations(problem: BenchmarkProblem, space: SearchSpace, count
 /** The side-by-side table printed when a baseline build was measured. */
 export function latencyTable(lines: readonly LatencyResult[]): string {
   const rows = lines.map((line) => {
-    const baseline = line.baseline_ms_p50 ?? NaN;
-    const cells = [line.algorithm, String(line.observations), figure(baseline), figure(line.suggest_ms_p50)];
-    return `| ${[...cells, (line.suggest_ms_p50 / baseline).toFixed(2)].join(' | ')} |`;
+    const [baseline, baselineWarm] = [line.baseline_ms_p50 ?? NaN, line.baseline_warm_ms_p50 ?? NaN];
+    const cells = [
+      line.algorithm,
+      String(line.observations),
+      figure(baseline),
+      figure(line.suggest_ms_p50),
+      (line.suggest_ms_p50 / baseline).toFixed(2),
+      figure(baselineWarm),
+      figure(line.warm_ms_p50),
+      (line.warm_ms_p50 / baselineWarm).toFixed(2),
+    ];
+    return `| ${cells.join(' | ')} |`;
   });
-  return ['| algorithm | n | baseline ms p50 | this build ms p50 | ratio |', '|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| algorithm | n | no state: baseline ms | this build ms | ratio | with state: baseline ms | this build ms | ratio |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function figure(milliseconds: number): string {

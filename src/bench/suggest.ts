@@ -1,8 +1,9 @@
 /**
  * Suggest latency: the p50 time of one suggestion once n random observations
- * of hartmann6 are known, one JSON line per (algorithm, n) on stdout in
- * ../shared/bench/PROBLEMS.md's format. Compare only with a peer measured in
- * the same session on the same machine.
+ * of hartmann6 are known, from history alone (`suggest_ms_p50`) and given the
+ * state of the previous suggestion (`warm_ms_p50`), one JSON line per
+ * (algorithm, n) on stdout in ../shared/bench/PROBLEMS.md's format. Compare
+ * only with a peer measured in the same session on the same machine.
  *
  *   npm run bench:suggest -- [--algorithms random,tpe] [--sizes 100,300,1000] [--repeats 5] [--baseline DIR]
  *
