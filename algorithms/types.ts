@@ -53,6 +53,15 @@ export interface HistoryEntry {
    * `SuggestRequest.directions` (`value` is the first); set when completed.
    */
   values?: number[];
+  /**
+   * Constrained experiments only: each outcome constraint as a number that is
+   * feasible at or below 0 (Optuna's constraints_func convention: `metric -
+   * max` for an upper bound, `min - metric` for a lower one), so that a model
+   * can learn the margin and not only the verdict; set when completed, given
+   * only to algorithms declaring `constrained`. algorithms/common/feasibility.ts
+   * reads it.
+   */
+  constraints?: number[];
 }
 
 export type AlgorithmSettings = Record<string, string>;
@@ -107,6 +116,12 @@ export interface SearchAlgorithm<State = unknown> {
    * search does); a multi-objective spec naming another is refused.
    */
   readonly multiObjective?: boolean;
+  /**
+   * True when the algorithm reads `HistoryEntry.constraints` (infeasible
+   * trials then arrive completed, with their value); any other is told an
+   * infeasible trial as failed, so that it never seeks one as a result.
+   */
+  readonly constrained?: boolean;
   /**
    * True when a suggestion costs about what handing it to a worker thread
    * would (a pass over the history with a small constant): it then runs on

@@ -122,6 +122,54 @@ describe('watches whose connection dies without closing', () => {
   });
 });
 
+describe('a shared watch that lags the writes', () => {
+  it("waits for the watch to show a trial's new Job instead of taking it for one deleted before the watch saw it", async () => {
+    const lagging = await new KubeApiDouble({ watchLagMs: 300 }).start();
+    try {
+      const laggingConfig = new KubeConfig();
+      laggingConfig.loadFromFile(lagging.kubeconfigPath);
+      const runner = new KubernetesJobExecutor(laggingConfig, settings);
+      const trialSpec = job([node("console.log('step=1 loss=0.5')")]);
+      const outputs: string[] = ['', '', ''];
+      const first = await runner.start(launch('lag-0', trialSpec), (_s, chunk) => (outputs[0] += chunk.toString()));
+      await eventually(async () => (lagging.requests.some((r) => r.path.endsWith('/jobs') && r.method === 'GET' && r.query.watch === 'true') ? true : undefined), {
+        what: 'the shared Job watch to open',
+      });
+      // Created after the shared list: each is absent from what the watch has shown when its trial subscribes.
+      const later = await Promise.all([1, 2].map((i) => runner.start(launch(`lag-${i}`, trialSpec), (_s, chunk) => (outputs[i] += chunk.toString()))));
+      const exits = await Promise.all([first, ...later].map((trial) => trial.exited));
+      expect(exits).toEqual([0, 1, 2].map(() => ({ exitCode: 0, signal: null })));
+      expect(outputs).toEqual(['step=1 loss=0.5\n', 'step=1 loss=0.5\n', 'step=1 loss=0.5\n']);
+    } finally {
+      await lagging.close();
+    }
+  });
+
+  it('reads the log of a trial whose Job ends before the shared pod watch has shown its pod running', async () => {
+    const lagging = await new KubeApiDouble({ watchLagMs: { pods: 3_000 } }).start();
+    try {
+      const laggingConfig = new KubeConfig();
+      laggingConfig.loadFromFile(lagging.kubeconfigPath);
+      const runner = new KubernetesJobExecutor(laggingConfig, settings);
+      // Another trial keeps the shared pod watch open, so that the next one learns of its pod only through the lagging watch.
+      const holder = await runner.start(launch('pods-behind-holder', job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {});
+      const podWatches = () => lagging.requests.filter((r) => r.path.endsWith('/pods') && r.query.watch === 'true').length;
+      await eventually(async () => (podWatches() > 0 ? true : undefined), { what: 'the shared pod watch to open' });
+      try {
+        const { exit, lines } = await run('pods-behind', job([node("console.log('step=1 loss=0.5')")]), undefined, 15_000, runner);
+        expect(exit).toEqual({ exitCode: 0, signal: null });
+        expect(lines).toEqual(['step=1 loss=0.5']);
+        // The trial read its pods once itself, the shared watch not having shown them yet: one LIST besides the shared one.
+        expect(lagging.requestsByVerb(0, 'pods').list).toBe(2);
+      } finally {
+        await holder.stop();
+      }
+    } finally {
+      await lagging.close();
+    }
+  });
+});
+
 describe('restarts and recreated pods', () => {
   it('follows a container that OnFailure restarts in the same pod, through its `terminated` state', async () => {
     const marker = join(scratch, 'crashed-once');
@@ -305,53 +353,77 @@ describe('load on the API server', () => {
     expect(keptAlive.connections).toBeLessThan(keptAlive.requests / 2);
   });
 
-  it('makes no LIST while 50 trials run for a fixed period: each lists its pods and events once, then only watches', async () => {
+  /** 50 trials that sleep (30 s), once each has a running pod whose log is followed, and the shared watches are open. */
+  async function fiftyRunning(prefix: string) {
     const from = double.requests.length;
     const trials = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => executor.start(launch(`steady-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {})),
+      Array.from({ length: 50 }, (_, i) => executor.start(launch(`${prefix}-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '30'] }])), () => {})),
     );
+    const running = () => double.objects('pods', 'default').filter((pod) => pod.metadata.name.startsWith(`${prefix}-`) && pod.status?.phase === 'Running').length;
+    await eventually(async () => (running() === 50 ? true : undefined), { what: 'every trial pod to run', timeoutMs: 20_000 });
+    const followed = () => {
+      const { watch, log } = double.requestsByVerb(from);
+      return watch >= 3 && log >= 50;
+    };
+    await eventually(async () => (followed() ? true : undefined), { what: 'the watches to open and every log to be followed' });
+    return trials;
+  }
+
+  /** LISTs and WATCHes of each resource the trials watch since `from`, with the log follows. */
+  const counts = (from: number) =>
+    Object.fromEntries(
+      ['jobs', 'pods', 'events'].map((resource) => {
+        const { list, watch, log } = double.requestsByVerb(from, resource);
+        return [resource, resource === 'pods' ? { list, watch, log } : { list, watch }];
+      }),
+    );
+
+  it('costs one LIST and one WATCH of Jobs, pods and events for 50 trials (one shared informer of each), then none over a fixed period', async () => {
+    const from = double.requests.length;
+    const trials = await fiftyRunning('steady');
     try {
-      await eventually(async () => (double.requestsByVerb(from).watch >= 150 ? true : undefined), { what: 'every trial to watch' });
-      const started = double.requestsByVerb(from);
+      const started = counts(from);
       const periodStart = double.requests.length;
       // A fixed period of steady running (every trial sleeps for 30 s): 3 s, bookmarks every 200 ms on every watch.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const during = double.requestsByVerb(periodStart);
-      console.log(`50 trials: at start ${JSON.stringify(started)}; during 3 s of running ${JSON.stringify(during)}`);
-      // Per trial at start: its pods and its events listed once (no shared informer yet: this grows with the trials).
-      expect(started.list).toBeLessThanOrEqual(2 * 50);
-      expect(started.create).toBe(50);
+      console.log(`50 trials, one worker: at start ${JSON.stringify(started)}; during 3 s of running ${JSON.stringify(during)}`);
+      // A constant per namespace and kind, not per trial (each trial used to list and watch its own: 100 LISTs, 150 WATCHes).
+      expect(started).toEqual({ jobs: { list: 1, watch: 1 }, pods: { list: 1, watch: 1, log: 50 }, events: { list: 1, watch: 1 } });
+      expect(double.requestsByVerb(from).create).toBe(50);
       expect(during.list).toBe(0);
       expect(during.watch).toBe(0);
     } finally {
       await Promise.all(trials.map((trial) => trial.stop()));
     }
-  }, 30_000);
+  }, 40_000);
 
-  it('resumes the watches of 50 trials from their resourceVersion after a mass break: no LIST until a 410', async () => {
-    const isList = (r: { method: string; path: string; query: Record<string, string> }) =>
-      r.method === 'GET' && r.query.watch !== 'true' && /\/(pods|jobs|events)$/.test(r.path);
-    const isWatch = (r: { query: Record<string, string> }) => r.query.watch === 'true';
-    // Only this test's requests: an earlier test's trials watched too.
-    const from = double.requests.length;
-    const requests = () => double.requests.slice(from);
-    const trials = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => executor.start(launch(`fleet-${i}`, job([{ name: 'training', image: 'busybox', command: ['sleep', '3'] }])), () => {})),
-    );
+  it('resumes the shared watches after a mass break from their resourceVersion (no LIST), and relists exactly once per informer after a 410', async () => {
+    const trials = await fiftyRunning('fleet');
     try {
-      // Three watches a trial: its object, its pods, its object's events.
-      await eventually(async () => (requests().filter(isWatch).length >= 150 ? true : undefined), { what: 'every trial to watch' });
-      const listsBefore = requests().filter(isList).length;
-      const watchesBefore = requests().filter(isWatch).length;
+      const beforeBreak = double.requests.length;
       double.breakWatches();
-      await eventually(async () => (requests().filter(isWatch).length >= watchesBefore + 150 ? true : undefined), {
-        what: 'every watch to be back',
-      });
-      expect(requests().filter(isList).length - listsBefore).toBe(0);
-      const exits = await Promise.all(trials.map((trial) => trial.exited));
-      expect(exits.every((exit) => exit.exitCode === 0)).toBe(true);
+      await eventually(async () => (double.requestsByVerb(beforeBreak).watch >= 3 ? true : undefined), { what: 'the watches to be back' });
+      const resumed = double.requests.slice(beforeBreak).filter((r) => r.query.watch === 'true');
+      expect(resumed.every((r) => r.query.resourceVersion)).toBe(true);
+      expect(counts(beforeBreak)).toMatchObject({ jobs: { list: 0, watch: 1 }, pods: { list: 0, watch: 1 }, events: { list: 0, watch: 1 } });
+
+      // A change the watches do not select, then a compaction: every watch's resourceVersion is now too old.
+      double.store.create('/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bump', namespace: 'default' } });
+      double.store.compact();
+      const beforeExpiry = double.requests.length;
+      double.breakWatches();
+      // Each watch gets 410 Gone, lists once and watches again from the list's resourceVersion.
+      await eventually(async () => (double.requestsByVerb(beforeExpiry).watch >= 6 ? true : undefined), { what: 'the watches to be back after relisting' });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const afterExpiry = counts(beforeExpiry);
+      console.log(`50 trials after a 410 on every watch: ${JSON.stringify(afterExpiry)}`);
+      expect(afterExpiry).toMatchObject({ jobs: { list: 1, watch: 2 }, pods: { list: 1, watch: 2 }, events: { list: 1, watch: 2 } });
+      // Nothing was judged gone by the relist: every trial still runs.
+      const outcome = await Promise.race([Promise.any(trials.map((trial) => trial.exited)), new Promise((resolve) => setTimeout(() => resolve('all running'), 500))]);
+      expect(outcome).toBe('all running');
     } finally {
       await Promise.all(trials.map((trial) => trial.stop()));
     }
-  }, 30_000);
+  }, 40_000);
 });

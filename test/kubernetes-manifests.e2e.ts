@@ -262,6 +262,38 @@ describe('trial objects rendered for the examples', () => {
     expect(pod.initContainers[0].command[2]).toContain('cp -a "/opt/katib/data/simple-pbt/simple-pbt-p4rent00/." "/opt/katib/data/simple-pbt/simple-pbt-c4ild000/"');
   });
 
+  it('the real-cluster check applies objects that match their schemas, and Kueue objects that refer to each other', async () => {
+    const read = (file: string) => parseAllDocuments(readFileSync(resolve('deploy/cluster-check', file), 'utf8')).map((document) => document.toJS());
+    const [quota] = read('gpu-quota.yaml');
+    const [preemptor] = read('preemptor.yaml');
+    for (const object of [quota, preemptor]) expect(await problemsOf(object)).toEqual([]);
+    expect(quota.metadata.namespace).toBe('kubetune-trials');
+    expect(quota.spec.hard).toEqual({ 'requests.nvidia.com/gpu': '0' });
+    // Kueue's kinds have no schema in Kubernetes itself: check what makes the preemption case work.
+    const kueue = read('kueue.yaml');
+    const byKind = (kind: string) => kueue.filter((object) => object.kind === kind);
+    expect(kueue.every((object) => object.apiVersion === 'kueue.x-k8s.io/v1beta1')).toBe(true);
+    const [flavor] = byKind('ResourceFlavor');
+    const [clusterQueue] = byKind('ClusterQueue');
+    const [localQueue] = byKind('LocalQueue');
+    expect(clusterQueue.spec.preemption.withinClusterQueue).toBe('LowerPriority');
+    const [group] = clusterQueue.spec.resourceGroups;
+    expect(group.flavors.map((f: { name: string }) => f.name)).toEqual([flavor.metadata.name]);
+    expect(group.flavors[0].resources.map((r: { name: string }) => r.name)).toEqual(group.coveredResources);
+    expect(localQueue.metadata.namespace).toBe(preemptor.metadata.namespace);
+    expect(localQueue.spec.clusterQueue).toBe(clusterQueue.metadata.name);
+    expect(preemptor.metadata.labels['kueue.x-k8s.io/queue-name']).toBe(localQueue.metadata.name);
+    const priorities = Object.fromEntries(byKind('WorkloadPriorityClass').map((c) => [c.metadata.name, c.value]));
+    expect(priorities[preemptor.metadata.labels['kueue.x-k8s.io/priority-class']]).toBeGreaterThan(priorities['check-low']);
+    // The preemptor fits the queue alone, and with the trial (run.sh asks for the same 500m) it does not.
+    const cpu = preemptor.spec.template.spec.containers[0].resources.requests.cpu;
+    expect(group.flavors[0].resources[0].nominalQuota).toBe(cpu);
+    const script = readFileSync(resolve('deploy/cluster-check/run.sh'), 'utf8');
+    expect(script).toContain(`"requests": {"cpu": "${cpu}"}`);
+    expect(script).toContain(`"kueue.x-k8s.io/priority-class": "check-low"`);
+    expect(script).toContain(`"kueue.x-k8s.io/queue-name": "${localQueue.metadata.name}"`);
+  });
+
   it('the schemas do catch a broken Job (so a pass above means something)', async () => {
     const broken = {
       apiVersion: 'batch/v1',

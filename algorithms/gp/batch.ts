@@ -56,13 +56,7 @@ export function proposeBatch(request: BatchRequest): BatchResult {
   const bestObserved = Math.min(...request.posterior.targets);
   let posterior = request.pending.reduce((fantasy, point) => believe(fantasy, point, bestObserved), request.posterior);
   const busy = [...request.pending];
-  const params = request.posterior.params;
-  // Two points the kernel correlates this strongly are one experiment for the
-  // model: with one running, the other is not worth a parallel slot.
-  const apartFromBusy = (point: Point) =>
-    busy.every(
-      (other) => kernel(point, other, params, cube.categorical) < MAX_CORRELATION_WITH_BUSY * params.signalVariance,
-    );
+  const apartFromBusy = (point: Point) => isApartFromBusy(point, busy, request.posterior);
   const points: Point[] = [];
   let hedge: HedgeState | undefined;
   let followed: AcquisitionKind | undefined = request.acquisition === 'gp_hedge' ? undefined : request.acquisition;
@@ -116,16 +110,29 @@ function believe(posterior: Posterior, point: Point, bestObserved: number): Post
   return withObservation(posterior, point, Math.max(predict(posterior, point).mean, bestObserved));
 }
 
+/**
+ * Two points the kernel correlates this strongly are one experiment for the
+ * model: with one running, the other is not worth a parallel slot.
+ */
+export function isApartFromBusy(point: Point, busy: readonly Point[], posterior: Posterior): boolean {
+  const { params, categorical } = posterior;
+  return busy.every((other) => kernel(point, other, params, categorical) < MAX_CORRELATION_WITH_BUSY * params.signalVariance);
+}
+
 function candidatePool(posterior: Posterior, cube: UnitCube, random: RandomSource): Point[] {
-  const dimensions = cube.dimensions.length;
   const anchors = posterior.points
     .map((point, i) => ({ point, target: posterior.targets[i] }))
     .sort((a, b) => a.target - b.target)
-    .slice(0, ANCHORS)
     .map(({ point }) => point);
+  return candidatesAround(anchors, cube, random);
+}
+
+/** Space-filling candidates plus candidates around the first ANCHORS of `anchors` (best first), snapped. */
+export function candidatesAround(anchors: readonly Point[], cube: UnitCube, random: RandomSource): Point[] {
+  const dimensions = cube.dimensions.length;
   const choicesOf = cube.dimensions.map((dimension) => dimension.choices);
   return [
     ...spaceFillingPoints(SPACE_FILLING_CANDIDATES, dimensions, random),
-    ...pointsAround(anchors, CANDIDATES_AROUND_BEST, random, choicesOf),
+    ...pointsAround(anchors.slice(0, ANCHORS), CANDIDATES_AROUND_BEST, random, choicesOf),
   ].map((point) => snapPoint(cube, point));
 }

@@ -6,10 +6,12 @@ import type {
   SuggestRequest,
   SuggestResult,
 } from '../types.js';
+import { hasConstraints } from '../common/feasibility.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { validateSpace } from '../encoding/validate-space.js';
 import { proposeBatch, type TakenPoints } from './batch.js';
+import { proposeConstrainedBatch } from './constrained-batch.js';
 import { everyPointTaken, untakenPoints } from './free-points.js';
 import type { HedgeState } from './hedge.js';
 import { initialDesign } from './initial-design.js';
@@ -32,6 +34,8 @@ import { decodePoint, encodeAssignment, snapPoint, type UnitCube, unitCubeOf } f
 export interface BayesianOptimizationState {
   hyperparameters?: number[];
   hedge?: HedgeState;
+  /** Under outcome constraints, each constraint GP's fitted hyperparameters, in HistoryEntry.constraints order. */
+  constraintHyperparameters?: number[][];
 }
 
 // Standardising outputs needs two of them; before that the model knows nothing.
@@ -65,10 +69,17 @@ const DESIGN_STREAM = 0x6470;
  * scalarisation, and the GP fitted to those values picks the point, with the
  * running trials and the batch's earlier points fantasised as for one
  * objective. Different weights per point spread a batch along the front.
+ *
+ * Under outcome constraints (one objective), infeasible trials stay in the
+ * objective's model, each constraint gets a GP of its own, and each point
+ * maximises EI over the best feasible value times the probability of
+ * feasibility, or that probability alone while nothing is feasible
+ * (constrained-batch.ts); the `acquisition` setting does not apply there.
  */
 export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = {
   name: 'bayesianoptimization',
   multiObjective: true,
+  constrained: true,
   validate: (settings, space) => [...validateBayesianOptimizationSettings(settings), ...validateSpace(space)],
   suggest: (request: SuggestRequest<BayesianOptimizationState>): SuggestResult<BayesianOptimizationState> => {
     const { space, history, count, seed } = request;
@@ -77,7 +88,8 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
     const taken = takenPointsOf(space, cube, history);
     const random = createRandom(seed, history.length);
     const directions = directionsOf(request);
-    const observed = completedObservations(cube, history, directions);
+    const constrained = hasConstraints(history);
+    const observed = completedObservations(cube, history, directions, constrained);
     const modelReady = observed.points.length >= MIN_OBSERVATIONS_FOR_MODEL;
     const designSlots = modelReady ? clamp(settings.initialPoints - history.length, 0, count) : count;
 
@@ -109,6 +121,20 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         picks.push(...batch.points);
       }
       state = { hyperparameters };
+    } else if (modelReady && picks.length < count && constrained) {
+      const batch = proposeConstrainedBatch({
+        observed,
+        maximize: request.direction === 'maximize',
+        cube,
+        pending: [...pendingPoints(cube, history), ...picks],
+        count: count - picks.length,
+        localStarts,
+        random,
+        taken,
+        warmStart: { objective: request.state?.hyperparameters, constraints: request.state?.constraintHyperparameters },
+      });
+      picks.push(...batch.points);
+      state = { hyperparameters: batch.hyperparameters, constraintHyperparameters: batch.constraintHyperparameters };
     } else if (modelReady && picks.length < count) {
       const standardized = standardize(observed.values, request.direction === 'maximize');
       const surrogate = fitSurrogate(observed.points, standardized.targets, cube.categorical, {
@@ -154,26 +180,33 @@ function takenPointsOf(
 /**
  * Completed trials with a finite value (every objective's, minimised, in
  * `vectors`), in the unit cube. Failed trials teach the model nothing.
+ * Under outcome constraints (`constrained`) only trials with finite
+ * constraint values count, and `constraints` holds those values in the same order.
  */
 function completedObservations(
   cube: UnitCube,
   history: HistoryEntry[],
   directions: SuggestRequest['directions'] & object,
-): { points: Point[]; values: number[]; vectors: number[][] } {
+  constrained: boolean,
+): { points: Point[]; values: number[]; vectors: number[][]; constraints: number[][] } {
   const points: Point[] = [];
   const values: number[] = [];
   const vectors: number[][] = [];
+  const constraints: number[][] = [];
   for (const entry of history) {
     if (entry.status !== 'completed' || entry.value === undefined || !Number.isFinite(entry.value)) continue;
     const vector = directions.length > 1 ? minimisedVector(entry, directions) : [entry.value];
     if (!vector) continue;
+    const entryConstraints = entry.constraints ?? [];
+    if (constrained && !(entryConstraints.length > 0 && entryConstraints.every(Number.isFinite))) continue;
     const point = encodeOrSkip(cube, entry.assignment);
     if (!point) continue;
     points.push(point);
     values.push(entry.value);
     vectors.push(vector);
+    if (constrained) constraints.push(entryConstraints);
   }
-  return { points, values, vectors };
+  return { points, values, vectors, constraints };
 }
 
 function pendingPoints(cube: UnitCube, history: HistoryEntry[]): Point[] {

@@ -40,42 +40,53 @@ export function maximizeAcquisition(
   acquisition: Acquisition,
   isFree: (point: Point) => boolean,
 ): Maximiser | undefined {
-  const score = (point: Point) => acquisitionValue(acquisition, predict(search.posterior, point));
-  const scored = search.pool.map((point, i) => ({
-    point,
-    value: acquisitionValue(acquisition, search.poolPredictions[i]),
-  }));
+  const score: PointScore = {
+    value: (point) => acquisitionValue(acquisition, predict(search.posterior, point)),
+    withGradient: (point) => acquisitionWithGradient(acquisition, predictWithGradient(search.posterior, point)),
+  };
+  const poolValues = search.poolPredictions.map((prediction) => acquisitionValue(acquisition, prediction));
+  return maximizeScore(search.cube, search.pool, poolValues, search.localStarts, score, isFree);
+}
+
+/** A score over the unit cube with its gradient along the continuous coordinates. */
+export interface PointScore {
+  value(point: Point): number;
+  withGradient(point: Point): { value: number; gradient: Float64Array };
+}
+
+/**
+ * The same search for any score (an acquisition that combines several
+ * posteriors, say): `poolValues` are the scores of `pool`, the best
+ * `localStarts` of them are refined.
+ */
+export function maximizeScore(
+  cube: UnitCube,
+  pool: readonly Point[],
+  poolValues: readonly number[],
+  localStarts: number,
+  score: PointScore,
+  isFree: (point: Point) => boolean,
+): Maximiser | undefined {
+  const scored = pool.map((point, i) => ({ point, value: poolValues[i] }));
   scored.sort((a, b) => b.value - a.value);
-  const refined = scored.slice(0, search.localStarts).map((start) => refine(search, acquisition, start, score));
+  const refined = scored.slice(0, localStarts).map((start) => refine(cube, start, score));
   const ranked = [...refined, ...scored].sort((a, b) => b.value - a.value);
   return ranked.find((candidate) => isFree(candidate.point));
 }
 
-function refine(
-  search: AcquisitionSearch,
-  acquisition: Acquisition,
-  start: Maximiser,
-  score: (point: Point) => number,
-): Maximiser {
-  const { cube } = search;
+function refine(cube: UnitCube, start: Maximiser, score: PointScore): Maximiser {
   const continuous = cube.dimensions.flatMap((dimension, d) => (dimension.choices ? [] : [d]));
   let best = start;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = best.value;
-    if (continuous.length > 0) best = climbContinuous(search, acquisition, best, continuous, score);
-    best = ascendEnumerated(cube, best, score);
+    if (continuous.length > 0) best = climbContinuous(cube, best, continuous, score);
+    best = ascendEnumerated(cube, best, (point) => score.value(point));
     if (best.value - before < MIN_ROUND_GAIN) break;
   }
   return best;
 }
 
-function climbContinuous(
-  search: AcquisitionSearch,
-  acquisition: Acquisition,
-  start: Maximiser,
-  continuous: number[],
-  score: (point: Point) => number,
-): Maximiser {
+function climbContinuous(cube: UnitCube, start: Maximiser, continuous: number[], score: PointScore): Maximiser {
   const withCoordinates = (coordinates: Float64Array) => {
     const point = Float64Array.from(start.point);
     continuous.forEach((d, k) => (point[d] = coordinates[k]));
@@ -83,18 +94,15 @@ function climbContinuous(
   };
   const result = minimizeLbfgs(
     (coordinates) => {
-      const { value, gradient } = acquisitionWithGradient(
-        acquisition,
-        predictWithGradient(search.posterior, withCoordinates(coordinates)),
-      );
+      const { value, gradient } = score.withGradient(withCoordinates(coordinates));
       return { value: -value, gradient: continuous.map((d) => -gradient[d]) };
     },
     continuous.map((d) => start.point[d]),
     { maxIterations: LBFGS_ITERATIONS, gradientTolerance: GRADIENT_TOLERANCE, lower: 0, upper: 1 },
   );
   // Large lattices climb as if continuous and land on their nearest point.
-  const point = snapPoint(search.cube, withCoordinates(result.x));
-  const value = score(point);
+  const point = snapPoint(cube, withCoordinates(result.x));
+  const value = score.value(point);
   return value > start.value ? { point, value } : start;
 }
 

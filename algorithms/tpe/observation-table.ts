@@ -1,4 +1,5 @@
 import type { Assignment, HistoryEntry, ObjectiveDirection } from '../types.js';
+import { violationOf } from '../common/feasibility.js';
 import { encodeValue, type ModelSpace } from './model-dimensions.js';
 
 /**
@@ -7,12 +8,16 @@ import { encodeValue, type ModelSpace } from './model-dimensions.js';
  * pending ones with +Infinity, the constant liar: a running trial counts as
  * the worst result so far, which pushes the next suggestions of a batch away
  * from it instead of onto it. Failed trials teach nothing and are left out.
+ * Each row also carries its total constraint violation (0 when feasible or
+ * unconstrained, +Infinity when pending) for the constrained split.
  */
 export class ObservationTable {
   /** columns[d][row]: the coordinate of row `row` in dimension d. */
   private readonly columns: Float64Array[];
   private readonly scores: Float64Array;
+  private readonly violations: Float64Array;
   private rows = 0;
+  private constrainedRows = 0;
   private completedRows = 0;
 
   constructor(
@@ -21,6 +26,7 @@ export class ObservationTable {
   ) {
     this.columns = model.dimensions.map(() => new Float64Array(capacity));
     this.scores = new Float64Array(capacity);
+    this.violations = new Float64Array(capacity);
   }
 
   static fromHistory(
@@ -33,7 +39,7 @@ export class ObservationTable {
     for (const entry of history) {
       if (entry.status === 'pending') table.addPending(entry.assignment);
       const score = completedScore(entry, direction);
-      if (score !== undefined) table.addCompleted(entry.assignment, score);
+      if (score !== undefined) table.addCompleted(entry.assignment, score, entry.constraints ? violationOf(entry.constraints) : undefined);
     }
     return table;
   }
@@ -47,12 +53,20 @@ export class ObservationTable {
     return this.completedRows;
   }
 
-  addCompleted(assignment: Assignment, score: number): void {
-    if (this.add(assignment, score)) this.completedRows++;
+  /** True when some completed trial carried constraint values: the split must then rank feasibility first. */
+  get constrained(): boolean {
+    return this.constrainedRows > 0;
+  }
+
+  /** `violation`: the trial's total constraint violation; undefined in an unconstrained experiment. */
+  addCompleted(assignment: Assignment, score: number, violation?: number): void {
+    if (!this.add(assignment, score, violation ?? 0)) return;
+    this.completedRows++;
+    if (violation !== undefined) this.constrainedRows++;
   }
 
   addPending(assignment: Assignment): void {
-    this.add(assignment, PENDING_SCORE);
+    this.add(assignment, PENDING_SCORE, PENDING_VIOLATION);
   }
 
   /**
@@ -60,7 +74,7 @@ export class ObservationTable {
    * or outside the space), which can only mean a trial recorded under another
    * space: the model skips it rather than failing the whole experiment.
    */
-  private add(assignment: Assignment, score: number): boolean {
+  private add(assignment: Assignment, score: number, violation: number): boolean {
     const row = this.rows;
     for (let d = 0; d < this.model.dimensions.length; d++) {
       const dimension = this.model.dimensions[d];
@@ -73,12 +87,17 @@ export class ObservationTable {
       }
     }
     this.scores[row] = score;
+    this.violations[row] = violation;
     this.rows++;
     return true;
   }
 
   scoreColumn(): Float64Array {
     return this.scores.subarray(0, this.rows);
+  }
+
+  violationColumn(): Float64Array {
+    return this.violations.subarray(0, this.rows);
   }
 
   /** The coordinates of the given rows, one column per dimension. */
@@ -93,6 +112,8 @@ export class ObservationTable {
 
 /** The constant liar's value for a running trial: worse than any result, tied with other pending trials. */
 const PENDING_SCORE = Infinity;
+/** Optuna's violation for a running trial: it ranks after every trial that has a result. */
+const PENDING_VIOLATION = Infinity;
 
 /**
  * Lower is better; undefined for a trial without a usable value. An infinitely

@@ -7,6 +7,7 @@ import { decodeCoordinate, type ModelSpace, modelSpaceOf } from './model-dimensi
 import { ObservationTable } from './observation-table.js';
 import { type GroupedObservations, multivariateProposals, univariateProposal } from './proposal.js';
 import { readTpeSettings, type TpeSettings, validateTpeSettings } from './settings.js';
+import { splitByFeasibility } from './constrained-split.js';
 import { belowCount, improvementWeights, splitByScore } from './split.js';
 import { TakenAssignments } from './taken-assignments.js';
 
@@ -56,12 +57,15 @@ export const multivariateTpe: SearchAlgorithm = tpeAlgorithm({
  * batch is built one point at a time, each new point entering the model as a
  * pending trial (the constant liar) so the next one looks elsewhere. No
  * assignment already in history, whatever its status, is proposed again.
- * Stateless: the random stream is seeded by (seed, history length).
+ * With outcome constraints, infeasible trials stay in the model and the split
+ * ranks feasibility first, as Optuna's constrained TPE does
+ * (constrained-split.ts). Stateless: the random stream is seeded by (seed, history length).
  */
 function tpeAlgorithm(variant: TpeVariant): SearchAlgorithm {
   const { name } = variant;
   return {
     name,
+    constrained: true,
     validate: (settings, space) => [...validateTpeSettings(settings, name), ...validateSpace(space)],
     suggest: (request: SuggestRequest): SuggestResult => {
       const settings = readTpeSettings(request.settings);
@@ -95,7 +99,18 @@ function groupObservations(
   weighGoodByImprovement: boolean,
 ): GroupedObservations {
   const scores = table.scoreColumn();
-  const split = splitByScore(scores, belowCount(table.completed, gamma));
+  const count = belowCount(table.completed, gamma);
+  if (table.constrained) {
+    const split = splitByFeasibility(scores, table.violationColumn(), count);
+    const ranked = split.rankedScores;
+    return {
+      below: table.select(split.below),
+      above: table.select(split.above),
+      // Only a good group of feasible trials, ranked by score, has improvements to weigh.
+      belowWeights: weighGoodByImprovement && ranked ? improvementWeights(ranked, split) : undefined,
+    };
+  }
+  const split = splitByScore(scores, count);
   return {
     below: table.select(split.below),
     above: table.select(split.above),

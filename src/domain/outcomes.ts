@@ -16,15 +16,30 @@ export function objectiveValueOf(trial: TrialRecord, objective: Objective): numb
 }
 
 /**
+ * The trial's outcome constraints as the algorithms see them
+ * (algorithms/types.ts HistoryEntry.constraints): one number per bound, at or
+ * below 0 when the bound is met (`value - max`, `min - value`), in the spec's
+ * order. Undefined when a constraint metric was never reported (or is NaN):
+ * nothing then shows how feasible the trial is. Empty without constraints.
+ */
+export function constraintValuesOf(trial: TrialRecord, objective: Objective): number[] | undefined {
+  const values: number[] = [];
+  for (const { metricName, min, max } of objective.constraints ?? []) {
+    const strategy = objective.metricStrategies.find((s) => s.name === metricName)?.value ?? 'latest';
+    const value = objectiveValue(trial.metrics ?? [], metricName, strategy);
+    if (value === undefined || Number.isNaN(value)) return undefined;
+    if (min !== undefined) values.push(min - value);
+    if (max !== undefined) values.push(value - max);
+  }
+  return values;
+}
+
+/**
  * True when the trial meets every outcome constraint; a constraint metric it
  * never reported fails its constraint, since nothing shows the trial is feasible.
  */
 export function isFeasible(trial: TrialRecord, objective: Objective): boolean {
-  return (objective.constraints ?? []).every(({ metricName, min, max }) => {
-    const strategy = objective.metricStrategies.find((s) => s.name === metricName)?.value ?? 'latest';
-    const value = objectiveValue(trial.metrics ?? [], metricName, strategy);
-    return value !== undefined && !Number.isNaN(value) && (min === undefined || value >= min) && (max === undefined || value <= max);
-  });
+  return constraintValuesOf(trial, objective)?.every((value) => value <= 0) ?? false;
 }
 
 /**

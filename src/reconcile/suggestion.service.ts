@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
-import type { Assignment, HistoryEntry, ParameterValue, SearchSpace, TrialLineage } from '../../algorithms/types.js';
+import type { Assignment, HistoryEntry, ParameterValue, SearchAlgorithm, SearchSpace, TrialLineage } from '../../algorithms/types.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
-import { rankedValueOf } from '../domain/outcomes.js';
+import { constraintValuesOf, objectiveValueOf, rankedValueOf } from '../domain/outcomes.js';
 import { isMultiObjective, objectivesOf, objectiveValuesOf } from '../domain/pareto.js';
 import { type ParameterAssignment, PBT_GENERATION_LABEL, PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
@@ -74,9 +74,15 @@ export class SuggestionService implements OnApplicationShutdown {
    * re-read keeps its assignment object (it never changes), which lets the
    * algorithms' incremental keying (historyKeys) recognise it.
    */
-  private historyOf(experiment: ExperimentRecord, trials: readonly TrialRecord[], space: SearchSpace): HistoryEntry[] {
+  private historyOf(
+    experiment: ExperimentRecord,
+    trials: readonly TrialRecord[],
+    space: SearchSpace,
+    algorithm: SearchAlgorithm,
+  ): HistoryEntry[] {
     const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
-    const basis = JSON.stringify([experiment.manifest.spec.parameters, experiment.manifest.spec.objective]);
+    const seesConstraints = algorithm.constrained === true;
+    const basis = JSON.stringify([experiment.manifest.spec.parameters, experiment.manifest.spec.objective, seesConstraints]);
     let memo = this.mapped.get(key);
     if (!memo || memo.uid !== experiment.uid || memo.basis !== basis) memo = { uid: experiment.uid, basis, trials: [], entries: [] };
     this.mapped.delete(key);
@@ -87,7 +93,7 @@ export class SuggestionService implements OnApplicationShutdown {
       const before = known.trials[i];
       if (before === trial) return known.entries[i];
       const sameTrial = before?.name === trial.name ? known.entries[i].assignment : undefined;
-      return toHistoryEntry(trial, experiment, space, sameTrial);
+      return toHistoryEntry(trial, experiment, space, seesConstraints, sameTrial);
     });
     memo.trials = trials;
     memo.entries = entries;
@@ -103,7 +109,7 @@ export class SuggestionService implements OnApplicationShutdown {
     }
     const space = toSearchSpace(spec.parameters);
     const settings = Object.fromEntries(spec.algorithm.algorithmSettings.map((s) => [s.name, s.value]));
-    const history = this.historyOf(experiment, trials, space);
+    const history = this.historyOf(experiment, trials, space, algorithm);
     const request = {
       space,
       direction: spec.objective.type,
@@ -146,8 +152,17 @@ function lineageLabels(lineage: TrialLineage | undefined, trials: readonly Trial
   return labels;
 }
 
-/** `known` is the trial's assignment as mapped before, reused since it never changes. */
-function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space: SearchSpace, known?: Assignment): HistoryEntry {
+/**
+ * `known` is the trial's assignment as mapped before, reused since it never
+ * changes. `seesConstraints`: the algorithm reads constraint values.
+ */
+export function toHistoryEntry(
+  trial: TrialRecord,
+  experiment: ExperimentRecord,
+  space: SearchSpace,
+  seesConstraints: boolean,
+  known?: Assignment,
+): HistoryEntry {
   const assignment: Assignment = known ?? {};
   if (!known) {
     for (const parameter of space) {
@@ -161,6 +176,13 @@ function toHistoryEntry(trial: TrialRecord, experiment: ExperimentRecord, space:
     // A trial missing any objective's value cannot be ranked by dominance, and an infeasible one must not be sought: both count as failed.
     const values = objectiveValuesOf(trial, objective);
     return values === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: values[0], values };
+  }
+  if (seesConstraints && (objective.constraints ?? []).length > 0) {
+    // The algorithm learns the infeasible trial's value and margins; one that never reported a constraint metric shows neither.
+    const value = objectiveValueOf(trial, objective);
+    const constraints = constraintValuesOf(trial, objective);
+    if (value === undefined || constraints === undefined) return { assignment, status: 'failed' };
+    return { assignment, status: 'completed', value, constraints };
   }
   // An infeasible trial is told as failed: the algorithm avoids it without learning its value as an aim.
   const value = rankedValueOf(trial, objective);

@@ -48,6 +48,13 @@ export interface KubeApiDoubleOptions {
   imagePullFailsOnce?: (image: string) => boolean;
   /** How often a watch that allows bookmarks gets one (the API server's watch cache: every minute). */
   bookmarkIntervalMs?: number;
+  /**
+   * How long after a write its watch events (and later bookmarks) reach open
+   * watches, as the API server's watch cache lags the write that answered
+   * the client (default 0: at once); per resource (`{ pods: 2000 }`) for
+   * watches of one kind slower than others, as separate streams can be.
+   */
+  watchLagMs?: number | Record<string, number>;
 }
 
 const TOKEN = 'kube-api-double-token';
@@ -79,6 +86,7 @@ export class KubeApiDouble {
   private readonly watchStreams = new Set<ServerResponse>();
   private readonly stalledWatches = new Set<ServerResponse>();
   private readonly bookmarkIntervalMs: number;
+  private readonly watchLagMs: number | Record<string, number>;
   /** Requests still to be refused with 429, and the Retry-After they are told. */
   private throttling = { remaining: 0, retryAfterSeconds: 1, matches: (_request: { method: string; path: string }) => true };
   private readonly configDir = mkdtempSync(join(tmpdir(), 'kube-api-double-'));
@@ -101,6 +109,7 @@ export class KubeApiDouble {
     });
     this.controllers = new WorkloadControllers(this.store, this.kubelet);
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
+    this.watchLagMs = options.watchLagMs ?? 0;
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => this.send(request, response, 500, failure(500, 'InternalError', error.message)));
     });
@@ -174,12 +183,14 @@ export class KubeApiDouble {
   /**
    * Requests by API verb (`list`, `watch`, `get`, `create`, `delete`, `log`),
    * as API Priority and Fairness classifies them, from `since` (an index
-   * into `requests`) on.
+   * into `requests`) on; only those of one resource (`pods`, `jobs`,
+   * `events`, ...) when `resource` is given.
    */
-  requestsByVerb(since = 0): Record<'list' | 'watch' | 'get' | 'create' | 'delete' | 'log', number> {
+  requestsByVerb(since = 0, resource?: string): Record<'list' | 'watch' | 'get' | 'create' | 'delete' | 'log', number> {
     const counts = { list: 0, watch: 0, get: 0, create: 0, delete: 0, log: 0 };
     for (const r of this.requests.slice(since)) {
       const route = parseRoute(r.path);
+      if (resource !== undefined && route?.plural !== resource) continue;
       if (route?.log) counts.log++;
       else if (r.method === 'POST') counts.create++;
       else if (r.method === 'DELETE') counts.delete++;
@@ -305,8 +316,11 @@ export class KubeApiDouble {
       event.resource === type.key && event.object.metadata.namespace === namespace && labels(event.object.metadata.labels) && fields(event.object);
     response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     const emit = (type: string, object: unknown) => {
-      if (!this.stalledWatches.has(response)) response.write(`${JSON.stringify({ type, object })}\n`);
+      if (!this.stalledWatches.has(response) && !response.writableEnded) response.write(`${JSON.stringify({ type, object })}\n`);
     };
+    // Live events and bookmarks lag by the same delay, so they keep their order (timers of one delay run in order).
+    const lag = typeof this.watchLagMs === 'number' ? this.watchLagMs : (this.watchLagMs[type.plural] ?? 0);
+    const emitLive = (eventType: string, object: unknown) => (lag > 0 ? setTimeout(() => emit(eventType, object), lag) : emit(eventType, object));
     const from = query.resourceVersion;
     if (from && from !== '0' && Number(from) < this.store.compactedThrough) {
       emit('ERROR', expired(from) satisfies KubeStatus);
@@ -321,13 +335,13 @@ export class KubeApiDouble {
     }
     this.watchStreams.add(response);
     const unsubscribe = this.store.subscribe((event) => {
-      if (matches(event)) emit(event.type, event.object);
+      if (matches(event)) emitLive(event.type, event.object);
     });
     const kind = type.kind;
     const apiVersion = [type.group, type.version].filter(Boolean).join('/');
     const bookmarks =
       query.allowWatchBookmarks === 'true'
-        ? setInterval(() => emit('BOOKMARK', { kind, apiVersion, metadata: { resourceVersion: String(this.store.currentRevision) } }), this.bookmarkIntervalMs)
+        ? setInterval(() => emitLive('BOOKMARK', { kind, apiVersion, metadata: { resourceVersion: String(this.store.currentRevision) } }), this.bookmarkIntervalMs)
         : undefined;
     const timeout = query.timeoutSeconds
       ? setTimeout(() => {

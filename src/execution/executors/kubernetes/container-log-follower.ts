@@ -10,7 +10,7 @@ const RECONNECT_DELAY_MS = 500;
 export interface ContainerLogFollowerOptions {
   kubeConfig: KubeConfig;
   namespace: string;
-  /** The pod as the trial's pod watch last saw it; its uid is the one followed. */
+  /** The pod as the pod informer last showed it; its uid is the one followed. */
   pod: V1Pod;
   containerName: string;
   /** A following read that brings nothing for this long is ended and resumed (a kubelet stream can stall after rotation). */
@@ -70,7 +70,7 @@ export class ContainerLogFollower {
     return { instance: this.instance, ...(position && { position }) };
   }
 
-  /** The pod changed (from the trial's pod watch): a restart or an end may be waiting to be noticed. */
+  /** The pod changed (from the pod informer): a restart or an end may be waiting to be noticed. */
   podChanged(): void {
     this.changes++;
     this.wake?.();

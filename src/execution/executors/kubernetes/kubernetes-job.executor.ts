@@ -14,7 +14,8 @@ import { KubernetesTrial, type KubernetesTrialOptions } from './kubernetes-trial
 import { type KubeObject, trialObjectApi } from './trial-object-api.js';
 import { renderTrialObject } from './trial-object.js';
 import { trialObjectResource } from './trial-object-resource.js';
-import { TRIAL_LABEL, trialPodLabels } from './trial-labels.js';
+import { TRIAL_LABEL, trialPodLabelKey, trialPodLabels } from './trial-labels.js';
+import { TrialInformers } from './trial-informers.js';
 import { KUBERNETES_COLLECTORS, kubernetesCollectorRefusal } from './kubernetes-admission.js';
 import { judgeVanished, VanishedTrial } from './vanished-trial.js';
 
@@ -23,8 +24,11 @@ const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
 
 export type KubernetesExecutorOptions = Pick<
   KubernetesTrialOptions,
-  'unschedulableTimeoutMs' | 'gpuWaitTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs' | 'watchIdleTimeoutMs'
->;
+  'unschedulableTimeoutMs' | 'gpuWaitTimeoutMs' | 'imagePullTimeoutMs' | 'createFailureTimeoutMs' | 'logIdleTimeoutMs'
+> & {
+  /** A watch silent for this long (no event, no bookmark) is resumed: its connection died without closing. */
+  watchIdleTimeoutMs: number;
+};
 
 /**
  * Runs each trial as its Kubernetes object (a batch/v1 Job, a PyTorchJob, ...)
@@ -33,7 +37,9 @@ export type KubernetesExecutorOptions = Pick<
  * it instead of creating a second one; re-attaching to one that vanished
  * meanwhile judges it by its status as last seen and never creates it again.
  * Metrics come from the primary container's log; stop deletes the object
- * with background propagation.
+ * with background propagation. The trials share the worker's watches: one
+ * LIST and WATCH per namespace of trial objects of each kind, of trial pods
+ * and of Warning events, whatever the number of trials.
  */
 export class KubernetesJobExecutor implements TrialExecutor {
   readonly capabilities: ExecutorCapabilities = {
@@ -44,10 +50,14 @@ export class KubernetesJobExecutor implements TrialExecutor {
     workloadOutlivesWorker: true,
   };
 
+  private readonly informers: TrialInformers;
+
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly options: KubernetesExecutorOptions,
-  ) {}
+  ) {
+    this.informers = new TrialInformers(kubeConfig, options.watchIdleTimeoutMs);
+  }
 
   async start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void, reports?: WorkloadReports): Promise<RunningTrial> {
     const body = renderTrialObject(launch);
@@ -65,16 +75,19 @@ export class KubernetesJobExecutor implements TrialExecutor {
       return new VanishedTrial(judgeVanished(launch.lastSeen ?? {}, conditions, what));
     }
 
+    const { watchIdleTimeoutMs: _, ...trialOptions } = this.options;
     const trial = new KubernetesTrial({
       kubeConfig: this.kubeConfig,
       objects,
+      informers: this.informers,
+      podLabelKey: trialPodLabelKey(resource),
       namespace: launch.namespace,
       name: launch.trialName,
       primaryContainerName: launch.primaryContainerName,
       primaryPodLabels: { ...(policy?.primaryPodLabels ?? defaults?.primaryPodLabels), ...trialPodLabels(resource, launch.trialName) },
       ...conditions,
       retain: policy?.retain ?? false,
-      ...this.options,
+      ...trialOptions,
       onOutput: (chunk) => onOutput('stdout', chunk),
       reports,
       lastSeen: launch.lastSeen,

@@ -7,20 +7,25 @@ import { conditionHolds } from './gjson-condition.js';
 import { ContainerLogFollower, type FollowerProgress } from './container-log-follower.js';
 import { LastingCondition } from './lasting-condition.js';
 import { containerStatus, imageFailure, terminatedExitCode, unschedulableReason } from './pod-state.js';
-import { ResilientWatch } from './resilient-watch.js';
+import { coveredBy } from './shared-informer.js';
+import { CREATE_FAILURE_REASON, type TrialInformers } from './trial-informers.js';
 import type { KubeObject, TrialObjectApi } from './trial-object-api.js';
-import { labelSelector } from './trial-labels.js';
+import { labelSelector, matchesLabels } from './trial-labels.js';
 import { isGpuShortage, isSuspended, KUEUE_JOB_UID_LABEL, kueuePendingMessage, kueueQueueName } from './workload-waiting.js';
 import type { LogEntry } from '../../../telemetry/logging/log-entry.js';
 
 export interface KubernetesTrialOptions {
   kubeConfig: KubeConfig;
   objects: TrialObjectApi;
+  /** The worker's shared watches of trial objects, pods and events. */
+  informers: TrialInformers;
   namespace: string;
   name: string;
   primaryContainerName: string;
   /** Labels of the pods that run the primary container (trial label plus primaryPodLabels). */
   primaryPodLabels: Record<string, string>;
+  /** The label whose value names the trial on its pods, which the shared pod informer selects on. */
+  podLabelKey: string;
   successCondition: string;
   failureCondition: string;
   retain: boolean;
@@ -38,8 +43,6 @@ export interface KubernetesTrialOptions {
   createFailureTimeoutMs: number;
   /** A log stream silent for this long is resumed. */
   logIdleTimeoutMs: number;
-  /** A watch silent for this long (no event, no bookmark) is resumed: its connection died without closing. */
-  watchIdleTimeoutMs: number;
   onOutput(chunk: Buffer): void;
   reports?: WorkloadReports;
   /** What a previous worker kept of this trial: its logs are read on from where that worker's record ends. */
@@ -52,15 +55,13 @@ const PROGRESS_SAVE_INTERVAL_MS = 1_000;
 /** How long a finished trial waits for the rest of its log before it is judged. */
 const LOG_DRAIN_TIMEOUT_MS = 10_000;
 
-/** Event reasons of a controller the API refused a pod: the Job controller's, the training operator's. */
-const CREATE_FAILURE_REASON = /^FailedCreate/;
-
 /**
- * One trial object in the cluster, followed until it ends: the object's
- * watch decides success or failure by the trial's conditions (also on the
- * last state of an object deleted right after it finished), the pods' watch
- * notices failures that never reach the object (an image pull that keeps
- * failing, a pod no node accepts, each for longer than its deadline) and
+ * One trial object in the cluster, followed until it ends through the
+ * worker's shared informers: the object's changes decide success or failure
+ * by the trial's conditions (also on the last state of an object deleted
+ * right after it finished), the pods' changes notice failures that never
+ * reach the object (an image pull that keeps failing, a pod no node
+ * accepts, each for longer than its deadline) and
  * follows the primary container's log in every pod (by uid) that runs it,
  * and the object's events tell of pods the API refused to create (quota,
  * admission), which fail the trial when no pod appears before a deadline.
@@ -68,12 +69,14 @@ const CREATE_FAILURE_REASON = /^FailedCreate/;
  * for GPUs, in image-pull back-off, refused pods) reports why while it lasts;
  * a suspended one runs no deadline at all. The object's status and how far
  * each pod's log was read are reported as a snapshot, from which the next
- * worker resumes. Every watch resyncs and resumes after errors and silence.
+ * worker resumes. The informers resume after errors and silence; the trial
+ * only subscribes to them, by name.
  */
 export class KubernetesTrial implements RunningTrial {
   private readonly logger = new Logger(KubernetesTrial.name);
   private readonly core: CoreV1Api;
-  private readonly watches: ResilientWatch[] = [];
+  /** The trial's subscriptions to the worker's shared informers, ended when it settles. */
+  private readonly subscriptions: (() => void)[] = [];
   /** By pod uid. */
   private readonly followers = new Map<string, ContainerLogFollower>();
   private readonly pods = new Map<string, V1Pod>();
@@ -121,57 +124,31 @@ export class KubernetesTrial implements RunningTrial {
 
   /** Starts following; `current` is the object as created or found. */
   follow(current: KubeObject): void {
-    const { kubeConfig, namespace, name, objects } = this.options;
-    const podWatch = new ResilientWatch(kubeConfig, {
-      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-      query: { labelSelector: labelSelector(this.options.primaryPodLabels) },
-      resync: () => this.resyncPods(),
-      onEvent: (type, pod) => this.onPod(type, pod as V1Pod),
-      onError: (error) => this.warn('pod watch', error),
-      idleTimeoutMs: this.options.watchIdleTimeoutMs,
-    });
-    let initial: KubeObject | undefined = current;
-    const objectWatch = new ResilientWatch(kubeConfig, {
-      path: objects.collectionPath(namespace),
-      query: { fieldSelector: `metadata.name=${name}` },
-      resync: async () => {
-        // The first watch starts from the object as created or found; later ones from a fresh list.
-        const { object, resourceVersion } = initial
-          ? { object: initial, resourceVersion: initial.metadata?.resourceVersion }
-          : await objects.find(namespace, name);
-        initial = undefined;
-        if (object) this.onObject(object);
-        else this.objectGone();
-        return resourceVersion;
-      },
-      onEvent: (type, object) => {
-        if (type === 'DELETED') this.objectGone(object);
-        else this.onObject(object);
-      },
-      onError: (error) => this.warn('watch', error),
-      idleTimeoutMs: this.options.watchIdleTimeoutMs,
-    });
-    this.watches.push(podWatch, objectWatch);
+    const { informers, namespace, name, objects } = this.options;
+    this.onObject(current);
+    this.subscriptions.push(
+      informers.object(objects, namespace, name, {
+        onEvent: (type, object) => {
+          if (type === 'DELETED') this.objectGone(object);
+          else this.onObject(object);
+        },
+        onListed: (listed, resourceVersion) => {
+          if (listed.length === 0) void this.objectUnlisted(resourceVersion);
+        },
+      }),
+      informers.pods(namespace, this.options.podLabelKey, name, {
+        onEvent: (type, pod) => {
+          if (matchesLabels(pod, this.options.primaryPodLabels)) this.onPod(type, pod as V1Pod);
+        },
+      }),
+    );
     const uid = current.metadata?.uid;
     if (uid) {
-      const eventQuery = { fieldSelector: `involvedObject.uid=${uid}` };
-      const eventWatch = new ResilientWatch(kubeConfig, {
-        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-        query: eventQuery,
-        resync: async () => {
-          const list = await retryThrottled(() => this.core.listNamespacedEvent({ namespace, ...eventQuery }));
-          for (const event of list.items) this.onEvent(event);
-          return list.metadata?.resourceVersion;
-        },
-        onEvent: (type, event) => {
-          if (type !== 'DELETED') this.onEvent(event as unknown as CoreV1Event);
-        },
-        onError: (error) => this.warn('event watch', error),
-        idleTimeoutMs: this.options.watchIdleTimeoutMs,
-      });
-      this.watches.push(eventWatch);
+      const onEvent = (type: string, event: KubeObject) => type !== 'DELETED' && this.onEvent(event as unknown as CoreV1Event);
+      this.subscriptions.push(informers.createFailures(namespace, uid, { onEvent }));
     }
-    for (const watch of this.watches) watch.start();
+    // Settled by what was already known (an object that vanished at once): nothing more to hear.
+    if (this.settled) for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 
   async stop(): Promise<void> {
@@ -266,6 +243,29 @@ export class KubernetesTrial implements RunningTrial {
     }
     const { kind } = this.options.objects.resource;
     this.settle({ exitCode: null, signal: null, error: `${kind} ${this.options.name} was deleted outside kubetune` });
+  }
+
+  /**
+   * A list of trial objects without this trial's. When the list is at or
+   * after the version the trial last saw, the object is gone (judged by that
+   * last state); a list from before it was created says nothing, the watch
+   * will bring it. Where versions cannot be compared, one read decides.
+   */
+  private async objectUnlisted(resourceVersion: string | undefined): Promise<void> {
+    if (this.settled || this.finishing) return;
+    const last = this.object;
+    const covered = coveredBy(last?.metadata?.resourceVersion, resourceVersion);
+    if (covered === false) return;
+    if (covered === undefined) {
+      try {
+        const { uid } = last?.metadata ?? {};
+        const found = await this.options.objects.get(this.options.namespace, this.options.name);
+        if (found.metadata?.uid === uid) return this.onObject(found);
+      } catch (error) {
+        if (apiStatusCode(error) !== 404) return this.warn('read of unlisted object', error);
+      }
+    }
+    this.objectGone(last);
   }
 
   private onPod(type: string, pod: V1Pod): void {
@@ -366,14 +366,14 @@ export class KubernetesTrial implements RunningTrial {
     this.options.reports?.waiting?.(state);
   }
 
-  private async resyncPods(): Promise<string | undefined> {
+  /** This trial's pods read afresh, for the rare end the shared pod watch has not caught up with. */
+  private async listPods(): Promise<void> {
     const list = await retryThrottled(() =>
       this.core.listNamespacedPod({ namespace: this.options.namespace, labelSelector: labelSelector(this.options.primaryPodLabels) }),
     );
     const listed = new Set(list.items.map((pod) => pod.metadata?.uid));
     for (const uid of [...this.pods.keys()]) if (!listed.has(uid)) this.onPod('DELETED', this.pods.get(uid) as V1Pod);
     for (const pod of list.items) this.onPod('ADDED', pod);
-    return list.metadata?.resourceVersion;
   }
 
   /** The exit of a failed object: the primary container's exit code when one is known, else the object's own reason. */
@@ -393,10 +393,14 @@ export class KubernetesTrial implements RunningTrial {
   /** A finished object: read the rest of the primary container's log first, so that no final metric is lost. */
   private async finishAfterLogs(exit: () => TrialExit): Promise<void> {
     this.finishing = true;
-    try {
-      await this.resyncPods();
-    } catch (error) {
-      this.warn('final pod list', error);
+    // The object's watch and the pods' are separate streams: the object can end before the pods' watch has
+    // shown a pod running. Without any log followed yet, the pods are read once, or their log would be lost.
+    if (this.followers.size === 0) {
+      try {
+        await this.listPods();
+      } catch (error) {
+        this.warn('final pod list', error);
+      }
     }
     const drained = Promise.all([...this.followers.values()].map((follower) => follower.done));
     let timer: NodeJS.Timeout | undefined;
@@ -409,7 +413,7 @@ export class KubernetesTrial implements RunningTrial {
     if (this.settled) return;
     this.settled = true;
     for (const deadline of [this.unschedulable, this.gpuWait, this.imagePull, this.createRefused]) deadline.cancel();
-    for (const watch of this.watches) watch.close();
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
     if (!drainLogs) for (const follower of this.followers.values()) follower.close();
     // Released to another worker, or finished: how far the logs were read is saved first.
     this.reportObserved();

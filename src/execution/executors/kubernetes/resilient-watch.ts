@@ -45,13 +45,18 @@ export class ResilientWatch {
   private closed = false;
   private retryMs = FIRST_RETRY_MS;
   /** Where the next watch resumes; undefined until the first resync, and again after a 410. */
-  private resourceVersion?: string;
+  private position?: string;
 
   constructor(
     kubeConfig: KubeConfig,
     private readonly options: ResilientWatchOptions,
   ) {
     this.watch = new Watch(kubeConfig);
+  }
+
+  /** Where the watch stands: the resourceVersion of the last list, event or bookmark (undefined before the first list and after a 410). */
+  get resourceVersion(): string | undefined {
+    return this.position;
   }
 
   start(): void {
@@ -66,11 +71,11 @@ export class ResilientWatch {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    let resourceVersion = this.resourceVersion;
+    let resourceVersion = this.position;
     if (resourceVersion === undefined) {
       try {
         resourceVersion = await this.options.resync();
-        this.resourceVersion = resourceVersion;
+        this.position = resourceVersion;
       } catch (error) {
         this.options.onError(error);
         this.retryLater();
@@ -110,14 +115,14 @@ export class ResilientWatch {
         if (type === 'ERROR') {
           // Typically 410 Gone: the resourceVersion is too old; resync from a fresh list.
           resyncing = true;
-          this.resourceVersion = undefined;
+          this.position = undefined;
           this.controller?.abort();
           end();
           return;
         }
         this.retryMs = FIRST_RETRY_MS;
         lastData = Date.now();
-        if (object?.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
+        if (object?.metadata?.resourceVersion) this.position = object.metadata.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') this.options.onEvent(type, object);
       },
       (error: unknown) => {

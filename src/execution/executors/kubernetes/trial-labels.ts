@@ -14,7 +14,12 @@ export const JOBSET_NAME_LABEL = 'jobset.sigs.k8s.io/jobset-name';
  * known by the JobSet's name, the trial's name.
  */
 export function trialPodLabels(resource: { kind: string }, trialName: string): Record<string, string> {
-  return resource.kind === 'TrainJob' ? { [JOBSET_NAME_LABEL]: trialName } : { [TRIAL_LABEL]: trialName };
+  return { [trialPodLabelKey(resource)]: trialName };
+}
+
+/** The label whose value is the trial's name on every pod of a trial of this kind (what a shared pod informer selects on). */
+export function trialPodLabelKey(resource: { kind: string }): string {
+  return resource.kind === 'TrainJob' ? JOBSET_NAME_LABEL : TRIAL_LABEL;
 }
 
 /** A label selector (`a=b,c=d`) for exactly these labels. */
@@ -22,4 +27,9 @@ export function labelSelector(labels: Record<string, string>): string {
   return Object.entries(labels)
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
+}
+
+/** Whether the object carries every one of these labels. */
+export function matchesLabels(object: { metadata?: { labels?: Record<string, string> } }, labels: Record<string, string>): boolean {
+  return Object.entries(labels).every(([key, value]) => object.metadata?.labels?.[key] === value);
 }

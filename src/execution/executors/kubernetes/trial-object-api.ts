@@ -15,8 +15,8 @@ export interface TrialObjectApi {
   readonly resource: TrialObjectResource;
   create(namespace: string, body: KubeObject): Promise<KubeObject>;
   get(namespace: string, name: string): Promise<KubeObject>;
-  /** The named object if it exists, with the collection's resourceVersion (the one a watch may start from). */
-  find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }>;
+  /** The objects carrying labels that match `labelSelector`, with the list's resourceVersion (the one a watch may start from). */
+  list(namespace: string, labelSelector: string): Promise<{ items: KubeObject[]; resourceVersion?: string }>;
   /** Background propagation: the object goes at once, its pods are collected after it. */
   delete(namespace: string, name: string): Promise<void>;
   collectionPath(namespace: string): string;
@@ -45,10 +45,9 @@ class BatchJobApi implements TrialObjectApi {
     return plain(await retryThrottled(() => this.api.readNamespacedJob({ namespace, name })));
   }
 
-  async find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }> {
-    const list = await retryThrottled(() => this.api.listNamespacedJob({ namespace, fieldSelector: `metadata.name=${name}` }));
-    const [job] = list.items;
-    return { object: job && plain(job), resourceVersion: list.metadata?.resourceVersion };
+  async list(namespace: string, labelSelector: string): Promise<{ items: KubeObject[]; resourceVersion?: string }> {
+    const list = await retryThrottled(() => this.api.listNamespacedJob({ namespace, labelSelector }));
+    return { items: list.items.map(plain), resourceVersion: list.metadata?.resourceVersion };
   }
 
   async delete(namespace: string, name: string): Promise<void> {
@@ -81,13 +80,13 @@ class CustomTrialObjectApi implements TrialObjectApi {
     return (await retryThrottled(() => this.api.getNamespacedCustomObject({ group, version, namespace, plural, name }))) as KubeObject;
   }
 
-  async find(namespace: string, name: string): Promise<{ object?: KubeObject; resourceVersion?: string }> {
+  async list(namespace: string, labelSelector: string): Promise<{ items: KubeObject[]; resourceVersion?: string }> {
     const { group, version, plural } = this.resource;
-    const list = (await retryThrottled(() => this.api.listNamespacedCustomObject({ group, version, namespace, plural, fieldSelector: `metadata.name=${name}` }))) as {
+    const list = (await retryThrottled(() => this.api.listNamespacedCustomObject({ group, version, namespace, plural, labelSelector }))) as {
       items: KubeObject[];
       metadata?: { resourceVersion?: string };
     };
-    return { object: list.items[0], resourceVersion: list.metadata?.resourceVersion };
+    return { items: list.items, resourceVersion: list.metadata?.resourceVersion };
   }
 
   async delete(namespace: string, name: string): Promise<void> {

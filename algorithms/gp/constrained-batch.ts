@@ -1,0 +1,158 @@
+import { violationOf } from '../common/feasibility.js';
+import type { RandomSource } from '../common/prng.js';
+import { candidatesAround, isApartFromBusy, type TakenPoints } from './batch.js';
+import {
+  type ConstrainedAcquisition,
+  constrainedAcquisitionValue,
+  constrainedAcquisitionWithGradient,
+  type ConstraintModel,
+} from './constrained-acquisition.js';
+import type { Point } from './kernel.js';
+import { maximizeScore, type PointScore } from './optimize-acquisition.js';
+import { predict, withObservation } from './posterior.js';
+import { standardize } from './standardize.js';
+import { fitSurrogate } from './surrogate.js';
+import type { UnitCube } from './unit-cube.js';
+
+/**
+ * Bayesian optimisation under outcome constraints: one GP for the objective
+ * (fitted to every completed trial, feasible or not: an infeasible trial's
+ * value still says how the objective varies) and one per constraint on its
+ * values, so the model learns the margin and not only the verdict; each point
+ * maximises EI over the best feasible value times the probability of
+ * feasibility (constrained-acquisition.ts).
+ *
+ * Batch-aware as proposeBatch is: running trials and the batch's earlier
+ * picks are fantasised in every model (the objective never better than the
+ * best feasible value, each constraint never more feasible than its bound,
+ * so that neither improvement nor feasibility is counted before a trial has
+ * shown it), and a point the kernel correlates almost perfectly with a busy
+ * one is skipped while anything else is left.
+ */
+export interface ConstrainedObservations {
+  points: readonly Point[];
+  /** Objective values as reported. */
+  values: readonly number[];
+  /** Per point, its constraint values (HistoryEntry.constraints: feasible at or below 0). */
+  constraints: readonly (readonly number[])[];
+}
+
+export interface ConstrainedBatchRequest {
+  observed: ConstrainedObservations;
+  maximize: boolean;
+  cube: UnitCube;
+  pending: readonly Point[];
+  count: number;
+  localStarts: number;
+  random: RandomSource;
+  taken: TakenPoints;
+  warmStart?: { objective?: number[]; constraints?: number[][] };
+}
+
+export interface ConstrainedBatchResult {
+  points: Point[];
+  hyperparameters: number[];
+  constraintHyperparameters: number[][];
+}
+
+export function proposeConstrainedBatch(request: ConstrainedBatchRequest): ConstrainedBatchResult {
+  const { observed, cube, random } = request;
+  // Indexed like `observed` (the fitted posterior may hold a subset of the points).
+  const targets = standardize(observed.values, request.maximize).targets;
+  const objectiveFit = fitSurrogate(observed.points, targets, cube.categorical, {
+    warmStart: request.warmStart?.objective,
+    random,
+  });
+  const constraintCount = observed.constraints[0]?.length ?? 0;
+  const constraintFits = Array.from({ length: constraintCount }, (_, k) => {
+    const scaled = linearlyStandardized(observed.constraints.map((values) => values[k]));
+    const fit = fitSurrogate(observed.points, scaled.targets, cube.categorical, {
+      warmStart: request.warmStart?.constraints?.[k],
+      random,
+    });
+    return { fit, threshold: scaled.threshold };
+  });
+
+  const violations = observed.constraints.map(violationOf);
+  const feasible = violations.map((violation) => violation === 0);
+  const feasibleRows = targets.flatMap((_, i) => (feasible[i] ? [i] : []));
+  const incumbent = feasibleRows.length > 0 ? Math.min(...feasibleRows.map((i) => targets[i])) : undefined;
+  let acquisition: ConstrainedAcquisition = {
+    objective: objectiveFit.posterior,
+    constraints: constraintFits.map(({ fit, threshold }) => ({ posterior: fit.posterior, threshold })),
+    incumbent,
+  };
+  const pool = candidatesAround(anchorsOf(observed.points, targets, violations), cube, random);
+  acquisition = request.pending.reduce(believe, acquisition);
+  const busy = [...request.pending];
+  const points: Point[] = [];
+  while (points.length < request.count) {
+    const current = acquisition;
+    const score: PointScore = {
+      value: (point) => constrainedAcquisitionValue(current, point),
+      withGradient: (point) => constrainedAcquisitionWithGradient(current, point),
+    };
+    const poolValues = pool.map(score.value);
+    const search = (isFree: (point: Point) => boolean) =>
+      maximizeScore(cube, pool, poolValues, request.localStarts, score, isFree);
+    const best =
+      search((point) => request.taken.isFree(point) && isApartFromBusy(point, busy, objectiveFit.posterior)) ??
+      search(request.taken.isFree);
+    if (!best) break;
+    points.push(best.point);
+    request.taken.take(best.point);
+    busy.push(best.point);
+    acquisition = believe(acquisition, best.point);
+  }
+  return {
+    points,
+    hyperparameters: objectiveFit.hyperparameters,
+    constraintHyperparameters: constraintFits.map(({ fit }) => fit.hyperparameters),
+  };
+}
+
+/**
+ * The fantasy of a busy point: the objective at its mean but no better than
+ * the best feasible value (CL-min, as proposeBatch), each constraint at its
+ * mean but no more feasible than its bound. Before anything is feasible the
+ * latter is what spreads a batch: the probability of feasibility beside a
+ * busy point drops to about a half, so the next pick looks elsewhere.
+ */
+function believe(acquisition: ConstrainedAcquisition, point: Point): ConstrainedAcquisition {
+  const objective = acquisition.objective;
+  const floor = acquisition.incumbent ?? Math.min(...objective.targets);
+  return {
+    objective: withObservation(objective, point, Math.max(predict(objective, point).mean, floor)),
+    constraints: acquisition.constraints.map(
+      (model): ConstraintModel => ({
+        posterior: withObservation(model.posterior, point, Math.max(predict(model.posterior, point).mean, model.threshold)),
+        threshold: model.threshold,
+      }),
+    ),
+    incumbent: acquisition.incumbent,
+  };
+}
+
+/** Where to look closely: the best feasible trials, or while there are none the least violating ones. */
+function anchorsOf(points: readonly Point[], targets: readonly number[], violations: readonly number[]): Point[] {
+  const rows = points.map((_, i) => i);
+  const feasibleRows = rows.filter((i) => violations[i] === 0);
+  const ranked =
+    feasibleRows.length > 0
+      ? feasibleRows.sort((a, b) => targets[a] - targets[b])
+      : rows.sort((a, b) => violations[a] - violations[b]);
+  return ranked.map((i) => points[i]);
+}
+
+/**
+ * Standard scores, and where 0 (the constraint's bound) lands among them. A
+ * linear map keeps the bound's meaning; the objective's warp would not help
+ * here, where only the side of the bound matters.
+ */
+function linearlyStandardized(values: readonly number[]): { targets: number[]; threshold: number } {
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length;
+  // All values equal: any scale will do, and 1 keeps them at 0.
+  const scale = variance > 0 ? Math.sqrt(variance) : 1;
+  return { targets: values.map((value) => (value - mean) / scale), threshold: -mean / scale };
+}
