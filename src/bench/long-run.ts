@@ -7,7 +7,7 @@
  * dist/baseline), so that two builds' runs on the same seeds can be set side
  * by side.
  *
- *   npm run bench:long-run -- [--algorithm bayesianoptimization] [--problem hartmann6] [--budget 500] [--seeds 3] [--build DIR]
+ *   npm run bench:long-run -- [--algorithm bayesianoptimization] [--problem hartmann6] [--budget 500] [--seeds 3] [--first-seed 0] [--build DIR]
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       problem: { type: 'string', default: 'hartmann6' },
       budget: { type: 'string' },
       seeds: { type: 'string' },
+      'first-seed': { type: 'string' },
       build: { type: 'string' },
     },
   });
@@ -38,10 +39,15 @@ async function main(): Promise<void> {
   if (!algorithm) throw new Error(`unknown or unbuilt algorithm "${values.algorithm}"`);
   const budget = positiveInteger('budget', values.budget, 500);
   const seeds = positiveInteger('seeds', values.seeds, 3);
+  // Seeds from --first-seed on, so that one run's seeds can be split over processes.
+  const firstSeed = Number(values['first-seed'] ?? 0);
+  if (!Number.isInteger(firstSeed) || firstSeed < 0) {
+    throw new Error(`--first-seed must be a non-negative integer, got "${values['first-seed']}"`);
+  }
   const space = searchableSpace(algorithm, problem);
   const system = values.build ? `${systemName()}@${values.build}` : systemName();
   const checkpoints = CHECKPOINT_FRACTIONS.map((fraction) => Math.round(fraction * budget));
-  for (let seed = 0; seed < seeds; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     const result = runQualityBenchmark({
       algorithm,
       problem: { ...problem, budget },
