@@ -18,11 +18,15 @@ import type { HedgeState } from './hedge.js';
 import { initialDesign } from './initial-design.js';
 import { labelExploration, withinLabel } from './label-exploration.js';
 import type { Point } from './kernel.js';
-import { parseBayesianOptimizationSettings, validateBayesianOptimizationSettings } from './settings.js';
+import {
+  type BayesianOptimizationSettings,
+  parseBayesianOptimizationSettings,
+  validateBayesianOptimizationSettings,
+} from './settings.js';
 import { standardize } from './standardize.js';
 import { chebyshevScalarisation, simplexWeights } from './parego.js';
 import { directionsOf, minimisedVector } from '../multi-objective/dominance.js';
-import { fitSurrogate } from './surrogate.js';
+import { fitSurrogate, POSTERIOR_CAP } from './surrogate.js';
 import { decodePoint, encodeAssignment, snapPoint, type UnitCube, unitCubeOf } from './unit-cube.js';
 
 /**
@@ -38,8 +42,13 @@ export interface BayesianOptimizationState {
 
 // Standardising outputs needs two of them; before that the model knows nothing.
 const MIN_OBSERVATIONS_FOR_MODEL = 2;
-// Optuna's GPSampler refines the best 10 of its candidates.
+// Optuna's GPSampler refines the best 10 of its candidates. Past the
+// posterior's cap, where the latency budget is tight, half as many: the
+// candidates around the best observations already sample the incumbent's
+// neighbourhood densely, and each refinement costs as much as scoring some
+// hundred candidates.
 const LOCAL_STARTS = 10;
+const LOCAL_STARTS_PAST_POSTERIOR_CAP = 5;
 const RANDOM_DRAWS_FOR_A_FREE_POINT = 100;
 // The initial design is drawn from its own stream, the same at every call,
 // so that the points of one design are spread across calls and batches.
@@ -93,6 +102,7 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
     const designSlots = modelReady ? clamp(settings.initialPoints - history.length, 0, count) : count;
 
     const picks = designPoints(cube, seed, settings.initialPoints, history.length, designSlots, taken, random);
+    const localStarts = localStartsFor(settings, observed.points.length);
     let state = request.state;
     if (modelReady && picks.length < count && directions.length > 1) {
       let hyperparameters = request.state?.hyperparameters;
@@ -111,7 +121,7 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
           acquisition: settings.acquisition,
           // The hedge's gains compare acquisitions on one objective; with a new trade-off per point they would mean nothing.
           hedge: undefined,
-          localStarts: settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS,
+          localStarts,
           random,
           taken,
         });
@@ -126,7 +136,7 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         cube,
         pending: [...pendingPoints(cube, history), ...picks],
         count: count - picks.length,
-        localStarts: settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS,
+        localStarts,
         random,
         taken,
         warmStart: { objective: request.state?.hyperparameters, constraints: request.state?.constraintHyperparameters },
@@ -285,6 +295,11 @@ function randomFreePoint(cube: UnitCube, taken: TakenPoints, random: RandomSourc
     if (taken.isFree(point)) return point;
   }
   return undefined;
+}
+
+function localStartsFor(settings: BayesianOptimizationSettings, observations: number): number {
+  if (settings.acquisitionOptimizer === 'sampling') return 0;
+  return observations > POSTERIOR_CAP ? LOCAL_STARTS_PAST_POSTERIOR_CAP : LOCAL_STARTS;
 }
 
 function clamp(value: number, low: number, high: number): number {

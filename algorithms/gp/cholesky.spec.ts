@@ -7,6 +7,9 @@ import {
   inverseFromCholesky,
   logDeterminant,
   solveLower,
+  solveLowerInPlace,
+  solveUpper,
+  solveUpperInPlace,
   solveWithCholesky,
 } from './cholesky.js';
 
@@ -67,5 +70,25 @@ describe('cholesky', () => {
     const factor = cholesky(duplicateRows, 2);
     expect(Number.isFinite(solveLower(factor, [1, 1])[1])).toBe(true);
     expect(() => cholesky(Float64Array.from([1, 2, 2, 1]), 2)).toThrow('not positive definite');
+  });
+});
+
+describe('in-place solves', () => {
+  it('give the same bits as the copying solves and overwrite their argument', () => {
+    const size = 9;
+    const factor = cholesky(randomSpd(size, 5), size);
+    const random = createRandom(6);
+    const rhs = Float64Array.from({ length: size }, () => random.normal());
+    const lower = Float64Array.from(rhs);
+    expect(solveLowerInPlace(factor, lower)).toBe(lower);
+    expect(Array.from(lower)).toEqual(Array.from(solveLower(factor, rhs)));
+    const upper = Float64Array.from(rhs);
+    expect(solveUpperInPlace(factor, upper)).toBe(upper);
+    expect(Array.from(upper)).toEqual(Array.from(solveUpper(factor, rhs)));
+    // And they solve: L (L^-1 b) = b.
+    const product = Array.from({ length: size }, (_, i) =>
+      lower.slice(0, i + 1).reduce((sum, value, k) => sum + factor.lower[i * size + k] * value, 0),
+    );
+    product.forEach((value, i) => expect(value).toBeCloseTo(rhs[i], 12));
   });
 });

@@ -59,29 +59,42 @@ function tryCholesky(matrix: Float64Array, size: number, jitter: number): Float6
 
 /** Solves L x = b. */
 export function solveLower(factor: CholeskyFactor, rhs: ArrayLike<number>): Float64Array {
+  return solveLowerInPlace(factor, Float64Array.from(rhs));
+}
+
+/**
+ * Solves L x = b, overwriting b with x (the same operations as solveLower):
+ * the acquisition search solves for every candidate it scores, and a fresh
+ * array per solve was garbage the collector then spent a twentieth of a
+ * suggestion on.
+ */
+export function solveLowerInPlace(factor: CholeskyFactor, vector: Float64Array): Float64Array {
   const { size, lower } = factor;
-  const x = new Float64Array(size);
   for (let i = 0; i < size; i++) {
-    let sum = rhs[i];
+    let sum = vector[i];
     const row = i * size;
-    for (let k = 0; k < i; k++) sum -= lower[row + k] * x[k];
-    x[i] = sum / lower[row + i];
+    for (let k = 0; k < i; k++) sum -= lower[row + k] * vector[k];
+    vector[i] = sum / lower[row + i];
   }
-  return x;
+  return vector;
 }
 
 /** Solves L^T x = b. */
 export function solveUpper(factor: CholeskyFactor, rhs: ArrayLike<number>): Float64Array {
+  return solveUpperInPlace(factor, Float64Array.from(rhs));
+}
+
+/** Solves L^T x = b, overwriting b with x. */
+export function solveUpperInPlace(factor: CholeskyFactor, vector: Float64Array): Float64Array {
   const { size, lower } = factor;
-  const x = Float64Array.from(rhs);
   for (let i = size - 1; i >= 0; i--) {
-    x[i] /= lower[i * size + i];
-    const xi = x[i];
+    vector[i] /= lower[i * size + i];
+    const xi = vector[i];
     // Column i of L^T above the diagonal is row i of L left of it.
     const row = i * size;
-    for (let k = 0; k < i; k++) x[k] -= lower[row + k] * xi;
+    for (let k = 0; k < i; k++) vector[k] -= lower[row + k] * xi;
   }
-  return x;
+  return vector;
 }
 
 /** Solves A x = b with A = L L^T. */

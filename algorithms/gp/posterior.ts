@@ -2,8 +2,8 @@ import {
   appendToCholesky,
   cholesky,
   type CholeskyFactor,
-  solveLower,
-  solveUpper,
+  solveLowerInPlace,
+  solveUpperInPlace,
   solveWithCholesky,
 } from './cholesky.js';
 import { crossCovariances, kernel, type KernelParams, type Point, trainingCovariance } from './kernel.js';
@@ -69,7 +69,8 @@ export function predict(posterior: Posterior, x: Point): Prediction {
   const covariances = crossCovariances(posterior.points, x, posterior.params, posterior.categorical);
   let mean = 0;
   for (let i = 0; i < covariances.length; i++) mean += covariances[i] * posterior.weights[i];
-  const whitened = solveLower(posterior.factor, covariances);
+  // The covariances are not needed past the mean: solve in place.
+  const whitened = solveLowerInPlace(posterior.factor, covariances);
   let explained = 0;
   for (let i = 0; i < whitened.length; i++) explained += whitened[i] * whitened[i];
   return { mean, variance: Math.max(posterior.params.signalVariance - explained, VARIANCE_FLOOR) };
@@ -87,14 +88,13 @@ export function predictWithGradient(posterior: Posterior, x: Point): PredictionW
   const lambdas = params.inverseSquaredLengthscales;
   const slopes = new Float64Array(n);
   const covariances = crossCovariances(posterior.points, x, posterior.params, posterior.categorical, slopes);
-  const whitened = solveLower(factor, covariances);
-  let explained = 0;
   let mean = 0;
-  for (let i = 0; i < n; i++) {
-    explained += whitened[i] * whitened[i];
-    mean += covariances[i] * weights[i];
-  }
-  const solved = solveUpper(factor, whitened);
+  for (let i = 0; i < n; i++) mean += covariances[i] * weights[i];
+  // Each vector is used up by the next step, so the solves run in place.
+  const whitened = solveLowerInPlace(factor, covariances);
+  let explained = 0;
+  for (let i = 0; i < n; i++) explained += whitened[i] * whitened[i];
+  const solved = solveUpperInPlace(factor, whitened);
   const meanGradient = new Float64Array(dimensions);
   const varianceGradient = new Float64Array(dimensions);
   for (let i = 0; i < n; i++) {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { createRandom } from '../common/prng.js';
 import { standardize, yeoJohnson } from './standardize.js';
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -32,6 +33,20 @@ describe('standardize', () => {
     const spreadOfGoodOnes = targets[6] - targets[0];
     const rawSpread = (13 - 0.5) / Math.sqrt(variance(values));
     expect(spreadOfGoodOnes).toBeGreaterThan(5 * rawSpread);
+  });
+
+  it('fits the power on a spread of a long history and still makes a skewed one nearly symmetric', () => {
+    const random = createRandom(5);
+    // Log-normal: a log-like warp (power near 0) makes these normal.
+    const values = Array.from({ length: 5000 }, () => Math.exp(0.5 * random.normal()));
+    const { targets } = standardize(values, false);
+    expect(mean(targets)).toBeCloseTo(0, 10);
+    expect(variance(targets)).toBeCloseTo(1, 10);
+    const skewness = mean(targets.map((value) => value ** 3));
+    const [rawMean, rawDeviation] = [mean(values), Math.sqrt(variance(values))];
+    const rawSkewness = mean(values.map((value) => ((value - rawMean) / rawDeviation) ** 3));
+    expect(rawSkewness).toBeGreaterThan(1.5);
+    expect(Math.abs(skewness)).toBeLessThan(0.1);
   });
 
   it('maps equal values to zeros', () => {

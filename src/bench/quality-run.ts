@@ -10,6 +10,8 @@ export interface QualityRunRequest {
   /** Assignments proposed, evaluated and reported per round. */
   batch: number;
   settings: AlgorithmSettings;
+  /** Evaluation counts to record the regret at besides the budget; budget/4 and budget/2 unless given. */
+  checkpoints?: readonly number[];
   /** Milliseconds, monotonic: only differences are used. */
   now: () => number;
   /**
@@ -29,7 +31,7 @@ export interface QualityRunResult {
   budget: number;
   best: number;
   regret: number;
-  /** Regret after budget/4, budget/2 and all evaluations, keyed by the evaluation count. */
+  /** Regret after each checkpoint (budget/4, budget/2 by default) and all evaluations, keyed by the evaluation count. */
   regret_at: Record<string, number>;
   suggest_ms_per_trial: number;
   /** Evaluations made: below budget only when the algorithm ran out of points (grid). */
@@ -51,7 +53,7 @@ export function runQualityBenchmark(request: QualityRunRequest): QualityRunResul
 export function runQualitySearch(request: QualityRunRequest): { result: QualityRunResult; evaluated: HistoryEntry[] } {
   const { algorithm, problem, space, seed, batch, settings, now, priorHistory = [] } = request;
   const { budget, optimum } = problem;
-  const checkpoints = new Set([Math.floor(budget / 4), Math.floor(budget / 2)]);
+  const checkpoints = new Set(request.checkpoints ?? [Math.floor(budget / 4), Math.floor(budget / 2)]);
   const history: HistoryEntry[] = [];
   const regretAt: Record<string, number> = {};
   let state: unknown;
