@@ -111,8 +111,10 @@ describe("curvefit's forecast through the API", () => {
       // The suggestion that created `slower` was asked with `slow` told as completed at its forecast.
       const histories = asked.mock.calls.map(([request]) => (request as SuggestRequest).history);
       const afterStop = histories.find((history) => history.length >= 2 && history[1].status !== 'pending');
-      expect(afterStop?.[1]).toEqual<HistoryEntry>({ assignment: { x: 'slow' }, status: 'completed', value: slow.status.forecast! });
-      expect(afterStop?.[0]).toEqual<HistoryEntry>({ assignment: { x: 'good' }, status: 'completed', value: latestLoss(good) });
+      const toldSlow: HistoryEntry = { assignment: { x: 'slow' }, status: 'completed', value: slow.status.forecast! };
+      const toldGood: HistoryEntry = { assignment: { x: 'good' }, status: 'completed', value: latestLoss(good) };
+      expect(afterStop?.[1]).toEqual(toldSlow);
+      expect(afterStop?.[0]).toEqual(toldGood);
 
       // Katib's optimal trial is by observed values: `good`, though both forecasts are better than its 0.5.
       expect(experiment.status.currentOptimalTrial.bestTrialName).toBe(good.metadata.name);
