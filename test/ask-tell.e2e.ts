@@ -283,6 +283,33 @@ describe('ask/tell', () => {
     expect(trial.body.status.observation.metrics).toEqual([{ name: 'loss', min: '0.4', max: '0.9', latest: '0.4' }]);
   });
 
+  it("keeps curvefit's forecast on a caller's trial it stops", async () => {
+    await create(callerRunExperiment('forecast-told', { parallelTrialCount: 2, maxTrialCount: 4, earlyStopping: { algorithmName: 'curvefit' } }));
+    const [finished, stopped] = (await ask('forecast-told', 2)).body.trials;
+    const report = (trial: { name: string; token: string }, step: number, loss: number) =>
+      request(service.url)
+        .post(`/api/v1/experiments/forecast-told/trials/${trial.name}/metrics`)
+        .set('authorization', `Bearer ${trial.token}`)
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ metrics: { loss }, step }));
+    const shouldStop = (trial: { name: string; token: string }) =>
+      request(service.url).get(`/api/v1/experiments/forecast-told/trials/${trial.name}/early-stopping`).set('authorization', `Bearer ${trial.token}`);
+    for (let step = 1; step <= 20; step++) expect((await report(finished, step, 0.1 + 0.3 * Math.exp(-step / 6))).status).toBe(202);
+    expect((await tell('forecast-told', finished, {})).body.phase).toBe('Succeeded');
+    // An exponential falling to 0.35: worse than 0.1 once six points show where it goes.
+    let answer: { shouldStop: boolean } = { shouldStop: false };
+    for (let step = 1; step <= 10 && !answer.shouldStop; step++) {
+      expect((await report(stopped, step, 0.35 + Math.exp(-step / 6))).status).toBe(202);
+      answer = (await shouldStop(stopped)).body;
+    }
+    expect(answer.shouldStop).toBe(true);
+    const { body } = await service.api.get(`/api/v1/experiments/forecast-told/trials/${stopped.name}`);
+    expect(body.status.conditions.at(-1)).toMatchObject({ type: 'EarlyStopped', status: 'True' });
+    expect(body.status.forecast).toBeCloseTo(0.35, 1);
+    const finishedView = await service.api.get(`/api/v1/experiments/forecast-told/trials/${finished.name}`);
+    expect(finishedView.body.status.forecast).toBeUndefined();
+  });
+
   it('fails a trial its caller abandoned once CALLER_TRIAL_TIMEOUT_MS passes, freeing its slot', async () => {
     await create(callerRunExperiment('abandoned', { parallelTrialCount: 1, maxTrialCount: 3 }));
     const [trial] = (await ask('abandoned')).body.trials;

@@ -36,8 +36,10 @@ export interface EarlyStoppingDecision {
    * When stopping, the objective value the rule expects the trial would have
    * ended at had it gone on, if the rule forecasts one (curvefit does). A
    * search can learn from it in place of the stopped trial's last values,
-   * which say how far it got, not where it was going. The service does not
-   * use it yet; bench:early-stopping --stopped-value forecast does.
+   * which say how far it got, not where it was going. The service stores it
+   * on the EarlyStopped trial and tells the search it when the experiment
+   * asks (src/domain/stopped-trial-value.ts); bench:early-stopping's
+   * curvefit-forecast variant measures what it is worth.
    */
   forecast?: number;
 }

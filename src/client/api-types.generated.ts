@@ -924,6 +924,8 @@ export interface components {
             status: {
                 completionTime?: string;
                 conditions: components["schemas"]["KatibCondition"][];
+                /** @description EarlyStopped only: the objective value the early-stopping rule forecast the trial would have ended at (curvefit); the observation stays what the trial reported */
+                forecast?: number;
                 observation?: {
                     metrics: components["schemas"]["KatibMetric"][];
                 };
@@ -979,6 +981,8 @@ export interface components {
             status: {
                 completionTime?: string;
                 conditions: components["schemas"]["KatibCondition"][];
+                /** @description EarlyStopped only: the objective value the early-stopping rule forecast the trial would have ended at (curvefit); the observation stays what the trial reported */
+                forecast?: number;
                 observation?: {
                     metrics: components["schemas"]["KatibMetric"][];
                 };

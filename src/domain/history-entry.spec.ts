@@ -35,7 +35,7 @@ function trial(metrics: Record<string, number>, phase: TrialRecord['phase'] = 'S
 }
 
 /** The trial as an algorithm that does (or does not) read constraint values is told it. */
-const entryOf = (record: TrialRecord, seesConstraints: boolean) => toHistoryEntry(record, objective, assignmentOf(record, space), seesConstraints);
+const entryOf = (record: TrialRecord, seesConstraints: boolean) => toHistoryEntry(record, objective, assignmentOf(record, space), { seesConstraints });
 
 describe('toHistoryEntry under outcome constraints', () => {
   it('gives an algorithm that reads constraints each bound as a value feasible at or below 0, infeasible trials included', () => {
@@ -70,5 +70,48 @@ describe('toHistoryEntry under outcome constraints', () => {
 
   it('keeps running trials pending', () => {
     expect(entryOf(trial({}, 'Running'), true)).toEqual({ assignment: { x: 0.25 }, status: 'pending' });
+  });
+});
+
+describe('toHistoryEntry with an early-stopped trial\'s forecast', () => {
+  const plain: Objective = { type: 'minimize', objectiveMetricName: 'loss', additionalMetricNames: [], metricStrategies: [{ name: 'loss', value: 'min' }] };
+  const stopped = (forecast?: number): TrialRecord => ({ ...trial({ loss: 0.6 }, 'EarlyStopped'), ...(forecast === undefined ? {} : { forecast }) });
+  const told = (record: TrialRecord, learnsForecasts: boolean, on: Objective = plain) =>
+    toHistoryEntry(record, on, assignmentOf(record, space), { learnsForecasts });
+
+  it('tells the trial as completed at its forecast when the search learns forecasts', () => {
+    expect(told(stopped(0.2), true)).toEqual({ assignment: { x: 0.25 }, status: 'completed', value: 0.2 });
+  });
+
+  it('tells its observed value when the search does not learn forecasts, or the rule gave none', () => {
+    expect(told(stopped(0.2), false)).toEqual({ assignment: { x: 0.25 }, status: 'completed', value: 0.6 });
+    expect(told(stopped(), true)).toEqual({ assignment: { x: 0.25 }, status: 'completed', value: 0.6 });
+  });
+
+  it('uses a forecast only on an EarlyStopped trial', () => {
+    const succeeded: TrialRecord = { ...trial({ loss: 0.6 }), forecast: 0.2 };
+    expect(told(succeeded, true)).toMatchObject({ status: 'completed', value: 0.6 });
+  });
+
+  it('keeps an infeasible stopped trial failed, and gives a constraint-reading search the forecast with the observed margins', () => {
+    const infeasible: TrialRecord = { ...trial({ loss: 0.6, latency: 26, memory: 4 }, 'EarlyStopped'), forecast: 0.2 };
+    expect(told(infeasible, true, objective).status).toBe('failed');
+    expect(toHistoryEntry(infeasible, objective, assignmentOf(infeasible, space), { learnsForecasts: true, seesConstraints: true })).toEqual({
+      assignment: { x: 0.25 },
+      status: 'completed',
+      value: 0.2,
+      constraints: [6, -3, -4],
+    });
+  });
+
+  it('never replaces a multi-objective trial\'s values', () => {
+    const twoObjectives: Objective = {
+      ...plain,
+      additionalMetricNames: ['latency'],
+      additionalObjectives: [{ objectiveMetricName: 'latency', type: 'minimize' }],
+      metricStrategies: [...plain.metricStrategies, { name: 'latency', value: 'min' }],
+    };
+    const record: TrialRecord = { ...trial({ loss: 0.6, latency: 3 }, 'EarlyStopped'), forecast: 0.2 };
+    expect(told(record, true, twoObjectives)).toEqual({ assignment: { x: 0.25 }, status: 'completed', value: 0.6, values: [0.6, 3] });
   });
 });

@@ -15,28 +15,41 @@ export function assignmentOf(trial: Pick<TrialRecord, 'parameterAssignments'>, s
   return assignment;
 }
 
+/** What the algorithm is told besides the trials' observed results. */
+export interface HistoryView {
+  /** The algorithm reads constraint values (it declares `constrained`), so an infeasible trial is told with its margins. */
+  seesConstraints?: boolean;
+  /**
+   * An EarlyStopped trial with a forecast is told as completed at its
+   * forecast (./stopped-trial-value.ts decides when): a stopped trial's last
+   * values say how far it got, not where it was going, and would tell a
+   * model-based search that a good region is bad.
+   */
+  learnsForecasts?: boolean;
+}
+
 /**
  * One trial as an algorithm sees it, judged by `objective`. `assignment` is
  * the trial's assignment as mapped before, reused since it never changes
  * (the algorithms' incremental history keys recognise it by reference).
- * `seesConstraints`: the algorithm reads constraint values (it declares
- * `constrained`), so an infeasible trial is told with its margins.
  */
-export function toHistoryEntry(trial: TrialRecord, objective: Objective, assignment: Assignment, seesConstraints = false): HistoryEntry {
+export function toHistoryEntry(trial: TrialRecord, objective: Objective, assignment: Assignment, view: HistoryView = {}): HistoryEntry {
   if (isActive(trial.phase)) return { assignment, status: 'pending' };
   if (isMultiObjective(objective)) {
     // A trial missing any objective's value cannot be ranked by dominance, and an infeasible one must not be sought: both count as failed.
     const values = objectiveValuesOf(trial, objective);
     return values === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: values[0], values };
   }
-  if (seesConstraints && (objective.constraints ?? []).length > 0) {
+  // Only the objective is forecast: feasibility, and the margins told below, stay as observed.
+  const forecast = view.learnsForecasts && trial.phase === 'EarlyStopped' ? trial.forecast : undefined;
+  if (view.seesConstraints && (objective.constraints ?? []).length > 0) {
     // The algorithm learns the infeasible trial's value and margins; one that never reported a constraint metric shows neither.
     const value = objectiveValueOf(trial, objective);
     const constraints = constraintValuesOf(trial, objective);
     if (value === undefined || constraints === undefined) return { assignment, status: 'failed' };
-    return { assignment, status: 'completed', value, constraints };
+    return { assignment, status: 'completed', value: forecast ?? value, constraints };
   }
   // An infeasible trial is told as failed: the algorithm avoids it without learning its value as an aim.
   const value = rankedValueOf(trial, objective);
-  return value === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value };
+  return value === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: forecast ?? value };
 }

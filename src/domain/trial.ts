@@ -30,6 +30,14 @@ export interface TrialRecord {
   metrics?: MetricSummary[];
   /** The objective's learning curve, kept when the trial ends for early-stopping rules. */
   curve?: CurvePoint[];
+  /**
+   * On an EarlyStopped trial, the objective value the early-stopping rule
+   * expected it would have ended at (curvefit's forecast), recorded in the
+   * step that stopped it. The search may learn it in place of the trial's
+   * observed values (./history-entry.ts); the trial's metrics, and so the
+   * optimal trial and the goal, stay what it observed.
+   */
+  forecast?: number;
   /** How many times a worker has started this trial (a crashed worker's trial restarts). */
   attempt: number;
   /** Where the trial's process runs, so a worker taking over can kill an orphan. */

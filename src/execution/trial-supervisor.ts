@@ -1,7 +1,7 @@
 import type { EarlyStoppingDecision } from '../../algorithms/early-stopping/types.js';
 
 /** Why the service ended a trial's workload before it exited on its own. */
-export type StopCause = { kind: 'killed' } | { kind: 'early-stopped'; reason: string };
+export type StopCause = { kind: 'killed' } | { kind: 'early-stopped'; reason: string; forecast?: number };
 
 export interface SupervisorChecks {
   killRequested(): Promise<boolean>;
@@ -47,7 +47,7 @@ export class TrialSupervisor {
         return;
       }
       const decision = await this.checks.earlyStopping?.();
-      if (decision?.stop) await this.end({ kind: 'early-stopped', reason: decision.reason ?? 'stopped by the early-stopping rule' });
+      if (decision?.stop) await this.end(earlyStopCause(decision));
     } catch (error) {
       // A failed check is retried on the next tick.
       this.checks.warn((error as Error).message);
@@ -60,4 +60,9 @@ export class TrialSupervisor {
     this.cause = cause;
     await this.checks.stopWorkload();
   }
+}
+
+function earlyStopCause(decision: EarlyStoppingDecision): StopCause {
+  const reason = decision.reason ?? 'stopped by the early-stopping rule';
+  return decision.forecast === undefined ? { kind: 'early-stopped', reason } : { kind: 'early-stopped', reason, forecast: decision.forecast };
 }

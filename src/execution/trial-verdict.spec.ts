@@ -48,4 +48,14 @@ describe('judgeTrial', () => {
       judgeTrial({ ...ok, stopCause: { kind: 'early-stopped', reason: 'worse than the median at step 4' }, exit: { exitCode: null, signal: 'SIGTERM' } }),
     ).toEqual({ phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: 'worse than the median at step 4' });
   });
+
+  it("carries the rule's forecast of the trial's final value onto the EarlyStopped verdict", () => {
+    const stopCause = { kind: 'early-stopped', reason: 'curve fits forecast 0.4', forecast: 0.41 } as const;
+    expect(judgeTrial({ ...ok, stopCause, exit: { exitCode: null, signal: 'SIGTERM' } })).toEqual({
+      phase: 'EarlyStopped',
+      reason: 'TrialEarlyStopped',
+      message: 'curve fits forecast 0.4',
+      forecast: 0.41,
+    });
+  });
 });

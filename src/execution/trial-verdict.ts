@@ -13,7 +13,8 @@ export interface TrialOutcome {
   lastErrorLines: string[];
 }
 
-export type TrialVerdict = Pick<TrialRecord, 'phase' | 'reason' | 'message'>;
+/** `forecast` only on an early stop whose rule forecast the trial's final value. */
+export type TrialVerdict = Pick<TrialRecord, 'phase' | 'reason' | 'message' | 'forecast'>;
 
 /** Katib's trial outcome rules: killed, early stopped, failed, metrics unavailable or succeeded. */
 export function judgeTrial(outcome: TrialOutcome): TrialVerdict {
@@ -22,7 +23,8 @@ export function judgeTrial(outcome: TrialOutcome): TrialVerdict {
     return { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed' };
   }
   if (outcome.stopCause?.kind === 'early-stopped') {
-    return { phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: outcome.stopCause.reason };
+    const { reason, forecast } = outcome.stopCause;
+    return { phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: reason, ...(forecast === undefined ? {} : { forecast }) };
   }
   if (exit.error !== undefined) {
     return { phase: 'Failed', reason: 'TrialFailed', message: exit.error };

@@ -4,7 +4,8 @@ import { findAlgorithm } from '../../algorithms/registry.js';
 import type { Assignment, HistoryEntry, ParameterValue, SearchAlgorithm, SearchSpace, TrialLineage } from '../../algorithms/types.js';
 import { type ExperimentRecord, runningAlgorithmName } from '../domain/experiment.js';
 import { toSearchSpace } from '../katib/spec/search-space.js';
-import { assignmentOf, toHistoryEntry } from '../domain/history-entry.js';
+import { assignmentOf, type HistoryView, toHistoryEntry } from '../domain/history-entry.js';
+import { searchLearnsForecasts } from '../domain/stopped-trial-value.js';
 import { isMultiObjective, objectivesOf } from '../domain/pareto.js';
 import { type ParameterAssignment, PBT_GENERATION_LABEL, PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
 import { seedFor } from './seed.js';
@@ -85,8 +86,11 @@ export class SuggestionService implements OnApplicationShutdown {
     algorithm: SearchAlgorithm,
   ): HistoryEntry[] {
     const key = `${experiment.ref.namespace}/${experiment.ref.name}`;
-    const seesConstraints = algorithm.constrained === true;
-    const basis = JSON.stringify([experiment.manifest.spec.parameters, experiment.manifest.spec.objective, seesConstraints]);
+    const view: HistoryView = {
+      seesConstraints: algorithm.constrained === true,
+      learnsForecasts: searchLearnsForecasts(experiment.manifest.spec, algorithm.name),
+    };
+    const basis = JSON.stringify([experiment.manifest.spec.parameters, experiment.manifest.spec.objective, view]);
     let memo = this.mapped.get(key);
     if (!memo || memo.uid !== experiment.uid || memo.basis !== basis) memo = { uid: experiment.uid, basis, trials: [], entries: [] };
     this.mapped.delete(key);
@@ -97,7 +101,7 @@ export class SuggestionService implements OnApplicationShutdown {
       const before = known.trials[i];
       if (before === trial) return known.entries[i];
       const sameTrial = before?.name === trial.name ? known.entries[i].assignment : undefined;
-      return toHistoryEntry(trial, experiment.manifest.spec.objective, sameTrial ?? assignmentOf(trial, space), seesConstraints);
+      return toHistoryEntry(trial, experiment.manifest.spec.objective, sameTrial ?? assignmentOf(trial, space), view);
     });
     memo.trials = trials;
     memo.entries = entries;

@@ -273,7 +273,8 @@ export class CallerTrialsService {
     const decision = await this.earlyStopping.evaluate(experiment, trialName);
     if (!decision?.stop) return { shouldStop: false };
     const reason = decision.reason ?? 'stopped by the early-stopping rule';
-    await this.completion.complete(experiment, trial, () => ({ phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: reason }));
+    const forecast = decision.forecast === undefined ? {} : { forecast: decision.forecast };
+    await this.completion.complete(experiment, trial, () => ({ phase: 'EarlyStopped', reason: 'TrialEarlyStopped', message: reason, ...forecast }));
     await this.applyCompletionRules(ref);
     return { shouldStop: true, reason };
   }

@@ -127,6 +127,7 @@ describe('curvefit', () => {
       warmup_limit: 'soon',
       shape_uncertainty: 'yes',
       final_reports: '0',
+      stopped_value: 'last',
     };
     const errors = curveFit.validate(bad);
     expect(errors.map((error) => error.setting).sort()).toEqual([
@@ -136,6 +137,7 @@ describe('curvefit', () => {
       'plausible_ratio',
       'shape_uncertainty',
       'sigmas',
+      'stopped_value',
       'threshold',
       'typo',
       'warmup_limit',

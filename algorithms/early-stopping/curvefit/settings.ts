@@ -25,6 +25,12 @@ import type { SettingsDeclaration } from '../../common/settings-reader.js';
  *   alone (./forecast.ts); `off` as before.
  * - `final_reports` (default 3): reports averaged into a completed trial's
  *   final value (./final-value.ts); 1 takes the last report alone, as before.
+ * - `stopped_value` (default `auto`): what the search learns of a trial this
+ *   rule stopped: `forecast`, the final value the rule forecast for it;
+ *   `best`, its observed value (Katib's behaviour); `auto`, the one the
+ *   benchmarks showed better for the experiment's search. The rule itself
+ *   does not read it: the service does, when it builds the search's history
+ *   (src/domain/stopped-trial-value.ts).
  */
 export const MIN_POINTS = numericSetting('min_points', { kind: 'integer', default: 6, min: { atLeast: 4 } });
 export const THRESHOLD = numericSetting('threshold', { kind: 'number', default: 0.05, min: { atLeast: 0 } });
@@ -38,7 +44,9 @@ export const FINAL_REPORTS = numericSetting('final_reports', { kind: 'integer', 
 
 export const SHAPE_UNCERTAINTY = choiceSetting('shape_uncertainty', ['on', 'off'], 'on');
 
+export const STOPPED_VALUE = choiceSetting('stopped_value', ['auto', 'forecast', 'best'], 'auto');
+
 export const CURVEFIT_SETTINGS: SettingsDeclaration = {
   owner: 'curvefit',
-  settings: [MIN_POINTS, THRESHOLD, PLAUSIBLE_RATIO, SIGMAS, LATE_DROP_TRIALS, WARMUP_LIMIT, SHAPE_UNCERTAINTY, FINAL_REPORTS],
+  settings: [MIN_POINTS, THRESHOLD, PLAUSIBLE_RATIO, SIGMAS, LATE_DROP_TRIALS, WARMUP_LIMIT, SHAPE_UNCERTAINTY, FINAL_REPORTS, STOPPED_VALUE],
 };

@@ -221,6 +221,11 @@ const BAD_SPECS: BadSpec[] = [
     ],
   },
   {
+    what: "curvefit's stopped_value is forecast, best or auto",
+    edit: (e) => (e.spec.earlyStopping = { algorithmName: 'curvefit', algorithmSettings: [{ name: 'stopped_value', value: 'last' }] }),
+    errors: ['spec.earlyStopping.algorithmSettings[0]: must be one of auto, forecast, best, got "last"'],
+  },
+  {
     what: 'unknown early stopping',
     edit: (e) => (e.spec.earlyStopping = { algorithmName: 'truncation' }),
     errors: ['spec.earlyStopping.algorithmName: unknown early stopping algorithm "truncation" (available: medianstop, asha, curvefit)'],

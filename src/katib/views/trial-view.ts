@@ -24,6 +24,8 @@ export interface KatibTrial {
     completionTime?: string;
     conditions: KatibCondition[];
     observation?: { metrics: KatibMetric[] };
+    /** kubetune's: an EarlyStopped trial's forecast final objective value (TrialRecord.forecast). */
+    forecast?: number;
   };
 }
 
@@ -80,6 +82,7 @@ export function toKatibTrial(experiment: ExperimentRecord, trial: TrialRecord): 
       completionTime: trial.completedAt,
       conditions: trialConditions(trial),
       ...(trial.metrics ? { observation: { metrics: toKatibMetrics(trial.metrics) } } : {}),
+      ...(trial.forecast === undefined ? {} : { forecast: trial.forecast }),
     },
   };
 }

@@ -215,6 +215,10 @@ export const katibTrialSchema = apiComponent(
       completionTime: z.string().optional(),
       conditions: z.array(conditionSchema),
       observation: z.object({ metrics: z.array(metricSchema) }).optional(),
+      forecast: z
+        .number()
+        .optional()
+        .describe("EarlyStopped only: the objective value the early-stopping rule forecast the trial would have ended at (curvefit); the observation stays what the trial reported"),
     }),
   }),
 );
