@@ -118,7 +118,9 @@ export class ContainerLogFollower {
       const ended = await this.read({ follow: true });
       if (!ended) await this.pause(RECONNECT_DELAY_MS);
     }
-    this.flushPartialLine();
+    // A line cut short by close() (the trial released to another worker) is not passed on: the position saved
+    // with the release does not cover it, so the next worker reads it whole. A pod that ended has no more to send.
+    if (!this.closed) this.flushPartialLine();
   }
 
   /** The pod as it is now; undefined once it is gone or is another pod under the same name. */
@@ -150,7 +152,9 @@ export class ContainerLogFollower {
     const sink = new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
         lastData = Date.now();
-        this.receive(chunk.toString('utf8'));
+        // After close() (the trial released to another worker, whose position was saved then), data still in
+        // flight from the aborted stream is not passed on: the next worker reads it, and would read it twice.
+        if (!this.closed) this.receive(chunk.toString('utf8'));
         callback();
       },
     });
