@@ -22,4 +22,6 @@ export default {
     ],
   },
   testTimeout: 30000,
+  // Names the run, so that test files in parallel workers compile dist/ once between them.
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
 };

@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } f
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../../src/bench/headless-chromium.js';
+import { buildService } from './worker-processes.js';
 
 export const SCREENSHOT_DIR = path.resolve('test-output');
 
@@ -25,6 +26,8 @@ const WEB_BUILD_INDEX = path.resolve('dist/dashboard/index.html');
 
 /** Builds the web app (a few seconds) unless dist/dashboard is newer than every source file, so the tests see the current code. */
 export function buildDashboardIfStale(): void {
+  // Under jest the whole build is made once per run (a dashboard-only build beside it could race its `rm -rf dist`).
+  if (process.env.KUBETUNE_TEST_RUN) return buildService();
   const built = existsSync(WEB_BUILD_INDEX) ? statSync(WEB_BUILD_INDEX).mtimeMs : 0;
   if (newestModification(WEB_SOURCE) > built) execFileSync('npm', ['run', '--silent', 'build:dashboard'], { stdio: 'inherit' });
 }
