@@ -4,7 +4,7 @@ import { pointsAround, spaceFillingPoints } from './candidates.js';
 import { chooseArm, HEDGED_ACQUISITIONS, hedgeState, type HedgeState, rewardedGains } from './hedge.js';
 import { kernel, type Point } from './kernel.js';
 import { type AcquisitionSearch, maximizeAcquisition } from './optimize-acquisition.js';
-import { type Posterior, predict, withObservation } from './posterior.js';
+import { type Posterior, predict, predictAll, withObservation } from './posterior.js';
 import type { AcquisitionSetting } from './settings.js';
 import { snapPoint, type UnitCube } from './unit-cube.js';
 
@@ -65,7 +65,7 @@ export function proposeBatch(request: BatchRequest): BatchResult {
       posterior,
       cube,
       pool,
-      poolPredictions: pool.map((point) => predict(posterior, point)),
+      poolPredictions: predictAll(posterior, pool),
       localStarts: request.localStarts,
     };
     const incumbent = bestObserved;

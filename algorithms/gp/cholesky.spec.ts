@@ -8,6 +8,7 @@ import {
   logDeterminant,
   solveLower,
   solveLowerInPlace,
+  solveLowerManyInPlace,
   solveUpper,
   solveUpperInPlace,
   solveWithCholesky,
@@ -90,5 +91,48 @@ describe('in-place solves', () => {
       lower.slice(0, i + 1).reduce((sum, value, k) => sum + factor.lower[i * size + k] * value, 0),
     );
     product.forEach((value, i) => expect(value).toBeCloseTo(rhs[i], 12));
+  });
+});
+
+describe('solveLowerManyInPlace', () => {
+  it('solves each of several right-hand sides with the bits of solveLowerInPlace, in blocks of four and a rest', () => {
+    const size = 11;
+    const factor = cholesky(randomSpd(size, 8), size);
+    const random = createRandom(9);
+    for (const count of [1, 4, 7]) {
+      const vectors = Float64Array.from({ length: count * size }, () => random.normal());
+      const oneByOne = Array.from({ length: count }, (_, c) =>
+        Array.from(solveLowerInPlace(factor, vectors.slice(c * size, (c + 1) * size))),
+      );
+      expect(solveLowerManyInPlace(factor, vectors, count)).toBe(vectors);
+      expect(Array.from({ length: count }, (_, c) => Array.from(vectors.subarray(c * size, (c + 1) * size)))).toEqual(
+        oneByOne,
+      );
+    }
+  });
+
+  it('leaves the vectors past `count` alone', () => {
+    const size = 5;
+    const factor = cholesky(randomSpd(size, 10), size);
+    const vectors = Float64Array.from({ length: 3 * size }, (_, i) => i + 1);
+    solveLowerManyInPlace(factor, vectors, 2);
+    expect(Array.from(vectors.subarray(2 * size))).toEqual([11, 12, 13, 14, 15]);
+  });
+});
+
+describe('solveUpperInPlace', () => {
+  it('solves L^T x = b at sizes that leave every remainder of its unrolled loop', () => {
+    for (const size of [1, 2, 3, 4, 5, 6, 9]) {
+      const factor = cholesky(randomSpd(size, 11 + size), size);
+      const random = createRandom(size);
+      const rhs = Float64Array.from({ length: size }, () => random.normal());
+      const solved = solveUpperInPlace(factor, Float64Array.from(rhs));
+      // (L^T x)_i = sum_{k >= i} L_ki x_k
+      rhs.forEach((value, i) => {
+        let product = 0;
+        for (let k = i; k < size; k++) product += factor.lower[k * size + i] * solved[k];
+        expect(product).toBeCloseTo(value, 12);
+      });
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   kernel,
   matern52,
   matern52SquaredDistanceDerivative,
+  scaledMatern52WithSlope,
   scaledSquaredDistance,
   trainingCovariance,
 } from './kernel.js';
@@ -24,6 +25,14 @@ describe('Matérn-5/2 kernel', () => {
       expect(matern52SquaredDistanceDerivative(squaredDistance)).toBeCloseTo(numeric, 6);
     }
     expect(matern52SquaredDistanceDerivative(0)).toBeCloseTo(-5 / 6, 14);
+  });
+
+  it('gives s2 matern52 and s2 matern52\' from one exp with the bits of the two functions', () => {
+    for (const squaredDistance of [0, 0.01, 0.3, 2, 40]) {
+      const { covariance, slope } = scaledMatern52WithSlope(squaredDistance, 1.7);
+      expect(covariance).toBe(1.7 * matern52(squaredDistance));
+      expect(slope).toBe(1.7 * matern52SquaredDistanceDerivative(squaredDistance));
+    }
   });
 
   it('scales each dimension by its own length scale and compares labels by equality', () => {

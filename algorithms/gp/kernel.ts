@@ -60,6 +60,23 @@ export function matern52SquaredDistanceDerivative(squaredDistance: number): numb
   return (-5 / 6) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
 }
 
+/**
+ * s2 matern52(r^2) and s2 matern52'(r^2) from one square root and one exp
+ * (each formula as the two functions above compute it, so with their bits):
+ * the marginal likelihood needs both for every pair at every step of a fit.
+ */
+export function scaledMatern52WithSlope(
+  squaredDistance: number,
+  signalVariance: number,
+): { covariance: number; slope: number } {
+  const r = Math.sqrt(squaredDistance);
+  const decay = Math.exp(-SQRT5 * r);
+  return {
+    covariance: signalVariance * ((1 + SQRT5 * r + (5 / 3) * squaredDistance) * decay),
+    slope: signalVariance * ((-5 / 6) * (1 + SQRT5 * r) * decay),
+  };
+}
+
 export function kernel(a: Point, b: Point, params: KernelParams, categorical: readonly boolean[]): number {
   return params.signalVariance * matern52(scaledSquaredDistance(a, b, params.inverseSquaredLengthscales, categorical));
 }
@@ -87,7 +104,8 @@ export function trainingCovariance(
  * k(x, x_i) for every point x_i and, when `slopes` is given, s2 matern'(r_i^2)
  * for gradients. The acquisition search calls this for every candidate, so
  * it fuses the distance, correlation and slope into one loop (sharing one
- * exp) instead of calling kernel() per point.
+ * exp) instead of calling kernel() per point. `covariances` is where to
+ * write them (a row of a block of candidates, say).
  */
 export function crossCovariances(
   points: readonly Point[],
@@ -95,11 +113,11 @@ export function crossCovariances(
   params: KernelParams,
   categorical: readonly boolean[],
   slopes?: Float64Array,
+  covariances: Float64Array = new Float64Array(points.length),
 ): Float64Array {
   const lambdas = params.inverseSquaredLengthscales;
   const signal = params.signalVariance;
   const dimensions = x.length;
-  const covariances = new Float64Array(points.length);
   for (let i = 0; i < points.length; i++) {
     const point = points[i];
     let squaredDistance = 0;

@@ -2,7 +2,7 @@ import type { RawHyperparameters } from './hyperparameters.js';
 import { kernelParamsFromRaw, MINIMUM_NOISE_VARIANCE } from './hyperparameters.js';
 import type { ValueAndGradient } from './hyperprior.js';
 import { cholesky, inverseFromCholesky, logDeterminant, solveWithCholesky } from './cholesky.js';
-import { dimensionDifference, matern52, matern52SquaredDistanceDerivative, type Point } from './kernel.js';
+import { dimensionDifference, type Point, scaledMatern52WithSlope } from './kernel.js';
 
 /**
  * Training inputs prepared for repeated likelihood evaluations: the squared
@@ -60,10 +60,10 @@ export function logMarginalLikelihood(data: TrainingData, raw: RawHyperparameter
       let squaredDistance = 0;
       const base = pair * dimensions;
       for (let d = 0; d < dimensions; d++) squaredDistance += lambdas[d] * pairSquaredDifferences[base + d];
-      const value = signal * matern52(squaredDistance);
+      const { covariance: value, slope } = scaledMatern52WithSlope(squaredDistance, signal);
       covariance[i * n + j] = value;
       covariance[j * n + i] = value;
-      pairSlope[pair] = signal * matern52SquaredDistanceDerivative(squaredDistance);
+      pairSlope[pair] = slope;
     }
   }
   const factor = cholesky(covariance, n);
