@@ -11,6 +11,7 @@ import {
   solveLowerManyInPlace,
   solveUpper,
   solveUpperInPlace,
+  solveUpperManyInPlace,
   solveWithCholesky,
 } from './cholesky.js';
 
@@ -94,17 +95,20 @@ describe('in-place solves', () => {
   });
 });
 
-describe('solveLowerManyInPlace', () => {
-  it('solves each of several right-hand sides with the bits of solveLowerInPlace, in blocks of four and a rest', () => {
+describe.each([
+  ['solveLowerManyInPlace', solveLowerManyInPlace, solveLowerInPlace],
+  ['solveUpperManyInPlace', solveUpperManyInPlace, solveUpperInPlace],
+])('%s', (_name, solveMany, solveOne) => {
+  it('solves each of several right-hand sides with the bits of the one-vector solve, in fours and a rest', () => {
     const size = 11;
     const factor = cholesky(randomSpd(size, 8), size);
     const random = createRandom(9);
     for (const count of [1, 4, 7]) {
       const vectors = Float64Array.from({ length: count * size }, () => random.normal());
       const oneByOne = Array.from({ length: count }, (_, c) =>
-        Array.from(solveLowerInPlace(factor, vectors.slice(c * size, (c + 1) * size))),
+        Array.from(solveOne(factor, vectors.slice(c * size, (c + 1) * size))),
       );
-      expect(solveLowerManyInPlace(factor, vectors, count)).toBe(vectors);
+      expect(solveMany(factor, vectors, count)).toBe(vectors);
       expect(Array.from({ length: count }, (_, c) => Array.from(vectors.subarray(c * size, (c + 1) * size)))).toEqual(
         oneByOne,
       );
@@ -115,7 +119,7 @@ describe('solveLowerManyInPlace', () => {
     const size = 5;
     const factor = cholesky(randomSpd(size, 10), size);
     const vectors = Float64Array.from({ length: 3 * size }, (_, i) => i + 1);
-    solveLowerManyInPlace(factor, vectors, 2);
+    solveMany(factor, vectors, 2);
     expect(Array.from(vectors.subarray(2 * size))).toEqual([11, 12, 13, 14, 15]);
   });
 });

@@ -89,8 +89,13 @@ export function solveLowerInPlace(factor: CholeskyFactor, vector: Float64Array):
  */
 export function solveLowerManyInPlace(factor: CholeskyFactor, vectors: Float64Array, count: number): Float64Array {
   const { size, lower } = factor;
-  let first = 0;
-  for (; first + 4 <= count; first += 4) {
+  const inFours = count - (count % 4);
+  // The rest first: after the loop below, code the JIT had seen run too
+  // rarely threw its optimised code away at every call.
+  for (let rest = inFours; rest < count; rest++) {
+    solveLowerInPlace(factor, vectors.subarray(rest * size, (rest + 1) * size));
+  }
+  for (let first = 0; first < inFours; first += 4) {
     const o0 = first * size;
     const o1 = o0 + size;
     const o2 = o1 + size;
@@ -115,7 +120,6 @@ export function solveLowerManyInPlace(factor: CholeskyFactor, vectors: Float64Ar
       vectors[o3 + i] = sum3 / pivot;
     }
   }
-  for (; first < count; first++) solveLowerInPlace(factor, vectors.subarray(first * size, (first + 1) * size));
   return vectors;
 }
 
@@ -147,6 +151,42 @@ export function solveUpperInPlace(factor: CholeskyFactor, vector: Float64Array):
     for (; k < i; k++) vector[k] -= lower[row + k] * xi;
   }
   return vector;
+}
+
+/**
+ * Solves L^T x = b for `count` right-hand sides stored one after another,
+ * overwriting them, four at a time as solveLowerManyInPlace does: the
+ * operations of solveUpperInPlace on each vector, so the same bits.
+ */
+export function solveUpperManyInPlace(factor: CholeskyFactor, vectors: Float64Array, count: number): Float64Array {
+  const { size, lower } = factor;
+  const inFours = count - (count % 4);
+  // The rest first, as in solveLowerManyInPlace.
+  for (let rest = inFours; rest < count; rest++) {
+    solveUpperInPlace(factor, vectors.subarray(rest * size, (rest + 1) * size));
+  }
+  for (let first = 0; first < inFours; first += 4) {
+    const o0 = first * size;
+    const o1 = o0 + size;
+    const o2 = o1 + size;
+    const o3 = o2 + size;
+    for (let i = size - 1; i >= 0; i--) {
+      const row = i * size;
+      const pivot = lower[row + i];
+      const x0 = (vectors[o0 + i] /= pivot);
+      const x1 = (vectors[o1 + i] /= pivot);
+      const x2 = (vectors[o2 + i] /= pivot);
+      const x3 = (vectors[o3 + i] /= pivot);
+      for (let k = 0; k < i; k++) {
+        const coefficient = lower[row + k];
+        vectors[o0 + k] -= coefficient * x0;
+        vectors[o1 + k] -= coefficient * x1;
+        vectors[o2 + k] -= coefficient * x2;
+        vectors[o3 + k] -= coefficient * x3;
+      }
+    }
+  }
+  return vectors;
 }
 
 /** Solves A x = b with A = L L^T. */

@@ -89,10 +89,10 @@ export function proposeConstrainedBatch(request: ConstrainedBatchRequest): Const
   while (points.length < request.count) {
     const current = acquisition;
     const score: PointScore = {
-      value: (point) => constrainedAcquisitionValue(current, point),
-      withGradient: (point) => constrainedAcquisitionWithGradient(current, point),
+      values: (points) => points.map((point) => constrainedAcquisitionValue(current, point)),
+      withGradients: (points) => points.map((point) => constrainedAcquisitionWithGradient(current, point)),
     };
-    const poolValues = pool.map(score.value);
+    const poolValues = score.values(pool);
     const search = (isFree: (point: Point) => boolean) =>
       maximizeScore(cube, pool, poolValues, request.localStarts, score, isFree);
     const best =

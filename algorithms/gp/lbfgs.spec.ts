@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { minimizeLbfgs } from './lbfgs.js';
+import { lbfgsSteps, minimizeLbfgs } from './lbfgs.js';
 
 const rosenbrock = (x: Float64Array) => ({
   value: 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2,
@@ -30,5 +30,26 @@ describe('minimizeLbfgs', () => {
       gradientTolerance: 1e-6,
     });
     expect(result).toEqual({ x: Float64Array.of(0.5), value: Infinity, iterations: 0 });
+  });
+
+  it('is driven step by step by lbfgsSteps to the same points and result', () => {
+    const visited: number[][] = [];
+    const direct = minimizeLbfgs(
+      (x) => {
+        visited.push(Array.from(x));
+        return rosenbrock(x);
+      },
+      [-1.2, 1],
+      { maxIterations: 30, gradientTolerance: 1e-8 },
+    );
+    const asked: number[][] = [];
+    const steps = lbfgsSteps([-1.2, 1], { maxIterations: 30, gradientTolerance: 1e-8 });
+    let step = steps.next();
+    while (!step.done) {
+      asked.push(Array.from(step.value));
+      step = steps.next(rosenbrock(step.value));
+    }
+    expect(asked).toEqual(visited);
+    expect(step.value).toEqual(direct);
   });
 });

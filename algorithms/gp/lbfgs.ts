@@ -5,10 +5,23 @@
  * L-BFGS-B without its Cauchy-point machinery, which these smooth,
  * low-dimensional problems do not need). Used for the kernel hyperparameters
  * (unbounded) and the acquisition function over the unit cube (bounded).
+ *
+ * The method itself is a generator (lbfgsSteps) that yields each point it
+ * needs evaluated and is resumed with the value and gradient there, so that
+ * a caller can run several minimisations side by side and evaluate their
+ * points together (the acquisition refinements: optimize-acquisition.ts).
  */
-export interface Objective {
-  (x: Float64Array): { value: number; gradient: ArrayLike<number> };
+export interface ObjectiveValue {
+  value: number;
+  gradient: ArrayLike<number>;
 }
+
+export interface Objective {
+  (x: Float64Array): ObjectiveValue;
+}
+
+/** Yields the points to evaluate, is resumed with their value and gradient, returns the minimum found. */
+export type LbfgsSteps = Generator<Float64Array, MinimizeResult, ObjectiveValue>;
 
 export interface MinimizeOptions {
   maxIterations: number;
@@ -34,10 +47,17 @@ export function minimizeLbfgs(
   start: ArrayLike<number>,
   options: MinimizeOptions,
 ): MinimizeResult {
+  const steps = lbfgsSteps(start, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next(objective(step.value));
+  return step.value;
+}
+
+export function* lbfgsSteps(start: ArrayLike<number>, options: MinimizeOptions): LbfgsSteps {
   const lower = options.lower ?? -Infinity;
   const upper = options.upper ?? Infinity;
   let x: Float64Array = Float64Array.from(start, (value) => clamp(value, lower, upper));
-  let current = evaluate(objective, x);
+  let current = checked(yield x, x.length);
   if (!Number.isFinite(current.value)) return { x, value: current.value, iterations: 0 };
   const steps: Float64Array[] = [];
   const gradientChanges: Float64Array[] = [];
@@ -51,7 +71,7 @@ export function minimizeLbfgs(
       gradientChanges.length = 0;
       direction = masked(current.gradient, free, -1);
     }
-    const next = backtrack(objective, x, current, direction, steps.length === 0, lower, upper);
+    const next = yield* backtrack(x, current, direction, steps.length === 0, lower, upper);
     if (!next) break;
     const step = subtract(next.x, x);
     const change = subtract(next.gradient, current.gradient);
@@ -77,30 +97,29 @@ interface Evaluation {
   gradient: Float64Array;
 }
 
-function evaluate(objective: Objective, x: Float64Array): Evaluation {
-  const { value, gradient } = objective(x);
+/** A non-finite value or gradient counts as +Infinity: a point to back away from. */
+function checked({ value, gradient }: ObjectiveValue, dimensions: number): Evaluation {
   const finite = Number.isFinite(value) && Array.prototype.every.call(gradient, Number.isFinite);
   return finite
     ? { value, gradient: Float64Array.from(gradient) }
-    : { value: Infinity, gradient: new Float64Array(x.length) };
+    : { value: Infinity, gradient: new Float64Array(dimensions) };
 }
 
 /** Armijo backtracking along the projected path x + t d. */
-function backtrack(
-  objective: Objective,
+function* backtrack(
   x: Float64Array,
   current: Evaluation,
   direction: Float64Array,
   firstStep: boolean,
   lower: number,
   upper: number,
-): (Evaluation & { x: Float64Array }) | undefined {
+): Generator<Float64Array, (Evaluation & { x: Float64Array }) | undefined, ObjectiveValue> {
   // Without curvature information the raw gradient's scale is arbitrary:
   // start with a step of unit length.
   let t = firstStep ? Math.min(1, 1 / Math.max(norm(direction), 1e-12)) : 1;
   for (let attempt = 0; attempt < MAX_BACKTRACKS; attempt++, t *= 0.5) {
     const candidate = Float64Array.from(x, (value, i) => clamp(value + t * direction[i], lower, upper));
-    const evaluation = evaluate(objective, candidate);
+    const evaluation = checked(yield candidate, x.length);
     const decrease = dot(current.gradient, subtract(candidate, x));
     if (evaluation.value <= current.value + ARMIJO * decrease && evaluation.value < Infinity) {
       if (decrease === 0) return undefined;

@@ -2,7 +2,14 @@ import { describe, it, expect } from '@jest/globals';
 import { inverse, Matrix } from 'ml-matrix';
 import { createRandom } from '../common/prng.js';
 import { kernel, trainingCovariance } from './kernel.js';
-import { conditionGp, predict, predictAll, predictWithGradient, withObservation } from './posterior.js';
+import {
+  conditionGp,
+  predict,
+  predictAll,
+  predictWithGradient,
+  predictWithGradientAll,
+  withObservation,
+} from './posterior.js';
 
 const categorical = [false, false, true];
 const params = { inverseSquaredLengthscales: [6, 2, 1.5], signalVariance: 1.3, noiseVariance: 1e-3 };
@@ -24,7 +31,9 @@ describe('GP posterior', () => {
 
   it('predicts many points at once as one by one, to the bit, across blocks and with a short last block', () => {
     const posterior = conditionGp(points, targets, params, categorical);
-    const candidates = Array.from({ length: 150 }, () => Float64Array.of(random.next(), random.next(), random.integer(2)));
+    const candidates = Array.from({ length: 150 }, () =>
+      Float64Array.of(random.next(), random.next(), random.integer(2)),
+    );
     const together = predictAll(posterior, candidates);
     expect(together).toHaveLength(candidates.length);
     together.forEach((prediction, i) => {
@@ -34,6 +43,22 @@ describe('GP posterior', () => {
       expect(prediction).toEqual(alone);
     });
     expect(predictAll(posterior, [])).toEqual([]);
+  });
+
+  it('predicts with gradients at many points at once as one by one, to the bit', () => {
+    const posterior = conditionGp(points, targets, params, categorical);
+    const candidates = Array.from({ length: 70 }, () =>
+      Float64Array.of(random.next(), random.next(), random.integer(2)),
+    );
+    const together = predictWithGradientAll(posterior, candidates);
+    expect(together).toHaveLength(candidates.length);
+    together.forEach((prediction, i) => {
+      const alone = predictWithGradient(posterior, candidates[i]);
+      expect(Math.abs(prediction.mean - alone.mean)).toBeLessThan(1e-9);
+      expect(Math.abs(prediction.variance - alone.variance)).toBeLessThan(1e-9);
+      expect(prediction).toEqual(alone);
+      expect({ mean: prediction.mean, variance: prediction.variance }).toEqual(predict(posterior, candidates[i]));
+    });
   });
 
   it('nearly interpolates its observations', () => {

@@ -2,9 +2,8 @@ import {
   appendToCholesky,
   cholesky,
   type CholeskyFactor,
-  solveLowerInPlace,
   solveLowerManyInPlace,
-  solveUpperInPlace,
+  solveUpperManyInPlace,
   solveWithCholesky,
 } from './cholesky.js';
 import { crossCovariances, kernel, type KernelParams, type Point, trainingCovariance } from './kernel.js';
@@ -67,85 +66,106 @@ export function withObservation(posterior: Posterior, point: Point, target: numb
 }
 
 export function predict(posterior: Posterior, x: Point): Prediction {
-  const covariances = crossCovariances(posterior.points, x, posterior.params, posterior.categorical);
-  let mean = 0;
-  for (let i = 0; i < covariances.length; i++) mean += covariances[i] * posterior.weights[i];
-  // The covariances are not needed past the mean: solve in place.
-  const whitened = solveLowerInPlace(posterior.factor, covariances);
-  let explained = 0;
-  for (let i = 0; i < whitened.length; i++) explained += whitened[i] * whitened[i];
-  return { mean, variance: Math.max(posterior.params.signalVariance - explained, VARIANCE_FLOOR) };
+  return predictAll(posterior, [x])[0];
 }
 
-// Candidates whose kernel rows are solved together; 64 rows of 200
+// Points whose kernel rows are solved together; 64 rows of 200
 // observations (100 KB) stay in the processor's cache.
 const PREDICTION_BLOCK = 64;
 
 /**
- * predict() at every point of `xs`, with the same bits, about twice as fast
- * per point: the kernel rows of a block of points go into one array and their
- * triangular solves share each pass over the factor (solveLowerManyInPlace).
- * Scoring the acquisition search's candidate pool was a third of a
- * suggestion past 1,000 observations.
+ * predict() at every point of `xs`. The kernel rows of a block of points go
+ * into one array and their triangular solves share each pass over the factor
+ * (solveLowerManyInPlace): about twice as fast per point as one at a time,
+ * with the same bits. Scoring the acquisition search's candidate pool point
+ * by point was a third of a suggestion past 1,000 observations.
  */
 export function predictAll(posterior: Posterior, xs: readonly Point[]): Prediction[] {
   const { points, params, categorical, weights, factor } = posterior;
   const n = points.length;
   const predictions: Prediction[] = [];
-  const block = new Float64Array(PREDICTION_BLOCK * n);
+  const block = new Float64Array(Math.min(PREDICTION_BLOCK, xs.length) * n);
   for (let first = 0; first < xs.length; first += PREDICTION_BLOCK) {
     const count = Math.min(PREDICTION_BLOCK, xs.length - first);
     const means = new Float64Array(count);
     for (let c = 0; c < count; c++) {
       const row = block.subarray(c * n, (c + 1) * n);
-      const covariances = crossCovariances(points, xs[first + c], params, categorical, undefined, row);
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += covariances[i] * weights[i];
-      means[c] = mean;
+      crossCovariances(points, xs[first + c], params, categorical, undefined, row);
+      means[c] = dot(row, weights);
     }
+    // The covariances are not needed past the means: solve in place.
     solveLowerManyInPlace(factor, block, count);
     for (let c = 0; c < count; c++) {
-      const offset = c * n;
-      let explained = 0;
-      for (let i = 0; i < n; i++) explained += block[offset + i] * block[offset + i];
-      predictions.push({ mean: means[c], variance: Math.max(params.signalVariance - explained, VARIANCE_FLOOR) });
+      const whitened = block.subarray(c * n, (c + 1) * n);
+      predictions.push({
+        mean: means[c],
+        variance: Math.max(params.signalVariance - dot(whitened, whitened), VARIANCE_FLOOR),
+      });
     }
   }
   return predictions;
 }
 
+export function predictWithGradient(posterior: Posterior, x: Point): PredictionWithGradient {
+  return predictWithGradientAll(posterior, [x])[0];
+}
+
 /**
  * Mean and variance with their gradients in x along the non-categorical
- * dimensions (categorical ones get 0: they move by discrete steps).
+ * dimensions (categorical ones get 0: they move by discrete steps), at every
+ * point of `xs`, solved in blocks as predictAll does:
  *   d mean = dk^T K^-1 y,   d variance = -2 dk^T K^-1 k
  */
-export function predictWithGradient(posterior: Posterior, x: Point): PredictionWithGradient {
+export function predictWithGradientAll(posterior: Posterior, xs: readonly Point[]): PredictionWithGradient[] {
   const { points, params, categorical, weights, factor } = posterior;
   const n = points.length;
-  const dimensions = x.length;
   const lambdas = params.inverseSquaredLengthscales;
-  const slopes = new Float64Array(n);
-  const covariances = crossCovariances(posterior.points, x, posterior.params, posterior.categorical, slopes);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += covariances[i] * weights[i];
-  // Each vector is used up by the next step, so the solves run in place.
-  const whitened = solveLowerInPlace(factor, covariances);
-  let explained = 0;
-  for (let i = 0; i < n; i++) explained += whitened[i] * whitened[i];
-  const solved = solveUpperInPlace(factor, whitened);
-  const meanGradient = new Float64Array(dimensions);
-  const varianceGradient = new Float64Array(dimensions);
-  for (let i = 0; i < n; i++) {
-    const point = points[i];
-    for (let d = 0; d < dimensions; d++) {
-      if (categorical[d]) continue;
-      // d k(x, x_i) / d x_d = s2 matern'(r^2) * 2 lambda_d (x_d - x_id)
-      const covarianceSlope = slopes[i] * 2 * lambdas[d] * (x[d] - point[d]);
-      meanGradient[d] += covarianceSlope * weights[i];
-      varianceGradient[d] -= 2 * covarianceSlope * solved[i];
+  const predictions: PredictionWithGradient[] = [];
+  const blockLength = Math.min(PREDICTION_BLOCK, xs.length) * n;
+  const block = new Float64Array(blockLength);
+  const slopeBlock = new Float64Array(blockLength);
+  for (let first = 0; first < xs.length; first += PREDICTION_BLOCK) {
+    const count = Math.min(PREDICTION_BLOCK, xs.length - first);
+    const means = new Float64Array(count);
+    for (let c = 0; c < count; c++) {
+      const row = block.subarray(c * n, (c + 1) * n);
+      crossCovariances(points, xs[first + c], params, categorical, slopeBlock.subarray(c * n, (c + 1) * n), row);
+      means[c] = dot(row, weights);
+    }
+    // Each block is used up by the next step, so the solves run in place.
+    solveLowerManyInPlace(factor, block, count);
+    const explained = Float64Array.from({ length: count }, (_, c) => {
+      const whitened = block.subarray(c * n, (c + 1) * n);
+      return dot(whitened, whitened);
+    });
+    solveUpperManyInPlace(factor, block, count);
+    for (let c = 0; c < count; c++) {
+      const x = xs[first + c];
+      const dimensions = x.length;
+      const offset = c * n;
+      const meanGradient = new Float64Array(dimensions);
+      const varianceGradient = new Float64Array(dimensions);
+      for (let i = 0; i < n; i++) {
+        const point = points[i];
+        for (let d = 0; d < dimensions; d++) {
+          if (categorical[d]) continue;
+          // d k(x, x_i) / d x_d = s2 matern'(r^2) * 2 lambda_d (x_d - x_id)
+          const covarianceSlope = slopeBlock[offset + i] * 2 * lambdas[d] * (x[d] - point[d]);
+          meanGradient[d] += covarianceSlope * weights[i];
+          varianceGradient[d] -= 2 * covarianceSlope * block[offset + i];
+        }
+      }
+      const variance = params.signalVariance - explained[c];
+      if (variance < VARIANCE_FLOOR) varianceGradient.fill(0);
+      const floored = Math.max(variance, VARIANCE_FLOOR);
+      predictions.push({ mean: means[c], variance: floored, meanGradient, varianceGradient });
     }
   }
-  const variance = params.signalVariance - explained;
-  if (variance < VARIANCE_FLOOR) varianceGradient.fill(0);
-  return { mean, variance: Math.max(variance, VARIANCE_FLOOR), meanGradient, varianceGradient };
+  return predictions;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < a.length; i++) total += a[i] * b[i];
+  return total;
 }
