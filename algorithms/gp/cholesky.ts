@@ -194,11 +194,22 @@ export function solveWithCholesky(factor: CholeskyFactor, rhs: ArrayLike<number>
   return solveUpper(factor, solveLower(factor, rhs));
 }
 
-/** A^-1 from its factor, as a full symmetric row-major matrix. */
+/**
+ * A^-1 from its factor, as a full symmetric row-major matrix. Each loop nest
+ * is a function of its own: the JIT compiles a long-running loop while the
+ * code after it has not run yet, and in one function the second nest then
+ * dropped back to the interpreter at every call (a likelihood evaluation
+ * in four). Both nests run along rows, which matters several-fold in speed,
+ * and their updates of one row are independent, so they are unrolled by four.
+ */
 export function inverseFromCholesky(factor: CholeskyFactor): Float64Array {
-  const { size, lower } = factor;
-  // First M = L^-1, row by row: M_i = (e_i - sum_{k<i} L_ik M_k) / L_ii.
-  // Both loops below run along rows, which matters several-fold in speed.
+  const inverse = productOfTransposeWithItself(inverseOfLower(factor), factor.size);
+  mirrorLowerTriangle(inverse, factor.size);
+  return inverse;
+}
+
+/** M = L^-1, row by row: M_i = (e_i - sum_{k<i} L_ik M_k) / L_ii. */
+function inverseOfLower({ size, lower }: CholeskyFactor): Float64Array {
   const inverseLower = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {
     const rowI = i * size;
@@ -206,25 +217,61 @@ export function inverseFromCholesky(factor: CholeskyFactor): Float64Array {
     for (let k = 0; k < i; k++) {
       const coefficient = lower[rowI + k];
       if (coefficient === 0) continue;
-      const rowK = k * size;
-      for (let j = 0; j <= k; j++) inverseLower[rowI + j] -= coefficient * inverseLower[rowK + j];
+      subtractScaledRow(inverseLower, rowI, k * size, coefficient, k + 1);
     }
     const pivot = lower[rowI + i];
     for (let j = 0; j <= i; j++) inverseLower[rowI + j] /= pivot;
   }
-  // Then A^-1 = M^T M = sum_k M_k^T M_k over the rows M_k of M (lower triangle, mirrored).
-  const inverse = new Float64Array(size * size);
+  return inverseLower;
+}
+
+/** The lower triangle of M^T M = sum_k M_k^T M_k over the rows M_k of a lower-triangular M. */
+function productOfTransposeWithItself(inverseLower: Float64Array, size: number): Float64Array {
+  const product = new Float64Array(size * size);
   for (let k = 0; k < size; k++) {
     const rowK = k * size;
     for (let i = 0; i <= k; i++) {
       const weight = inverseLower[rowK + i];
       if (weight === 0) continue;
-      const rowI = i * size;
-      for (let j = 0; j <= i; j++) inverse[rowI + j] += weight * inverseLower[rowK + j];
+      addScaledRow(product, i * size, inverseLower, rowK, weight, i + 1);
     }
   }
-  for (let i = 0; i < size; i++) for (let j = 0; j < i; j++) inverse[j * size + i] = inverse[i * size + j];
-  return inverse;
+  return product;
+}
+
+/** target[to + j] -= scale * target[from + j] for j < length. */
+function subtractScaledRow(target: Float64Array, to: number, from: number, scale: number, length: number): void {
+  let j = 0;
+  for (; j + 4 <= length; j += 4) {
+    target[to + j] -= scale * target[from + j];
+    target[to + j + 1] -= scale * target[from + j + 1];
+    target[to + j + 2] -= scale * target[from + j + 2];
+    target[to + j + 3] -= scale * target[from + j + 3];
+  }
+  for (; j < length; j++) target[to + j] -= scale * target[from + j];
+}
+
+/** target[to + j] += scale * source[from + j] for j < length. */
+function addScaledRow(
+  target: Float64Array,
+  to: number,
+  source: Float64Array,
+  from: number,
+  scale: number,
+  length: number,
+): void {
+  let j = 0;
+  for (; j + 4 <= length; j += 4) {
+    target[to + j] += scale * source[from + j];
+    target[to + j + 1] += scale * source[from + j + 1];
+    target[to + j + 2] += scale * source[from + j + 2];
+    target[to + j + 3] += scale * source[from + j + 3];
+  }
+  for (; j < length; j++) target[to + j] += scale * source[from + j];
+}
+
+function mirrorLowerTriangle(matrix: Float64Array, size: number): void {
+  for (let i = 0; i < size; i++) for (let j = 0; j < i; j++) matrix[j * size + i] = matrix[i * size + j];
 }
 
 /** log det A = 2 sum log L_ii. */

@@ -73,6 +73,23 @@ export function predict(posterior: Posterior, x: Point): Prediction {
 // observations (100 KB) stay in the processor's cache.
 const PREDICTION_BLOCK = 64;
 
+// The blocks are kept from one call to the next: a fresh pair per call of
+// the acquisition search was some 30 MB a suggestion outside the JS heap,
+// and the collector ran half again as often. Nothing in them outlives a
+// call, and no call runs inside another.
+let covarianceScratch = new Float64Array(0);
+let slopeScratch = new Float64Array(0);
+
+function covarianceBlock(length: number): Float64Array {
+  if (covarianceScratch.length < length) covarianceScratch = new Float64Array(length);
+  return covarianceScratch;
+}
+
+function slopeBlock(length: number): Float64Array {
+  if (slopeScratch.length < length) slopeScratch = new Float64Array(length);
+  return slopeScratch;
+}
+
 /**
  * predict() at every point of `xs`. The kernel rows of a block of points go
  * into one array and their triangular solves share each pass over the factor
@@ -84,7 +101,7 @@ export function predictAll(posterior: Posterior, xs: readonly Point[]): Predicti
   const { points, params, categorical, weights, factor } = posterior;
   const n = points.length;
   const predictions: Prediction[] = [];
-  const block = new Float64Array(Math.min(PREDICTION_BLOCK, xs.length) * n);
+  const block = covarianceBlock(Math.min(PREDICTION_BLOCK, xs.length) * n);
   for (let first = 0; first < xs.length; first += PREDICTION_BLOCK) {
     const count = Math.min(PREDICTION_BLOCK, xs.length - first);
     const means = new Float64Array(count);
@@ -122,14 +139,14 @@ export function predictWithGradientAll(posterior: Posterior, xs: readonly Point[
   const lambdas = params.inverseSquaredLengthscales;
   const predictions: PredictionWithGradient[] = [];
   const blockLength = Math.min(PREDICTION_BLOCK, xs.length) * n;
-  const block = new Float64Array(blockLength);
-  const slopeBlock = new Float64Array(blockLength);
+  const block = covarianceBlock(blockLength);
+  const slopes = slopeBlock(blockLength);
   for (let first = 0; first < xs.length; first += PREDICTION_BLOCK) {
     const count = Math.min(PREDICTION_BLOCK, xs.length - first);
     const means = new Float64Array(count);
     for (let c = 0; c < count; c++) {
       const row = block.subarray(c * n, (c + 1) * n);
-      crossCovariances(points, xs[first + c], params, categorical, slopeBlock.subarray(c * n, (c + 1) * n), row);
+      crossCovariances(points, xs[first + c], params, categorical, slopes.subarray(c * n, (c + 1) * n), row);
       means[c] = dot(row, weights);
     }
     // Each block is used up by the next step, so the solves run in place.
@@ -150,7 +167,7 @@ export function predictWithGradientAll(posterior: Posterior, xs: readonly Point[
         for (let d = 0; d < dimensions; d++) {
           if (categorical[d]) continue;
           // d k(x, x_i) / d x_d = s2 matern'(r^2) * 2 lambda_d (x_d - x_id)
-          const covarianceSlope = slopeBlock[offset + i] * 2 * lambdas[d] * (x[d] - point[d]);
+          const covarianceSlope = slopes[offset + i] * 2 * lambdas[d] * (x[d] - point[d]);
           meanGradient[d] += covarianceSlope * weights[i];
           varianceGradient[d] -= 2 * covarianceSlope * block[offset + i];
         }
