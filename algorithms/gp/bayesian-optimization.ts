@@ -149,7 +149,6 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
         warmStart: request.state?.hyperparameters,
         random,
       });
-      const localStarts = settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS;
       const neglected = neglectedLabels(space, [...history, ...picks.map((point) => asPending(cube, point))]);
       const exploration = labelExploration(surrogate.posterior, cube, neglected);
       if (exploration) {
