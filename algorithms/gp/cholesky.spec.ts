@@ -140,3 +140,35 @@ describe('solveUpperInPlace', () => {
     }
   });
 });
+
+describe('cholesky in blocks of four rows', () => {
+  /** The textbook row-by-row factorisation, without jitter. */
+  function rowByRow(matrix: Float64Array, size: number): Float64Array {
+    const lower = new Float64Array(size * size);
+    for (let i = 0; i < size; i++) {
+      for (let j = 0; j <= i; j++) {
+        let sum = matrix[i * size + j];
+        for (let k = 0; k < j; k++) sum -= lower[i * size + k] * lower[j * size + k];
+        lower[i * size + j] = i === j ? Math.sqrt(sum) : sum / lower[j * size + j];
+      }
+    }
+    return lower;
+  }
+
+  it('gives the bits of the row-by-row loop at every size modulo four', () => {
+    for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 13]) {
+      const matrix = randomSpd(size, 30 + size);
+      expect(Array.from(cholesky(matrix, size).lower)).toEqual(Array.from(rowByRow(matrix, size)));
+    }
+  });
+
+  it('still falls back on jitter when a pivot inside a block of four fails', () => {
+    // Rank one (every row the same): singular, the second pivot is 0, and
+    // at size 5 the second row is the first of a block of four.
+    const size = 5;
+    const matrix = new Float64Array(size * size).fill(2);
+    const factor = cholesky(matrix, size);
+    expect(factor.lower.every(Number.isFinite)).toBe(true);
+    expect(factor.lower[size + 1]).toBeGreaterThan(0);
+  });
+});
