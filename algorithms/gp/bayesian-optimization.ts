@@ -152,7 +152,7 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
       // One objective refines LOCAL_STARTS at every n, not localStartsFor()'s 5
       // past the posterior's cap: with 5, rosenbrock4 over 300 trials (bench:long-run)
       // ended worse on seeds 0 and 1 (regret 1.00 and 0.56 against 0.56 and 0.46) and
-      // the same on seed 2, and the refinements are no longer where the time goes
+      // the same on seeds 2 and 3, and the refinements are no longer where the time goes
       // (they are solved side by side, optimize-acquisition.ts).
       const localStarts = settings.acquisitionOptimizer === 'sampling' ? 0 : LOCAL_STARTS;
       const neglected = neglectedLabels(space, [...history, ...picks.map((point) => asPending(cube, point))]);
