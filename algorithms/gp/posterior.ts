@@ -162,15 +162,22 @@ export function predictWithGradientAll(posterior: Posterior, xs: readonly Point[
       const offset = c * n;
       const meanGradient = new Float64Array(dimensions);
       const varianceGradient = new Float64Array(dimensions);
-      for (let i = 0; i < n; i++) {
-        const point = points[i];
-        for (let d = 0; d < dimensions; d++) {
-          if (categorical[d]) continue;
+      // Dimension by dimension, so that the two sums stay in registers; each
+      // still adds its terms in the order of the points.
+      for (let d = 0; d < dimensions; d++) {
+        if (categorical[d]) continue;
+        const lambda = lambdas[d];
+        const coordinate = x[d];
+        let meanSlope = 0;
+        let varianceSlope = 0;
+        for (let i = 0; i < n; i++) {
           // d k(x, x_i) / d x_d = s2 matern'(r^2) * 2 lambda_d (x_d - x_id)
-          const covarianceSlope = slopes[offset + i] * 2 * lambdas[d] * (x[d] - point[d]);
-          meanGradient[d] += covarianceSlope * weights[i];
-          varianceGradient[d] -= 2 * covarianceSlope * block[offset + i];
+          const covarianceSlope = slopes[offset + i] * 2 * lambda * (coordinate - points[i][d]);
+          meanSlope += covarianceSlope * weights[i];
+          varianceSlope -= 2 * covarianceSlope * block[offset + i];
         }
+        meanGradient[d] = meanSlope;
+        varianceGradient[d] = varianceSlope;
       }
       const variance = params.signalVariance - explained[c];
       if (variance < VARIANCE_FLOOR) varianceGradient.fill(0);
