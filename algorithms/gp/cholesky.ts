@@ -143,24 +143,54 @@ export function solveLowerManyInPlace(factor: CholeskyFactor, vectors: Float64Ar
     const o1 = o0 + size;
     const o2 = o1 + size;
     const o3 = o2 + size;
-    for (let i = 0; i < size; i++) {
+    // Rows in pairs, each load of a vector entry serving both rows' sums; the
+    // second row adds its last term (k = i) once the first row is solved, so
+    // both still sum over k in order. An odd first row goes alone, first.
+    if (size % 2 === 1) {
+      const pivot = lower[0];
+      vectors[o0] /= pivot;
+      vectors[o1] /= pivot;
+      vectors[o2] /= pivot;
+      vectors[o3] /= pivot;
+    }
+    for (let i = size % 2; i < size; i += 2) {
       const row = i * size;
+      const next = row + size;
       let sum0 = vectors[o0 + i];
       let sum1 = vectors[o1 + i];
       let sum2 = vectors[o2 + i];
       let sum3 = vectors[o3 + i];
+      let nextSum0 = vectors[o0 + i + 1];
+      let nextSum1 = vectors[o1 + i + 1];
+      let nextSum2 = vectors[o2 + i + 1];
+      let nextSum3 = vectors[o3 + i + 1];
       for (let k = 0; k < i; k++) {
         const coefficient = lower[row + k];
-        sum0 -= coefficient * vectors[o0 + k];
-        sum1 -= coefficient * vectors[o1 + k];
-        sum2 -= coefficient * vectors[o2 + k];
-        sum3 -= coefficient * vectors[o3 + k];
+        const nextCoefficient = lower[next + k];
+        const x0 = vectors[o0 + k];
+        const x1 = vectors[o1 + k];
+        const x2 = vectors[o2 + k];
+        const x3 = vectors[o3 + k];
+        sum0 -= coefficient * x0;
+        sum1 -= coefficient * x1;
+        sum2 -= coefficient * x2;
+        sum3 -= coefficient * x3;
+        nextSum0 -= nextCoefficient * x0;
+        nextSum1 -= nextCoefficient * x1;
+        nextSum2 -= nextCoefficient * x2;
+        nextSum3 -= nextCoefficient * x3;
       }
       const pivot = lower[row + i];
-      vectors[o0 + i] = sum0 / pivot;
-      vectors[o1 + i] = sum1 / pivot;
-      vectors[o2 + i] = sum2 / pivot;
-      vectors[o3 + i] = sum3 / pivot;
+      const x0 = (vectors[o0 + i] = sum0 / pivot);
+      const x1 = (vectors[o1 + i] = sum1 / pivot);
+      const x2 = (vectors[o2 + i] = sum2 / pivot);
+      const x3 = (vectors[o3 + i] = sum3 / pivot);
+      const lastCoefficient = lower[next + i];
+      const nextPivot = lower[next + i + 1];
+      vectors[o0 + i + 1] = (nextSum0 - lastCoefficient * x0) / nextPivot;
+      vectors[o1 + i + 1] = (nextSum1 - lastCoefficient * x1) / nextPivot;
+      vectors[o2 + i + 1] = (nextSum2 - lastCoefficient * x2) / nextPivot;
+      vectors[o3 + i + 1] = (nextSum3 - lastCoefficient * x3) / nextPivot;
     }
   }
   return vectors;
