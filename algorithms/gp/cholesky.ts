@@ -243,7 +243,11 @@ export function solveUpperManyInPlace(factor: CholeskyFactor, vectors: Float64Ar
     const o1 = o0 + size;
     const o2 = o1 + size;
     const o3 = o2 + size;
-    for (let i = size - 1; i >= 0; i--) {
+    // Rows in pairs from the bottom, as solveLowerManyInPlace: each entry
+    // above takes row i's update and then row i - 1's, in one load and store.
+    // An odd last row goes alone, first.
+    if (size % 2 === 1) {
+      const i = size - 1;
       const row = i * size;
       const pivot = lower[row + i];
       const x0 = (vectors[o0 + i] /= pivot);
@@ -256,6 +260,29 @@ export function solveUpperManyInPlace(factor: CholeskyFactor, vectors: Float64Ar
         vectors[o1 + k] -= coefficient * x1;
         vectors[o2 + k] -= coefficient * x2;
         vectors[o3 + k] -= coefficient * x3;
+      }
+    }
+    for (let i = size - 1 - (size % 2); i > 0; i -= 2) {
+      const row = i * size;
+      const previous = row - size;
+      const pivot = lower[row + i];
+      const x0 = (vectors[o0 + i] /= pivot);
+      const x1 = (vectors[o1 + i] /= pivot);
+      const x2 = (vectors[o2 + i] /= pivot);
+      const x3 = (vectors[o3 + i] /= pivot);
+      const coupling = lower[row + i - 1];
+      const previousPivot = lower[previous + i - 1];
+      const y0 = (vectors[o0 + i - 1] = (vectors[o0 + i - 1] - coupling * x0) / previousPivot);
+      const y1 = (vectors[o1 + i - 1] = (vectors[o1 + i - 1] - coupling * x1) / previousPivot);
+      const y2 = (vectors[o2 + i - 1] = (vectors[o2 + i - 1] - coupling * x2) / previousPivot);
+      const y3 = (vectors[o3 + i - 1] = (vectors[o3 + i - 1] - coupling * x3) / previousPivot);
+      for (let k = 0; k < i - 1; k++) {
+        const coefficient = lower[row + k];
+        const previousCoefficient = lower[previous + k];
+        vectors[o0 + k] = vectors[o0 + k] - coefficient * x0 - previousCoefficient * y0;
+        vectors[o1 + k] = vectors[o1 + k] - coefficient * x1 - previousCoefficient * y1;
+        vectors[o2 + k] = vectors[o2 + k] - coefficient * x2 - previousCoefficient * y2;
+        vectors[o3 + k] = vectors[o3 + k] - coefficient * x3 - previousCoefficient * y3;
       }
     }
   }
