@@ -52,18 +52,11 @@ export function matern52(squaredDistance: number): number {
 }
 
 /**
- * d matern52 / d(r^2) = -5/6 (1 + sqrt5 r) exp(-sqrt5 r): finite at r = 0, so
- * gradients need no special case where points coincide.
- */
-export function matern52SquaredDistanceDerivative(squaredDistance: number): number {
-  const r = Math.sqrt(squaredDistance);
-  return (-5 / 6) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
-}
-
-/**
- * s2 matern52(r^2) and s2 matern52'(r^2) from one square root and one exp
- * (each formula as the two functions above compute it, so with their bits):
- * the marginal likelihood needs both for every pair at every step of a fit.
+ * s2 matern52(r^2) and its derivative in r^2, s2 * -5/6 (1 + sqrt5 r)
+ * exp(-sqrt5 r) (finite at r = 0, so gradients need no special case where
+ * points coincide), from one square root and one exp: the marginal
+ * likelihood needs both for every pair at every step of a fit. The first is
+ * computed as matern52() computes it, so with its bits.
  */
 export function scaledMatern52WithSlope(
   squaredDistance: number,
