@@ -9,16 +9,25 @@
  * same run as the baseline. --jsonl writes our own lines; --from tables
  * result files written earlier (ours and peers') without running anything.
  *
- *   npm run -s bench:mo -- [--algorithms random,nsga2,bayesianoptimization] [--problems zdt1,dtlz2]
+ * --constrained runs the constrained problems instead (CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS,
+ * hypervolume of the feasible points only; src/bench/peers/optuna_mo_peer.py --constrained).
+ *
+ *   npm run -s bench:mo -- [--constrained] [--algorithms random,nsga2,bayesianoptimization] [--problems zdt1,dtlz2]
  *     [--seeds 15] [--batch 1] [--peer optuna-mo.jsonl] [--jsonl ours.jsonl]
  *   npm run -s bench:mo -- --from ours.jsonl,optuna-mo.jsonl [--batch 4]
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { violationOf } from '../../algorithms/common/feasibility.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
 import { hypervolume } from '../../algorithms/benchmarks/hypervolume.js';
-import { findMultiObjectiveProblem, MULTI_OBJECTIVE_PROBLEMS, type MultiObjectiveProblem } from '../../algorithms/benchmarks/mo-problems.js';
+import {
+  CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS,
+  findMultiObjectiveProblem,
+  MULTI_OBJECTIVE_PROBLEMS,
+  type MultiObjectiveProblem,
+} from '../../algorithms/benchmarks/mo-problems.js';
 import type { HistoryEntry, SearchAlgorithm } from '../../algorithms/types.js';
 import { positiveInteger, splitList } from './cli-options.js';
 import { systemName } from './system-name.js';
@@ -34,7 +43,13 @@ export interface MultiObjectiveResult {
   suggest_ms_per_trial: number;
 }
 
-/** One run: ask `batch` at a time, evaluate, tell, until the budget is spent. */
+/**
+ * One run: ask `batch` at a time, evaluate, tell, until the budget is spent.
+ * On a constrained problem the trials are told as the service tells them
+ * (src/domain/history-entry.ts): with their constraint values to an algorithm
+ * declaring `constrained`, an infeasible one as failed to any other; only
+ * feasible points count in the hypervolume.
+ */
 export function runMultiObjective(algorithm: SearchAlgorithm, problem: MultiObjectiveProblem, seed: number, batch: number): Omit<MultiObjectiveResult, 'system'> {
   const history: HistoryEntry[] = [];
   const evaluated: number[][] = [];
@@ -58,8 +73,11 @@ export function runMultiObjective(algorithm: SearchAlgorithm, problem: MultiObje
     if (result.assignments.length === 0) break;
     for (const assignment of result.assignments) {
       const values = problem.objectives(assignment);
-      evaluated.push(values);
-      history.push({ assignment, status: 'completed', value: values[0], values });
+      const constraints = problem.constraints?.(assignment);
+      const feasible = constraints === undefined || violationOf(constraints) === 0;
+      if (feasible) evaluated.push(values);
+      if (constraints !== undefined && algorithm.constrained) history.push({ assignment, status: 'completed', value: values[0], values, constraints });
+      else history.push(feasible ? { assignment, status: 'completed', value: values[0], values } : { assignment, status: 'failed' });
     }
   }
   return {
@@ -119,6 +137,7 @@ function main(): void {
       peer: { type: 'string' },
       jsonl: { type: 'string' },
       from: { type: 'string' },
+      constrained: { type: 'boolean' },
     },
   });
   const batch = positiveInteger('batch', values.batch, 1);
@@ -134,10 +153,12 @@ function main(): void {
   const problems = values.problems
     ? splitList(values.problems).map((name) => {
         const problem = findMultiObjectiveProblem(name);
-        if (!problem) throw new Error(`unknown problem "${name}"; known: ${MULTI_OBJECTIVE_PROBLEMS.map((p) => p.name).join(', ')}`);
+        if (!problem) throw new Error(`unknown problem "${name}"; known: ${[...MULTI_OBJECTIVE_PROBLEMS, ...CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS].map((p) => p.name).join(', ')}`);
         return problem;
       })
-    : MULTI_OBJECTIVE_PROBLEMS;
+    : values.constrained
+      ? CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS
+      : MULTI_OBJECTIVE_PROBLEMS;
   const seeds = positiveInteger('seeds', values.seeds, 15);
   const system = systemName();
   if (values.jsonl) writeFileSync(values.jsonl, '');
