@@ -14,7 +14,7 @@ domination; the feasible-first split) and the hypervolume counts the
 feasible points only.
 
   optuna_mo_peer.py [--seeds 15] [--batch 1] [--samplers nsga2,motpe] [--problems zdt1,zdt2,dtlz2,mixed_hpo_cost]
-  optuna_mo_peer.py --constrained --samplers nsga2,tpe [--problems bnh,tnk,mixed_hpo_cost_latency] ...
+  optuna_mo_peer.py --constrained --samplers nsga2,tpe [--problems bnh,tnk,mixed_hpo_cost_latency] [--budget N] ...
 """
 import argparse
 import json
@@ -174,8 +174,10 @@ def make_sampler(name, seed, constrained):
     raise SystemExit(f"unknown sampler {name}")
 
 
-def run_one(problem, sampler_name, seed, batch, constrained):
-    spec = (CONSTRAINED_PROBLEMS if constrained else PROBLEMS)[problem]
+def run_one(problem, sampler_name, seed, batch, constrained, budget=None):
+    spec = dict((CONSTRAINED_PROBLEMS if constrained else PROBLEMS)[problem])
+    if budget is not None:
+        spec["budget"] = budget
     n_objectives = len(spec["reference"])
     study = optuna.create_study(sampler=make_sampler(sampler_name, seed, constrained), directions=["minimize"] * n_objectives)
     evaluated, ask_s, done = [], 0.0, 0
@@ -207,12 +209,13 @@ def main():
     parser.add_argument("--samplers", default="nsga2,motpe")
     parser.add_argument("--problems")
     parser.add_argument("--constrained", action="store_true")
+    parser.add_argument("--budget", type=int, help="replaces every problem's budget")
     args = parser.parse_args()
     problems = args.problems or ",".join(CONSTRAINED_PROBLEMS if args.constrained else PROBLEMS)
     for problem in problems.split(","):
         for sampler in args.samplers.split(","):
             for seed in range(args.seeds):
-                print(json.dumps(run_one(problem, sampler, seed, args.batch, args.constrained)), flush=True)
+                print(json.dumps(run_one(problem, sampler, seed, args.batch, args.constrained, args.budget)), flush=True)
 
 
 if __name__ == "__main__":
