@@ -78,15 +78,14 @@ const DESIGN_STREAM = 0x6470;
  * scalarisation, and the GP fitted to those values picks the point, with the
  * running trials and the batch's earlier points fantasised as for one
  * objective. Different weights per point spread a batch along the front.
- * Under outcome constraints each point maximises EI over the best feasible
- * scalarised value times the probability of feasibility from one GP per
- * constraint (constrained-parego.ts).
  *
- * Under outcome constraints (one objective), infeasible trials stay in the
+ * Under outcome constraints, infeasible trials stay in the
  * objective's model, each constraint gets a GP of its own, and each point
  * maximises EI over the best feasible value times the probability of
  * feasibility, or that probability alone while nothing is feasible
  * (constrained-batch.ts); the `acquisition` setting does not apply there.
+ * With several objectives the same constraint GPs multiply ParEGO's EI over
+ * the best feasible scalarised value (constrained-parego.ts).
  */
 export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = {
   name: 'bayesianoptimization',
