@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -307,6 +307,51 @@ describe('trials that wait: suspended, queued by Kueue, waiting for a GPU', () =
     const { exit } = await run('gpu-never', job([greedy]), undefined, 10_000, runner);
     expect(exit).toEqual({ exitCode: null, signal: null, error: 'Unschedulable: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu. (for more than 1 s)' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+});
+
+describe("PBT's checkpoint claim", () => {
+  const claims = () => double.objects('persistentvolumeclaims', 'default');
+  const pbtLaunch = (experimentName: string, trialName: string): TrialLaunch => ({
+    ...launch(trialName, job([node("console.log('loss=0.5')")])),
+    experimentName,
+    checkpoint: { containerPath: '/var/log/katib/checkpoints/' },
+  });
+  const runToEnd = async (trialLaunch: TrialLaunch) => (await executor.start(trialLaunch, () => {})).exited;
+
+  it("creates the experiment's claim before its first trial, once for all its trials, and deletes it with the experiment", async () => {
+    const since = double.requests.length;
+    expect(await runToEnd(pbtLaunch('pbt-made', 'pbt-made-a'))).toEqual({ exitCode: 0, signal: null });
+    expect(await runToEnd(pbtLaunch('pbt-made', 'pbt-made-b'))).toEqual({ exitCode: 0, signal: null });
+
+    const made = claims().filter((claim) => claim.metadata.name === 'pbt-made-pbt');
+    expect(made).toHaveLength(1);
+    expect(made[0].metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'kubetune', 'kubetune.io/experiment': 'pbt-made' });
+    expect(made[0].spec).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '1Gi' } } });
+    const requests = double.requestsByVerb(since, 'persistentvolumeclaims');
+    expect([requests.get, requests.create]).toEqual([1, 1]);
+
+    await executor.forgetExperiment({ namespace: 'default', name: 'pbt-made' });
+    expect(claims().map((claim) => claim.metadata.name)).not.toContain('pbt-made-pbt');
+  });
+
+  it("uses a claim the user made as it is, and leaves it when the experiment goes", async () => {
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const own = { storageClassName: 'fast-nfs', accessModes: ['ReadWriteMany'], resources: { requests: { storage: '50Gi' } } };
+    await core.createNamespacedPersistentVolumeClaim({ namespace: 'default', body: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'pbt-own-pbt' }, spec: own } });
+    const since = double.requests.length;
+    expect(await runToEnd(pbtLaunch('pbt-own', 'pbt-own-a'))).toEqual({ exitCode: 0, signal: null });
+    expect(double.requestsByVerb(since, 'persistentvolumeclaims').create).toBe(0);
+
+    await executor.forgetExperiment({ namespace: 'default', name: 'pbt-own' });
+    expect(claims().find((claim) => claim.metadata.name === 'pbt-own-pbt')?.spec).toEqual(own);
+  });
+
+  it("keeps a pod whose claim nobody made unschedulable, and fails its trial in the scheduler's words", async () => {
+    const runner = new KubernetesJobExecutor(kubeConfig, { ...settings, unschedulableTimeoutMs: 1_000 });
+    const podSpec = { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'nobody-made-this' } }] };
+    const { exit } = await run('claim-missing', job([node('console.log(1)')], {}, podSpec), undefined, 10_000, runner);
+    expect(exit).toEqual({ exitCode: null, signal: null, error: 'Unschedulable: 0/1 nodes are available: persistentvolumeclaim "nobody-made-this" not found. (for more than 1 s)' });
   });
 });
 

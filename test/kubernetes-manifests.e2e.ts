@@ -131,6 +131,7 @@ describe('deploy/ manifests', () => {
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
       { apiGroups: [''], resources: ['events'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['create', 'get', 'delete'] },
     ]);
     const gpu = trialRunners.find((role) => role.metadata.namespace === 'kubetune-gpu');
     expect(gpu.rules.slice(-3)).toEqual([

@@ -74,6 +74,7 @@ describe('chooseAlgorithm (auto)', () => {
     const constrained = choose({ constraintCount: 1 });
     expect(constrained.name).toBe(plain.name);
     expect(constrained.reason).toContain('1 constraint(s)');
+    expect(choose({ objectiveCount: 2, constraintCount: 1 }).reason).toContain("1 constraint(s) (modelled: ParEGO times the probability of feasibility, NSGA-II's constrained domination)");
   });
 
   it('only ever chooses an algorithm that accepts the space and, for several objectives, optimises them all', () => {

@@ -97,16 +97,17 @@ function firstRule(request: AutoChoiceRequest): Rule {
   const smallBudget = maxTrialCount !== undefined && maxTrialCount <= GP_TRIAL_LIMIT;
   const constrained = constraintCount > 0 ? `, ${constraintCount} constraint(s) (infeasible trials are told as failed)` : '';
   if (objectiveCount > 1) {
+    const modelled = constraintCount > 0 ? `, ${constraintCount} constraint(s) (modelled: ParEGO times the probability of feasibility, NSGA-II's constrained domination)` : '';
     return smallBudget
       ? {
           rule: 'several-objectives-small-budget',
           candidates: ['bayesianoptimization', 'nsga2', 'random'],
-          reason: `${objectiveCount} objectives${constrained} and ${budget} <= ${GP_TRIAL_LIMIT}: multi-objective Bayesian optimisation (ParEGO) had the highest median hypervolume on every bench:mo problem at batch 1 and 4`,
+          reason: `${objectiveCount} objectives${modelled} and ${budget} <= ${GP_TRIAL_LIMIT}: multi-objective Bayesian optimisation (ParEGO) had the highest median hypervolume on every bench:mo problem at batch 1 and 4`,
         }
       : {
           rule: 'several-objectives-large-budget',
           candidates: ['nsga2', 'random'],
-          reason: `${objectiveCount} objectives${constrained} and ${budget} (over ${GP_TRIAL_LIMIT}): NSGA-II breeds generations of 50 at about 2 ms a suggestion, where the GP conditions on a subset of the history`,
+          reason: `${objectiveCount} objectives${modelled} and ${budget} (over ${GP_TRIAL_LIMIT}): NSGA-II breeds generations of 50 at about 2 ms a suggestion, where the GP conditions on a subset of the history`,
         };
   }
   const categorical = space.filter((param) => param.type === 'categorical').length;

@@ -66,3 +66,30 @@ describe('bayesianoptimization under outcome constraints', () => {
     expect(suggest(history(spread, 0.4), 2, 9)).toEqual(suggest(history(spread, 0.4), 2, 9));
   });
 });
+
+describe('bayesianoptimization with several objectives under outcome constraints (ParEGO x PoF)', () => {
+  /** Both objectives improve towards x = 1 and trade y against 1 - y; only x <= bound is feasible. */
+  function twoObjectiveHistory(bound: number | undefined): HistoryEntry[] {
+    return spread.map((x, i) => {
+      const y = ((i * 7) % 11) / 10;
+      const values = [y + (1 - x), (1 - y) ** 2 + (1 - x)];
+      return { assignment: { x, y }, status: 'completed', value: values[0], values, ...(bound !== undefined && { constraints: [x - bound] }) };
+    });
+  }
+  const suggestTwo = (entries: HistoryEntry[], count: number) =>
+    bayesianOptimization.suggest({ space, direction: 'minimize', directions: ['minimize', 'minimize'], history: entries, count, settings: { n_initial_points: '2' }, seed: 3 });
+
+  it('keeps a batch within the bound, where without the constraint it goes to the better, infeasible side', () => {
+    const constrained = suggestTwo(twoObjectiveHistory(0.4), 4);
+    const unconstrained = suggestTwo(twoObjectiveHistory(undefined), 4);
+    expect(constrained.assignments).toHaveLength(4);
+    expect(constrained.assignments.filter((a) => Number(a.x) <= 0.45).length).toBeGreaterThanOrEqual(3);
+    expect(unconstrained.assignments.filter((a) => Number(a.x) > 0.45).length).toBeGreaterThanOrEqual(3);
+    expect(new Set(constrained.assignments.map((a) => `${a.x},${a.y}`)).size).toBe(4);
+  });
+
+  it('keeps the constraint GPs in its state, as the single-objective path does', () => {
+    expect(suggestTwo(twoObjectiveHistory(0.4), 1).state?.constraintHyperparameters).toHaveLength(1);
+    expect(suggestTwo(twoObjectiveHistory(undefined), 1).state?.constraintHyperparameters).toBeUndefined();
+  });
+});

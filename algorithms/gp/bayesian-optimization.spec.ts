@@ -1,6 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import type { HistoryEntry, SearchSpace } from '../types.js';
 import { toUnit } from '../encoding/unit-interval.js';
+import { findMultiObjectiveProblem } from '../benchmarks/mo-problems.js';
+import { multiObjectiveRunHistory } from '../testing/history.js';
 import { bayesianOptimization } from './bayesian-optimization.js';
 import { bowl, completed, distance, keysOf, request, square, tune } from './testing/tuning-loop.js';
 
@@ -89,5 +91,19 @@ describe('bayesianOptimization.suggest', () => {
     expect(state?.hedge?.gains).toHaveLength(3);
     const again = request({ space: square, history, state, count: 3 });
     expect(bayesianOptimization.suggest(again)).toEqual(bayesianOptimization.suggest(again));
+  });
+});
+
+describe('bayesianOptimization with several objectives (ParEGO)', () => {
+  it('suggests bit for bit what it did before constraints were modelled with several objectives, when there are none', () => {
+    // Golden values from commit c3e360f (before constrained ParEGO), for this history and seed.
+    const problem = findMultiObjectiveProblem('mixed_hpo_cost')!;
+    const request = { count: 3, settings: {}, seed: 11 };
+    const history = multiObjectiveRunHistory(bayesianOptimization, problem, 14, request);
+    expect(bayesianOptimization.suggest({ space: problem.space, direction: 'minimize', directions: [...problem.directions], history, ...request }).assignments).toEqual([
+      { lr: 0.014527548047967461, layers: 1, units: 16, optimizer: 'sgd', dropout: 0 },
+      { lr: 0.003602386342991249, layers: 8, units: 16, optimizer: 'sgd', dropout: 0.8 },
+      { lr: 0.0038312779777301886, layers: 1, units: 16, optimizer: 'sgd', dropout: 0.5414384540869905 },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { assignmentKey } from '../encoding/assignment-key.js';
 import { validateSpace } from '../encoding/validate-space.js';
 import { proposeBatch, type TakenPoints } from './batch.js';
 import { proposeConstrainedBatch } from './constrained-batch.js';
+import { proposeConstrainedParEgoBatch } from './constrained-parego.js';
 import { everyPointTaken, untakenPoints } from './free-points.js';
 import type { HedgeState } from './hedge.js';
 import { initialDesign } from './initial-design.js';
@@ -78,11 +79,13 @@ const DESIGN_STREAM = 0x6470;
  * running trials and the batch's earlier points fantasised as for one
  * objective. Different weights per point spread a batch along the front.
  *
- * Under outcome constraints (one objective), infeasible trials stay in the
+ * Under outcome constraints, infeasible trials stay in the
  * objective's model, each constraint gets a GP of its own, and each point
  * maximises EI over the best feasible value times the probability of
  * feasibility, or that probability alone while nothing is feasible
  * (constrained-batch.ts); the `acquisition` setting does not apply there.
+ * With several objectives the same constraint GPs multiply ParEGO's EI over
+ * the best feasible scalarised value (constrained-parego.ts).
  */
 export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = {
   name: 'bayesianoptimization',
@@ -104,7 +107,21 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
     const picks = designPoints(cube, seed, settings.initialPoints, history.length, designSlots, taken, random);
     const localStarts = localStartsFor(settings, observed.points.length);
     let state = request.state;
-    if (modelReady && picks.length < count && directions.length > 1) {
+    if (modelReady && picks.length < count && directions.length > 1 && constrained) {
+      const batch = proposeConstrainedParEgoBatch({
+        observed,
+        objectives: directions.length,
+        cube,
+        pending: [...pendingPoints(cube, history), ...picks],
+        count: count - picks.length,
+        localStarts,
+        random,
+        taken,
+        warmStart: { objective: request.state?.hyperparameters, constraints: request.state?.constraintHyperparameters },
+      });
+      picks.push(...batch.points);
+      state = { hyperparameters: batch.hyperparameters, constraintHyperparameters: batch.constraintHyperparameters };
+    } else if (modelReady && picks.length < count && directions.length > 1) {
       let hyperparameters = request.state?.hyperparameters;
       while (picks.length < count) {
         const scalarised = chebyshevScalarisation(observed.vectors, simplexWeights(directions.length, random));

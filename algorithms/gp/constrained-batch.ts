@@ -9,7 +9,7 @@ import {
 } from './constrained-acquisition.js';
 import type { Point } from './kernel.js';
 import { maximizeScore, type PointScore } from './optimize-acquisition.js';
-import { predict, withObservation } from './posterior.js';
+import { type Posterior, predict, withObservation } from './posterior.js';
 import { standardize } from './standardize.js';
 import { fitSurrogate } from './surrogate.js';
 import type { UnitCube } from './unit-cube.js';
@@ -63,26 +63,61 @@ export function proposeConstrainedBatch(request: ConstrainedBatchRequest): Const
     warmStart: request.warmStart?.objective,
     random,
   });
+  const constraints = fitConstraintModels(observed, cube, random, request.warmStart?.constraints);
+  const points = proposeFeasiblePoints({ ...request, objective: objectiveFit.posterior, targets, constraints });
+  return { points, hyperparameters: objectiveFit.hyperparameters, constraintHyperparameters: constraints.hyperparameters };
+}
+
+/** One GP per constraint over its linearly standardised values, with where its bound lies; the violations of the observed points beside them. */
+export interface ConstraintFits {
+  models: ConstraintModel[];
+  hyperparameters: number[][];
+  /** Per observed point, its total violation (0 when feasible). */
+  violations: number[];
+}
+
+export function fitConstraintModels(
+  observed: Pick<ConstrainedObservations, 'points' | 'constraints'>,
+  cube: UnitCube,
+  random: RandomSource,
+  warmStart?: number[][],
+): ConstraintFits {
   const constraintCount = observed.constraints[0]?.length ?? 0;
-  const constraintFits = Array.from({ length: constraintCount }, (_, k) => {
+  const fits = Array.from({ length: constraintCount }, (_, k) => {
     const scaled = linearlyStandardized(observed.constraints.map((values) => values[k]));
-    const fit = fitSurrogate(observed.points, scaled.targets, cube.categorical, {
-      warmStart: request.warmStart?.constraints?.[k],
-      random,
-    });
+    const fit = fitSurrogate(observed.points, scaled.targets, cube.categorical, { warmStart: warmStart?.[k], random });
     return { fit, threshold: scaled.threshold };
   });
-
-  const violations = observed.constraints.map(violationOf);
-  const feasible = violations.map((violation) => violation === 0);
-  const feasibleRows = targets.flatMap((_, i) => (feasible[i] ? [i] : []));
-  const incumbent = feasibleRows.length > 0 ? Math.min(...feasibleRows.map((i) => targets[i])) : undefined;
-  let acquisition: ConstrainedAcquisition = {
-    objective: objectiveFit.posterior,
-    constraints: constraintFits.map(({ fit, threshold }) => ({ posterior: fit.posterior, threshold })),
-    incumbent,
+  return {
+    models: fits.map(({ fit, threshold }) => ({ posterior: fit.posterior, threshold })),
+    hyperparameters: fits.map(({ fit }) => fit.hyperparameters),
+    violations: observed.constraints.map(violationOf),
   };
-  const pool = candidatesAround(anchorsOf(observed.points, targets, violations), cube, random);
+}
+
+export interface FeasiblePointsRequest {
+  /** A GP over `targets`, lower is better (one objective's standardised values, or ParEGO's scalarised ones). */
+  objective: Posterior;
+  /** Indexed like `observed.points`. */
+  targets: readonly number[];
+  constraints: ConstraintFits;
+  observed: Pick<ConstrainedObservations, 'points'>;
+  cube: UnitCube;
+  pending: readonly Point[];
+  count: number;
+  localStarts: number;
+  random: RandomSource;
+  taken: TakenPoints;
+}
+
+/** `count` points, each maximising EI over the best feasible target times the probability of feasibility, the earlier ones fantasised. */
+export function proposeFeasiblePoints(request: FeasiblePointsRequest): Point[] {
+  const { targets, cube, random } = request;
+  const { violations } = request.constraints;
+  const feasibleRows = targets.flatMap((_, i) => (violations[i] === 0 ? [i] : []));
+  const incumbent = feasibleRows.length > 0 ? Math.min(...feasibleRows.map((i) => targets[i])) : undefined;
+  let acquisition: ConstrainedAcquisition = { objective: request.objective, constraints: request.constraints.models, incumbent };
+  const pool = candidatesAround(anchorsOf(request.observed.points, targets, violations), cube, random);
   acquisition = request.pending.reduce(believe, acquisition);
   const busy = [...request.pending];
   const points: Point[] = [];
@@ -96,7 +131,7 @@ export function proposeConstrainedBatch(request: ConstrainedBatchRequest): Const
     const search = (isFree: (point: Point) => boolean) =>
       maximizeScore(cube, pool, poolValues, request.localStarts, score, isFree);
     const best =
-      search((point) => request.taken.isFree(point) && isApartFromBusy(point, busy, objectiveFit.posterior)) ??
+      search((point) => request.taken.isFree(point) && isApartFromBusy(point, busy, request.objective)) ??
       search(request.taken.isFree);
     if (!best) break;
     points.push(best.point);
@@ -104,11 +139,7 @@ export function proposeConstrainedBatch(request: ConstrainedBatchRequest): Const
     busy.push(best.point);
     acquisition = believe(acquisition, best.point);
   }
-  return {
-    points,
-    hyperparameters: objectiveFit.hyperparameters,
-    constraintHyperparameters: constraintFits.map(({ fit }) => fit.hyperparameters),
-  };
+  return points;
 }
 
 /**

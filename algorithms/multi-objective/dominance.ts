@@ -28,26 +28,46 @@ export function dominatesMinimised(a: MinimisedVector, b: MinimisedVector): bool
   return strictly;
 }
 
+/** A minimised objective vector with its total constraint violation (../common/feasibility.ts violationOf): 0 when feasible or unconstrained. */
+export interface ConstrainedPoint {
+  readonly vector: MinimisedVector;
+  readonly violation: number;
+}
+
 /**
- * Deb's fast non-dominated sort: fronts of indexes, the first non-dominated,
- * each next one non-dominated once the earlier fronts are removed.
+ * Deb's constrained domination (Deb 2000; Optuna's NSGAIISampler with
+ * constraints_func): a feasible point dominates an infeasible one, of two
+ * infeasible points the one with the smaller total violation dominates, and
+ * two feasible points compare by Pareto dominance. Without constraints every
+ * violation is 0 and this is Pareto dominance alone.
  */
-export function nonDominatedFronts(points: readonly MinimisedVector[]): number[][] {
+export function constrainedDominates(a: ConstrainedPoint, b: ConstrainedPoint): boolean {
+  if (a.violation === 0 && b.violation === 0) return dominatesMinimised(a.vector, b.vector);
+  return a.violation < b.violation;
+}
+
+/**
+ * Deb's fast non-dominated sort under constrained domination: fronts of
+ * indexes, the first non-dominated, each next one non-dominated once the
+ * earlier fronts are removed. The feasible points' Pareto fronts come first,
+ * then the infeasible points, least violating first.
+ */
+export function nonDominatedFronts(points: readonly ConstrainedPoint[]): number[][] {
   const dominatedBy: number[][] = points.map(() => []);
   const dominationCount = points.map(() => 0);
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) {
-      if (dominatesMinimised(points[i], points[j])) {
+      if (constrainedDominates(points[i], points[j])) {
         dominatedBy[i].push(j);
         dominationCount[j] += 1;
-      } else if (dominatesMinimised(points[j], points[i])) {
+      } else if (constrainedDominates(points[j], points[i])) {
         dominatedBy[j].push(i);
         dominationCount[i] += 1;
       }
     }
   }
   const fronts: number[][] = [];
-  let current = points.flatMap((_, i) => (dominationCount[i] === 0 ? [i] : []));
+  let current = dominationCount.flatMap((dominators, i) => (dominators === 0 ? [i] : []));
   while (current.length > 0) {
     fronts.push(current);
     const next: number[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { hypervolume } from '../benchmarks/hypervolume.js';
 import { findMultiObjectiveProblem } from '../benchmarks/mo-problems.js';
 import { randomSearch } from '../random/random-search.js';
+import { multiObjectiveRunHistory } from '../testing/history.js';
 import type { HistoryEntry, SearchAlgorithm, SearchSpace } from '../types.js';
 import { nsga2 } from './nsga2.js';
 
@@ -56,4 +57,56 @@ describe('nsga2', () => {
     const settings = { population_size: '20' };
     expect(median(seeds.map((seed) => run(nsga2, problem, seed, settings)))).toBeGreaterThan(median(seeds.map((seed) => run(randomSearch, problem, seed))));
   });
+
+  it('suggests bit for bit what it did before it modelled constraints, when the experiment has none', () => {
+    // Golden values from commit c3e360f (before constrained domination), for this history and seed.
+    const problem = findMultiObjectiveProblem('mixed_hpo_cost')!;
+    const request = { count: 3, settings: { population_size: '8' }, seed: 11 };
+    const history = multiObjectiveRunHistory(nsga2, problem, 40, request);
+    expect(nsga2.suggest({ space: problem.space, direction: 'minimize', directions: [...problem.directions], history, ...request }).assignments).toEqual([
+      { lr: 8.946022388248102e-5, layers: 5, units: 128, optimizer: 'rmsprop', dropout: 0.3244067156687379 },
+      { lr: 0.0001160189871387602, layers: 3, units: 64, optimizer: 'adam', dropout: 0.2535952638834715 },
+      { lr: 8.946022388248102e-5, layers: 8, units: 16, optimizer: 'adam', dropout: 0.3244067156687379 },
+    ]);
+  });
 });
+
+describe('nsga2 under outcome constraints', () => {
+  const box: SearchSpace = [
+    { name: 'x', type: 'double', min: 0, max: 1, distribution: 'uniform' },
+    { name: 'y', type: 'double', min: 0, max: 1, distribution: 'uniform' },
+  ];
+  const feasibleXs = [0.01, 0.03, 0.05, 0.07];
+  const infeasibleXs = [0.91, 0.93, 0.95, 0.97];
+  /** Two generations of 4: the infeasible trials dominate the feasible ones in both objectives. */
+  function history(constraintsOf: (x: number, i: number) => number[] | undefined): HistoryEntry[] {
+    return [...feasibleXs, ...infeasibleXs].map((x, i) => {
+      const values = x < 0.5 ? [2 + x, 2 - x] : [x - 0.9, 0.1 - (x - 0.9)];
+      const constraints = constraintsOf(x, i);
+      return { assignment: { x, y: i / 8 }, status: 'completed', value: values[0], values, ...(constraints && { constraints }) };
+    });
+  }
+  // No mutation: every child's x is some parent's, so the children show who the parents were.
+  const suggest = (entries: HistoryEntry[]) =>
+    nsga2.suggest({ space: box, direction: 'minimize', directions: ['minimize', 'minimize'], history: entries, count: 4, settings: { population_size: '4', mutation_prob: '0' }, seed: 5 });
+  const childXs = (entries: HistoryEntry[]) => suggest(entries).assignments.map((a) => a.x);
+
+  it('declares that it reads constraint values', () => {
+    expect(nsga2.constrained).toBe(true);
+  });
+
+  it('breeds from the feasible trials even where infeasible ones dominate them', () => {
+    expect(childXs(history((x) => [x - 0.5])).every((x) => feasibleXs.includes(x as number))).toBe(true);
+    // Unconstrained, the same objectives make the dominating trials the parents.
+    expect(childXs(history(() => undefined)).every((x) => infeasibleXs.includes(x as number))).toBe(true);
+  });
+
+  it('breeds from the least violating trials while none is feasible', () => {
+    // Violations 0.8 .. 0.1: the four infeasible trials with the largest x violate least.
+    const children = childXs(history((_, i) => [0.8 - i / 10]));
+    expect(children.every((x) => infeasibleXs.includes(x as number))).toBe(true);
+    const reversed = childXs(history((_, i) => [0.1 + i / 10]));
+    expect(reversed.every((x) => feasibleXs.includes(x as number))).toBe(true);
+  });
+});
+

@@ -1,10 +1,11 @@
+import { hasConstraints, violationOf } from '../common/feasibility.js';
 import { createRandom, type RandomSource } from '../common/prng.js';
 import { assignmentKey } from '../encoding/assignment-key.js';
 import { fromUnit, toUnit } from '../encoding/unit-interval.js';
 import { validateSpace } from '../encoding/validate-space.js';
 import { crowdingDistances, directionsOf, minimisedVector, nonDominatedFronts } from '../multi-objective/dominance.js';
 import { sampleAssignment } from '../random/sampling.js';
-import type { Assignment, SearchAlgorithm, SearchSpace, SuggestRequest, SuggestResult } from '../types.js';
+import type { Assignment, HistoryEntry, SearchAlgorithm, SearchSpace, SuggestRequest, SuggestResult } from '../types.js';
 import { nsga2Settings, readNsga2Settings } from './nsga2-settings.js';
 import { type Genome, offspring } from './variation.js';
 
@@ -26,15 +27,24 @@ interface Member {
  * earlier trials is what NSGA-II's elitist (parents plus offspring) selection
  * keeps generation after generation, so the history alone determines it and a
  * restarted worker breeds the same children. Works for one objective too.
+ *
+ * Under outcome constraints, ranks come from Deb's constrained domination
+ * (../multi-objective/dominance.ts constrainedDominates), as in Optuna's
+ * NSGAIISampler(constraints_func): the feasible trials' Pareto fronts first,
+ * then the infeasible ones by total violation, so both the elite and the
+ * tournaments (which compare ranks) prefer feasible parents and, while none
+ * is feasible, the least violating ones.
  */
 export const nsga2: SearchAlgorithm = {
   name: 'nsga2',
   multiObjective: true,
+  constrained: true,
   validate: (settings, space) => [...readNsga2Settings(settings).errors, ...validateSpace(space)],
   suggest: (request: SuggestRequest): SuggestResult => {
     const { space, history, count, seed } = request;
     const settings = nsga2Settings(readNsga2Settings(request.settings), space.length);
     const directions = directionsOf(request);
+    const constrained = hasConstraints(history);
     const taken = new Set(history.map((entry) => assignmentKey(space, entry.assignment)));
     const assignments: Assignment[] = [];
     for (let k = 0; k < count; k++) {
@@ -45,7 +55,7 @@ export const nsga2: SearchAlgorithm = {
       const earlier = history.slice(0, generation * settings.populationSize);
       const parents = elite(space, earlier.flatMap((entry) => {
         const vector = minimisedVector(entry, directions);
-        return vector === undefined ? [] : [{ entry, vector }];
+        return vector === undefined ? [] : [{ entry, vector, violation: constrained ? violationOfEntry(entry) : 0 }];
       }), settings.populationSize);
       const child = parents.length < 2 ? undefined : breed(space, parents, settings, random, taken);
       const assignment = child ?? sampleAssignment(space, random);
@@ -56,14 +66,15 @@ export const nsga2: SearchAlgorithm = {
   },
 };
 
-function elite(
-  space: SearchSpace,
-  scored: { entry: SuggestRequest['history'][number]; vector: number[] }[],
-  size: number,
-): Member[] {
+/** A trial of a constrained experiment that reported no constraint values shows nothing of its feasibility: infinitely far. */
+function violationOfEntry(entry: HistoryEntry): number {
+  return entry.constraints === undefined || entry.constraints.length === 0 ? Infinity : violationOf(entry.constraints);
+}
+
+function elite(space: SearchSpace, scored: { entry: HistoryEntry; vector: number[]; violation: number }[], size: number): Member[] {
   const points = scored.map((s) => s.vector);
   const members: Member[] = [];
-  for (const [rank, front] of nonDominatedFronts(points).entries()) {
+  for (const [rank, front] of nonDominatedFronts(scored).entries()) {
     if (members.length >= size) break;
     const distances = crowdingDistances(points, front);
     const order = front.map((_, k) => k);

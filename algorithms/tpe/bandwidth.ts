@@ -25,14 +25,18 @@ function clipWidth(width: number, observations: number): number {
  * observations and the prior's centre, with 0 and 1 as outer neighbours,
  * except that the outermost kernels take their inner gap (Optuna's
  * consider_endpoints=False), so a point near a bound is not widened by the
- * empty stretch beyond it.
+ * empty stretch beyond it. The prior's centre counts as a neighbour as in
+ * Optuna up to 4.8; Optuna 4.9 left it out, which on 600 seeds of the public
+ * problems was no better for either TPE (docs/benchmarks.md, "Univariate
+ * `tpe` beside Optuna 5.0's TPE"), so this rule and its draws stay.
  *
- * Optuna uses this rule for univariate TPE only and gives multivariate TPE one
- * width per dimension, 0.2 n^(-1/(d+4)) (Scott's rule as in BOHB). Here both
- * use it, dimension by dimension: on a development suite of eleven problems
- * (none of the benchmark's seven) it gave multivariate TPE lower median
- * regret on nine, because kernels narrow where the search has concentrated
- * instead of shrinking everywhere at the same slow rate.
+ * Optuna up to 4.x used this rule for univariate TPE only and gave
+ * multivariate TPE one width per dimension, 0.2 n^(-1/(d+4)) (Scott's rule as
+ * in BOHB). Here both use it, dimension by dimension: on a development suite
+ * of eleven problems (none of the benchmark's seven) it gave multivariate TPE
+ * lower median regret on nine, because kernels narrow where the search has
+ * concentrated instead of shrinking everywhere at the same slow rate. Optuna
+ * 5.0 made the same change (multivariate widths by the neighbour rule).
  */
 export function neighbourWidths(centres: Float64Array): Float64Array {
   const count = centres.length;

@@ -45,9 +45,11 @@ export function multivariateProposals(
  * than of densities. With each kernel as wide as the gaps to its neighbours,
  * densities make every crowded stretch of g tall, and the search crowds
  * exactly around its best values, so the density ratio holds it back from them.
- * Optuna up to 3.1 ranked this way (its truncated normal log density left out
- * the 1/width factor); on a development suite of eleven problems (none of the
- * benchmark's seven) it gave lower median regret than densities on eight.
+ * Optuna before 3.5 ranked this way (its truncated normal log density left
+ * out the 1/width factor; 3.5 added it); on a development suite of eleven
+ * problems (none of the benchmark's seven) it gave lower median regret than
+ * densities on eight; on the public problems densities were worse again on
+ * six of seven (docs/benchmarks.md, "Univariate `tpe` beside Optuna 5.0's TPE").
  */
 export function univariateProposal(
   dimensions: readonly ModelDimension[],

@@ -9,16 +9,27 @@
  * same run as the baseline. --jsonl writes our own lines; --from tables
  * result files written earlier (ours and peers') without running anything.
  *
- *   npm run -s bench:mo -- [--algorithms random,nsga2,bayesianoptimization] [--problems zdt1,dtlz2]
- *     [--seeds 15] [--batch 1] [--peer optuna-mo.jsonl] [--jsonl ours.jsonl]
+ * --constrained runs the constrained problems instead (CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS,
+ * hypervolume of the feasible points only; src/bench/peers/optuna_mo_peer.py --constrained);
+ * --infeasible-as-failed tells every algorithm an infeasible trial as failed (the baseline);
+ * --budget replaces every problem's budget (tabled as problem@budget).
+ *
+ *   npm run -s bench:mo -- [--constrained [--infeasible-as-failed]] [--algorithms random,nsga2,bayesianoptimization] [--problems zdt1,dtlz2]
+ *     [--seeds 15] [--batch 1] [--budget N] [--peer optuna-mo.jsonl] [--jsonl ours.jsonl]
  *   npm run -s bench:mo -- --from ours.jsonl,optuna-mo.jsonl [--batch 4]
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { violationOf } from '../../algorithms/common/feasibility.js';
 import { findAlgorithm } from '../../algorithms/registry.js';
 import { hypervolume } from '../../algorithms/benchmarks/hypervolume.js';
-import { findMultiObjectiveProblem, MULTI_OBJECTIVE_PROBLEMS, type MultiObjectiveProblem } from '../../algorithms/benchmarks/mo-problems.js';
+import {
+  CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS,
+  findMultiObjectiveProblem,
+  MULTI_OBJECTIVE_PROBLEMS,
+  type MultiObjectiveProblem,
+} from '../../algorithms/benchmarks/mo-problems.js';
 import type { HistoryEntry, SearchAlgorithm } from '../../algorithms/types.js';
 import { positiveInteger, splitList } from './cli-options.js';
 import { systemName } from './system-name.js';
@@ -34,8 +45,24 @@ export interface MultiObjectiveResult {
   suggest_ms_per_trial: number;
 }
 
-/** One run: ask `batch` at a time, evaluate, tell, until the budget is spent. */
-export function runMultiObjective(algorithm: SearchAlgorithm, problem: MultiObjectiveProblem, seed: number, batch: number): Omit<MultiObjectiveResult, 'system'> {
+/**
+ * One run: ask `batch` at a time, evaluate, tell, until the budget is spent.
+ * On a constrained problem the trials are told as the service tells them
+ * (src/domain/history-entry.ts): with their constraint values to an algorithm
+ * declaring `constrained`, an infeasible one as failed to any other; only
+ * feasible points count in the hypervolume. `infeasibleAsFailed` tells every
+ * algorithm an infeasible trial as failed, as the service did with several
+ * objectives before nsga2 and ParEGO modelled constraints: their
+ * unconstrained paths are bit for bit those of that time (the golden tests in
+ * nsga2.spec.ts and bayesian-optimization.spec.ts), so this is the baseline.
+ */
+export function runMultiObjective(
+  algorithm: SearchAlgorithm,
+  problem: MultiObjectiveProblem,
+  seed: number,
+  batch: number,
+  { infeasibleAsFailed = false } = {},
+): Omit<MultiObjectiveResult, 'system'> {
   const history: HistoryEntry[] = [];
   const evaluated: number[][] = [];
   let state: unknown;
@@ -58,8 +85,11 @@ export function runMultiObjective(algorithm: SearchAlgorithm, problem: MultiObje
     if (result.assignments.length === 0) break;
     for (const assignment of result.assignments) {
       const values = problem.objectives(assignment);
-      evaluated.push(values);
-      history.push({ assignment, status: 'completed', value: values[0], values });
+      const constraints = problem.constraints?.(assignment);
+      const feasible = constraints === undefined || violationOf(constraints) === 0;
+      if (feasible) evaluated.push(values);
+      if (constraints !== undefined && algorithm.constrained && !infeasibleAsFailed) history.push({ assignment, status: 'completed', value: values[0], values, constraints });
+      else history.push(feasible ? { assignment, status: 'completed', value: values[0], values } : { assignment, status: 'failed' });
     }
   }
   return {
@@ -85,7 +115,9 @@ export function hypervolumeTable(results: readonly MultiObjectiveResult[]): stri
   const rows = ['| problem | batch | system / algorithm | seeds | median HV | 20th pct HV | worst HV | ms/suggest |', '|---|---|---|---|---|---|---|---|'];
   const groups = new Map<string, MultiObjectiveResult[]>();
   for (const result of results) {
-    const key = JSON.stringify([result.problem, result.batch, `${result.system} ${result.algorithm}`]);
+    // A run at another budget than the problem's (--budget) is its own row, named problem@budget.
+    const named = result.budget === findMultiObjectiveProblem(result.problem)?.budget ? result.problem : `${result.problem}@${result.budget}`;
+    const key = JSON.stringify([named, result.batch, `${result.system} ${result.algorithm}`]);
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }
   const keys = [...groups.keys()].sort();
@@ -119,6 +151,9 @@ function main(): void {
       peer: { type: 'string' },
       jsonl: { type: 'string' },
       from: { type: 'string' },
+      constrained: { type: 'boolean' },
+      'infeasible-as-failed': { type: 'boolean' },
+      budget: { type: 'string' },
     },
   });
   const batch = positiveInteger('batch', values.batch, 1);
@@ -131,22 +166,26 @@ function main(): void {
     if (!algorithm?.multiObjective) throw new Error(`"${name}" is no multi-objective algorithm of this build`);
     return algorithm;
   });
-  const problems = values.problems
+  const chosen = values.problems
     ? splitList(values.problems).map((name) => {
         const problem = findMultiObjectiveProblem(name);
-        if (!problem) throw new Error(`unknown problem "${name}"; known: ${MULTI_OBJECTIVE_PROBLEMS.map((p) => p.name).join(', ')}`);
+        if (!problem) throw new Error(`unknown problem "${name}"; known: ${[...MULTI_OBJECTIVE_PROBLEMS, ...CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS].map((p) => p.name).join(', ')}`);
         return problem;
       })
-    : MULTI_OBJECTIVE_PROBLEMS;
+    : values.constrained
+      ? CONSTRAINED_MULTI_OBJECTIVE_PROBLEMS
+      : MULTI_OBJECTIVE_PROBLEMS;
+  const problems = values.budget ? chosen.map((problem) => ({ ...problem, budget: positiveInteger('budget', values.budget, problem.budget) })) : chosen;
   const seeds = positiveInteger('seeds', values.seeds, 15);
-  const system = systemName();
+  const infeasibleAsFailed = values['infeasible-as-failed'] === true;
+  const system = infeasibleAsFailed ? `${systemName()} infeasible-as-failed` : systemName();
   if (values.jsonl) writeFileSync(values.jsonl, '');
   const results: MultiObjectiveResult[] = [];
   const started = performance.now();
   for (const problem of problems) {
     for (const algorithm of algorithms) {
       for (let seed = 0; seed < seeds; seed++) {
-        const result = { system, ...runMultiObjective(algorithm, problem, seed, batch) };
+        const result = { system, ...runMultiObjective(algorithm, problem, seed, batch, { infeasibleAsFailed }) };
         results.push(result);
         if (values.jsonl) appendFileSync(values.jsonl, `${JSON.stringify(result)}\n`);
       }

@@ -68,7 +68,9 @@ async function main(): Promise<void> {
   const repositories = { experiments: new ExperimentRepository(redis, keys), trials: new TrialRepository(redis, keys) };
   const port = await freePort();
   const token = randomBytes(24).toString('base64url');
-  const api = spawn(process.execPath, [fileURLToPath(new URL('../main.js', import.meta.url))], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the API under this load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const api = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../main.js', import.meta.url))], {
     env: { PATH: process.env.PATH, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, KEY_PREFIX: prefix, LOG_LEVEL: 'error', KUBETUNE_ADMIN_TOKEN: token },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

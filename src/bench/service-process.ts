@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { ExperimentManifest, ParameterSpec } from '../domain/experiment-spec.js';
@@ -47,4 +48,28 @@ export function seededExperimentManifest(name: string, namespace: string, parame
       resumePolicy: 'Never',
     },
   } as ExperimentManifest;
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc: the server's, measured from outside it. */
+export function processCpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses (which may hold spaces).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * processCpuSeconds of a process and its living children (the service and its
+ * trial launcher): a child that exited meanwhile is left out, so this is for
+ * long-lived helpers, not for the trials themselves.
+ */
+export function processAndChildrenCpuSeconds(pid: number): number {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  const cpuOf = (child: number) => {
+    try {
+      return processCpuSeconds(child);
+    } catch {
+      return 0; // exited between the listing and the read
+    }
+  };
+  return processCpuSeconds(pid) + children.reduce((sum, child) => sum + cpuOf(child), 0);
 }

@@ -42,6 +42,16 @@ const environmentSchema = z.object({
    */
   KUBERNETES_WATCH_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).default(150_000),
   /**
+   * PBT's checkpoint claim `<experiment>-pbt`, created with the experiment's
+   * first trial when it does not exist: its storage request (Katib's default
+   * for the suggestion volume, 1Gi), its access mode (every trial of the
+   * population mounts it, from any node: ReadWriteMany; ReadWriteOnce only on
+   * a one-node cluster) and its storage class (the cluster's default if unset).
+   */
+  KUBERNETES_PBT_CLAIM_STORAGE: z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/, 'a Kubernetes quantity such as 1Gi or 500Mi').default('1Gi'),
+  KUBERNETES_PBT_CLAIM_ACCESS_MODE: z.enum(['ReadWriteMany', 'ReadWriteOnce']).default('ReadWriteMany'),
+  KUBERNETES_PBT_CLAIM_STORAGE_CLASS: z.string().min(1).optional(),
+  /**
    * GPUs the local executor hands out through CUDA_VISIBLE_DEVICES, as a
    * comma-separated list of device ids ("0,1", or GPU UUIDs); empty means none.
    * Unset: discovered with nvidia-smi.

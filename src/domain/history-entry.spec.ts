@@ -73,6 +73,34 @@ describe('toHistoryEntry under outcome constraints', () => {
   });
 });
 
+describe('toHistoryEntry with several objectives under outcome constraints', () => {
+  const twoObjectives: Objective = {
+    ...objective,
+    additionalMetricNames: ['latency', 'memory', 'cost'],
+    additionalObjectives: [{ objectiveMetricName: 'cost', type: 'minimize' }],
+    metricStrategies: [...objective.metricStrategies, { name: 'cost', value: 'min' }],
+  };
+  const told = (record: TrialRecord, seesConstraints: boolean) => toHistoryEntry(record, twoObjectives, assignmentOf(record, space), { seesConstraints });
+
+  it('gives an algorithm that reads constraints an infeasible trial\'s values and margins', () => {
+    expect(told(trial({ loss: 0.1, cost: 3, latency: 26, memory: 4 }), true)).toEqual({
+      assignment: { x: 0.25 },
+      status: 'completed',
+      value: 0.1,
+      values: [0.1, 3],
+      constraints: [6, -3, -4],
+    });
+    expect(told(trial({ loss: 0.1, cost: 3, latency: 12, memory: 4 }), true).constraints).toEqual([-8, -3, -4]);
+  });
+
+  it('tells any other algorithm an infeasible trial as failed, and a trial missing an objective or a constraint metric as failed to both', () => {
+    expect(told(trial({ loss: 0.1, cost: 3, latency: 26, memory: 4 }), false)).toEqual({ assignment: { x: 0.25 }, status: 'failed' });
+    expect(told(trial({ loss: 0.1, cost: 3, latency: 12, memory: 4 }), false)).toEqual({ assignment: { x: 0.25 }, status: 'completed', value: 0.1, values: [0.1, 3] });
+    expect(told(trial({ loss: 0.1, latency: 12, memory: 4 }), true).status).toBe('failed');
+    expect(told(trial({ loss: 0.1, cost: 3, latency: 12 }), true).status).toBe('failed');
+  });
+});
+
 describe('toHistoryEntry with an early-stopped trial\'s forecast', () => {
   const plain: Objective = { type: 'minimize', objectiveMetricName: 'loss', additionalMetricNames: [], metricStrategies: [{ name: 'loss', value: 'min' }] };
   const stopped = (forecast?: number): TrialRecord => ({ ...trial({ loss: 0.6 }, 'EarlyStopped'), ...(forecast === undefined ? {} : { forecast }) });

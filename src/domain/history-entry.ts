@@ -1,7 +1,7 @@
 import type { Assignment, HistoryEntry, SearchSpace } from '../../algorithms/types.js';
 import type { Objective } from './experiment-spec.js';
 import { constraintValuesOf, objectiveValueOf, rankedValueOf } from './outcomes.js';
-import { isMultiObjective, objectiveValuesOf } from './pareto.js';
+import { isMultiObjective, objectiveValuesOf, observedObjectiveValuesOf } from './pareto.js';
 import type { TrialRecord } from './trial.js';
 import { isActive } from './trial-phase.js';
 
@@ -35,14 +35,22 @@ export interface HistoryView {
  */
 export function toHistoryEntry(trial: TrialRecord, objective: Objective, assignment: Assignment, view: HistoryView = {}): HistoryEntry {
   if (isActive(trial.phase)) return { assignment, status: 'pending' };
+  const constrained = view.seesConstraints === true && (objective.constraints ?? []).length > 0;
   if (isMultiObjective(objective)) {
+    if (constrained) {
+      // As for one objective below: the infeasible trial's values and margins, or failed when either is missing.
+      const values = observedObjectiveValuesOf(trial, objective);
+      const constraints = constraintValuesOf(trial, objective);
+      if (values === undefined || constraints === undefined) return { assignment, status: 'failed' };
+      return { assignment, status: 'completed', value: values[0], values, constraints };
+    }
     // A trial missing any objective's value cannot be ranked by dominance, and an infeasible one must not be sought: both count as failed.
     const values = objectiveValuesOf(trial, objective);
     return values === undefined ? { assignment, status: 'failed' } : { assignment, status: 'completed', value: values[0], values };
   }
   // Only the objective is forecast: feasibility, and the margins told below, stay as observed.
   const forecast = view.learnsForecasts && trial.phase === 'EarlyStopped' ? trial.forecast : undefined;
-  if (view.seesConstraints && (objective.constraints ?? []).length > 0) {
+  if (constrained) {
     // The algorithm learns the infeasible trial's value and margins; one that never reported a constraint metric shows neither.
     const value = objectiveValueOf(trial, objective);
     const constraints = constraintValuesOf(trial, objective);

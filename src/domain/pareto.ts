@@ -1,6 +1,6 @@
 import type { AdditionalObjective, Objective, ObjectiveType } from './experiment-spec.js';
 import { objectiveValue } from './metric-summary.js';
-import { rankedValueOf } from './outcomes.js';
+import { isFeasible, objectiveValueOf } from './outcomes.js';
 import type { ParameterAssignment, TrialRecord } from './trial.js';
 
 /**
@@ -29,7 +29,15 @@ export function isMultiObjective(objective: Objective): boolean {
  * meets every outcome constraint (an infeasible trial is never on the front).
  */
 export function objectiveValuesOf(trial: TrialRecord, objective: Objective): number[] | undefined {
-  const first = rankedValueOf(trial, objective);
+  return isFeasible(trial, objective) ? observedObjectiveValuesOf(trial, objective) : undefined;
+}
+
+/**
+ * As objectiveValuesOf, feasible or not: what an algorithm that models the
+ * constraints learns from an infeasible trial (src/domain/history-entry.ts).
+ */
+export function observedObjectiveValuesOf(trial: TrialRecord, objective: Objective): number[] | undefined {
+  const first = objectiveValueOf(trial, objective);
   if (first === undefined || Number.isNaN(first)) return undefined;
   const values = [first];
   for (const further of objective.additionalObjectives ?? []) {

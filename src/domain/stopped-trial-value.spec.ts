@@ -19,9 +19,10 @@ function spec(options: { stoppedValue?: string; parallel?: number; rule?: string
 }
 
 describe('searchLearnsForecasts', () => {
-  it('by default learns forecasts under bayesianoptimization at parallel 1 only, where the benchmark showed them help', () => {
+  it('by default learns forecasts under bayesianoptimization, at any parallelism, where the benchmark showed them help', () => {
     expect(searchLearnsForecasts(spec({}), 'bayesianoptimization')).toBe(true);
-    expect(searchLearnsForecasts(spec({ parallel: 4 }), 'bayesianoptimization')).toBe(false);
+    expect(searchLearnsForecasts(spec({ parallel: 4 }), 'bayesianoptimization')).toBe(true);
+    expect(searchLearnsForecasts(spec({ parallel: 4 }), 'tpe')).toBe(false);
     expect(searchLearnsForecasts(spec({}), 'tpe')).toBe(false);
     expect(searchLearnsForecasts(spec({ stoppedValue: 'auto' }), 'bayesianoptimization')).toBe(true);
   });

@@ -21,6 +21,11 @@ function createTrialExecutor(config: AppConfig): TrialExecutor {
       createFailureTimeoutMs: config.KUBERNETES_CREATE_FAILURE_TIMEOUT_MS,
       logIdleTimeoutMs: config.KUBERNETES_LOG_IDLE_TIMEOUT_MS,
       watchIdleTimeoutMs: config.KUBERNETES_WATCH_IDLE_TIMEOUT_MS,
+      checkpointClaim: {
+        storage: config.KUBERNETES_PBT_CLAIM_STORAGE,
+        accessMode: config.KUBERNETES_PBT_CLAIM_ACCESS_MODE,
+        storageClassName: config.KUBERNETES_PBT_CLAIM_STORAGE_CLASS,
+      },
     });
   }
   return new LocalProcessExecutor(config.TRIAL_WORK_DIR, new GpuAllocator(() => discoverGpus(config.LOCAL_GPU_DEVICES)));

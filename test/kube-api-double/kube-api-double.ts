@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { alreadyExists, deleted, expired, failure, type KubeStatus, notFound } from './api-status.js';
 import { parseFieldSelector, parseLabelSelector } from './label-selector.js';
 import { type KubeObject, ObjectStore, type StoredEvent } from './object-store.js';
-import { type FakeNode, PODS, SimulatedKubelet } from './simulated-kubelet.js';
+import { type FakeNode, PERSISTENT_VOLUME_CLAIMS, PODS, SimulatedKubelet } from './simulated-kubelet.js';
 import { EVENTS, JOBS, PYTORCH_JOBS, WORKLOADS, WorkloadControllers } from './workload-controllers.js';
 
 interface ResourceType {
@@ -28,6 +28,15 @@ const RESOURCE_TYPES: ResourceType[] = [
   { group: '', version: 'v1', plural: 'events', kind: 'Event', key: EVENTS, creatable: false, defaultPropagation: 'Background' },
   { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', kind: 'Workload', key: WORKLOADS, creatable: false, defaultPropagation: 'Background' },
   { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', key: '/configmaps', creatable: true, defaultPropagation: 'Background' },
+  {
+    group: '',
+    version: 'v1',
+    plural: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    key: PERSISTENT_VOLUME_CLAIMS,
+    creatable: true,
+    defaultPropagation: 'Background',
+  },
 ];
 
 export interface RecordedRequest {
@@ -294,6 +303,8 @@ export class KubeApiDouble {
     const created = this.store.create(type.key, { ...admitted, metadata: { ...admitted.metadata, name, namespace } });
     if (!created) return this.send(request, response, 409, alreadyExists(type.group, type.plural, name), body);
     this.send(request, response, 201, created, body);
+    // Pods waiting for this claim are scheduled now.
+    if (type.key === PERSISTENT_VOLUME_CLAIMS) this.kubelet.scheduleWaiting();
   }
 
   private list(request: IncomingMessage, response: ServerResponse, type: ResourceType, namespace: string, query: Record<string, string>): void {

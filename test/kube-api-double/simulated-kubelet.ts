@@ -3,6 +3,7 @@ import { ContainerLog, type ContainerRuntime } from './container-log.js';
 import type { KubeObject, ObjectStore } from './object-store.js';
 
 export const PODS = '/pods';
+export const PERSISTENT_VOLUME_CLAIMS = '/persistentvolumeclaims';
 
 export interface FakeNode {
   name: string;
@@ -111,7 +112,8 @@ export class SimulatedKubelet {
     for (const children of this.processes.values()) for (const child of children) if (child.pid) signalGroup(child.pid, 'SIGKILL');
   }
 
-  private scheduleWaiting(): void {
+  /** Tries the pending pods again: something they waited for (a claim) may exist now. */
+  scheduleWaiting(): void {
     for (const key of [...this.pending]) {
       const [namespace, name] = key.split('/');
       const pod = this.store.get(PODS, namespace, name);
@@ -132,7 +134,12 @@ export class SimulatedKubelet {
 
   /** Why the node does not fit the pod, in the scheduler's words; undefined when it fits. */
   private misfit(pod: KubeObject): string | undefined {
-    const spec = pod.spec as { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
+    const spec = pod.spec as { nodeSelector?: Record<string, string>; tolerations?: Toleration[]; volumes?: { persistentVolumeClaim?: { claimName?: string } }[] };
+    // The scheduler's volume binding waits for every claim a pod mounts.
+    const missingClaim = (spec.volumes ?? [])
+      .map((volume) => volume.persistentVolumeClaim?.claimName)
+      .find((claim) => claim !== undefined && !this.store.get(PERSISTENT_VOLUME_CLAIMS, pod.metadata.namespace, claim));
+    if (missingClaim !== undefined) return `0/1 nodes are available: persistentvolumeclaim "${missingClaim}" not found.`;
     const selectorMatches = Object.entries(spec.nodeSelector ?? {}).every(([key, value]) => this.node.labels[key] === value);
     if (!selectorMatches) return "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.";
     const untolerated = this.node.taints.find((taint) => !(spec.tolerations ?? []).some((toleration) => tolerates(toleration, taint)));

@@ -64,10 +64,32 @@ export function curveVariants(
     hyperband: () => hyperbandVariant(space, fullEpochs),
   };
   return labels.map((label) => {
+    const overridden = withSettings(label);
+    if (overridden) {
+      if (!findEarlyStoppingRule(overridden.rule)) throw new Error(`unknown rule "${overridden.rule}" in variant "${label}"`);
+      return ruled(label, overridden.rule, overridden.settings);
+    }
     const make = variants[label];
-    if (!make) throw new Error(`unknown variant "${label}"; known: ${VARIANT_LABELS.join(', ')}`);
+    if (!make) throw new Error(`unknown variant "${label}"; known: ${VARIANT_LABELS.join(', ')}, or RULE[name=value;...]`);
     return make();
   });
+}
+
+/**
+ * `curvefit[warmup_limit=0.25;sigmas=3]`: a rule with some settings changed, for
+ * trying a setting without editing its default; undefined for a plain label.
+ */
+function withSettings(label: string): { rule: string; settings: Record<string, string> } | undefined {
+  const match = /^([a-z-]+)\[(.*)\]$/.exec(label);
+  if (!match) return undefined;
+  const settings = Object.fromEntries(
+    match[2].split(';').filter(Boolean).map((pair) => {
+      const [name, value] = pair.split('=');
+      if (!name || value === undefined) throw new Error(`variant "${label}": settings are name=value pairs separated by ';'`);
+      return [name.trim(), value.trim()];
+    }),
+  );
+  return { rule: match[1], settings };
 }
 
 function hyperbandVariant(space: SearchSpace, fullEpochs: number): CurveVariant {

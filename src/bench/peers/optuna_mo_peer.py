@@ -7,7 +7,14 @@ the shape of bench:mo's own lines, so that `bench:mo --peer FILE` tables them.
 Follows ../../../../shared/bench/optuna_peer.py's conventions (ask/tell with
 explicit distributions, `batch` trials asked before any is told).
 
+--constrained runs the constrained problems (bench:mo --constrained) instead:
+NSGAIISampler and TPESampler (`tpe`, MOTPE with several objectives; 3.1's
+MOTPESampler takes no constraints) get constraints_func (Deb's constrained
+domination; the feasible-first split) and the hypervolume counts the
+feasible points only.
+
   optuna_mo_peer.py [--seeds 15] [--batch 1] [--samplers nsga2,motpe] [--problems zdt1,zdt2,dtlz2,mixed_hpo_cost]
+  optuna_mo_peer.py --constrained --samplers nsga2,tpe [--problems bnh,tnk,mixed_hpo_cost_latency] [--budget N] ...
 """
 import argparse
 import json
@@ -89,6 +96,45 @@ PROBLEMS = {
 }
 
 
+def bnh(p):
+    x1, x2 = p["x1"], p["x2"]
+    return [4 * x1**2 + 4 * x2**2, (x1 - 5) ** 2 + (x2 - 5) ** 2]
+
+
+def bnh_constraints(p):
+    x1, x2 = p["x1"], p["x2"]
+    return [(x1 - 5) ** 2 + x2**2 - 25, 7.7 - ((x1 - 8) ** 2 + (x2 + 3) ** 2)]
+
+
+def tnk(p):
+    return [p["x1"], p["x2"]]
+
+
+def tnk_constraints(p):
+    x1, x2 = p["x1"], p["x2"]
+    return [-(x1**2 + x2**2 - 1 - 0.1 * math.cos(16 * math.atan2(x1, x2))), (x1 - 0.5) ** 2 + (x2 - 0.5) ** 2 - 0.5]
+
+
+def latency_ms(p):
+    return p["layers"] * math.log2(p["units"]) / 2
+
+
+CONSTRAINED_PROBLEMS = {
+    "bnh": dict(space={"x1": D.FloatDistribution(0, 5), "x2": D.FloatDistribution(0, 3)}, f=bnh, c=bnh_constraints,
+                reference=[140, 50], budget=100),
+    "tnk": dict(space={"x1": D.FloatDistribution(0, math.pi), "x2": D.FloatDistribution(0, math.pi)}, f=tnk,
+                c=tnk_constraints, reference=[1.2, 1.2], budget=100),
+    "mixed_hpo_cost_latency": dict(space=MIXED_SPACE, f=mixed_hpo_cost, c=lambda p: [latency_ms(p) - 10],
+                                   reference=[1, 1.1], budget=60),
+}
+
+CONSTRAINTS_KEY = "constraints"
+
+
+def constraints_of(trial):
+    return trial.user_attrs[CONSTRAINTS_KEY]
+
+
 def hv2d(points, ref):
     area, lowest = 0.0, ref[1]
     for x, y in sorted(points):
@@ -113,20 +159,27 @@ def hypervolume(points, ref):
     return volume
 
 
-def make_sampler(name, seed):
+def make_sampler(name, seed, constrained):
+    # The constraint values are stored on the trial before it is told, where constraints_func reads them.
+    extra = {"constraints_func": constraints_of} if constrained else {}
     if name == "nsga2":
-        return optuna.samplers.NSGAIISampler(seed=seed)
+        return optuna.samplers.NSGAIISampler(seed=seed, **extra)
     if name == "motpe":
         return optuna.samplers.MOTPESampler(seed=seed)
+    if name == "tpe":
+        # 3.1's TPESampler with several objectives is MOTPE, and the one of the two taking constraints_func.
+        return optuna.samplers.TPESampler(seed=seed, **extra)
     if name == "random":
         return optuna.samplers.RandomSampler(seed=seed)
     raise SystemExit(f"unknown sampler {name}")
 
 
-def run_one(problem, sampler_name, seed, batch):
-    spec = PROBLEMS[problem]
+def run_one(problem, sampler_name, seed, batch, constrained, budget=None):
+    spec = dict((CONSTRAINED_PROBLEMS if constrained else PROBLEMS)[problem])
+    if budget is not None:
+        spec["budget"] = budget
     n_objectives = len(spec["reference"])
-    study = optuna.create_study(sampler=make_sampler(sampler_name, seed), directions=["minimize"] * n_objectives)
+    study = optuna.create_study(sampler=make_sampler(sampler_name, seed, constrained), directions=["minimize"] * n_objectives)
     evaluated, ask_s, done = [], 0.0, 0
     while done < spec["budget"]:
         n = min(batch, spec["budget"] - done)
@@ -135,8 +188,14 @@ def run_one(problem, sampler_name, seed, batch):
         ask_s += time.perf_counter() - t0
         for t in trials:
             values = spec["f"](t.params)
+            feasible = True
+            if constrained:
+                constraints = spec["c"](t.params)
+                t.set_user_attr(CONSTRAINTS_KEY, constraints)
+                feasible = all(c <= 0 for c in constraints)
             study.tell(t, values)
-            evaluated.append(values)
+            if feasible:
+                evaluated.append(values)
             done += 1
     return {"system": f"optuna-{optuna.__version__}", "algorithm": sampler_name, "problem": problem, "seed": seed,
             "batch": batch, "budget": spec["budget"], "hypervolume": hypervolume(evaluated, spec["reference"]),
@@ -148,12 +207,15 @@ def main():
     parser.add_argument("--seeds", type=int, default=15)
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--samplers", default="nsga2,motpe")
-    parser.add_argument("--problems", default=",".join(PROBLEMS))
+    parser.add_argument("--problems")
+    parser.add_argument("--constrained", action="store_true")
+    parser.add_argument("--budget", type=int, help="replaces every problem's budget")
     args = parser.parse_args()
-    for problem in args.problems.split(","):
+    problems = args.problems or ",".join(CONSTRAINED_PROBLEMS if args.constrained else PROBLEMS)
+    for problem in problems.split(","):
         for sampler in args.samplers.split(","):
             for seed in range(args.seeds):
-                print(json.dumps(run_one(problem, sampler, seed, args.batch)), flush=True)
+                print(json.dumps(run_one(problem, sampler, seed, args.batch, args.constrained, args.budget)), flush=True)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import { TRIAL_LABEL, trialPodLabelKey, trialPodLabels } from './trial-labels.js
 import { TrialInformers } from './trial-informers.js';
 import { KUBERNETES_COLLECTORS, kubernetesCollectorRefusal } from './kubernetes-admission.js';
 import { judgeVanished, VanishedTrial } from './vanished-trial.js';
+import { type CheckpointClaimSettings, CheckpointClaims } from './checkpoint-claims.js';
+import type { ExperimentRef } from '../../../domain/identity.js';
 
 /** Answers that no retry will change: the trial fails with the server's message. */
 const PERMANENT_CREATE_FAILURES = new Set([400, 401, 403, 404, 422]);
@@ -28,7 +30,12 @@ export type KubernetesExecutorOptions = Pick<
 > & {
   /** A watch silent for this long (no event, no bookmark) is resumed: its connection died without closing. */
   watchIdleTimeoutMs: number;
+  /** PBT's checkpoint claim, made when an experiment's first trial needs it. */
+  checkpointClaim?: CheckpointClaimSettings;
 };
+
+/** Katib's default size for the PBT suggestion volume, with the access mode a population on several nodes needs. */
+const DEFAULT_CHECKPOINT_CLAIM: CheckpointClaimSettings = { storage: '1Gi', accessMode: 'ReadWriteMany' };
 
 /**
  * Runs each trial as its Kubernetes object (a batch/v1 Job, a PyTorchJob, ...)
@@ -51,12 +58,14 @@ export class KubernetesJobExecutor implements TrialExecutor {
   };
 
   private readonly informers: TrialInformers;
+  private readonly checkpointClaims: CheckpointClaims;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly options: KubernetesExecutorOptions,
   ) {
     this.informers = new TrialInformers(kubeConfig, options.watchIdleTimeoutMs);
+    this.checkpointClaims = new CheckpointClaims(kubeConfig, options.checkpointClaim ?? DEFAULT_CHECKPOINT_CLAIM);
   }
 
   async start(launch: TrialLaunch, onOutput: (stream: OutputStream, chunk: Buffer) => void, reports?: WorkloadReports): Promise<RunningTrial> {
@@ -69,13 +78,15 @@ export class KubernetesJobExecutor implements TrialExecutor {
       successCondition: policy?.successCondition || (defaults?.successCondition ?? ''),
       failureCondition: policy?.failureCondition || (defaults?.failureCondition ?? ''),
     };
+    // The claim before the object that mounts it: a pod whose claim is missing is never scheduled.
+    if (launch.checkpoint && !launch.lastSeen) await this.checkpointClaims.ensure(launch.namespace, launch.experimentName);
     const current = launch.lastSeen ? await this.findSeen(objects, launch) : await this.createOrFind(objects, launch, body);
     if (!current) {
       const what = `${resource.kind} ${launch.namespace}/${launch.trialName}`;
       return new VanishedTrial(judgeVanished(launch.lastSeen ?? {}, conditions, what));
     }
 
-    const { watchIdleTimeoutMs: _, ...trialOptions } = this.options;
+    const { watchIdleTimeoutMs: _, checkpointClaim: __, ...trialOptions } = this.options;
     const trial = new KubernetesTrial({
       kubeConfig: this.kubeConfig,
       objects,
@@ -99,8 +110,14 @@ export class KubernetesJobExecutor implements TrialExecutor {
   /** Never needed: a trial object outlives its worker and is re-attached by name. */
   async killOrphan(): Promise<void> {}
 
-  /** Nothing of a trial stays on the worker's machine: its objects live in the cluster and end with the trial. */
-  async forgetExperiment(): Promise<void> {}
+  /**
+   * Nothing of a trial stays on the worker's machine: its objects live in the
+   * cluster and end with the trial. What outlives the trials is PBT's
+   * checkpoint claim, removed here if kubetune made it.
+   */
+  async forgetExperiment(ref: ExperimentRef): Promise<void> {
+    await this.checkpointClaims.release(ref.namespace, ref.name);
+  }
 
   /** A trial object this executor saw before (a re-attach): the object if it is still there, never a new one. */
   private async findSeen(objects: ReturnType<typeof trialObjectApi>, launch: TrialLaunch): Promise<KubeObject | undefined> {
