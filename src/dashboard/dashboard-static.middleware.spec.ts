@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import express from 'express';
 import request from 'supertest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,10 +8,9 @@ import { dashboardStatic } from './dashboard-static.middleware.js';
 
 /** The middleware in front of a stand-in API that answers everything the dashboard must leave alone. */
 function appServing(buildDir: string) {
-  const app = express();
-  app.use(dashboardStatic(buildDir));
-  app.use((req, res) => res.status(404).json({ api: req.originalUrl }));
-  return app;
+  const dashboard = dashboardStatic(buildDir);
+  return (req: IncomingMessage, res: ServerResponse) =>
+    dashboard(req, res, () => res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ api: req.url })));
 }
 
 describe('dashboard static files', () => {
