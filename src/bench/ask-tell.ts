@@ -9,21 +9,13 @@
  *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the server
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { positiveInteger } from './cli-options.js';
-import { deletePrefixedKeys, freePort, waitUntilReady } from './service-process.js';
-
-/** CPU seconds a process has used so far (user + system), from /proc: the server's, measured from outside it. */
-function processCpuSeconds(pid: number): number {
-  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses (which may hold spaces).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+import { deletePrefixedKeys, freePort, processCpuSeconds, waitUntilReady } from './service-process.js';
 
 /** Redis's own CPU seconds (user + system, all clients: the machine is shared, so an upper bound for this run). */
 async function redisCpuSeconds(redis: Redis): Promise<number> {

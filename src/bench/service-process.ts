@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
@@ -47,4 +48,11 @@ export function seededExperimentManifest(name: string, namespace: string, parame
       resumePolicy: 'Never',
     },
   } as ExperimentManifest;
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc: the server's, measured from outside it. */
+export function processCpuSeconds(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses (which may hold spaces).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
