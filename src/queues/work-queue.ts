@@ -2,11 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RedisKeys } from '../storage/keys.js';
+import { REDIS } from '../storage/redis.provider.js';
 import { RECONCILE_QUEUE, RECONCILE_RETRY, type ReconcileJobData, type RunTrialJobData, TRIAL_QUEUE, TRIAL_RETRY } from './queue-names.js';
 import { type ExperimentRef } from '../domain/identity.js';
-
-/** The Redis connection the queues' producer runs on (BullMQ defines its Lua scripts on it). */
-export const WORK_QUEUE_CONNECTION = Symbol('WORK_QUEUE_CONNECTION');
 
 /** The producer side of the work queues: what the API and workers ask to be done. */
 @Injectable()
@@ -14,7 +12,7 @@ export class WorkQueue implements OnApplicationShutdown {
   readonly reconcile: Queue<ReconcileJobData>;
   readonly trials: Queue<RunTrialJobData>;
 
-  constructor(@Inject(WORK_QUEUE_CONNECTION) redis: Redis, keys: RedisKeys) {
+  constructor(@Inject(REDIS) redis: Redis, keys: RedisKeys) {
     const options = { connection: redis, prefix: keys.bullPrefix };
     this.reconcile = new Queue<ReconcileJobData>(RECONCILE_QUEUE, options);
     this.trials = new Queue<RunTrialJobData>(TRIAL_QUEUE, options);
