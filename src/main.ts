@@ -6,7 +6,7 @@ import { AppModule } from './app.module.js';
 import { ensureLocalToken, localAccessInstructions, needsLocalToken } from './auth/local-token.js';
 import { ApiAddress } from './common/api-address.js';
 import { type AppConfig, ConfigurationError, loadConfig } from './config/configuration.js';
-import { configureHttp } from './http/http-setup.js';
+import { configureHttp, httpAdapter } from './http/http-setup.js';
 import { createServiceLogger } from './telemetry/logging/pino-nest-logger.js';
 
 /**
@@ -24,7 +24,7 @@ export async function startService(
   const level = options.quiet ? 'warn' : config.LOG_LEVEL;
   const logger = createServiceLogger({ level, format: config.LOG_FORMAT, role: config.ROLE }, options.logTo);
   // A worker serves only /healthz, /readyz and /metrics, so that its Deployment can be probed and scraped.
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
+  const app = await NestFactory.create(AppModule.forRoot(config), httpAdapter(), { bodyParser: false, logger });
   configureHttp(app, { openApi: config.ROLE !== 'worker' });
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address() as { port: number };

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, invalidInput, unauthorized } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/configuration.js';
 import { DEFAULT_NAMESPACE } from '../domain/identity.js';
@@ -10,9 +10,7 @@ import { Caller } from './caller.js';
 import { policyRefusal, provesSameOrigin } from './request-policy.js';
 import { PUBLIC_ROUTE, ROUTE_ACCESS, type RouteAccess } from './route-access.js';
 import { TokenStore } from './token-store.js';
-
-/** Set from `?token=` so that a browser tab opened on the printed URL stays signed in (as Jupyter does). */
-export const TOKEN_COOKIE = 'kubetune_token';
+import { TOKEN_COOKIE, tokenCookie } from './token-cookie.js';
 
 const BOOTSTRAP_SCOPES: AccessScope[] = [{ namespace: ALL_NAMESPACES, level: 'admin' }];
 
@@ -37,7 +35,7 @@ export class AuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { caller?: Caller }>();
     const refusal = policyRefusal(request, this.config.PUBLIC_URL);
     if (refusal) throw refusal;
     const targets = [context.getHandler(), context.getClass()];
@@ -56,7 +54,7 @@ export class AuthGuard implements CanActivate {
       throw forbidden(`a ${request.method} signed in by cookie must come from this server's own pages (Origin or Sec-Fetch-Site: same-origin)`);
     }
     if (presented.source === 'query') {
-      context.switchToHttp().getResponse<Response>().cookie(TOKEN_COOKIE, presented.token, { httpOnly: true, sameSite: 'strict', path: '/' });
+      context.switchToHttp().getResponse<FastifyReply>().header('set-cookie', tokenCookie(presented.token));
     }
     request.caller = caller;
 
@@ -78,10 +76,10 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function presentedToken(request: Request): { token: string; source: TokenSource } | undefined {
+function presentedToken(request: FastifyRequest): { token: string; source: TokenSource } | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
   if (bearer) return { token: bearer, source: 'header' };
-  const query = request.query?.token;
+  const query = (request.query as Record<string, unknown> | undefined)?.token;
   if (request.method === 'GET' && typeof query === 'string' && query) return { token: query, source: 'query' };
   const cookie = cookieValue(request.headers.cookie, TOKEN_COOKIE);
   return cookie ? { token: cookie, source: 'cookie' } : undefined;
@@ -101,8 +99,8 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /** The namespace a route acts in; a repeated `?namespace=` is refused so the guard and the handler cannot read different ones. */
-function namespaceOf(request: Request): string {
-  const namespace = request.query?.namespace;
+function namespaceOf(request: FastifyRequest): string {
+  const namespace = (request.query as Record<string, unknown> | undefined)?.namespace;
   if (namespace === undefined || namespace === '') return DEFAULT_NAMESPACE;
   if (typeof namespace !== 'string') throw invalidInput('query.namespace: must be given once, as text', ['query.namespace: must be given once, as text']);
   return namespace;

@@ -9,7 +9,6 @@
  *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the server
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';

@@ -4,9 +4,11 @@
  * a 40-trial one (the baseline, same run, same server), at 50 and 200
  * concurrent clients. The API runs as its own process (ROLE=api, nothing
  * else), seeded through the repositories; autocannon drives it over loopback.
- * Prints one table and the API's RSS before and after.
+ * Prints one table, with the CPU the API spent per request (from /proc, the
+ * steadier figure on a shared machine), and the API's RSS before and after.
  *
  *   npm run -s bench:reads -- [--trials 20000] [--seconds 3] [--clients 50,200]
+ *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the API
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -20,7 +22,7 @@ import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { RedisKeys } from '../storage/keys.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { positiveInteger } from './cli-options.js';
-import { deletePrefixedKeys, freePort, seededExperimentManifest, waitUntilReady } from './service-process.js';
+import { deletePrefixedKeys, freePort, processCpuSeconds, seededExperimentManifest, waitUntilReady } from './service-process.js';
 import { seedExperimentWithTrials } from './trial-seeding.js';
 
 const NAMESPACE = 'bench';
@@ -38,15 +40,19 @@ interface Row {
   p99: number;
   rps: number;
   errors: number;
+  /** The API's CPU (user + system) per request answered, ms. */
+  cpuMs: number;
 }
 
-async function load(url: string, headers: Record<string, string>, clients: number, seconds: number) {
+async function load(url: string, headers: Record<string, string>, clients: number, seconds: number, apiPid: number) {
+  const cpuBefore = processCpuSeconds(apiPid);
   const result = await autocannon({ url, connections: clients, duration: seconds, headers, timeout: 10 });
   return {
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuMs: ((processCpuSeconds(apiPid) - cpuBefore) * 1000) / Math.max(result.requests.total, 1),
   };
 }
 
@@ -68,9 +74,11 @@ async function main(): Promise<void> {
   const repositories = { experiments: new ExperimentRepository(redis, keys), trials: new TrialRepository(redis, keys) };
   const port = await freePort();
   const token = randomBytes(24).toString('base64url');
+  // BENCH_SERVICE_MAIN runs another build of the API (an earlier commit's, for a before/after in one sitting).
+  const serviceMain = process.env.BENCH_SERVICE_MAIN ?? fileURLToPath(new URL('../main.js', import.meta.url));
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the API under this load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const api = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../main.js', import.meta.url))], {
+  const api = spawn(process.execPath, [...nodeArgs, serviceMain], {
     env: { PATH: process.env.PATH, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, KEY_PREFIX: prefix, LOG_LEVEL: 'error', KUBETUNE_ADMIN_TOKEN: token },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -93,17 +101,17 @@ async function main(): Promise<void> {
     for (const clients of clientCounts) {
       for (const [route, path] of Object.entries(routes)) {
         for (const [name, trials] of [['small', 40], ['large', largeCount]] as const) {
-          rows.push({ route, trials, clients, ...(await load(base + path(name), headers, clients, seconds)) });
+          rows.push({ route, trials, clients, ...(await load(base + path(name), headers, clients, seconds, api.pid!)) });
         }
       }
     }
     const rssAfter = rssMiB(api);
-    const header = '| route | clients | trials | p50 ms | p99 ms | req/s | errors | p99 vs 40 trials |';
-    console.log(`\n${header}\n|---|---|---|---|---|---|---|---|`);
+    const header = '| route | clients | trials | p50 ms | p99 ms | req/s | errors | p99 vs 40 trials | API CPU ms/request |';
+    console.log(`\n${header}\n|---|---|---|---|---|---|---|---|---|`);
     for (const row of rows) {
       const baseline = rows.find((r) => r.route === row.route && r.clients === row.clients && r.trials === 40) as Row;
       const ratio = row.trials === 40 ? '1.00' : (row.p99 / Math.max(baseline.p99, 1)).toFixed(2);
-      console.log(`| ${row.route} | ${row.clients} | ${row.trials} | ${row.p50} | ${row.p99} | ${Math.round(row.rps)} | ${row.errors} | ${ratio} |`);
+      console.log(`| ${row.route} | ${row.clients} | ${row.trials} | ${row.p50} | ${row.p99} | ${Math.round(row.rps)} | ${row.errors} | ${ratio} | ${row.cpuMs.toFixed(2)} |`);
     }
     console.log(`\nAPI RSS: ${rssBefore.toFixed(0)} MiB after warm-up, ${rssAfter.toFixed(0)} MiB after the load.`);
   } finally {

@@ -1,12 +1,7 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import path from 'node:path';
-import { dashboardStatic } from './dashboard-static.middleware.js';
+import { Module } from '@nestjs/common';
+import { DashboardController } from './dashboard.controller.js';
 import { ExperimentTemplates } from './experiment-templates.js';
-import { repositoryRoot } from './repository-root.js';
 import { TemplatesController } from './templates.controller.js';
-
-/** Where `npm run build` puts the web app (vite's outDir in web/vite.config.ts). */
-export const DASHBOARD_BUILD_DIR = path.join(repositoryRoot(), 'dist', 'dashboard');
 
 /**
  * The dashboard, served by the API process itself under `/`: the built web
@@ -14,11 +9,7 @@ export const DASHBOARD_BUILD_DIR = path.join(repositoryRoot(), 'dist', 'dashboar
  * through the REST API like any other client.
  */
 @Module({
-  controllers: [TemplatesController],
+  controllers: [TemplatesController, DashboardController],
   providers: [{ provide: ExperimentTemplates, useFactory: () => new ExperimentTemplates() }],
 })
-export class DashboardModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(dashboardStatic(DASHBOARD_BUILD_DIR)).forRoutes('*');
-  }
-}
+export class DashboardModule {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Caller } from '../auth/caller.js';
 import { invalidInput } from '../common/domain-error.js';
 import { KEPT_OUTPUT_LINES } from '../storage/trial-output.repository.js';
@@ -195,9 +195,9 @@ export class ExperimentsController {
   @ApiErrorResponses(400, 404)
   @ApiProduces('text/event-stream')
   @ApiQuery(namespaceQuery)
-  async events(@Param('name') name: string, @Req() request: Request, @Res() response: Response, @Query('namespace') namespace?: string) {
+  async events(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('namespace') namespace?: string) {
     const closed = abortOnClose(request);
-    await streamEvents(response, await this.experiments.events(experimentRef(name, namespace), request.header('last-event-id'), closed));
+    await streamEvents(reply, await this.experiments.events(experimentRef(name, namespace), lastEventId(request), closed));
   }
 
   @Get(':name/trials/:trial/events')
@@ -214,12 +214,12 @@ export class ExperimentsController {
   async trialEvents(
     @Param('name') name: string,
     @Param('trial') trial: string,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
     @Query('namespace') namespace?: string,
   ) {
     const closed = abortOnClose(request);
-    await streamEvents(response, await this.experiments.trialEvents(experimentRef(name, namespace), trial, request.header('last-event-id'), closed));
+    await streamEvents(reply, await this.experiments.trialEvents(experimentRef(name, namespace), trial, lastEventId(request), closed));
   }
 
   @Get(':name/trials/:trial/logs')
@@ -254,14 +254,23 @@ export class ExperimentsController {
   }
 }
 
-function abortOnClose(request: Request): AbortSignal {
+function abortOnClose(request: FastifyRequest): AbortSignal {
   const closed = new AbortController();
-  request.on('close', () => closed.abort());
+  request.raw.on('close', () => closed.abort());
   return closed.signal;
 }
 
+/** Where a reconnecting EventSource left off. */
+function lastEventId(request: FastifyRequest): string | undefined {
+  const id = request.headers['last-event-id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Writes batches of feed events as server-sent events until the feed ends (client gone, or shutdown). */
-async function streamEvents(response: Response, batches: AsyncIterable<{ id: string }[]>): Promise<void> {
+async function streamEvents(reply: FastifyReply, batches: AsyncIterable<{ id: string }[]>): Promise<void> {
+  // The stream is written on the Node response itself, so Fastify is told not to send a reply of its own.
+  reply.hijack();
+  const response = reply.raw;
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   response.write('retry: 2000\n\n');
   try {

@@ -5,7 +5,7 @@ import { APP_FILTER, NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { HttpExceptionFilter } from './http-exception.filter.js';
-import { configureHttp } from './http-setup.js';
+import { configureHttp, httpAdapter } from './http-setup.js';
 
 @Controller('echo')
 class EchoController {
@@ -20,7 +20,7 @@ class EchoModule {}
 
 let app: INestApplication;
 beforeAll(async () => {
-  app = await NestFactory.create(EchoModule, { bodyParser: false, logger: false });
+  app = await NestFactory.create(EchoModule, httpAdapter(), { bodyParser: false, logger: false });
   configureHttp(app, { openApi: false });
   await app.listen(0, '127.0.0.1');
 });

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '../common/domain-error.js';
 // The body's shape is declared once, for this filter and the OpenAPI document alike.
 import type { ErrorBody } from '../common/openapi/error-body.js';
@@ -30,11 +30,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const body = undecodableBody(exception, http.getRequest<Request>()) ?? this.toBody(exception);
+    const reply = http.getResponse<FastifyReply>();
+    const body = undecodableBody(exception, http.getRequest<FastifyRequest>()) ?? this.toBody(exception);
     // RFC 6750: a 401 says which scheme would have been accepted.
-    if (body.statusCode === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer realm="kubetune"');
-    response.status(body.statusCode).json(body);
+    if (body.statusCode === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer realm="kubetune"');
+    reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -73,7 +73,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
  * gzip): body-parser passes on zlib's words ("incorrect header check"), which
  * name nothing the client sent, so the answer names the header instead.
  */
-function undecodableBody(exception: unknown, request: Request): ErrorBody | undefined {
+function undecodableBody(exception: unknown, request: FastifyRequest): ErrorBody | undefined {
   if (!(exception instanceof HttpException) || exception.getStatus() !== HttpStatus.BAD_REQUEST) return undefined;
   const cause = exception.cause as { errno?: unknown; code?: unknown } | undefined;
   const encoding = request.headers['content-encoding'];

@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import express from 'express';
 import request from 'supertest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dashboardStatic } from './dashboard-static.middleware.js';
+import { dashboardFiles } from './dashboard-files.js';
 
-/** The middleware in front of a stand-in API that answers everything the dashboard must leave alone. */
+/** The dashboard beside a stand-in API that answers everything the dashboard must leave alone. */
 function appServing(buildDir: string) {
-  const app = express();
-  app.use(dashboardStatic(buildDir));
-  app.use((req, res) => res.status(404).json({ api: req.originalUrl }));
-  return app;
+  const answerFor = dashboardFiles(buildDir);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const answer = answerFor(req);
+    if (answer) answer(res);
+    else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ api: req.url }));
+  };
 }
 
-describe('dashboard static files', () => {
+describe('dashboard files', () => {
   let root: string;
   let build: string;
   beforeAll(() => {
@@ -68,5 +70,12 @@ describe('dashboard static files', () => {
     expect(response.text).toContain('npm run build');
     const api = await request(appServing(path.join(root, 'not-built'))).get('/api/v1/experiments');
     expect(api.body).toEqual({ api: '/api/v1/experiments' });
+  });
+
+  it("keeps the printed URL's token as a cookie and takes it out of the address", async () => {
+    const response = await request(appServing(build)).get('/experiments/default/demo?token=kt_a%2Bb&phase=Failed');
+    expect(response.status).toBe(302);
+    expect(response.headers.location).toBe('/experiments/default/demo?phase=Failed');
+    expect(response.headers['set-cookie']).toEqual(['kubetune_token=kt_a%2Bb; Path=/; HttpOnly; SameSite=Strict']);
   });
 });
