@@ -23,17 +23,21 @@ export interface TakenPoints {
   take(point: Point): void;
 }
 
-export interface BatchRequest {
-  posterior: Posterior;
+/** Where one call looks for its points and how many it wants: what every batch proposer takes besides its model. */
+export interface BatchSearch {
   cube: UnitCube;
   /** Points being evaluated whose outcome is unknown: running trials, this call's earlier picks. */
   pending: readonly Point[];
   count: number;
-  acquisition: AcquisitionSetting;
-  hedge?: HedgeState;
   localStarts: number;
   random: RandomSource;
   taken: TakenPoints;
+}
+
+export interface BatchRequest extends BatchSearch {
+  posterior: Posterior;
+  acquisition: AcquisitionSetting;
+  hedge?: HedgeState;
 }
 
 export interface BatchResult {

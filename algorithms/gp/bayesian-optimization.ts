@@ -107,18 +107,18 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
     const picks = designPoints(cube, seed, settings.initialPoints, history.length, designSlots, taken, random);
     const localStarts = localStartsFor(settings, observed.points.length);
     let state = request.state;
+    // What the constrained proposers share: the rest of the call's points, with the state's fits to start from.
+    const constrainedSearch = () => ({
+      cube,
+      pending: [...pendingPoints(cube, history), ...picks],
+      count: count - picks.length,
+      localStarts,
+      random,
+      taken,
+      warmStart: { objective: request.state?.hyperparameters, constraints: request.state?.constraintHyperparameters },
+    });
     if (modelReady && picks.length < count && directions.length > 1 && constrained) {
-      const batch = proposeConstrainedParEgoBatch({
-        observed,
-        objectives: directions.length,
-        cube,
-        pending: [...pendingPoints(cube, history), ...picks],
-        count: count - picks.length,
-        localStarts,
-        random,
-        taken,
-        warmStart: { objective: request.state?.hyperparameters, constraints: request.state?.constraintHyperparameters },
-      });
+      const batch = proposeConstrainedParEgoBatch({ ...constrainedSearch(), observed, objectives: directions.length });
       picks.push(...batch.points);
       state = { hyperparameters: batch.hyperparameters, constraintHyperparameters: batch.constraintHyperparameters };
     } else if (modelReady && picks.length < count && directions.length > 1) {
@@ -147,17 +147,7 @@ export const bayesianOptimization: SearchAlgorithm<BayesianOptimizationState> = 
       }
       state = { hyperparameters };
     } else if (modelReady && picks.length < count && constrained) {
-      const batch = proposeConstrainedBatch({
-        observed,
-        maximize: request.direction === 'maximize',
-        cube,
-        pending: [...pendingPoints(cube, history), ...picks],
-        count: count - picks.length,
-        localStarts,
-        random,
-        taken,
-        warmStart: { objective: request.state?.hyperparameters, constraints: request.state?.constraintHyperparameters },
-      });
+      const batch = proposeConstrainedBatch({ ...constrainedSearch(), observed, maximize: request.direction === 'maximize' });
       picks.push(...batch.points);
       state = { hyperparameters: batch.hyperparameters, constraintHyperparameters: batch.constraintHyperparameters };
     } else if (modelReady && picks.length < count) {

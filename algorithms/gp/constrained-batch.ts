@@ -1,6 +1,6 @@
 import { violationOf } from '../common/feasibility.js';
 import type { RandomSource } from '../common/prng.js';
-import { candidatesAround, isApartFromBusy, type TakenPoints } from './batch.js';
+import { type BatchSearch, candidatesAround, isApartFromBusy } from './batch.js';
 import {
   type ConstrainedAcquisition,
   constrainedAcquisitionValue,
@@ -37,15 +37,9 @@ export interface ConstrainedObservations {
   constraints: readonly (readonly number[])[];
 }
 
-export interface ConstrainedBatchRequest {
+export interface ConstrainedBatchRequest extends BatchSearch {
   observed: ConstrainedObservations;
   maximize: boolean;
-  cube: UnitCube;
-  pending: readonly Point[];
-  count: number;
-  localStarts: number;
-  random: RandomSource;
-  taken: TakenPoints;
   warmStart?: { objective?: number[]; constraints?: number[][] };
 }
 
@@ -95,19 +89,13 @@ export function fitConstraintModels(
   };
 }
 
-export interface FeasiblePointsRequest {
+export interface FeasiblePointsRequest extends BatchSearch {
   /** A GP over `targets`, lower is better (one objective's standardised values, or ParEGO's scalarised ones). */
   objective: Posterior;
   /** Indexed like `observed.points`. */
   targets: readonly number[];
   constraints: ConstraintFits;
   observed: Pick<ConstrainedObservations, 'points'>;
-  cube: UnitCube;
-  pending: readonly Point[];
-  count: number;
-  localStarts: number;
-  random: RandomSource;
-  taken: TakenPoints;
 }
 
 /** `count` points, each maximising EI over the best feasible target times the probability of feasibility, the earlier ones fantasised. */

@@ -1,13 +1,11 @@
-import type { RandomSource } from '../common/prng.js';
-import type { TakenPoints } from './batch.js';
+import type { BatchSearch } from './batch.js';
 import { type ConstrainedBatchResult, fitConstraintModels, proposeFeasiblePoints } from './constrained-batch.js';
 import type { Point } from './kernel.js';
 import { chebyshevScalarisation, simplexWeights } from './parego.js';
 import { standardize } from './standardize.js';
 import { fitSurrogate } from './surrogate.js';
-import type { UnitCube } from './unit-cube.js';
 
-export interface ConstrainedParEgoRequest {
+export interface ConstrainedParEgoRequest extends BatchSearch {
   observed: {
     points: readonly Point[];
     /** Per point, every objective's value, minimised. */
@@ -16,12 +14,6 @@ export interface ConstrainedParEgoRequest {
     constraints: readonly (readonly number[])[];
   };
   objectives: number;
-  cube: UnitCube;
-  pending: readonly Point[];
-  count: number;
-  localStarts: number;
-  random: RandomSource;
-  taken: TakenPoints;
   warmStart?: { objective?: number[]; constraints?: number[][] };
 }
 
