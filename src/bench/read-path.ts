@@ -98,12 +98,15 @@ async function main(): Promise<void> {
     for (const path of Object.values(routes)) for (const name of ['small', 'large']) await fetch(base + path(name), { headers });
     const rssBefore = rssMiB(api);
     const rows: Row[] = [];
+    // After each round of client counts: repeating a count (--clients 200,200,200) shows whether the heap settles or keeps growing.
+    const rssAfterRound: string[] = [];
     for (const clients of clientCounts) {
       for (const [route, path] of Object.entries(routes)) {
         for (const [name, trials] of [['small', 40], ['large', largeCount]] as const) {
           rows.push({ route, trials, clients, ...(await load(base + path(name), headers, clients, seconds, api.pid!)) });
         }
       }
+      rssAfterRound.push(`${rssMiB(api).toFixed(0)} MiB after ${clients} clients`);
     }
     const rssAfter = rssMiB(api);
     const header = '| route | clients | trials | p50 ms | p99 ms | req/s | errors | p99 vs 40 trials | API CPU ms/request |';
@@ -113,7 +116,7 @@ async function main(): Promise<void> {
       const ratio = row.trials === 40 ? '1.00' : (row.p99 / Math.max(baseline.p99, 1)).toFixed(2);
       console.log(`| ${row.route} | ${row.clients} | ${row.trials} | ${row.p50} | ${row.p99} | ${Math.round(row.rps)} | ${row.errors} | ${ratio} | ${row.cpuMs.toFixed(2)} |`);
     }
-    console.log(`\nAPI RSS: ${rssBefore.toFixed(0)} MiB after warm-up, ${rssAfter.toFixed(0)} MiB after the load.`);
+    console.log(`\nAPI RSS: ${rssBefore.toFixed(0)} MiB after warm-up, ${rssAfter.toFixed(0)} MiB after the load (${rssAfterRound.join(', ')}).`);
   } finally {
     api.kill('SIGTERM');
     await deletePrefixedKeys(redis, prefix);
