@@ -6,18 +6,22 @@
  * else), seeded through the repositories; autocannon drives it over loopback.
  * Prints one table, with the CPU the API spent per request (from /proc, the
  * steadier figure on a shared machine), and the API's RSS before and after.
+ * Last, the same routes on the large experiment at the most clients while its
+ * running trials change `--changes` times a second (each change moves the
+ * experiment's revision, so cached views are rebuilt under the load).
  *
- *   npm run -s bench:reads -- [--trials 20000] [--seconds 3] [--clients 50,200]
+ *   npm run -s bench:reads -- [--trials 20000] [--seconds 3] [--clients 50,200] [--changes 100]
  *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the API
  */
 import 'reflect-metadata';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import type { TrialRecord } from '../domain/trial.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
 import { RedisKeys } from '../storage/keys.js';
 import { TrialRepository } from '../storage/trial.repository.js';
@@ -32,6 +36,13 @@ function rssMiB(child: ChildProcess): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
+/** The API's V8 heap in use and allocated, and memory held outside it (buffers), from its /metrics, MiB. */
+async function heapMiB(base: string, headers: Record<string, string>): Promise<string> {
+  const text = await (await fetch(`${base}/metrics`, { headers })).text();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return `heap ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} used of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)}, external ${gauge('nodejs_external_memory_bytes').toFixed(0)}`;
+}
+
 interface Row {
   route: string;
   trials: number;
@@ -42,12 +53,54 @@ interface Row {
   errors: number;
   /** The API's CPU (user + system) per request answered, ms. */
   cpuMs: number;
+  /** Trial changes per second made during the load. */
+  changes: number;
 }
 
-async function load(url: string, headers: Record<string, string>, clients: number, seconds: number, apiPid: number) {
+/**
+ * Updates the running trials' forecasts in turn, `perSecond` times a second,
+ * as curvefit does while trials run, until stopped; resolves to how many
+ * changes were made. Each is a transition, as the service makes it.
+ */
+function changeRunningTrials(trials: TrialRepository, running: TrialRecord[], perSecond: number): () => Promise<number> {
+  let made = 0;
+  let inFlight = Promise.resolve();
+  const timer = setInterval(() => {
+    const trial = running[made % running.length]!;
+    made += 1;
+    inFlight = inFlight.then(async () => {
+      await trials.transition({ ...trial, forecast: made }, ['Running']);
+    });
+  }, 1000 / perSecond);
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+    return made;
+  };
+}
+
+/**
+ * Runs autocannon in a process of its own: in this one its latencies would
+ * include the pauses of a heap that holds the 20,000 seeded trials.
+ */
+async function autocannonRun(url: string, headers: Record<string, string>, clients: number, seconds: number): Promise<autocannon.Result> {
+  const bin = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'));
+  const args = [bin, '--json', '--no-progress', '-c', String(clients), '-d', String(seconds), '-t', '10', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`autocannon exited with ${code}`);
+  return JSON.parse(out) as autocannon.Result;
+}
+
+async function load(url: string, headers: Record<string, string>, clients: number, seconds: number, apiPid: number, changes?: () => () => Promise<number>) {
   const cpuBefore = processCpuSeconds(apiPid);
-  const result = await autocannon({ url, connections: clients, duration: seconds, headers, timeout: 10 });
+  const stopChanges = changes?.();
+  const result = await autocannonRun(url, headers, clients, seconds);
+  const changed = (await stopChanges?.()) ?? 0;
   return {
+    changes: changed / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
@@ -62,11 +115,13 @@ async function main(): Promise<void> {
       trials: { type: 'string' },
       seconds: { type: 'string' },
       clients: { type: 'string', default: '50,200' },
+      changes: { type: 'string' },
     },
   });
   const largeCount = positiveInteger('trials', values.trials, 20_000);
   const seconds = positiveInteger('seconds', values.seconds, 3);
   const clientCounts = values.clients.split(',').map((c) => positiveInteger('clients', c, 50));
+  const changesPerSecond = values.changes === '0' ? 0 : positiveInteger('changes', values.changes, 100);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `kt-bench-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(redisUrl);
@@ -87,7 +142,9 @@ async function main(): Promise<void> {
   try {
     process.stderr.write(`seeding 40 and ${largeCount} trials under ${prefix}...\n`);
     await seedExperimentWithTrials(repositories, seededExperimentManifest('small', NAMESPACE), 40);
-    await seedExperimentWithTrials(repositories, seededExperimentManifest('large', NAMESPACE), largeCount);
+    const running = (await seedExperimentWithTrials(repositories, seededExperimentManifest('large', NAMESPACE), largeCount)).trials.filter(
+      (trial) => trial.phase === 'Running',
+    );
     await waitUntilReady(base, api);
     const routes = {
       experiment: (name: string) => `/api/v1/experiments/${name}?namespace=${NAMESPACE}`,
@@ -97,6 +154,7 @@ async function main(): Promise<void> {
     // Warm both experiments (and index them, were they old data) before measuring.
     for (const path of Object.values(routes)) for (const name of ['small', 'large']) await fetch(base + path(name), { headers });
     const rssBefore = rssMiB(api);
+    const heapBefore = await heapMiB(base, headers);
     const rows: Row[] = [];
     // After each round of client counts: repeating a count (--clients 200,200,200) shows whether the heap settles or keeps growing.
     const rssAfterRound: string[] = [];
@@ -106,17 +164,25 @@ async function main(): Promise<void> {
           rows.push({ route, trials, clients, ...(await load(base + path(name), headers, clients, seconds, api.pid!)) });
         }
       }
-      rssAfterRound.push(`${rssMiB(api).toFixed(0)} MiB after ${clients} clients`);
+      rssAfterRound.push(`${rssMiB(api).toFixed(0)} MiB after ${clients} clients (${await heapMiB(base, headers)})`);
+    }
+    if (changesPerSecond > 0) {
+      const clients = Math.max(...clientCounts);
+      for (const [route, path] of Object.entries(routes)) {
+        const changing = () => changeRunningTrials(repositories.trials, running, changesPerSecond);
+        rows.push({ route, trials: largeCount, clients, ...(await load(base + path('large'), headers, clients, seconds, api.pid!, changing)) });
+      }
     }
     const rssAfter = rssMiB(api);
-    const header = '| route | clients | trials | p50 ms | p99 ms | req/s | errors | p99 vs 40 trials | API CPU ms/request |';
-    console.log(`\n${header}\n|---|---|---|---|---|---|---|---|---|`);
+    const header = '| route | clients | trials | trial changes/s | p50 ms | p99 ms | req/s | errors | p99 vs 40 trials | API CPU ms/request |';
+    console.log(`\n${header}\n|---|---|---|---|---|---|---|---|---|---|`);
     for (const row of rows) {
       const baseline = rows.find((r) => r.route === row.route && r.clients === row.clients && r.trials === 40) as Row;
       const ratio = row.trials === 40 ? '1.00' : (row.p99 / Math.max(baseline.p99, 1)).toFixed(2);
-      console.log(`| ${row.route} | ${row.clients} | ${row.trials} | ${row.p50} | ${row.p99} | ${Math.round(row.rps)} | ${row.errors} | ${ratio} | ${row.cpuMs.toFixed(2)} |`);
+      const cells = [row.route, row.clients, row.trials, Math.round(row.changes), row.p50, row.p99, Math.round(row.rps), row.errors, ratio, row.cpuMs.toFixed(2)];
+      console.log(`| ${cells.join(' | ')} |`);
     }
-    console.log(`\nAPI RSS: ${rssBefore.toFixed(0)} MiB after warm-up, ${rssAfter.toFixed(0)} MiB after the load (${rssAfterRound.join(', ')}).`);
+    console.log(`\nAPI RSS: ${rssBefore.toFixed(0)} MiB after warm-up (${heapBefore}), ${rssAfter.toFixed(0)} MiB after the load; ${rssAfterRound.join('; ')}.`);
   } finally {
     api.kill('SIGTERM');
     await deletePrefixedKeys(redis, prefix);

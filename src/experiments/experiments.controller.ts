@@ -9,6 +9,7 @@ import { MAX_PAGE_SIZE, parseTrialListQuery } from './dto/trial-list.query.js';
 import { DEFAULT_EXPERIMENT_PAGE, EXPERIMENT_STATUSES, MAX_EXPERIMENT_PAGE, parseExperimentListQuery } from './dto/experiment-list.query.js';
 import { MAX_NOTE_CHARACTERS, parseNoteBody } from './dto/experiment-note.js';
 import { ExperimentsService } from './experiments.service.js';
+import { sendJsonBody } from '../common/json-body.js';
 import { experimentRef } from '../domain/identity.js';
 import { schemaRef } from '../common/openapi/api-schemas.js';
 import { ApiErrorResponses, ApiJsonResponse } from '../common/openapi/error-body.js';
@@ -76,8 +77,8 @@ export class ExperimentsController {
   @ApiJsonResponse(200, katibExperimentSchema, 'The experiment')
   @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
-  get(@Param('name') name: string, @Query('namespace') namespace?: string) {
-    return this.experiments.get(experimentRef(name, namespace));
+  async get(@Param('name') name: string, @Res({ passthrough: true }) reply: FastifyReply, @Query('namespace') namespace?: string) {
+    return sendJsonBody(reply, await this.experiments.getBody(experimentRef(name, namespace)));
   }
 
   @Patch(':name')
@@ -149,9 +150,9 @@ export class ExperimentsController {
   @ApiQuery({ name: 'sort', required: false, enum: ['created', 'objective'] })
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'phase', required: false, enum: TRIAL_PHASES })
-  listTrials(@Param('name') name: string, @Query() query: Record<string, unknown>) {
+  async listTrials(@Param('name') name: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
     const parsed = parseTrialListQuery(query);
-    return this.experiments.listTrials(experimentRef(name, parsed.namespace), parsed);
+    return sendJsonBody(reply, await this.experiments.listTrialsBody(experimentRef(name, parsed.namespace), parsed));
   }
 
   @Get(':name/trial-values')
@@ -249,8 +250,8 @@ export class ExperimentsController {
   @ApiJsonResponse(200, optimalTrialSchema, 'The optimal trial')
   @ApiErrorResponses(400, 404)
   @ApiQuery(namespaceQuery)
-  getOptimalTrial(@Param('name') name: string, @Query('namespace') namespace?: string) {
-    return this.experiments.getOptimalTrial(experimentRef(name, namespace));
+  async getOptimalTrial(@Param('name') name: string, @Res({ passthrough: true }) reply: FastifyReply, @Query('namespace') namespace?: string) {
+    return sendJsonBody(reply, await this.experiments.getOptimalTrialBody(experimentRef(name, namespace)));
   }
 }
 

@@ -9,6 +9,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module.js';
 import { ExperimentsController } from './experiments.controller.js';
 import { ExperimentsService } from './experiments.service.js';
 import { PriorExperiments } from './prior-experiments.js';
+import { ExperimentViewCache } from './experiment-view-cache.js';
 
 /** ConfigMap templates are read from the cluster the Kubernetes executor runs trials in; the local one has none. */
 function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
@@ -19,6 +20,6 @@ function createTrialTemplateSource(config: AppConfig): TrialTemplateSource {
 @Module({
   imports: [ApiStorageModule, ApiQueuesModule, TelemetryModule],
   controllers: [ExperimentsController],
-  providers: [ExperimentsService, PriorExperiments, { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] }],
+  providers: [ExperimentsService, PriorExperiments, ExperimentViewCache, { provide: TrialTemplateSource, useFactory: createTrialTemplateSource, inject: [APP_CONFIG] }],
 })
 export class ExperimentsModule {}

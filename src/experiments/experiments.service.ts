@@ -35,6 +35,8 @@ import type { Caller } from '../auth/caller.js';
 import { type KatibExperiment, toKatibExperiment } from '../katib/views/experiment-view.js';
 import type { ExperimentListQuery, ExperimentStatusName } from './dto/experiment-list.query.js';
 import { PriorExperiments } from './prior-experiments.js';
+import { ExperimentViewCache } from './experiment-view-cache.js';
+import type { JsonBody } from '../common/json-body.js';
 
 /** Edits lose to concurrent reconciles at most this often before the client is told to retry. */
 const MAX_EDIT_ATTEMPTS = 10;
@@ -98,6 +100,7 @@ export class ExperimentsService {
     private readonly trialLists: TrialListCache,
     private readonly output: TrialOutputRepository,
     private readonly priorExperiments: PriorExperiments,
+    private readonly views: ExperimentViewCache,
   ) {}
 
   /**
@@ -202,6 +205,11 @@ export class ExperimentsService {
     return this.view(await this.require(ref));
   }
 
+  /** What `get` answers, serialised, from memory while the experiment is unchanged (ExperimentViewCache). */
+  getBody(ref: ExperimentRef): Promise<JsonBody> {
+    return this.views.serve(ref, 'experiment', () => this.get(ref));
+  }
+
   private async view(record: ExperimentRecord): Promise<KatibExperiment> {
     return toKatibExperiment(record, await this.trials.summary(record.ref, record.manifest.spec.objective));
   }
@@ -279,6 +287,12 @@ export class ExperimentsService {
     };
   }
 
+  /** What `listTrials` answers, serialised, from memory while the experiment is unchanged (ExperimentViewCache). */
+  listTrialsBody(ref: ExperimentRef, query: TrialListQuery): Promise<JsonBody> {
+    const page = `trials offset=${query.offset} limit=${query.limit} sort=${query.sort} order=${query.order} phase=${query.phase ?? ''}`;
+    return this.views.serve(ref, page, () => this.listTrials(ref, query));
+  }
+
   /** Every trial's objective and parameters as columns (sampled past MAX_TRIAL_VALUES), for the dashboard's charts. */
   async trialValues(ref: ExperimentRef): Promise<TrialValues> {
     const record = await this.require(ref);
@@ -341,6 +355,11 @@ export class ExperimentsService {
   async getOptimalTrial(ref: ExperimentRef): Promise<KatibOptimalTrial> {
     const record = await this.require(ref);
     return (await this.view(record)).status.currentOptimalTrial;
+  }
+
+  /** What `getOptimalTrial` answers, serialised, from memory while the experiment is unchanged. */
+  getOptimalTrialBody(ref: ExperimentRef): Promise<JsonBody> {
+    return this.views.serve(ref, 'optimal-trial', () => this.getOptimalTrial(ref));
   }
 
   private async require(ref: ExperimentRef): Promise<ExperimentRecord> {

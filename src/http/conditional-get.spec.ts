@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isFresh, weakEtag } from './conditional-get.js';
+import { weakEtag } from '../common/json-body.js';
+import { isFresh } from './conditional-get.js';
 
 describe('conditional GET', () => {
   it("makes the weak ETag Express made (the etag package's), for text and bytes alike", () => {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { weakEtag } from '../common/json-body.js';
 
 /**
  * The dashboard polls the experiment and its trial page every few seconds;
@@ -8,24 +8,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  * of the body), so copies cached before the move to Fastify still match.
  * Only GET and HEAD answers get one: nothing revalidates a POST's answer,
  * and hashing the body of every ask and tell would be spent for nothing.
+ * A body serialised ahead (common/json-body.ts) comes with its tag, and is not hashed again.
  */
 export async function answerUnchangedWith304(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode < 200 || reply.statusCode >= 300) return payload;
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-  if (reply.hasHeader('etag')) return payload;
-  const tag = weakEtag(payload);
-  reply.header('etag', tag);
+  const preset = reply.getHeader('etag');
+  const tag = typeof preset === 'string' ? preset : weakEtag(payload);
+  if (preset === undefined) reply.header('etag', tag);
   if (!isFresh(request.headers['if-none-match'], request.headers['cache-control'], tag)) return payload;
   reply.code(304);
   reply.removeHeader('content-type');
   reply.removeHeader('content-length');
   return '';
-}
-
-/** The `etag` package's weak tag (Express's default): W/"<byte length in hex>-<27 characters of the base64 SHA-1>". */
-export function weakEtag(body: string | Buffer): string {
-  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  return `W/"${length.toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"`;
 }
 
 const NO_CACHE = /(?:^|,)\s*?no-cache\s*?(?:,|$)/;

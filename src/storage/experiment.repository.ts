@@ -71,6 +71,18 @@ export class ExperimentRepository {
     };
   }
 
+  /**
+   * What identifies the experiment's current state for a cached view: its
+   * incarnation (the meta field, unique to each create under the name) and
+   * its revision, which every change a read can show bumps in the same script
+   * (lua-scripts.ts). Undefined when there is no such experiment, or one
+   * stored before revisions (until its next change gives it one).
+   */
+  async revisionStamp(ref: ExperimentRef): Promise<string | undefined> {
+    const [meta, revision] = await this.redis.hmget(this.keys.experiment(ref), 'meta', 'revision');
+    return meta === null || revision === null ? undefined : `${revision} ${meta}`;
+  }
+
   /** Experiment refs in creation order, optionally within one namespace. */
   async listRefs(namespace?: string): Promise<ExperimentRef[]> {
     const ids = await this.redis.zrange(this.keys.experimentIndex, '0', '-1');

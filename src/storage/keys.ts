@@ -15,7 +15,9 @@ import type { TrialPhase } from '../domain/trial-phase.js';
  *                                             completion, firstTrialCreatedAt, indexes (the
  *                                             version of the phase/objective indexes), warmStart
  *                                             (JSON WarmStartStatus, warm starts only),
- *                                             algorithmChoice (JSON, auto only: set once at creation)
+ *                                             algorithmChoice (JSON, auto only: set once at creation),
+ *                                             revision (bumped by every change a read of the experiment
+ *                                             or its trials shows, for cached views)
  *   P:exp:{ns/name}:prior               STRING a warm start's prior history (JSON HistoryEntry[]),
  *                                             written with the experiment and never changed
  *   P:exp:{ns/name}:trials              ZSET  trial name -> creation index

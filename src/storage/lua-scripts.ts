@@ -25,6 +25,17 @@ function appendEvent(eventsKey: string, ...fields: string[]): string {
   return `redis.call('XADD', ${eventsKey}, 'MAXLEN', '~', '${EXPERIMENT_EVENTS_MAXLEN}', '*', ${fields.join(', ')})`;
 }
 
+/**
+ * Bumps the experiment's `revision` (keys.ts) in KEYS[n], inside every script
+ * that changes what a read of the experiment or its trials shows, so that a
+ * view cached under one revision is never served after such a change
+ * (ExperimentViewCache). Only while the experiment exists: a late write after
+ * a delete must not leave a hash behind that would block its name.
+ */
+function bumpRevision(experimentKey: string): string {
+  return `if redis.call('EXISTS', ${experimentKey}) == 1 then redis.call('HINCRBY', ${experimentKey}, 'revision', 1) end`;
+}
+
 function phaseSlots(firstSlot: number): string {
   return `{ ${TRIAL_PHASES.map((phase, i) => `${phase} = ${firstSlot + i}`).join(', ')} }`;
 }
@@ -41,7 +52,7 @@ local fields = {}
 for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(fields))
 if ARGV[3] ~= '' then redis.call('SET', KEYS[4], ARGV[3]) end
-redis.call('HSET', KEYS[1], 'indexes', '${TRIAL_INDEXES_VERSION}')
+redis.call('HSET', KEYS[1], 'indexes', '${TRIAL_INDEXES_VERSION}', 'revision', '0')
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
 return 1
@@ -77,6 +88,7 @@ if #KEYS > 5 then
 end
 redis.call('HSET', KEYS[1], 'algorithmState', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('HINCRBY', KEYS[1], 'revision', 1)
 return 1
 `;
 
@@ -90,6 +102,7 @@ if redis.call('HEXISTS', KEYS[1], 'completion') == 1 then return 0 end
 if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'completion', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('HINCRBY', KEYS[1], 'revision', 1)
 ${appendEvent('KEYS[2]', "'kind'", "'experiment-completed'")}
 return 1
 `;
@@ -112,6 +125,7 @@ if ARGV[4] ~= '' then
   redis.call('SADD', KEYS[2], ARGV[3])
 end
 redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('HINCRBY', KEYS[1], 'revision', 1)
 return 1
 `;
 
@@ -119,7 +133,8 @@ return 1
  * Moves a trial from one of the expected phases to a new one, keeping the
  * phase indexes and the objective ranking in the same atomic step.
  * KEYS: trial, objective ranking, unranked trials, then one phase index per
- * phase in TRIAL_PHASES order, then the change feed (which hears of phase changes only).
+ * phase in TRIAL_PHASES order, then the change feed (which hears of phase
+ * changes only), then the experiment (whose revision every change bumps).
  * ARGV: new phase, record JSON, trial name, creation index, ranking score
  * ('' when the trial has no objective value), the attempt the writer holds
  * ('' for any), expected phases...
@@ -135,7 +150,7 @@ if ARGV[6] ~= '' then
 end
 for i = 7, #ARGV do
   if phase == ARGV[i] then
-    ${movePhase('KEYS[#KEYS]')}
+    ${movePhase(`KEYS[${4 + TRIAL_PHASES.length}]`, `KEYS[${5 + TRIAL_PHASES.length}]`)}
     return 1
   end
 end
@@ -144,12 +159,13 @@ return 0
 
 /**
  * A trial's phase change once its guard has passed: the record, the phase
- * indexes, the change feed and the objective ranking, with TRANSITION_TRIAL's
+ * indexes, the change feed, the objective ranking and the experiment's
+ * revision, with TRANSITION_TRIAL's
  * KEYS (trial, ranking, unranked, phase indexes from 4) and ARGV 1-5 (new
  * phase, record, name, creation index, score), the current phase in the
  * local `phase` and the phase slots in `slot`.
  */
-function movePhase(eventsKey: string): string {
+function movePhase(eventsKey: string, experimentKey: string): string {
   return `redis.call('HSET', KEYS[1], 'phase', ARGV[1], 'record', ARGV[2])
     if phase ~= ARGV[1] then
       redis.call('ZREM', KEYS[slot[phase]], ARGV[3])
@@ -159,7 +175,8 @@ function movePhase(eventsKey: string): string {
     if ARGV[5] ~= '' then
       redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
       redis.call('ZREM', KEYS[3], ARGV[3])
-    end`;
+    end
+    ${bumpRevision(experimentKey)}`;
 }
 
 /**
@@ -169,7 +186,8 @@ function movePhase(eventsKey: string): string {
  * caller may push values up to the end), then moves it as TRANSITION_TRIAL
  * does, and answers with what Katib's completion rules count.
  * KEYS: TRANSITION_TRIAL's up to the change feed (trial, ranking, unranked,
- * phase indexes, change feed), then the observation stream, the trial index.
+ * phase indexes, change feed), then the observation stream, the trial index,
+ * the experiment.
  * ARGV: TRANSITION_TRIAL's 1-5 (new phase, record, name, index, score), the
  * token, the id of the last log entry the verdict saw ('0-0' for none),
  * then per final observation one JSON array of stream fields.
@@ -183,14 +201,14 @@ local phase = stored[1]
 if not phase then return -1 end
 if stored[2] ~= ARGV[6] then return -2 end
 if phase ~= 'Running' then return -3 end
-local events, log, index = KEYS[${4 + TRIAL_PHASES.length}], KEYS[${5 + TRIAL_PHASES.length}], KEYS[${6 + TRIAL_PHASES.length}]
+local events, log, index, experiment = KEYS[${4 + TRIAL_PHASES.length}], KEYS[${5 + TRIAL_PHASES.length}], KEYS[${6 + TRIAL_PHASES.length}], KEYS[${7 + TRIAL_PHASES.length}]
 local last = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)[1]
 if (last and last[1] or '0-0') ~= ARGV[7] then return -4 end
 for i = 8, #ARGV do
   redis.call('XADD', log, '*', unpack(cjson.decode(ARGV[i])))
 end
 local slot = ${phaseSlots(4)}
-${movePhase('events')}
+${movePhase('events', 'experiment')}
 local counts = { redis.call('ZCARD', index) }
 for i = 4, ${3 + TRIAL_PHASES.length} do counts[#counts + 1] = redis.call('ZCARD', KEYS[i]) end
 local best = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
@@ -210,6 +228,7 @@ return counts
  * version, then trial name / ranking score pairs.
  */
 export const INDEX_TRIALS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'indexes') == ARGV[2] then return 0 end
 local slot = ${phaseSlots(5)}
 local entries = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
@@ -228,6 +247,7 @@ if first[1] then
   if record then redis.call('HSETNX', KEYS[1], 'firstTrialCreatedAt', cjson.decode(record).createdAt) end
 end
 redis.call('HSET', KEYS[1], 'indexes', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'revision', 1)
 return 1
 `;
 

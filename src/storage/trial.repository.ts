@@ -27,9 +27,11 @@ import { isMultiObjective, type ParetoFront } from '../domain/pareto.js';
  * that a reconcile that read an older trial list never replaces a newer front.
  */
 const SAVE_PARETO_FRONT = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 local stored = redis.call('GET', KEYS[1])
 if stored and cjson.decode(stored).ended > tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
+if stored ~= ARGV[2] then redis.call('HINCRBY', KEYS[2], 'revision', 1) end
 return 1
 `;
 
@@ -123,7 +125,7 @@ export class TrialRepository {
    */
   async saveParetoFront(ref: ExperimentRef, endedTrials: number, front: ParetoFront): Promise<void> {
     const record: ParetoFrontRecord = { ended: endedTrials, front };
-    await this.redis.eval(SAVE_PARETO_FRONT, 1, this.keys.paretoFront(ref), String(endedTrials), JSON.stringify(record));
+    await this.redis.eval(SAVE_PARETO_FRONT, 2, this.keys.paretoFront(ref), this.keys.experiment(ref), String(endedTrials), JSON.stringify(record));
   }
 
   /** One page of trials and how many match, reading only the page's records. */
@@ -287,12 +289,13 @@ export class TrialRepository {
     const done = await runScript(
       this.redis,
       TRANSITION_TRIAL,
-      4 + TRIAL_PHASES.length,
+      5 + TRIAL_PHASES.length,
       this.keys.trial(ref, next.name),
       this.keys.objectiveRanking(ref),
       this.keys.unrankedTrials(ref),
       ...TRIAL_PHASES.map((phase) => this.keys.trialsInPhase(ref, phase)),
       this.keys.experimentEvents(ref),
+      this.keys.experiment(ref),
       next.phase,
       JSON.stringify(next),
       next.name,
@@ -317,7 +320,7 @@ export class TrialRepository {
     const reply = (await runScript(
       this.redis,
       END_CALLER_TRIAL,
-      6 + TRIAL_PHASES.length,
+      7 + TRIAL_PHASES.length,
       this.keys.trial(ref, final.name),
       this.keys.objectiveRanking(ref),
       this.keys.unrankedTrials(ref),
@@ -325,6 +328,7 @@ export class TrialRepository {
       this.keys.experimentEvents(ref),
       this.keys.observations(ref, final.name),
       this.keys.trialIndex(ref),
+      this.keys.experiment(ref),
       final.phase,
       JSON.stringify(final),
       final.name,
