@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { SharedRead } from '../common/shared-read.js';
 import { RedisKeys } from '../storage/keys.js';
 import { REDIS } from '../storage/redis.provider.js';
 import { type AccessScope } from './access-scope.js';
@@ -23,10 +24,15 @@ export interface ApiTokenRecord {
  */
 @Injectable()
 export class TokenStore {
+  /** Requests of one event-loop turn that carry the same token look it up once; a revocation still holds for every request that arrives after it. */
+  private readonly lookups: SharedRead<string | null>;
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    this.lookups = new SharedRead((hash) => this.redis.hget(this.keys.apiTokens, hash));
+  }
 
   async create(name: string, scopes: AccessScope[], now = new Date()): Promise<{ token: string; record: ApiTokenRecord }> {
     const token = generateApiToken();
@@ -36,7 +42,7 @@ export class TokenStore {
   }
 
   async find(token: string): Promise<ApiTokenRecord | undefined> {
-    const stored = await this.redis.hget(this.keys.apiTokens, hashApiToken(token));
+    const stored = await this.lookups.get(hashApiToken(token));
     return stored ? (JSON.parse(stored) as ApiTokenRecord) : undefined;
   }
 

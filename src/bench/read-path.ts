@@ -3,8 +3,10 @@
  * top 10 by objective, on a 20,000-trial experiment beside the same routes on
  * a 40-trial one (the baseline, same run, same server), at 50 and 200
  * concurrent clients. The API runs as its own process (ROLE=api, nothing
- * else), seeded through the repositories; autocannon drives it over loopback.
- * Prints one table, with the CPU the API spent per request (from /proc, the
+ * else), seeded through the repositories; autocannon, in a process of its
+ * own, drives it over loopback with a read token the API issued. Each round
+ * starts with GET /healthz at the same clients: the floor this machine and
+ * load generator allow with no work behind a request. Prints one table, with the CPU the API spent per request (from /proc, the
  * steadier figure on a shared machine), and the API's RSS before and after.
  * Last, the same routes on the large experiment at the most clients while its
  * running trials change `--changes` times a second (each change moves the
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  const headers = { authorization: `Bearer ${token}` };
+  const adminHeaders = { authorization: `Bearer ${token}` };
   try {
     process.stderr.write(`seeding 40 and ${largeCount} trials under ${prefix}...\n`);
     await seedExperimentWithTrials(repositories, seededExperimentManifest('small', NAMESPACE), 40);
@@ -146,6 +148,14 @@ async function main(): Promise<void> {
       (trial) => trial.phase === 'Running',
     );
     await waitUntilReady(base, api);
+    // Readers use a read token issued by the API, as a team's dashboards and notebooks do (looked up in Redis), not the bootstrap admin token.
+    const issued = await fetch(`${base}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { ...adminHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench-reader', scopes: [`${NAMESPACE}:read`] }),
+    });
+    if (issued.status !== 201) throw new Error(`issuing a read token: ${issued.status} ${await issued.text()}`);
+    const headers = { authorization: `Bearer ${((await issued.json()) as { token: string }).token}` };
     const routes = {
       experiment: (name: string) => `/api/v1/experiments/${name}?namespace=${NAMESPACE}`,
       'page of 20': (name: string) => `/api/v1/experiments/${name}/trials?namespace=${NAMESPACE}&offset=10&limit=20`,
@@ -154,17 +164,19 @@ async function main(): Promise<void> {
     // Warm both experiments (and index them, were they old data) before measuring.
     for (const path of Object.values(routes)) for (const name of ['small', 'large']) await fetch(base + path(name), { headers });
     const rssBefore = rssMiB(api);
-    const heapBefore = await heapMiB(base, headers);
+    const heapBefore = await heapMiB(base, adminHeaders);
     const rows: Row[] = [];
     // After each round of client counts: repeating a count (--clients 200,200,200) shows whether the heap settles or keeps growing.
     const rssAfterRound: string[] = [];
     for (const clients of clientCounts) {
+      // The floor: what this machine answers with no work behind the request (no token, no Redis), same clients.
+      rows.push({ route: 'floor: /healthz', trials: 0, clients, ...(await load(`${base}/healthz`, {}, clients, seconds, api.pid!)) });
       for (const [route, path] of Object.entries(routes)) {
         for (const [name, trials] of [['small', 40], ['large', largeCount]] as const) {
           rows.push({ route, trials, clients, ...(await load(base + path(name), headers, clients, seconds, api.pid!)) });
         }
       }
-      rssAfterRound.push(`${rssMiB(api).toFixed(0)} MiB after ${clients} clients (${await heapMiB(base, headers)})`);
+      rssAfterRound.push(`${rssMiB(api).toFixed(0)} MiB after ${clients} clients (${await heapMiB(base, adminHeaders)})`);
     }
     if (changesPerSecond > 0) {
       const clients = Math.max(...clientCounts);
@@ -177,8 +189,8 @@ async function main(): Promise<void> {
     const header = '| route | clients | trials | trial changes/s | p50 ms | p99 ms | req/s | errors | p99 vs 40 trials | API CPU ms/request |';
     console.log(`\n${header}\n|---|---|---|---|---|---|---|---|---|---|`);
     for (const row of rows) {
-      const baseline = rows.find((r) => r.route === row.route && r.clients === row.clients && r.trials === 40) as Row;
-      const ratio = row.trials === 40 ? '1.00' : (row.p99 / Math.max(baseline.p99, 1)).toFixed(2);
+      const baseline = rows.find((r) => r.route === row.route && r.clients === row.clients && r.trials === 40);
+      const ratio = !baseline ? '' : row.trials === 40 ? '1.00' : (row.p99 / Math.max(baseline.p99, 1)).toFixed(2);
       const cells = [row.route, row.clients, row.trials, Math.round(row.changes), row.p50, row.p99, Math.round(row.rps), row.errors, ratio, row.cpuMs.toFixed(2)];
       console.log(`| ${cells.join(' | ')} |`);
     }
