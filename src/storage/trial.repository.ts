@@ -35,6 +35,23 @@ if stored ~= ARGV[2] then redis.call('HINCRBY', KEYS[2], 'revision', 1) end
 return 1
 `;
 
+/**
+ * Katib's optimal trial among those tied at the best score: the earliest
+ * created. Looked up inside Redis, since a metric with few distinct values
+ * (an accuracy over a small validation set) ties hundreds of trials, whose
+ * names and indexes would otherwise cross the wire on every status read.
+ * KEYS: objective ranking, trial index. ARGV: the score. Returns the name, or
+ * nil when no trial holds that score.
+ */
+const EARLIEST_AT_SCORE = `
+local earliest, earliestIndex = false, nil
+for _, name in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])) do
+  local index = tonumber(redis.call('ZSCORE', KEYS[2], name))
+  if index and (earliestIndex == nil or index < earliestIndex) then earliest, earliestIndex = name, index end
+end
+return earliest
+`;
+
 interface ParetoFrontRecord {
   ended: number;
   front: ParetoFront;
@@ -187,17 +204,8 @@ export class TrialRepository {
 
   /** Among trials tied at the best value, the earliest created: Katib's optimal trial. */
   private async earliestAt(ref: ExperimentRef, best: string, score: string): Promise<string> {
-    const tied = await this.redis.zrangebyscore(this.keys.objectiveRanking(ref), score, score, 'LIMIT', '0', '2');
-    if (tied.length < 2) return best;
-    const all = await this.redis.zrangebyscore(this.keys.objectiveRanking(ref), score, score);
-    const indexes = await this.redis.zmscore(this.keys.trialIndex(ref), ...all);
-    let earliest = best;
-    let earliestIndex = Infinity;
-    all.forEach((name, i) => {
-      const index = Number(indexes[i] ?? Infinity);
-      if (index < earliestIndex) [earliest, earliestIndex] = [name, index];
-    });
-    return earliest;
+    const earliest = (await runScript(this.redis, EARLIEST_AT_SCORE, 2, this.keys.objectiveRanking(ref), this.keys.trialIndex(ref), score)) as string | null;
+    return earliest ?? best;
   }
 
   /**
