@@ -1,21 +1,79 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Queue, type QueueOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RedisKeys } from '../storage/keys.js';
 import { REDIS } from '../storage/redis.provider.js';
 import { RECONCILE_QUEUE, RECONCILE_RETRY, type ReconcileJobData, type RunTrialJobData, TRIAL_QUEUE, TRIAL_RETRY } from './queue-names.js';
 import { type ExperimentRef } from '../domain/identity.js';
 
+/**
+ * A BullMQ queue sets itself up once (it asks Redis for its version) and, if
+ * that one command fails, every later call on it fails the same way. On the
+ * API's fail-fast connection a single slow answer at start-up (over 1.5 s, see
+ * redis.provider.ts) would so leave every submission answered 503 until a
+ * restart. This one is replaced when its set-up failed, and the call that
+ * found it so tries once more on the new one.
+ */
+class RenewableQueue<T> {
+  private queue: Queue<T>;
+
+  constructor(
+    private readonly name: string,
+    private readonly options: QueueOptions,
+  ) {
+    this.queue = this.open();
+  }
+
+  private open(): Queue<T> {
+    const queue = new Queue<T>(this.name, this.options);
+    // A failed set-up is reported to the call that meets it (ready), not as an unhandled event.
+    queue.on('error', () => {});
+    return queue;
+  }
+
+  get current(): Queue<T> {
+    return this.queue;
+  }
+
+  async ready(): Promise<Queue<T>> {
+    const queue = this.queue;
+    try {
+      await queue.waitUntilReady();
+      return queue;
+    } catch {
+      if (this.queue === queue) {
+        this.queue = this.open();
+        // The connection is shared, so closing the failed queue leaves it open.
+        void queue.close().catch(() => {});
+      }
+      await this.queue.waitUntilReady();
+      return this.queue;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
 /** The producer side of the work queues: what the API and workers ask to be done. */
 @Injectable()
 export class WorkQueue implements OnApplicationShutdown {
-  readonly reconcile: Queue<ReconcileJobData>;
-  readonly trials: Queue<RunTrialJobData>;
+  private readonly reconcileQueue: RenewableQueue<ReconcileJobData>;
+  private readonly trialQueue: RenewableQueue<RunTrialJobData>;
 
   constructor(@Inject(REDIS) redis: Redis, keys: RedisKeys) {
     const options = { connection: redis, prefix: keys.bullPrefix };
-    this.reconcile = new Queue<ReconcileJobData>(RECONCILE_QUEUE, options);
-    this.trials = new Queue<RunTrialJobData>(TRIAL_QUEUE, options);
+    this.reconcileQueue = new RenewableQueue<ReconcileJobData>(RECONCILE_QUEUE, options);
+    this.trialQueue = new RenewableQueue<RunTrialJobData>(TRIAL_QUEUE, options);
+  }
+
+  get reconcile(): Queue<ReconcileJobData> {
+    return this.reconcileQueue.current;
+  }
+
+  get trials(): Queue<RunTrialJobData> {
+    return this.trialQueue.current;
   }
 
   /**
@@ -23,7 +81,8 @@ export class WorkQueue implements OnApplicationShutdown {
    * arrives while one runs is kept and runs after it, so no change is missed.
    */
   async requestReconcile(ref: ExperimentRef): Promise<void> {
-    await this.reconcile.add(
+    const queue = await this.reconcileQueue.ready();
+    await queue.add(
       'reconcile',
       { namespace: ref.namespace, name: ref.name },
       {
@@ -50,7 +109,8 @@ export class WorkQueue implements OnApplicationShutdown {
   /** requestTrialRun for several trials in one round trip (a reconcile re-queues every active trial). */
   async requestTrialRuns(ref: ExperimentRef, trials: readonly string[]): Promise<void> {
     if (trials.length === 0) return;
-    await this.trials.addBulk(
+    const queue = await this.trialQueue.ready();
+    await queue.addBulk(
       trials.map((trial) => ({
         name: 'run',
         data: { namespace: ref.namespace, experiment: ref.name, trial },
@@ -65,6 +125,6 @@ export class WorkQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.reconcile.close(), this.trials.close()]);
+    await Promise.all([this.reconcileQueue.close(), this.trialQueue.close()]);
   }
 }
