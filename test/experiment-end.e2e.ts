@@ -54,13 +54,13 @@ describe('an experiment that completes with a trial still Running', () => {
 
     // Both started; the worker running `orphaned` died, its job is gone (failed and removed).
     for (const trial of [reaching, orphaned]) expect(await trials.transition({ ...trial, phase: 'Running', attempt: 1 }, ['Created'], { heldAttempt: 0 })).toBe(true);
-    await queue.trials.obliterate({ force: true });
+    await (await queue.trialQueue()).obliterate({ force: true });
     const metrics = [{ name: 'loss', min: 0.1, max: 0.1, latest: 0.1 }];
     expect(await trials.transition({ ...reaching, phase: 'Succeeded', attempt: 1, metrics }, ['Running'], { heldAttempt: 1 })).toBe(true);
 
     await context.get(ExperimentReconciler).reconcile(ref);
     expect(JSON.parse((await redis.hget(`${prefix}:exp:{default/goal-reached}`, 'completion')) as string).reason).toBe('ExperimentGoalReached');
-    const job = await queue.trials.getJob(`${ref.namespace}/${ref.name}/${orphaned.name}`);
+    const job = await (await queue.trialQueue()).getJob(`${ref.namespace}/${ref.name}/${orphaned.name}`);
     expect(job?.data).toEqual({ namespace: ref.namespace, experiment: ref.name, trial: orphaned.name });
     expect(await trials.isKillRequested(ref, orphaned.name)).toBe(true);
   });

@@ -72,7 +72,7 @@ describe('the API work queue', () => {
       // The first queue's INFO times out behind the proxy; the call goes on with a new queue.
       await queue.requestReconcile({ namespace: 'default', name: 'first' });
       await queue.requestReconcile({ namespace: 'default', name: 'second' });
-      const jobs = await queue.reconcile.getJobs(['waiting', 'prioritized', 'delayed']);
+      const jobs = await (await queue.reconcileQueue()).getJobs(['waiting', 'prioritized', 'delayed']);
       expect(jobs.map((job) => job.data.name).sort()).toEqual(['first', 'second']);
     } finally {
       await queue.onApplicationShutdown();

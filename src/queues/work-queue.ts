@@ -31,10 +31,6 @@ class RenewableQueue<T> {
     return queue;
   }
 
-  get current(): Queue<T> {
-    return this.queue;
-  }
-
   async ready(): Promise<Queue<T>> {
     const queue = this.queue;
     try {
@@ -59,21 +55,23 @@ class RenewableQueue<T> {
 /** The producer side of the work queues: what the API and workers ask to be done. */
 @Injectable()
 export class WorkQueue implements OnApplicationShutdown {
-  private readonly reconcileQueue: RenewableQueue<ReconcileJobData>;
-  private readonly trialQueue: RenewableQueue<RunTrialJobData>;
+  private readonly reconcileJobs: RenewableQueue<ReconcileJobData>;
+  private readonly trialJobs: RenewableQueue<RunTrialJobData>;
 
   constructor(@Inject(REDIS) redis: Redis, keys: RedisKeys) {
     const options = { connection: redis, prefix: keys.bullPrefix };
-    this.reconcileQueue = new RenewableQueue<ReconcileJobData>(RECONCILE_QUEUE, options);
-    this.trialQueue = new RenewableQueue<RunTrialJobData>(TRIAL_QUEUE, options);
+    this.reconcileJobs = new RenewableQueue<ReconcileJobData>(RECONCILE_QUEUE, options);
+    this.trialJobs = new RenewableQueue<RunTrialJobData>(TRIAL_QUEUE, options);
   }
 
-  get reconcile(): Queue<ReconcileJobData> {
-    return this.reconcileQueue.current;
+  /** The reconcile queue, set up (for its scheduler and its depth). */
+  reconcileQueue(): Promise<Queue<ReconcileJobData>> {
+    return this.reconcileJobs.ready();
   }
 
-  get trials(): Queue<RunTrialJobData> {
-    return this.trialQueue.current;
+  /** The trial queue, set up. */
+  trialQueue(): Promise<Queue<RunTrialJobData>> {
+    return this.trialJobs.ready();
   }
 
   /**
@@ -81,7 +79,7 @@ export class WorkQueue implements OnApplicationShutdown {
    * arrives while one runs is kept and runs after it, so no change is missed.
    */
   async requestReconcile(ref: ExperimentRef): Promise<void> {
-    const queue = await this.reconcileQueue.ready();
+    const queue = await this.reconcileJobs.ready();
     await queue.add(
       'reconcile',
       { namespace: ref.namespace, name: ref.name },
@@ -109,7 +107,7 @@ export class WorkQueue implements OnApplicationShutdown {
   /** requestTrialRun for several trials in one round trip (a reconcile re-queues every active trial). */
   async requestTrialRuns(ref: ExperimentRef, trials: readonly string[]): Promise<void> {
     if (trials.length === 0) return;
-    const queue = await this.trialQueue.ready();
+    const queue = await this.trialJobs.ready();
     await queue.addBulk(
       trials.map((trial) => ({
         name: 'run',
@@ -125,6 +123,6 @@ export class WorkQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.reconcileQueue.close(), this.trialQueue.close()]);
+    await Promise.all([this.reconcileJobs.close(), this.trialJobs.close()]);
   }
 }

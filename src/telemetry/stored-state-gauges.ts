@@ -63,7 +63,7 @@ export class StoredStateGauges implements OnModuleInit {
   private async fillQueueDepth(name: string, gauge: Gauge<'queue' | 'state'>): Promise<void> {
     gauge.reset();
     try {
-      for (const queue of [this.queue.reconcile, this.queue.trials]) {
+      for (const queue of [await this.queue.reconcileQueue(), await this.queue.trialQueue()]) {
         const counts = await queue.getJobCounts(...QUEUE_STATES);
         for (const state of QUEUE_STATES) gauge.set({ queue: queue.name, state }, counts[state] ?? 0);
       }

@@ -82,7 +82,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       }
     });
     this.workers = [reconcileWorker, trialWorker];
-    await this.queue.reconcile.upsertJobScheduler(
+    await (await this.queue.reconcileQueue()).upsertJobScheduler(
       RESYNC_JOB,
       { every: this.config.RESYNC_INTERVAL_MS },
       { name: RESYNC_JOB, data: { namespace: '', name: '' }, opts: { removeOnComplete: true, removeOnFail: 100 } },
