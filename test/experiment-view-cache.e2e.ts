@@ -220,7 +220,13 @@ describe('cached views over HTTP', () => {
     expect(after.status.currentOptimalTrial.bestTrialName).toBe(running.name);
     expect((await service.api.get(paths[1])).body.items[0].metadata.name).toBe(running.name);
     expect((await service.api.get(paths[2])).body.bestTrialName).toBe(running.name);
+    // The list's items are the same cached views, byte for byte, and show the change too.
+    const list = await service.api.get('/api/v1/experiments?namespace=default');
+    expect(list.body.items).toEqual([after]);
+    expect(list.text).toBe(JSON.stringify({ items: [after], total: 1, offset: 0, limit: list.body.limit, nextOffset: null }));
+    expect((await service.api.get('/api/v1/experiments?namespace=default').set('if-none-match', list.headers.etag!)).status).toBe(304);
     await serviceExperiments.delete(ref);
     expect((await service.api.get(paths[0])).status).toBe(404);
+    expect((await service.api.get('/api/v1/experiments?namespace=default')).body).toMatchObject({ items: [], total: 0 });
   });
 });

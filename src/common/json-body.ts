@@ -25,6 +25,25 @@ export function weakEtag(body: string | Buffer): string {
 }
 
 /**
+ * `{"<key>":[item, ...], ...rest}` from items serialised ahead, byte for byte
+ * what JSON.stringify gives for the object, without decoding or re-encoding
+ * them. Its tag is drawn from the items' tags and the rest instead of a hash
+ * of every byte: it changes exactly when the body does, which is all a weak
+ * tag promises.
+ */
+export function jsonArrayBody(key: string, items: readonly JsonBody[], rest: Record<string, unknown>): JsonBody {
+  const tail = JSON.stringify(rest);
+  const parts: Buffer[] = [Buffer.from(`{${JSON.stringify(key)}:[`)];
+  items.forEach((item, i) => parts.push(...(i === 0 ? [item.bytes] : [COMMA, item.bytes])));
+  parts.push(Buffer.from(tail === '{}' ? ']}' : `],${tail.slice(1)}`));
+  const bytes = Buffer.concat(parts);
+  const digest = createHash('sha1').update(items.map((item) => item.etag).join(' ')).update(tail).digest('base64').slice(0, 27);
+  return { bytes, etag: `W/"${bytes.length.toString(16)}-${digest}"` };
+}
+
+const COMMA = Buffer.from(',');
+
+/**
  * Sends JSON serialised ahead, with its tag, as Fastify would have sent the
  * value itself (same bytes, same content type); a handler returns what this
  * returns. The conditional-GET hook (http/conditional-get.ts) answers 304

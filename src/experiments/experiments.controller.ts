@@ -67,8 +67,8 @@ export class ExperimentsController {
   @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'] })
   @ApiQuery({ name: 'offset', required: false, type: Number })
   @ApiQuery({ name: 'limit', required: false, type: Number, description: `Default ${DEFAULT_EXPERIMENT_PAGE}, at most ${MAX_EXPERIMENT_PAGE}` })
-  list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
-    return this.experiments.list(caller, parseExperimentListQuery(query));
+  async list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendJsonBody(reply, await this.experiments.listBody(caller, parseExperimentListQuery(query)));
   }
 
   @Get(':name')

@@ -4,7 +4,7 @@ import { admissionErrors } from '../execution/executors/admission.js';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Clock } from '../common/clock.js';
-import { conflict, invalidInput, notFound } from '../common/domain-error.js';
+import { conflict, DomainError, invalidInput, notFound } from '../common/domain-error.js';
 import { WorkQueue } from '../queues/work-queue.js';
 import { type ExperimentEvent, ExperimentEventFeed } from '../storage/experiment-event-feed.js';
 import { ExperimentRepository } from '../storage/experiment.repository.js';
@@ -36,7 +36,7 @@ import { type KatibExperiment, toKatibExperiment } from '../katib/views/experime
 import type { ExperimentListQuery, ExperimentStatusName } from './dto/experiment-list.query.js';
 import { PriorExperiments } from './prior-experiments.js';
 import { ExperimentViewCache } from './experiment-view-cache.js';
-import type { JsonBody } from '../common/json-body.js';
+import { jsonArrayBody, type JsonBody } from '../common/json-body.js';
 
 /** Edits lose to concurrent reconciles at most this often before the client is told to retry. */
 const MAX_EDIT_ATTEMPTS = 10;
@@ -153,12 +153,24 @@ export class ExperimentsService {
 
   /**
    * One page of the experiments the caller may read, filtered and sorted by
-   * `query`. Filters and sort work on the index (refs and creation times) and,
-   * for status, on two small fields per experiment fetched in one pipeline;
-   * only the experiments on the page are read in full with their trial counts.
-   * A namespace given must be one the caller may read.
+   * `query`, serialised: the ExperimentPage JSON, each item the experiment's
+   * cached view (ExperimentViewCache), so a page of large experiments costs
+   * what their revision checks cost. Filters and sort work on the index (refs
+   * and creation times) and, for status, on two small fields per experiment
+   * fetched in one pipeline. A namespace given must be one the caller may
+   * read. An experiment deleted while the page is read is left out.
    */
-  async list(caller: Caller, query: ExperimentListQuery): Promise<ExperimentPage> {
+  async listBody(caller: Caller, query: ExperimentListQuery): Promise<JsonBody> {
+    const { page, total } = await this.listPage(caller, query);
+    const items = (await Promise.all(page.map((ref) => this.getBody(ref).catch(unlessGone)))).filter((item): item is JsonBody => item !== undefined);
+    const next = query.offset + query.limit;
+    // The page's shape (ExperimentPage, checked against its schema), its items the experiments' views as `get` answers them.
+    const rest: Omit<ExperimentPage, 'items'> = { total, offset: query.offset, limit: query.limit, nextOffset: next < total ? next : null };
+    return jsonArrayBody('items', items, rest);
+  }
+
+  /** The refs on the page `query` asks for, in its order, and how many match across every page. */
+  private async listPage(caller: Caller, query: ExperimentListQuery): Promise<{ page: ExperimentRef[]; total: number }> {
     if (query.namespace !== undefined) caller.require('read', query.namespace);
     const needle = query.name?.toLowerCase();
     let entries: ListEntry[] = (await this.experiments.listIndex()).filter(
@@ -181,11 +193,7 @@ export class ExperimentsService {
           ? (a: ListEntry, b: ListEntry) => a.status!.localeCompare(b.status!) || byCreation(a, b)
           : byCreation;
     entries.sort(query.order === 'desc' ? (a, b) => compare(b, a) : compare);
-    const page = entries.slice(query.offset, query.offset + query.limit);
-    const records = await Promise.all(page.map(({ ref }) => this.experiments.get(ref)));
-    const items = await Promise.all(records.flatMap((record) => (record ? [this.view(record)] : [])));
-    const next = query.offset + query.limit;
-    return { items, total: entries.length, offset: query.offset, limit: query.limit, nextOffset: next < entries.length ? next : null };
+    return { page: entries.slice(query.offset, query.offset + query.limit).map(({ ref }) => ref), total: entries.length };
   }
 
   /** The experiment's note; an empty text when nobody wrote one. */
@@ -367,6 +375,12 @@ export class ExperimentsService {
     if (!record) throw notFound(`experiment "${ref.name}" not found in namespace "${ref.namespace}"`);
     return record;
   }
+}
+
+/** A read of an experiment that was deleted meanwhile gives nothing; any other failure stands. */
+function unlessGone(error: unknown): undefined {
+  if (error instanceof DomainError && error.code === 'not_found') return undefined;
+  throw error;
 }
 
 /** The namespace a manifest names, before validation says whether the manifest is any good. */
