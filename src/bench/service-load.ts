@@ -26,6 +26,7 @@
  * Part 5 runs the reconciler in this process on a seeded experiment.
  *
  *   npm run -s bench:service -- [--quick] [--experiments 200] [--parts 1,2,3,4,5]
+ *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the service (parts 1-4)
  */
 import 'reflect-metadata';
 import { type INestApplicationContext, Module } from '@nestjs/common';
@@ -53,7 +54,7 @@ import { StorageModule } from '../storage/storage.module.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import { positiveInteger } from './cli-options.js';
-import { deletePrefixedKeys, freePort, processAndChildrenCpuSeconds, waitUntilReady } from './service-process.js';
+import { deletePrefixedKeys, freePort, processAndChildrenCpuSeconds, processCpuSeconds, waitUntilReady } from './service-process.js';
 
 const NAMESPACE = 'bench';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -142,7 +143,9 @@ class ServiceUnderTest {
     this.base = `http://127.0.0.1:${port}`;
     // BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service under this load.
     const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../main.js', import.meta.url))], {
+    // BENCH_SERVICE_MAIN runs another build of the service (an earlier commit's, for a before/after in one sitting).
+    const serviceMain = process.env.BENCH_SERVICE_MAIN ?? fileURLToPath(new URL('../main.js', import.meta.url));
+    this.child = spawn(process.execPath, [...nodeArgs, serviceMain], {
       env: {
         PATH: process.env.PATH,
         ROLE: 'all',
@@ -194,8 +197,24 @@ class ServiceUnderTest {
 
   /** CPU seconds the service and its trial launcher have used so far. */
   cpuSeconds(): number {
+    return processAndChildrenCpuSeconds(this.pid());
+  }
+
+  /** CPU seconds the service's own process has used so far (cpuSeconds less the launcher's). */
+  ownCpuSeconds(): number {
+    return processCpuSeconds(this.pid());
+  }
+
+  /** CPU seconds Redis has used so far (INFO cpu, its main thread and the rest), which shares the machine's cores. */
+  async redisCpuSeconds(): Promise<number> {
+    const info = await this.redis.info('cpu');
+    const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+    return field('used_cpu_user') + field('used_cpu_sys');
+  }
+
+  private pid(): number {
     if (this.child?.pid === undefined) throw new Error('the service is not running');
-    return processAndChildrenCpuSeconds(this.child.pid);
+    return this.child.pid;
   }
 
   async stop(): Promise<void> {
@@ -247,9 +266,14 @@ async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<vo
   const results: { rate: number; ceiling: number; cpuMsPerTrial: number }[] = [];
   for (let round = 0; round < rounds; round++) {
     const cpuBefore = service.cpuSeconds();
+    const ownCpuBefore = service.ownCpuSeconds();
+    const redisCpuBefore = await service.redisCpuSeconds();
     const ref = await service.submit(shellExperiment(`pipeline-${round}`, script, { parallel: 16, maxTrials: sizes.pipelineTrials }));
     await service.waitForCompletion([ref], 600_000);
-    const cpuMsPerTrial = ((service.cpuSeconds() - cpuBefore) * 1000) / sizes.pipelineTrials;
+    const perTrial = (seconds: number) => (seconds * 1000) / sizes.pipelineTrials;
+    const cpuMsPerTrial = perTrial(service.cpuSeconds() - cpuBefore);
+    const ownCpuMsPerTrial = perTrial(service.ownCpuSeconds() - ownCpuBefore);
+    const redisCpuMsPerTrial = perTrial((await service.redisCpuSeconds()) - redisCpuBefore);
     const trials = await service.trials.list(ref);
     const first = Math.min(...trials.map((t) => time(t.createdAt)));
     const last = Math.max(...trials.map((t) => time(t.completedAt)));
@@ -257,7 +281,7 @@ async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<vo
     ceilings.push(await spawnAndReap('echo loss=0.5', sizes.pipelineTrials, 16));
     const ceiling = (ceilings[round] + ceilings[round + 1]) / 2;
     results.push({ rate, ceiling, cpuMsPerTrial });
-    log(`   round ${round + 1}: ${rate.toFixed(0)} trials/s against ${ceiling.toFixed(0)} (${ceilings[round].toFixed(0)} before, ${ceilings[round + 1].toFixed(0)} after): ${(rate / ceiling).toFixed(2)}; service CPU ${cpuMsPerTrial.toFixed(2)} ms per trial; ${trialPhases(trials)}`);
+    log(`   round ${round + 1}: ${rate.toFixed(0)} trials/s against ${ceiling.toFixed(0)} (${ceilings[round].toFixed(0)} before, ${ceilings[round + 1].toFixed(0)} after): ${(rate / ceiling).toFixed(2)}; service CPU ${cpuMsPerTrial.toFixed(2)} ms per trial (${ownCpuMsPerTrial.toFixed(2)} service, ${(cpuMsPerTrial - ownCpuMsPerTrial).toFixed(2)} launcher; Redis ${redisCpuMsPerTrial.toFixed(2)}); ${trialPhases(trials)}`);
     await service.remove(ref);
   }
   const median = results.sort((a, b) => a.rate / a.ceiling - b.rate / b.ceiling)[Math.floor(results.length / 2)];

@@ -6,7 +6,7 @@ import type { MetricSummary, Observation } from '../domain/observation.js';
 import { objectiveCurve } from '../domain/objective-curve.js';
 import type { TrialRecord } from '../domain/trial.js';
 import { ACTIVE_TRIAL_PHASES } from '../domain/trial-phase.js';
-import { ObservationRepository } from '../storage/observation.repository.js';
+import { asStored, ObservationRepository } from '../storage/observation.repository.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import type { Objective } from '../domain/experiment-spec.js';
 import { trialLog } from '../telemetry/logging/log-entry.js';
@@ -48,6 +48,26 @@ export class TrialCompletion {
   }
 
   /**
+   * complete, from `kept`: every observation the caller appended to the
+   * trial's log, which was empty when it started. The verdict is recorded only
+   * if the log still holds just those (checked in the same step), so the log
+   * is not read again; when something else was appended too (values the
+   * workload pushed), the verdict is drawn from the log as stored.
+   */
+  async completeFromKept(
+    experiment: ExperimentRecord,
+    trial: TrialRecord,
+    judge: (metrics: MetricSummary[]) => TrialVerdict,
+    kept: readonly Observation[],
+  ): Promise<TrialVerdict | undefined> {
+    const { final, verdict } = this.judged(experiment, trial, judge, kept.map(asStored));
+    const objective = experiment.manifest.spec.objective;
+    const outcome = await this.trials.transitionIfLogLength(final, ACTIVE_TRIAL_PHASES, { objective, heldAttempt: trial.attempt }, kept.length);
+    if (outcome === 'log-changed') return this.complete(experiment, trial, judge);
+    return (await this.recorded(final, outcome === 'done')) ? verdict : undefined;
+  }
+
+  /**
    * The ended record `judge` makes of a trial from its whole log, not yet
    * stored: for a caller that stores it in a step of its own (a caller-run
    * trial's tell), then reports it with `ended`.
@@ -82,7 +102,12 @@ export class TrialCompletion {
 
   private async record(final: TrialRecord, heldAttempt: number, objective?: Objective): Promise<boolean> {
     // Only the run that holds the trial's current attempt may end it.
-    if (await this.trials.transition(final, ACTIVE_TRIAL_PHASES, { objective, heldAttempt })) {
+    return this.recorded(final, await this.trials.transition(final, ACTIVE_TRIAL_PHASES, { objective, heldAttempt }));
+  }
+
+  /** What follows an attempt to store a trial's end: counted and logged when `stored`, else what the trial wrote dropped if it is gone. */
+  private async recorded(final: TrialRecord, stored: boolean): Promise<boolean> {
+    if (stored) {
       this.ended(final);
       return true;
     }

@@ -5,8 +5,8 @@ import { Clock } from '../common/clock.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import type { TrialTemplate } from '../domain/experiment-spec.js';
 import { type ExperimentRef, refId } from '../domain/identity.js';
-import type { Observation } from '../domain/observation.js';
-import { PBT_PARENT_LABEL, type TrialRecord } from '../domain/trial.js';
+import type { MetricSummary, Observation } from '../domain/observation.js';
+import { PBT_PARENT_LABEL, type TrialRecord, type WorkloadLocation } from '../domain/trial.js';
 import { CHECKPOINT_DIR_SETTING } from '../../algorithms/pbt/pbt-settings.js';
 import { isTerminal } from '../domain/trial-phase.js';
 import { EarlyStoppingService } from '../early-stopping/early-stopping.service.js';
@@ -75,15 +75,16 @@ export class TrialRunner {
 
   async run(job: RunTrialJobData): Promise<void> {
     const ref: ExperimentRef = { namespace: job.namespace, name: job.experiment };
-    const experiment = await this.experiments.get(ref);
-    const trial = await this.trials.get(ref, job.trial);
+    // Both reads are issued in the same turn, so they go to Redis in one write.
+    const [experiment, found] = await Promise.all([this.experiments.get(ref), this.trials.getWithKillRequest(ref, job.trial)]);
     // A caller-run experiment's trials are never queued; its caller runs them (ask/tell).
-    if (!experiment || !trial || isTerminal(trial.phase) || !experiment.manifest.spec.trialTemplate) return;
+    if (!experiment || !found || isTerminal(found.trial.phase) || !experiment.manifest.spec.trialTemplate) return;
+    const { trial, killRequested } = found;
 
     // A worker stopped while running this trial and its workload went with it (or is an orphan to end).
     const interrupted = trial.phase === 'Running' && !this.executor.capabilities.workloadOutlivesWorker;
     if (interrupted && trial.process) await this.executor.killOrphan(trial.process);
-    if (experiment.completion || (await this.trials.isKillRequested(ref, trial.name))) {
+    if (experiment.completion || killRequested) {
       await this.completion.end(trial, { phase: 'Killed', reason: 'TrialKilled', message: 'Trial was killed before it started' });
       return;
     }
@@ -102,18 +103,17 @@ export class TrialRunner {
       reason: undefined,
       message: undefined,
     };
-    if (!(await this.trials.transition(claimed, [trial.phase], { heldAttempt: trial.attempt }))) return;
     // A workload that outlived its worker is attached to again, not rerun: it still holds its push token, and what
     // it pushed cannot be sent again. Only what the log collector re-reads is recorded anew (see execute).
     const reattaching = trial.phase === 'Running' && this.executor.capabilities.workloadOutlivesWorker;
+    const keptToken = reattaching ? await this.trials.pushToken(ref, trial.name) : undefined;
+    // A new token is set by the claim itself, so a claimed trial always has the token its workload is given.
+    const pushToken = keptToken ?? randomBytes(24).toString('base64url');
+    const claim = { heldAttempt: trial.attempt, pushToken: keptToken === undefined ? pushToken : undefined };
+    if (!(await this.trials.transition(claimed, [trial.phase], claim))) return;
     if (trial.phase === 'Running' && !reattaching) {
       await this.observations.clear(ref, trial.name);
       await this.output.clear(ref, trial.name);
-    }
-    let pushToken = reattaching ? await this.trials.pushToken(ref, trial.name) : undefined;
-    if (!pushToken) {
-      pushToken = randomBytes(24).toString('base64url');
-      await this.trials.setPushToken(ref, trial.name, pushToken);
     }
 
     const lastSeen = reattaching ? await this.trials.workloadSnapshot(ref, trial.name) : undefined;
@@ -190,20 +190,38 @@ export class TrialRunner {
         await this.output.clear(ref, trial.name);
       });
     };
-    const record = (observations: Observation[]) => {
-      pendingWrites = pendingWrites.then(() => this.observations.append(ref, trial.name, observations));
+    // Observations, output lines and where the workload runs are saved in batches, once per turn of the event loop:
+    // the writes of a batch are issued together, so they reach Redis in one write, not one per line or per value.
+    let unsaved: { observations: Observation[]; output: { stream: OutputStream; line: string }[]; location?: WorkloadLocation } | undefined;
+    const save = () => {
+      if (!unsaved) return;
+      const { observations, output, location } = unsaved;
+      unsaved = undefined;
+      pendingWrites = pendingWrites.then(async () => {
+        await Promise.all([
+          location && this.trials.transition({ ...trial, process: location }, ['Running'], { heldAttempt: trial.attempt }),
+          this.observations.append(ref, trial.name, observations),
+          this.output.append(ref, trial.name, output),
+        ]);
+      });
     };
-    // Output lines are kept for the logs route in batches: one pipeline per turn of the event loop, not one per line.
-    let unsavedOutput: { stream: OutputStream; line: string }[] = [];
-    const saveOutput = () => {
-      const lines = unsavedOutput;
-      unsavedOutput = [];
-      pendingWrites = pendingWrites.then(() => this.output.append(ref, trial.name, lines));
+    const unsavedBatch = () => {
+      if (!unsaved) {
+        unsaved = { observations: [], output: [] };
+        setImmediate(save);
+      }
+      return unsaved;
+    };
+    // What this run appends to a log that was empty when it started (a fresh run, or a rerun's cleared log): the
+    // verdict is drawn from it without reading the log back. A re-attached run's log holds what came before.
+    const kept: Observation[] | undefined = reattaching ? undefined : [];
+    const record = (observations: Observation[]) => {
+      unsavedBatch().observations.push(...observations);
+      kept?.push(...observations);
     };
     const lastErrorLines: string[] = [];
     const collection = new TrialMetricsCollection(spec, record, (stream, line) => {
-      if (unsavedOutput.length === 0) setImmediate(saveOutput);
-      unsavedOutput.push({ stream, line });
+      unsavedBatch().output.push({ stream, line });
       if (stream !== 'stderr') return;
       lastErrorLines.push(line);
       if (lastErrorLines.length > KEPT_ERROR_LINES) lastErrorLines.shift();
@@ -239,7 +257,8 @@ export class TrialRunner {
     started = workload;
     this.running.set(workload, refId(ref));
     collection.followSource(workload.metricsFile);
-    if (workload.location) await this.trials.transition({ ...trial, process: workload.location }, ['Running'], { heldAttempt: trial.attempt });
+    // Where the workload runs is kept for the worker that takes the trial over should this one die (killOrphan).
+    if (workload.location) unsavedBatch().location = workload.location;
 
     const supervisor = new TrialSupervisor(
       {
@@ -259,7 +278,7 @@ export class TrialRunner {
       supervisor.dispose();
       this.running.delete(workload);
       await collection.finish();
-      if (unsavedOutput.length > 0) saveOutput();
+      save();
       await pendingWrites;
     }
     const stopCause = supervisor.stopCause;
@@ -270,9 +289,8 @@ export class TrialRunner {
     }
 
     const objectiveMetricName = spec.objective.objectiveMetricName;
-    const verdict = await this.completion.complete(experiment, trial, (metrics) =>
-      judgeTrial({ exit, stopCause, metrics, objectiveMetricName, lastErrorLines }),
-    );
+    const judge = (metrics: MetricSummary[]) => judgeTrial({ exit, stopCause, metrics, objectiveMetricName, lastErrorLines });
+    const verdict = kept ? await this.completion.completeFromKept(experiment, trial, judge, kept) : await this.completion.complete(experiment, trial, judge);
     if (verdict?.phase === 'Succeeded' && !spec.trialTemplate?.retain) await workload.discard();
   }
 

@@ -12,7 +12,7 @@ import type { TrialRecord } from '../domain/trial.js';
 import type { ExperimentRecord } from '../domain/experiment.js';
 import { type CompletionVerdict, planReconcile, SUGGESTION_END_REACHED, suggestionFailed } from './reconcile-plan.js';
 import { countTrials } from '../domain/outcomes.js';
-import { type ExperimentRef, newTrialName } from '../domain/identity.js';
+import { type ExperimentRef, newTrialName, refId } from '../domain/identity.js';
 import { isActive, isTerminal } from '../domain/trial-phase.js';
 import { isMultiObjective, paretoFrontOf } from '../domain/pareto.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
@@ -30,6 +30,8 @@ const MAX_CONFLICT_RETRIES = 10;
 @Injectable()
 export class ExperimentReconciler {
   private readonly logger = new Logger(ExperimentReconciler.name);
+  /** When this process last queued every active trial of each experiment again (see dispatch), by refId. */
+  private readonly requeuedAllAt = new Map<string, number>();
 
   constructor(
     private readonly experiments: ExperimentRepository,
@@ -45,22 +47,27 @@ export class ExperimentReconciler {
 
   /** Resolves 'deleted' when the experiment no longer exists, so that its worker can clean up. */
   async reconcile(ref: ExperimentRef): Promise<'deleted' | undefined> {
-    const outcome = await this.reconcileOnce(ref);
-    // Tells the resync this experiment is moving; it then visits only experiments nothing reconciled lately.
-    if (outcome !== 'deleted') await this.experiments.markReconciled(ref, Date.now());
+    // Tells the resync this experiment is moving; it then visits only experiments nothing reconciled lately. Sent
+    // beside the reconcile's first read (one write to Redis); a reconcile that fails is retried by its job.
+    const [outcome] = await Promise.all([this.reconcileOnce(ref), this.experiments.markReconciled(ref, Date.now())]);
+    if (outcome === 'deleted') this.requeuedAllAt.delete(refId(ref));
     return outcome;
   }
 
   private async reconcileOnce(ref: ExperimentRef): Promise<'deleted' | undefined> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      const experiment = await this.experiments.get(ref);
-      if (!experiment) return 'deleted';
-      // Incremental: only trials created since the last read, and those still active, come from Redis.
-      const trials = await this.trialLists.list(experiment);
+      // Incremental: only trials created since the last read, and those still active, come from Redis, read beside
+      // the experiment itself.
+      const read = await this.trialLists.withExperiment(ref, () => this.experiments.get(ref));
+      if (!read) return 'deleted';
+      const { experiment, trials } = read;
       await this.keepParetoFront(experiment, trials);
       if (experiment.completion) {
         await this.endActiveTrials(experiment, trials);
-        if (countTrials(trials).active === 0) await this.experiments.retire(ref);
+        if (countTrials(trials).active === 0) {
+          await this.experiments.retire(ref);
+          this.requeuedAllAt.delete(refId(ref));
+        }
         return;
       }
       if (isCallerRun(experiment.manifest.spec) && (await this.expireSilentTrials(experiment, trials))) continue;
@@ -88,7 +95,7 @@ export class ExperimentReconciler {
 
     // The caller of a caller-run experiment asks for its trials itself (ask-tell/).
     if (isCallerRun(experiment.manifest.spec)) return true;
-    let current = trials;
+    let fresh: TrialRecord[] = [];
     if (plan.suggest > 0) {
       let suggestions: Suggestions;
       try {
@@ -103,7 +110,7 @@ export class ExperimentReconciler {
         }
       } else {
         const created = this.clock.isoNow();
-        const fresh = suggestions.assignments.map(
+        fresh = suggestions.assignments.map(
           (parameterAssignments, offset): TrialRecord => ({
             name: newTrialName(experiment.ref.name),
             experiment: experiment.ref,
@@ -118,10 +125,9 @@ export class ExperimentReconciler {
         if (!(await this.experiments.commitTrials(experiment, fresh, suggestions.state))) return false;
         this.metrics.trialsCreatedIn(experiment.ref.namespace, fresh.length);
         this.logger.log(experimentLog(experiment.ref, `created ${fresh.map((t) => t.name).join(', ')}`, { trials: fresh.map((t) => t.name) }));
-        current = [...trials, ...fresh];
       }
     }
-    await this.dispatch(experiment.ref, current);
+    await this.dispatch(experiment.ref, trials, fresh);
     return true;
   }
 
@@ -193,10 +199,21 @@ export class ExperimentReconciler {
   }
 
   /**
-   * Queues every trial that has not finished. Queueing is idempotent by trial,
-   * so this also recovers trials whose queue entry a crash lost.
+   * Queues the trials just created and, once per resync interval, every
+   * trial that has not finished. Queueing is idempotent by trial, so the
+   * sweep recovers trials whose queue entry was lost (a crash between commit
+   * and queueing, a job the queue gave up while its trial stayed Running)
+   * within one interval, as the resync would. Queueing every active trial on
+   * every reconcile cost a queue script per running trial each time a trial
+   * ended: two thirds of the trial queue's writes in a short-trial pipeline.
    */
-  private async dispatch(ref: ExperimentRef, trials: TrialRecord[]): Promise<void> {
-    await this.queue.requestTrialRuns(ref, trials.filter((trial) => isActive(trial.phase)).map((trial) => trial.name));
+  private async dispatch(ref: ExperimentRef, known: TrialRecord[], fresh: TrialRecord[]): Promise<void> {
+    const id = refId(ref);
+    const now = performance.now();
+    const last = this.requeuedAllAt.get(id);
+    const sweep = last === undefined || now - last >= this.config.RESYNC_INTERVAL_MS;
+    const queued = sweep ? [...known.filter((trial) => isActive(trial.phase)), ...fresh] : fresh;
+    await this.queue.requestTrialRuns(ref, queued.map((trial) => trial.name));
+    if (sweep) this.requeuedAllAt.set(id, now);
   }
 }

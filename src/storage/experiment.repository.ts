@@ -154,7 +154,8 @@ export class ExperimentRepository {
 
   /** Records that a reconcile of `ref` ended at `time` (ms); a retired or deleted experiment is left out. */
   async markReconciled(ref: ExperimentRef, time: number): Promise<void> {
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       MARK_RECONCILED,
       2,
       this.keys.liveExperiments,

@@ -134,11 +134,16 @@ return 1
  * phase indexes and the objective ranking in the same atomic step.
  * KEYS: trial, objective ranking, unranked trials, then one phase index per
  * phase in TRIAL_PHASES order, then the change feed (which hears of phase
- * changes only), then the experiment (whose revision every change bumps).
+ * changes only), then the experiment (whose revision every change bumps),
+ * then the trial's observation log.
  * ARGV: new phase, record JSON, trial name, creation index, ranking score
  * ('' when the trial has no objective value), the attempt the writer holds
- * ('' for any), expected phases...
- * Returns 1, or 0 when the trial is gone, in another phase or on another attempt.
+ * ('' for any), the push token the trial's workload is given ('' to keep the
+ * stored one; a claim sets it in the same step), the number of entries the
+ * observation log must hold ('' for any: a verdict drawn from a log its
+ * runner kept itself holds only if nobody else appended), expected phases...
+ * Returns 1; 0 when the trial is gone, in another phase or on another
+ * attempt; -1 when the log holds another number of entries (nothing written).
  */
 export const TRANSITION_TRIAL = `
 local phase = redis.call('HGET', KEYS[1], 'phase')
@@ -148,9 +153,11 @@ if ARGV[6] ~= '' then
   local stored = cjson.decode(redis.call('HGET', KEYS[1], 'record'))
   if tostring(stored.attempt) ~= ARGV[6] then return 0 end
 end
-for i = 7, #ARGV do
+for i = 9, #ARGV do
   if phase == ARGV[i] then
+    if ARGV[8] ~= '' and redis.call('XLEN', KEYS[${6 + TRIAL_PHASES.length}]) ~= tonumber(ARGV[8]) then return -1 end
     ${movePhase(`KEYS[${4 + TRIAL_PHASES.length}]`, `KEYS[${5 + TRIAL_PHASES.length}]`)}
+    if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'token', ARGV[7]) end
     return 1
   end
 end
@@ -309,7 +316,7 @@ return {fresh, again}
 `;
 
 /**
- * Records when a reconcile of a live experiment ended, for the resync to skip
+ * Records when a reconcile of a live experiment ran, for the resync to skip
  * it; an experiment retired or deleted meanwhile is not recorded again.
  * KEYS: live set, reconciled-at ZSET. ARGV: ref, time (ms).
  */

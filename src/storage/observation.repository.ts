@@ -26,6 +26,11 @@ export interface NewObservations {
 
 export const LOG_START = '0-0';
 
+/** An observation as a read of the log gives it back, for a writer that keeps what it appended instead of reading it. */
+export function asStored(observation: Observation): Observation {
+  return toObservation(observationFields(observation));
+}
+
 function toObservation(flat: string[]): Observation {
   const fields = new Map<string, string>();
   for (let i = 0; i < flat.length; i += 2) fields.set(flat[i], flat[i + 1]);
@@ -49,6 +54,8 @@ export class ObservationRepository {
   async append(ref: ExperimentRef, trialName: string, observations: Observation[]): Promise<void> {
     if (observations.length === 0) return;
     const key = this.keys.observations(ref, trialName);
+    // One value (the common case) is one command, which joins whatever else goes out in this turn (auto-pipelining).
+    if (observations.length === 1) return void (await this.redis.xadd(key, '*', ...observationFields(observations[0])));
     const pipeline = this.redis.pipeline();
     for (const observation of observations) pipeline.xadd(key, '*', ...observationFields(observation));
     await pipeline.exec();

@@ -9,9 +9,12 @@ export const API_COMMAND_TIMEOUT_MS = 1_500;
  * Connections for commands. BullMQ workers need `maxRetriesPerRequest: null`
  * (blocking commands must wait out reconnects), and so do we: a command issued
  * during a short Redis restart should wait, not fail the trial it belongs to.
+ * With `autoPipelining` (the repositories' connection, not BullMQ's), commands
+ * issued in the same turn of the event loop go out in one write: a worker's
+ * concurrent trials and a runner's paired reads and appends share writes.
  */
-export function createRedisConnection(url: string, name: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName: name, lazyConnect: false });
+export function createRedisConnection(url: string, name: string, { autoPipelining = false } = {}): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, connectionName: name, lazyConnect: false, enableAutoPipelining: autoPipelining });
 }
 
 /**

@@ -29,7 +29,7 @@ const STORAGE_EXPORTS = [REDIS, RedisKeys, ExperimentRepository, TrialRepository
 /** Storage for the workers and whoever else asks: commands wait out a Redis restart. */
 @Global()
 @Module({
-  providers: storageProviders((config) => createRedisConnection(config.REDIS_URL, 'kubetune')),
+  providers: storageProviders((config) => createRedisConnection(config.REDIS_URL, 'kubetune', { autoPipelining: true })),
   exports: STORAGE_EXPORTS,
 })
 export class StorageModule implements OnApplicationShutdown {

@@ -31,10 +31,11 @@ export class TrialOutputRepository {
   async append(ref: ExperimentRef, trialName: string, lines: readonly Omit<OutputLine, 'time'>[]): Promise<void> {
     if (lines.length === 0) return;
     const key = this.keys.trialOutput(ref, trialName);
+    const fields = ({ stream, line }: Omit<OutputLine, 'time'>) => ['s', stream === 'stderr' ? 'e' : 'o', 'l', line.slice(0, MAX_LINE_CHARS)];
+    // One line is one command, which joins whatever else goes out in this turn (auto-pipelining).
+    if (lines.length === 1) return void (await this.redis.xadd(key, 'MAXLEN', '~', String(KEPT_OUTPUT_LINES), '*', ...fields(lines[0])));
     const pipeline = this.redis.pipeline();
-    for (const { stream, line } of lines) {
-      pipeline.xadd(key, 'MAXLEN', '~', String(KEPT_OUTPUT_LINES), '*', 's', stream === 'stderr' ? 'e' : 'o', 'l', line.slice(0, MAX_LINE_CHARS));
-    }
+    for (const line of lines) pipeline.xadd(key, 'MAXLEN', '~', String(KEPT_OUTPUT_LINES), '*', ...fields(line));
     await pipeline.exec();
   }
 

@@ -91,6 +91,13 @@ export type CallerTrialEnd =
   | { outcome: 'unknown-trial' | 'wrong-token' | 'not-running' | 'log-changed' }
   | { outcome: 'ended'; counts: TrialCounts; bestValue?: number };
 
+/** What a trial's transition is conditional on, and what it sets besides the record (see TrialRepository.transition). */
+export interface TransitionGuard {
+  objective?: Objective;
+  heldAttempt?: number;
+  pushToken?: string;
+}
+
 @Injectable()
 export class TrialRepository {
   constructor(
@@ -142,7 +149,7 @@ export class TrialRepository {
    */
   async saveParetoFront(ref: ExperimentRef, endedTrials: number, front: ParetoFront): Promise<void> {
     const record: ParetoFrontRecord = { ended: endedTrials, front };
-    await this.redis.eval(SAVE_PARETO_FRONT, 2, this.keys.paretoFront(ref), this.keys.experiment(ref), String(endedTrials), JSON.stringify(record));
+    await runScript(this.redis, SAVE_PARETO_FRONT, 2, this.keys.paretoFront(ref), this.keys.experiment(ref), String(endedTrials), JSON.stringify(record));
   }
 
   /** One page of trials and how many match, reading only the page's records. */
@@ -282,6 +289,12 @@ export class TrialRepository {
     return value ? (JSON.parse(value) as TrialRecord) : undefined;
   }
 
+  /** The trial and whether it is to be killed (isKillRequested), in one read: what a runner needs before it starts it. */
+  async getWithKillRequest(ref: ExperimentRef, name: string): Promise<{ trial: TrialRecord; killRequested: boolean } | undefined> {
+    const [record, kill] = await this.redis.hmget(this.keys.trial(ref, name), 'record', 'kill');
+    return record ? { trial: JSON.parse(record) as TrialRecord, killRequested: kill === '1' } : undefined;
+  }
+
   /**
    * Writes `next` only if the stored trial is still in one of `from` (and,
    * given `heldAttempt`, still on that attempt); the single way a trial's
@@ -289,30 +302,50 @@ export class TrialRepository {
    * lost its job (its lock lapsed while Redis or its host stalled, and another
    * worker started the trial again) from recording anything over the new run.
    * Given the experiment's `objective`, a trial that ends with a result
-   * enters the objective ranking in the same step.
+   * enters the objective ranking in the same step; given a `pushToken`, the
+   * trial's workload is given that secret to authenticate pushed metrics
+   * with (a claim does so as it starts the trial).
    */
-  async transition(next: TrialRecord, from: readonly TrialPhase[], guard: { objective?: Objective; heldAttempt?: number } = {}): Promise<boolean> {
+  async transition(next: TrialRecord, from: readonly TrialPhase[], guard: TransitionGuard = {}): Promise<boolean> {
+    return (await this.runTransition(next, from, guard, '')) === 1;
+  }
+
+  /**
+   * transition, on the further condition that the trial's observation log
+   * holds exactly `logLength` entries: a runner that kept every value it
+   * appended judges the trial from those without reading the log again, and
+   * 'log-changed' (nothing written) says that someone else appended (a push),
+   * so the verdict must be drawn from the log as stored.
+   */
+  async transitionIfLogLength(next: TrialRecord, from: readonly TrialPhase[], guard: TransitionGuard, logLength: number): Promise<'done' | 'refused' | 'log-changed'> {
+    const outcome = await this.runTransition(next, from, guard, String(logLength));
+    return outcome === 1 ? 'done' : outcome === -1 ? 'log-changed' : 'refused';
+  }
+
+  private async runTransition(next: TrialRecord, from: readonly TrialPhase[], guard: TransitionGuard, logLength: string): Promise<number> {
     const ref = next.experiment;
     const score = guard.objective ? rankingScore(rankedValueOf(next, guard.objective), guard.objective) : '';
-    const done = await runScript(
+    return (await runScript(
       this.redis,
       TRANSITION_TRIAL,
-      5 + TRIAL_PHASES.length,
+      6 + TRIAL_PHASES.length,
       this.keys.trial(ref, next.name),
       this.keys.objectiveRanking(ref),
       this.keys.unrankedTrials(ref),
       ...TRIAL_PHASES.map((phase) => this.keys.trialsInPhase(ref, phase)),
       this.keys.experimentEvents(ref),
       this.keys.experiment(ref),
+      this.keys.observations(ref, next.name),
       next.phase,
       JSON.stringify(next),
       next.name,
       String(next.index),
       score,
       guard.heldAttempt === undefined ? '' : String(guard.heldAttempt),
+      guard.pushToken ?? '',
+      logLength,
       ...from,
-    );
-    return done === 1;
+    )) as number;
   }
 
   /**
@@ -362,11 +395,6 @@ export class TrialRepository {
     };
   }
 
-  /** Gives a running trial the secret it authenticates pushed metrics with. */
-  async setPushToken(ref: ExperimentRef, name: string, token: string): Promise<void> {
-    await this.redis.hset(this.keys.trial(ref, name), 'token', token);
-  }
-
   /** The push token the trial's workload was given, if any. */
   async pushToken(ref: ExperimentRef, name: string): Promise<string | undefined> {
     return (await this.redis.hget(this.keys.trial(ref, name), 'token')) ?? undefined;
@@ -378,7 +406,7 @@ export class TrialRepository {
    * a trial that no longer exists (its experiment deleted) is not recreated.
    */
   async setWorkloadSnapshot(ref: ExperimentRef, name: string, snapshot: Record<string, unknown>): Promise<void> {
-    await this.redis.eval(SET_IF_TRIAL_EXISTS, 1, this.keys.trial(ref, name), 'workload', JSON.stringify(snapshot));
+    await runScript(this.redis, SET_IF_TRIAL_EXISTS, 1, this.keys.trial(ref, name), 'workload', JSON.stringify(snapshot));
   }
 
   /** What the executor last saw of the trial's workload, if it saw it. */

@@ -13,8 +13,16 @@ export function processIdentity(pid: number): string | undefined {
 /** processIdentity from the text of /proc/<pid>/stat read elsewhere (the trial launcher reads it before it can reap the process). */
 export function identityFromStat(statText: string | undefined): string | undefined {
   const stat = statText ? parseProcStat(statText) : undefined;
-  const boot = readText('/proc/sys/kernel/random/boot_id')?.trim();
+  const boot = bootId();
   return stat && boot ? `${boot}:${stat.startTime}` : undefined;
+}
+
+let bootIdRead: { id: string | undefined } | undefined;
+
+/** This boot's id: read once, as it cannot change while this process lives (every trial's start asked for it). */
+function bootId(): string | undefined {
+  bootIdRead ??= { id: readText('/proc/sys/kernel/random/boot_id')?.trim() };
+  return bootIdRead.id;
 }
 
 /** Whether some process other than the leader is still in process group `pgid`. */
