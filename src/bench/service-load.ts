@@ -262,7 +262,15 @@ async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<vo
   const script = 'echo loss=${trialParameters.x}';
   const rounds = sizes.pipelineRounds;
   log(`1. pipeline: ${rounds} rounds of ${sizes.pipelineTrials} trials at parallelism 16, each between two spawn-and-reap ceilings of the same command...`);
-  const ceilings = [await spawnAndReap('echo loss=0.5', sizes.pipelineTrials, 16)];
+  // The service's own CPU while a ceiling is measured: an idle service uses next to none, so the ceiling is the machine's.
+  const idleCpuMs: number[] = [];
+  const measureCeiling = async () => {
+    const before = service.cpuSeconds();
+    const rate = await spawnAndReap('echo loss=0.5', sizes.pipelineTrials, 16);
+    idleCpuMs.push((service.cpuSeconds() - before) * 1000);
+    return rate;
+  };
+  const ceilings = [await measureCeiling()];
   const results: { rate: number; ceiling: number; cpuMsPerTrial: number }[] = [];
   for (let round = 0; round < rounds; round++) {
     const cpuBefore = service.cpuSeconds();
@@ -278,10 +286,10 @@ async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<vo
     const first = Math.min(...trials.map((t) => time(t.createdAt)));
     const last = Math.max(...trials.map((t) => time(t.completedAt)));
     const rate = trials.length / ((last - first) / 1000);
-    ceilings.push(await spawnAndReap('echo loss=0.5', sizes.pipelineTrials, 16));
+    ceilings.push(await measureCeiling());
     const ceiling = (ceilings[round] + ceilings[round + 1]) / 2;
     results.push({ rate, ceiling, cpuMsPerTrial });
-    log(`   round ${round + 1}: ${rate.toFixed(0)} trials/s against ${ceiling.toFixed(0)} (${ceilings[round].toFixed(0)} before, ${ceilings[round + 1].toFixed(0)} after): ${(rate / ceiling).toFixed(2)}; service CPU ${cpuMsPerTrial.toFixed(2)} ms per trial (${ownCpuMsPerTrial.toFixed(2)} service, ${(cpuMsPerTrial - ownCpuMsPerTrial).toFixed(2)} launcher; Redis ${redisCpuMsPerTrial.toFixed(2)}); ${trialPhases(trials)}`);
+    log(`   round ${round + 1}: ${rate.toFixed(0)} trials/s against ${ceiling.toFixed(0)} (${ceilings[round].toFixed(0)} before, ${ceilings[round + 1].toFixed(0)} after; service CPU meanwhile ${idleCpuMs[round + 1].toFixed(0)} ms): ${(rate / ceiling).toFixed(2)}; service CPU ${cpuMsPerTrial.toFixed(2)} ms per trial (${ownCpuMsPerTrial.toFixed(2)} service, ${(cpuMsPerTrial - ownCpuMsPerTrial).toFixed(2)} launcher; Redis ${redisCpuMsPerTrial.toFixed(2)}); ${trialPhases(trials)}`);
     await service.remove(ref);
   }
   const median = results.sort((a, b) => a.rate / a.ceiling - b.rate / b.ceiling)[Math.floor(results.length / 2)];

@@ -41,8 +41,11 @@ export class TrialWorkspace {
 
   static async prepare(root: string, launch: WorkspaceLaunch): Promise<TrialWorkspace> {
     const dir = resolve(root, launch.namespace, launch.experimentName, launch.trialName);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
+    // A first attempt's directory does not exist yet (mkdir says whether it made it): only a retry's is emptied.
+    if ((await mkdir(dir, { recursive: true })) === undefined) {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+    }
     if (launch.checkpoint) await prepareCheckpoint(root, dir, launch);
     const metricsFile = launch.metricsFilePath
       ? { containerPath: launch.metricsFilePath, localPath: join(dir, 'fs', containerAbsolutePath(launch.metricsFilePath)) }
