@@ -17,12 +17,21 @@ import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process'
  * next launch starts a new one.
  */
 
-/** The launcher's whole program, run with `node -e`: no file to find, from dist/ or under jest alike. */
+/**
+ * The launcher's whole program, run with `node -e`: no file to find, from
+ * dist/ or under jest alike. Messages each way go in batches, one per turn of
+ * the event loop (a write to the channel is a system call on both sides, and
+ * a trial's start, output and exit, and several trials' starts, often fall in
+ * the same turn).
+ */
 const LAUNCHER_SOURCE = `
 const { spawn } = require('node:child_process');
-const send = (message) => process.send(message);
+let outbox = [];
+const flush = () => { const messages = outbox; outbox = []; process.send(messages); };
+const send = (message) => { if (outbox.push(message) === 1) setImmediate(flush); };
 process.on('disconnect', () => process.exit(0));
-process.on('message', ({ id, file, args, options }) => {
+process.on('message', (launches) => launches.forEach(launch));
+function launch({ id, file, args, options }) {
   let child;
   try {
     child = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -39,7 +48,7 @@ process.on('message', ({ id, file, args, options }) => {
   child.stdout.on('data', (chunk) => send({ id, kind: 'output', stream: 'stdout', chunk }));
   child.stderr.on('data', (chunk) => send({ id, kind: 'output', stream: 'stderr', chunk }));
   child.on('close', (code, signal) => send({ id, kind: 'closed', code, signal, error: failed }));
-});
+}
 `;
 
 type LauncherMessage =
@@ -78,6 +87,8 @@ export class TrialLauncher {
   private child?: ChildProcess;
   private readonly launches = new Map<number, Launch>();
   private nextId = 0;
+  /** Launches asked for in this turn of the event loop, sent together at its end. */
+  private unsent: { id: number; file: string; args: string[]; options: LaunchOptions }[] = [];
 
   constructor(private readonly onLoss: (pid: number) => void = () => {}) {}
 
@@ -102,7 +113,7 @@ export class TrialLauncher {
     };
     this.launches.set(id, launch);
     child.channel?.ref();
-    child.send({ id, file, args, options });
+    if (this.unsent.push({ id, file, args, options }) === 1) setImmediate(() => this.sendLaunches());
     const { pid, stat, refused } = await spawned;
     if (refused) {
       launch.close({ exitCode: null, signal: null });
@@ -119,6 +130,13 @@ export class TrialLauncher {
     };
   }
 
+  private sendLaunches(): void {
+    // A launch whose launcher died before it was sent has been ended as failed to run (lose): it must not start now.
+    const launches = this.unsent.filter(({ id }) => this.launches.has(id));
+    this.unsent = [];
+    if (launches.length > 0 && this.child?.connected) this.child.send(launches);
+  }
+
   /** The launcher's own pid, once started. */
   get pid(): number | undefined {
     return this.child?.pid;
@@ -133,7 +151,7 @@ export class TrialLauncher {
     });
     child.unref();
     child.channel?.unref();
-    child.on('message', (message: LauncherMessage) => this.receive(message));
+    child.on('message', (messages: LauncherMessage[]) => messages.forEach((message) => this.receive(message)));
     child.on('exit', () => this.lose(child));
     child.on('error', () => this.lose(child));
     this.child = child;

@@ -1,9 +1,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, posix, resolve } from 'node:path';
 import { LineSplitter } from '../../collection/line-splitter.js';
 import { type CheckpointLaunch, type OutputStream, TrialLaunchError } from '../trial-executor.js';
 
+/** The trial's output, in its own directory. */
+const OUTPUT_LOG = 'output.log';
 /** The trial's checkpoint directory (PBT's suggestion_trial_dir), inside its own directory. */
 const CHECKPOINT_DIR = 'checkpoint';
 
@@ -34,7 +36,7 @@ export class TrialWorkspace {
     /** The container's checkpoint directory, without a trailing slash; it lives in `checkpoint/` here. */
     private readonly checkpointPath?: string,
   ) {
-    this.log = createWriteStream(join(dir, 'output.log'));
+    this.log = createWriteStream(join(dir, OUTPUT_LOG));
     const writeLine = (prefix: string) => (line: string) => this.log.write(`${prefix}${line}\n`);
     this.lines = { stdout: new LineSplitter(writeLine('')), stderr: new LineSplitter(writeLine('! ')) };
   }
@@ -114,9 +116,25 @@ export class TrialWorkspace {
    * generations start from it. The experiment's deletion removes the rest.
    */
   async remove(): Promise<void> {
-    if (this.checkpointPath === undefined) return rm(this.dir, { recursive: true, force: true });
+    if (this.checkpointPath === undefined) {
+      // Most trials leave only their log: two removals instead of a recursive walk (six file-system calls on the
+      // worker's thread pool); a trial that left more, or a directory already gone, takes the walk.
+      if (!this.metricsFile && (await removeLoneLog(this.dir))) return;
+      return rm(this.dir, { recursive: true, force: true });
+    }
     const entries = await readdir(this.dir).catch(() => [] as string[]);
     await Promise.all(entries.filter((name) => name !== CHECKPOINT_DIR).map((name) => rm(join(this.dir, name), { recursive: true, force: true })));
+  }
+}
+
+/** Removes `dir` if it holds nothing but the output log; false when it holds more (or is gone), nothing else removed. */
+async function removeLoneLog(dir: string): Promise<boolean> {
+  try {
+    await unlink(join(dir, OUTPUT_LOG));
+    await rmdir(dir);
+    return true;
+  } catch {
+    return false;
   }
 }
 
