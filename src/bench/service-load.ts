@@ -5,7 +5,7 @@
  *
  *   1. pipeline: trials/s of one experiment at parallelism 16 running
  *      `sh -c 'echo loss=…'`, against the spawn-and-reap ceiling of the same
- *      command at concurrency 16 from this process, measured just before and
+ *      command at concurrency 16 from a bare Node process, measured just before and
  *      just after each of 3 rounds (median round reported), with the service's
  *      CPU per trial;
  *   2. many experiments: E experiments x 20 parallel, 40 trials each, of
@@ -231,24 +231,41 @@ class ServiceUnderTest {
 
 const time = (iso: string | undefined) => (iso === undefined ? NaN : Date.parse(iso));
 
-/** Spawns `sh -c script` `count` times, `concurrency` at once, and waits for each exit: the machine's ceiling. */
+/**
+ * Spawns `sh -c script` `count` times, `concurrency` at once, and waits for
+ * each exit: the machine's ceiling. Measured from a bare Node process of its
+ * own, as the service's trial launcher spawns: a fork copies the forking
+ * process's page tables, so spawning from this process (with the benchmark's
+ * modules and clients loaded) would be slower and flatter the pipeline.
+ */
 async function spawnAndReap(script: string, count: number, concurrency: number): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  const lane = async () => {
-    while (next < count) {
-      next += 1;
-      await new Promise<void>((resolve, reject) => {
-        const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-        child.stdout.resume();
-        child.stderr.resume();
-        child.once('error', reject);
-        child.once('close', () => resolve());
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  return count / ((performance.now() - started) / 1000);
+  const program = `
+    const { spawn } = require('node:child_process');
+    const [script, count, concurrency] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
+    let next = 0;
+    const lane = async () => {
+      while (next < count) {
+        next += 1;
+        await new Promise((resolve, reject) => {
+          const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+          child.stdout.resume();
+          child.stderr.resume();
+          child.once('error', reject);
+          child.once('close', resolve);
+        });
+      }
+    };
+    const started = performance.now();
+    Promise.all(Array.from({ length: concurrency }, lane)).then(() => console.log(count / ((performance.now() - started) / 1000)));
+  `;
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=32', '-e', program, script, String(count), String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`the spawn-and-reap ceiling exited with ${code}`))));
+  });
+  return Number(output.trim());
 }
 
 /**
