@@ -27,6 +27,8 @@
  *
  *   npm run -s bench:service -- [--quick] [--experiments 200] [--parts 1,2,3,4,5]
  *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the service (parts 1-4)
+ *   npm run -s bench:service -- --beside /path/to/dist/.../main.js [--quick]
+ *     the pipeline in this build and another at the same time, CPU per trial side by side
  */
 import 'reflect-metadata';
 import { type INestApplicationContext, Module } from '@nestjs/common';
@@ -132,7 +134,11 @@ class ServiceUnderTest {
   private child?: ChildProcess;
   private base = '';
 
-  constructor(private readonly slots: number) {
+  constructor(
+    private readonly slots: number,
+    /** The service's entry point: this build's unless BENCH_SERVICE_MAIN (or --beside) names another. */
+    private readonly serviceMain = process.env.BENCH_SERVICE_MAIN ?? fileURLToPath(new URL('../main.js', import.meta.url)),
+  ) {
     const keys = new RedisKeys(this.prefix);
     this.experiments = new ExperimentRepository(this.redis, keys);
     this.trials = new TrialRepository(this.redis, keys);
@@ -143,9 +149,7 @@ class ServiceUnderTest {
     this.base = `http://127.0.0.1:${port}`;
     // BENCH_SERVICE_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service under this load.
     const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    // BENCH_SERVICE_MAIN runs another build of the service (an earlier commit's, for a before/after in one sitting).
-    const serviceMain = process.env.BENCH_SERVICE_MAIN ?? fileURLToPath(new URL('../main.js', import.meta.url));
-    this.child = spawn(process.execPath, [...nodeArgs, serviceMain], {
+    this.child = spawn(process.execPath, [...nodeArgs, this.serviceMain], {
       env: {
         PATH: process.env.PATH,
         ROLE: 'all',
@@ -489,15 +493,64 @@ async function reconcileCostPart(sizes: Sizes): Promise<void> {
   }
 }
 
+/**
+ * Two builds at the same time: each runs its own service, and rounds of the
+ * pipeline's experiment run in both at once, so that whatever else loads the
+ * shared machine in a round loads both. What is compared is each service's
+ * CPU per trial (its process and its launcher; Redis is shared, so left out)
+ * and trials/s; the ratio is the other build's over this one's.
+ */
+async function besidePart(otherMain: string, sizes: Sizes): Promise<void> {
+  const trials = sizes.pipelineTrials;
+  const rounds = 4;
+  log(`pipeline beside ${otherMain}: ${rounds} rounds of ${trials} trials at parallelism 16 in both services at once...`);
+  const builds = [new ServiceUnderTest(sizes.slots), new ServiceUnderTest(sizes.slots, otherMain)];
+  const results = builds.map(() => [] as { cpuMsPerTrial: number; ownCpuMsPerTrial: number; rate: number }[]);
+  try {
+    await Promise.all(builds.map((service) => service.start()));
+    for (let round = 0; round < rounds; round++) {
+      await Promise.all(
+        builds.map(async (service, i) => {
+          const cpuBefore = service.cpuSeconds();
+          const ownBefore = service.ownCpuSeconds();
+          const ref = await service.submit(shellExperiment(`beside-${round}`, 'echo loss=${trialParameters.x}', { parallel: 16, maxTrials: trials }));
+          await service.waitForCompletion([ref], 600_000);
+          const stored = await service.trials.list(ref);
+          const span = (Math.max(...stored.map((t) => time(t.completedAt))) - Math.min(...stored.map((t) => time(t.createdAt)))) / 1000;
+          results[i].push({ cpuMsPerTrial: ((service.cpuSeconds() - cpuBefore) * 1000) / trials, ownCpuMsPerTrial: ((service.ownCpuSeconds() - ownBefore) * 1000) / trials, rate: stored.length / span });
+          await service.remove(ref);
+        }),
+      );
+      const [mine, other] = results.map((rows) => rows[round]);
+      log(`   round ${round + 1}: this build ${mine.cpuMsPerTrial.toFixed(2)} ms per trial (${mine.ownCpuMsPerTrial.toFixed(2)} its process), ${mine.rate.toFixed(0)}/s; other ${other.cpuMsPerTrial.toFixed(2)} (${other.ownCpuMsPerTrial.toFixed(2)}), ${other.rate.toFixed(0)}/s`);
+    }
+  } finally {
+    await Promise.all(builds.map((service) => service.stop()));
+  }
+  const mean = (rows: { [key: string]: number }[], key: string) => rows.reduce((sum, row) => sum + row[key], 0) / rows.length;
+  const [mine, other] = results;
+  const row = (figure: string, key: string, unit: string, digits: number) =>
+    rows.push({ figure, value: `${mean(mine, key).toFixed(digits)}${unit}`, baseline: `${mean(other, key).toFixed(digits)}${unit} (the other build)`, ratio: (mean(mine, key) / mean(other, key)).toFixed(2), target: '' });
+  row(`pipeline beside another build: CPU per trial, service + launcher (mean of ${rounds} rounds)`, 'cpuMsPerTrial', ' ms', 2);
+  row("pipeline beside another build: CPU per trial, the service's process", 'ownCpuMsPerTrial', ' ms', 2);
+  row('pipeline beside another build: trials/s', 'rate', '', 0);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       experiments: { type: 'string' },
       parts: { type: 'string', default: '1,2,3,4,5' },
+      beside: { type: 'string' },
     },
   });
   const sizes = { ...(values.quick ? QUICK : FULL) };
+  if (values.beside) {
+    await besidePart(values.beside, sizes);
+    printRows();
+    return;
+  }
   sizes.experiments = positiveInteger('experiments', values.experiments, sizes.experiments);
   const parts = new Set(values.parts.split(',').map((part) => part.trim()));
   const service = new ServiceUnderTest(sizes.slots);
@@ -510,6 +563,10 @@ async function main(): Promise<void> {
     await service.stop();
   }
   if (parts.has('5')) await reconcileCostPart(sizes);
+  printRows();
+}
+
+function printRows(): void {
   console.log('\n| figure | value | same-run baseline | ratio | target |\n|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.figure} | ${row.value} | ${row.baseline} | ${row.ratio} | ${row.target} |`);
 }
