@@ -7,7 +7,7 @@
  *      `sh -c 'echo loss=…'`, against the spawn-and-reap ceiling of the same
  *      command at concurrency 16 from a bare Node process, measured just before and
  *      just after each of 3 rounds (median round reported), with the service's
- *      CPU per trial;
+ *      CPU per trial; then the same with `sleep 0.1` before the echo;
  *   2. many experiments: E experiments x 20 parallel, 40 trials each, of
  *      `sleep S` trials: slot-free -> next-start p50/p95 (the k-th trial to
  *      end frees the slot the (slots+k)-th start takes), trial end -> its
@@ -19,13 +19,16 @@
  *      solo figure measured before and after;
  *   5. a 1,000-trial bayesianoptimization experiment: one reconcile's time
  *      against the algorithm's own time for the same request (measured on its
- *      thread, as `npm run bench:suggest` measures a suggestion in-process).
+ *      thread, as `npm run bench:suggest` measures a suggestion in-process);
+ *   6. 500 trials running at once (long `sleep`s): the service's CPU and
+ *      event-loop lag while they run, against the same service idle.
  *
  * Parts 1-4 run the service (ROLE=all, local executor) as its own process,
  * driven over loopback HTTP, and read the trials' timestamps from Redis.
- * Part 5 runs the reconciler in this process on a seeded experiment.
+ * Part 5 runs the reconciler in this process on a seeded experiment; part 6
+ * starts a service of its own with as many slots as it runs trials.
  *
- *   npm run -s bench:service -- [--quick] [--experiments 200] [--parts 1,2,3,4,5]
+ *   npm run -s bench:service -- [--quick] [--experiments 200] [--parts 1,2,3,4,5,6]
  *   BENCH_SERVICE_MAIN=/path/to/dist/.../main.js  another build of the service (parts 1-4)
  *   npm run -s bench:service -- --beside /path/to/dist/.../main.js [--quick]
  *     the pipeline in this build and another at the same time, CPU per trial side by side
@@ -71,10 +74,28 @@ interface Sizes {
   randomTrials: number;
   boHistory: number;
   reconcileHistory: number;
+  /** Trials running at once in part 6. */
+  longTrials: number;
 }
 
-const FULL: Sizes = { pipelineTrials: 500, pipelineRounds: 3, experiments: 200, trialSeconds: 4, slots: 128, randomTrials: 120, boHistory: 300, reconcileHistory: 1000 };
-const QUICK: Sizes = { pipelineTrials: 200, pipelineRounds: 3, experiments: 20, trialSeconds: 4, slots: 128, randomTrials: 60, boHistory: 150, reconcileHistory: 1000 };
+const FULL: Sizes = { pipelineTrials: 500, pipelineRounds: 3, experiments: 200, trialSeconds: 4, slots: 128, randomTrials: 120, boHistory: 300, reconcileHistory: 1000, longTrials: 500 };
+const QUICK: Sizes = { pipelineTrials: 200, pipelineRounds: 3, experiments: 20, trialSeconds: 4, slots: 128, randomTrials: 60, boHistory: 150, reconcileHistory: 1000, longTrials: 100 };
+
+const USAGE = `npm run -s bench:service -- [options]
+
+  --quick                 smaller sizes (200-trial pipelines, 20 experiments)
+  --experiments N         experiments in parts 2 and 3 (default 200)
+  --parts 1,2,3,4,5,6     which parts to run (default all):
+                            1 pipeline (echo trials, then sleep 0.1 trials) against the spawn-and-reap ceiling
+                            2 many experiments x 20 parallel, 3 event-loop lag during 2
+                            4 random beside bayesianoptimization, 5 a BO reconcile against its algorithm
+                            6 500 long trials running at once: CPU and event-loop lag against idle
+  --beside MAIN_JS        the pipeline in this build and another build's dist/.../main.js at the same time
+  -h, --help              this text
+
+  BENCH_SERVICE_MAIN=...      another build of the service for parts 1-4
+  BENCH_SERVICE_NODE_ARGS=... node options for the service (e.g. --cpu-prof --cpu-prof-dir=DIR)
+`;
 
 interface Row {
   figure: string;
@@ -272,6 +293,20 @@ async function spawnAndReap(script: string, count: number, concurrency: number):
   return Number(output.trim());
 }
 
+/** A pipeline's trial command: what the trial runs, what its ceiling spawns, and how the figures name it. */
+interface PipelineCommand {
+  label: string;
+  script: string;
+  ceilingScript: string;
+  /** The part's table rows carry the target only where the issue sets one (the `echo` trial). */
+  target: string;
+}
+
+/** The issue's trial: a shell that prints its objective and exits, so that the service's cost per trial is all there is. */
+const ECHO_TRIAL: PipelineCommand = { label: '`echo`', script: 'echo loss=${trialParameters.x}', ceilingScript: 'echo loss=0.5', target: '>= 0.80' };
+/** The same with 100 ms of work first: how the ratio moves once a trial does anything at all. */
+const SHORT_TRIAL: PipelineCommand = { label: '`sleep 0.1; echo`', script: 'sleep 0.1; echo loss=${trialParameters.x}', ceilingScript: 'sleep 0.1; echo loss=0.5', target: '' };
+
 /**
  * Rounds of: the ceiling, the pipeline, the ceiling again. Each round's ratio
  * is against the mean of the ceilings just before and after it, so a load that
@@ -279,15 +314,14 @@ async function spawnAndReap(script: string, count: number, concurrency: number):
  * is reported, with the service's own CPU per trial (its process and its
  * trial launcher, the trials' shells excluded), the steadier figure.
  */
-async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<void> {
-  const script = 'echo loss=${trialParameters.x}';
+async function pipelinePart(service: ServiceUnderTest, sizes: Sizes, command: PipelineCommand): Promise<void> {
   const rounds = sizes.pipelineRounds;
-  log(`1. pipeline: ${rounds} rounds of ${sizes.pipelineTrials} trials at parallelism 16, each between two spawn-and-reap ceilings of the same command...`);
+  log(`1. pipeline of ${command.label} trials: ${rounds} rounds of ${sizes.pipelineTrials} trials at parallelism 16, each between two spawn-and-reap ceilings of the same command...`);
   // The service's own CPU while a ceiling is measured: an idle service uses next to none, so the ceiling is the machine's.
   const idleCpuMs: number[] = [];
   const measureCeiling = async () => {
     const before = service.cpuSeconds();
-    const rate = await spawnAndReap('echo loss=0.5', sizes.pipelineTrials, 16);
+    const rate = await spawnAndReap(command.ceilingScript, sizes.pipelineTrials, 16);
     idleCpuMs.push((service.cpuSeconds() - before) * 1000);
     return rate;
   };
@@ -297,7 +331,7 @@ async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<vo
     const cpuBefore = service.cpuSeconds();
     const ownCpuBefore = service.ownCpuSeconds();
     const redisCpuBefore = await service.redisCpuSeconds();
-    const ref = await service.submit(shellExperiment(`pipeline-${round}`, script, { parallel: 16, maxTrials: sizes.pipelineTrials }));
+    const ref = await service.submit(shellExperiment(`pipeline-${round}`, command.script, { parallel: 16, maxTrials: sizes.pipelineTrials }));
     await service.waitForCompletion([ref], 600_000);
     const perTrial = (seconds: number) => (seconds * 1000) / sizes.pipelineTrials;
     const cpuMsPerTrial = perTrial(service.cpuSeconds() - cpuBefore);
@@ -314,8 +348,14 @@ async function pipelinePart(service: ServiceUnderTest, sizes: Sizes): Promise<vo
     await service.remove(ref);
   }
   const median = results.sort((a, b) => a.rate / a.ceiling - b.rate / b.ceiling)[Math.floor(results.length / 2)];
-  rows.push({ figure: `pipeline trials/s, parallelism 16 (median of ${rounds} rounds)`, value: median.rate.toFixed(0), baseline: `${median.ceiling.toFixed(0)} (spawn+reap, 16 at once)`, ratio: (median.rate / median.ceiling).toFixed(2), target: '>= 0.80' });
-  rows.push({ figure: 'pipeline: service CPU per trial (service + launcher)', value: `${median.cpuMsPerTrial.toFixed(2)} ms`, baseline: '', ratio: '', target: '' });
+  rows.push({
+    figure: `pipeline trials/s, ${command.label} trials, parallelism 16 (median of ${rounds} rounds)`,
+    value: median.rate.toFixed(0),
+    baseline: `${median.ceiling.toFixed(0)} (spawn+reap, 16 at once)`,
+    ratio: (median.rate / median.ceiling).toFixed(2),
+    target: command.target,
+  });
+  rows.push({ figure: `pipeline: service CPU per ${command.label} trial (service + launcher)`, value: `${median.cpuMsPerTrial.toFixed(2)} ms`, baseline: '', ratio: '', target: '' });
 }
 
 /** Where a pipeline trial's time goes: waiting to start, running (spawn, run, collection, verdict), and the refill of its slot. */
@@ -431,6 +471,55 @@ async function besideBayesianPart(service: ServiceUnderTest, sizes: Sizes): Prom
  * algorithm itself took for that request (kubetune_suggestion_duration_seconds,
  * measured on the suggestion thread).
  */
+/**
+ * What running costs while nothing ends: `longTrials` trials of a long
+ * `sleep` run at once in a service with as many slots; once every one is
+ * running, the service's CPU (its process and its launcher) and its event-loop
+ * lag over a window, against the same service idle just before. A runner
+ * watches each running trial for a kill request or an early-stopping verdict,
+ * so this cost grows with the trials in flight, not with the trials that end.
+ */
+async function longTrialsPart(sizes: Sizes): Promise<void> {
+  const count = sizes.longTrials;
+  const windowMs = 10_000;
+  log(`6. ${count} running trials of sleep: the service's CPU and event-loop lag over ${windowMs / 1000} s, against the same service idle...`);
+  const service = new ServiceUnderTest(count);
+  try {
+    await service.start();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const measure = async () => {
+      await service.eventLoopLagP99();
+      const before = service.cpuSeconds();
+      await new Promise((resolve) => setTimeout(resolve, windowMs));
+      return { cpuMsPerSecond: ((service.cpuSeconds() - before) * 1000) / (windowMs / 1000), lag: await service.eventLoopLagP99() };
+    };
+    const idle = await measure();
+    const submitted = performance.now();
+    const ref = await service.submit(shellExperiment('long', 'sleep 120; echo loss=${trialParameters.x}', { parallel: count, maxTrials: count }));
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const running = (await service.trials.list(ref)).filter((trial) => trial.phase === 'Running').length;
+      if (running === count) break;
+      if (Date.now() > deadline) throw new Error(`only ${running} of ${count} trials running after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const startSeconds = (performance.now() - submitted) / 1000;
+    const startLag = await service.eventLoopLagP99();
+    // The last starts' own work is done before the window opens.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const busy = await measure();
+    await service.remove(ref);
+    const perTrial = (busy.cpuMsPerSecond - idle.cpuMsPerSecond) / count;
+    log(`   idle ${idle.cpuMsPerSecond.toFixed(1)} ms/s, lag p99 ${idle.lag.toFixed(0)} ms; ${count} started in ${startSeconds.toFixed(1)} s, lag p99 ${startLag.toFixed(0)} ms; ${count} running ${busy.cpuMsPerSecond.toFixed(1)} ms/s, lag p99 ${busy.lag.toFixed(0)} ms`);
+    rows.push({ figure: `${count} running trials: service CPU (service + launcher)`, value: `${busy.cpuMsPerSecond.toFixed(0)} ms/s`, baseline: `${idle.cpuMsPerSecond.toFixed(0)} ms/s idle`, ratio: '', target: '' });
+    rows.push({ figure: `${count} running trials: CPU per running trial, above idle`, value: `${(perTrial * 1000).toFixed(0)} µs/s`, baseline: '', ratio: '', target: '' });
+    rows.push({ figure: `worker event-loop lag p99, ${count} trials starting (${startSeconds.toFixed(1)} s from submission)`, value: ms(startLag), baseline: `${ms(idle.lag)} idle`, ratio: '', target: '' });
+    rows.push({ figure: `worker event-loop lag p99, ${count} trials running`, value: ms(busy.lag), baseline: `${ms(idle.lag)} idle`, ratio: '', target: '< 50 ms' });
+  } finally {
+    await service.stop();
+  }
+}
+
 async function reconcileCostPart(sizes: Sizes): Promise<void> {
   const history = sizes.reconcileHistory;
   log(`5. reconcile of a ${history}-trial bayesianoptimization experiment vs its algorithm's own time...`);
@@ -539,12 +628,17 @@ async function besidePart(otherMain: string, sizes: Sizes): Promise<void> {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       quick: { type: 'boolean', default: false },
       experiments: { type: 'string' },
-      parts: { type: 'string', default: '1,2,3,4,5' },
+      parts: { type: 'string', default: '1,2,3,4,5,6' },
       beside: { type: 'string' },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const sizes = { ...(values.quick ? QUICK : FULL) };
   if (values.beside) {
     await besidePart(values.beside, sizes);
@@ -556,13 +650,15 @@ async function main(): Promise<void> {
   const service = new ServiceUnderTest(sizes.slots);
   try {
     if (['1', '2', '3', '4'].some((part) => parts.has(part))) await service.start();
-    if (parts.has('1')) await pipelinePart(service, sizes);
+    if (parts.has('1')) await pipelinePart(service, sizes, ECHO_TRIAL);
+    if (parts.has('1')) await pipelinePart(service, sizes, SHORT_TRIAL);
     if (parts.has('2') || parts.has('3')) await manyExperimentsPart(service, sizes);
     if (parts.has('4')) await besideBayesianPart(service, sizes);
   } finally {
     await service.stop();
   }
   if (parts.has('5')) await reconcileCostPart(sizes);
+  if (parts.has('6')) await longTrialsPart(sizes);
   printRows();
 }
 

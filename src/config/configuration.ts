@@ -64,8 +64,8 @@ const environmentSchema = z.object({
     .default('kubetune'),
   /** Where local trials get their private directories (metrics files, scratch). */
   TRIAL_WORK_DIR: z.string().min(1).default('.kubetune/trials'),
-  /** How many trials one worker process runs at once. */
-  TRIAL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** How many trials one worker process runs at once (a Kubernetes worker only watches its Jobs, so it can hold many). */
+  TRIAL_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(16),
   /**
    * How long a worker's claim on a running job lasts without renewal; a worker
    * that died is noticed after about this long and its trials restart elsewhere.
