@@ -28,7 +28,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), StorageModule, TelemetryModule, HealthModule, ...MODULES_BY_ROLE[config.ROLE]],
+      imports: [CoreModule.forRoot(config), StorageModule, TelemetryModule, HealthModule.forRole(config.ROLE), ...MODULES_BY_ROLE[config.ROLE]],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

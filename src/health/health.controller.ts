@@ -2,18 +2,20 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses, ApiJsonResponse } from '../common/openapi/error-body.js';
 import { livenessSchema, readinessSchema } from './health-schemas.js';
-import type { Redis } from 'ioredis';
 import { Public } from '../auth/route-access.js';
-import { REDIS } from '../storage/redis.provider.js';
 
 const READINESS_TIMEOUT_MS = 2_000;
+
+/** Asks one Redis connection the role needs whether it answers. */
+export type ReadinessPing = () => Promise<unknown>;
+export const READINESS_PINGS = Symbol('READINESS_PINGS');
 
 /** Open: probes and load balancers carry no token. */
 @ApiTags('health')
 @Public()
 @Controller()
 export class HealthController {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(READINESS_PINGS) private readonly pings: ReadinessPing[]) {}
 
   /** Liveness: the process answers. */
   @Get('healthz')
@@ -23,7 +25,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: Redis answers, so the service can take work. */
+  /** Readiness: Redis answers on every connection the role needs, so the service can take work. */
   @Get('readyz')
   @ApiOperation({ summary: 'Readiness: Redis answers, so the service can take work' })
   @ApiJsonResponse(200, readinessSchema, 'Ready')
@@ -33,7 +35,7 @@ export class HealthController {
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error('timed out')), READINESS_TIMEOUT_MS).unref(),
       );
-      await Promise.race([this.redis.ping(), timeout]);
+      await Promise.race([Promise.all(this.pings.map((ping) => ping())), timeout]);
       return { status: 'ok', redis: 'ok' };
     } catch (error) {
       throw new ServiceUnavailableException(`redis: ${(error as Error).message}`);

@@ -75,6 +75,11 @@ export class WorkQueue implements OnApplicationShutdown {
     this.trialJobs = new RenewableQueue<RunTrialJobData>(TRIAL_QUEUE, options);
   }
 
+  /** Whether the queues' connection answers (readiness: it reconnects after an outage on its own schedule). */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   /** The reconcile queue, set up (for its scheduler and its depth). */
   reconcileQueue(): Promise<Queue<ReconcileJobData>> {
     return this.reconcileJobs.ready();
