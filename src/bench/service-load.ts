@@ -59,7 +59,7 @@ import { StorageModule } from '../storage/storage.module.js';
 import { TrialRepository } from '../storage/trial.repository.js';
 import { ServiceMetrics } from '../telemetry/service-metrics.js';
 import { positiveInteger } from './cli-options.js';
-import { deletePrefixedKeys, freePort, processAndChildrenCpuSeconds, processCpuSeconds, waitUntilReady } from './service-process.js';
+import { deletePrefixedKeys, freePort, processAndChildrenCpuSeconds, processAndChildrenRssMiB, processCpuSeconds, waitUntilReady } from './service-process.js';
 
 const NAMESPACE = 'bench';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -223,6 +223,11 @@ class ServiceUnderTest {
   /** CPU seconds the service and its trial launcher have used so far. */
   cpuSeconds(): number {
     return processAndChildrenCpuSeconds(this.pid());
+  }
+
+  /** Resident memory of the service's process and of its trial launcher, MiB. */
+  rssMiB(): { own: number; children: number } {
+    return processAndChildrenRssMiB(this.pid());
   }
 
   /** CPU seconds the service's own process has used so far (cpuSeconds less the launcher's). */
@@ -491,7 +496,7 @@ async function longTrialsPart(sizes: Sizes): Promise<void> {
       await service.eventLoopLagP99();
       const before = service.cpuSeconds();
       await new Promise((resolve) => setTimeout(resolve, windowMs));
-      return { cpuMsPerSecond: ((service.cpuSeconds() - before) * 1000) / (windowMs / 1000), lag: await service.eventLoopLagP99() };
+      return { cpuMsPerSecond: ((service.cpuSeconds() - before) * 1000) / (windowMs / 1000), lag: await service.eventLoopLagP99(), rss: service.rssMiB() };
     };
     const idle = await measure();
     const submitted = performance.now();
@@ -512,6 +517,8 @@ async function longTrialsPart(sizes: Sizes): Promise<void> {
     const perTrial = (busy.cpuMsPerSecond - idle.cpuMsPerSecond) / count;
     log(`   idle ${idle.cpuMsPerSecond.toFixed(1)} ms/s, lag p99 ${idle.lag.toFixed(0)} ms; ${count} started in ${startSeconds.toFixed(1)} s, lag p99 ${startLag.toFixed(0)} ms; ${count} running ${busy.cpuMsPerSecond.toFixed(1)} ms/s, lag p99 ${busy.lag.toFixed(0)} ms`);
     rows.push({ figure: `${count} running trials: service CPU (service + launcher)`, value: `${busy.cpuMsPerSecond.toFixed(0)} ms/s`, baseline: `${idle.cpuMsPerSecond.toFixed(0)} ms/s idle`, ratio: '', target: '' });
+    const memory = ({ rss }: { rss: { own: number; children: number } }) => `${rss.own.toFixed(0)} MiB + launcher ${rss.children.toFixed(0)} MiB`;
+    rows.push({ figure: `${count} running trials: service RSS`, value: memory(busy), baseline: `${memory(idle)} idle`, ratio: '', target: '' });
     rows.push({ figure: `${count} running trials: CPU per running trial, above idle`, value: `${(perTrial * 1000).toFixed(0)} µs/s`, baseline: '', ratio: '', target: '' });
     rows.push({ figure: `worker event-loop lag p99, ${count} trials starting (${startSeconds.toFixed(1)} s from submission)`, value: ms(startLag), baseline: `${ms(idle.lag)} idle`, ratio: '', target: '' });
     rows.push({ figure: `worker event-loop lag p99, ${count} trials running`, value: ms(busy.lag), baseline: `${ms(idle.lag)} idle`, ratio: '', target: '< 50 ms' });

@@ -73,3 +73,17 @@ export function processAndChildrenCpuSeconds(pid: number): number {
   };
   return processCpuSeconds(pid) + children.reduce((sum, child) => sum + cpuOf(child), 0);
 }
+
+/** Resident memory of a process and of each of its living children (the service and its trial launcher), in MiB. */
+export function processAndChildrenRssMiB(pid: number): { own: number; children: number } {
+  const rssOf = (target: number) => {
+    try {
+      const line = readFileSync(`/proc/${target}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+      return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
+    } catch {
+      return 0; // exited between the listing and the read
+    }
+  };
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  return { own: rssOf(pid), children: children.reduce((sum, child) => sum + rssOf(child), 0) };
+}
