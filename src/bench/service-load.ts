@@ -484,6 +484,8 @@ async function besideBayesianPart(service: ServiceUnderTest, sizes: Sizes): Prom
  * watches each running trial for a kill request or an early-stopping verdict,
  * so this cost grows with the trials in flight, not with the trials that end.
  */
+const SETTLE_MS = 15_000;
+
 async function longTrialsPart(sizes: Sizes): Promise<void> {
   const count = sizes.longTrials;
   const windowMs = 10_000;
@@ -510,8 +512,9 @@ async function longTrialsPart(sizes: Sizes): Promise<void> {
     }
     const startSeconds = (performance.now() - submitted) / 1000;
     const startLag = await service.eventLoopLagP99();
-    // The last starts' own work is done before the window opens.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The window opens once the starts' aftermath is over: V8's memory reducer collects and shrinks the heap
+    // for several seconds after a burst of allocation ends, which would be counted as the cost of running.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const busy = await measure();
     await service.remove(ref);
     const perTrial = (busy.cpuMsPerSecond - idle.cpuMsPerSecond) / count;

@@ -32,7 +32,7 @@ import {
   type WorkloadSnapshot,
 } from './executors/trial-executor.js';
 import { TrialCompletion } from './trial-completion.service.js';
-import { TrialSupervisor } from './trial-supervisor.js';
+import { SupervisionClock, TrialSupervisor } from './trial-supervisor.js';
 import { judgeTrial } from './trial-verdict.js';
 
 /** How often a running trial checks for a kill request or new values to judge. */
@@ -68,6 +68,8 @@ export class TrialRunner {
    * claims no longer sharing writes.
    */
   private readonly launchTurns = new TurnBudget(5);
+  /** Every running trial's kill and early-stopping checks, on one timer. */
+  private readonly supervision = new SupervisionClock(SUPERVISE_INTERVAL_MS);
   private shuttingDown = false;
 
   constructor(
@@ -280,7 +282,7 @@ export class TrialRunner {
         stopWorkload: () => workload.stop(),
         warn: (message) => this.logger.warn(trialLog(ref, trial.name, `supervising ${trial.name}: ${message}`)),
       },
-      SUPERVISE_INTERVAL_MS,
+      this.supervision,
     );
     supervisor.start();
 

