@@ -18,8 +18,12 @@ function recordingChecks(name: string, calls: string[]) {
 }
 
 describe('TrialSupervisor on a shared SupervisionClock', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('checks every supervised trial on the same beat, with one timer for all', async () => {
     const clock = new SupervisionClock(300);
